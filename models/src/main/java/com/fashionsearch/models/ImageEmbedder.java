@@ -1,0 +1,40 @@
+package com.fashionsearch.models;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * Turns images into L2-normalised feature vectors.
+ *
+ * <p>Implementations are <b>not</b> thread-safe: a network has one owner. Give each thread its own
+ * embedder, or serialise calls.
+ */
+public interface ImageEmbedder extends AutoCloseable {
+
+  /** The model's id, as given on the command line and recorded in the index: {@code vgg16}. */
+  String modelId();
+
+  /**
+   * The identity of the weights: {@code random:42} for untrained deterministic weights, or an id that
+   * names pretrained weights and their checksum. Recorded in the index and the embedding cache.
+   */
+  String weightsId();
+
+  /** False when the weights are untrained; every output made with them must say so. */
+  boolean pretrained();
+
+  /** The vector dimension, 4096 for VGG16 fc2. */
+  int dimension();
+
+  /**
+   * Embeds a batch of decoded images.
+   *
+   * @return one vector per image, in order, each of length {@link #dimension()} and unit L2 norm (an
+   *     all-zero feature vector stays all-zero)
+   */
+  float[][] embed(List<BufferedImage> images);
+
+  /** Releases the network's native memory. */
+  @Override
+  void close();
+}
