@@ -23,6 +23,14 @@ public interface ImageEmbedder extends AutoCloseable {
   /** False when the weights are untrained; every output made with them must say so. */
   boolean pretrained();
 
+  /**
+   * The identity of the preprocessing (resize mode, crop, normalisation) when the model offers more
+   * than one, so that embeddings made differently are never mixed: part of the embedding cache's key.
+   */
+  default String preprocessing() {
+    return "default";
+  }
+
   /** The vector dimension, 4096 for VGG16 fc2. */
   int dimension();
 

@@ -1,0 +1,147 @@
+package com.fashionsearch.indexer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What an index generation was built from, recorded in its commit's user data: schema version,
+ * model and weights identity, vector dimension and similarity, vector index options, and the
+ * catalog's counts. Immutable and thread-safe.
+ *
+ * @param schemaVersion {@link IndexSchema#VERSION} at write time
+ * @param modelId the embedder's model id, e.g. {@code vgg16}
+ * @param weightsId the embedder's weights id, e.g. {@code random:42}
+ * @param pretrained false when the weights are untrained
+ * @param dimension the vector dimension
+ * @param similarity the vector similarity function's name
+ * @param vectorIndex the vector index options, as {@code VectorIndexOptions.describe()}
+ * @param catalog the catalog folder the generation was built from (absolute)
+ * @param generation the generation number
+ * @param products the number of product documents
+ * @param counts further counts: catalog rows, skipped by reason, embedded, from cache
+ */
+public record IndexMetadata(
+    int schemaVersion,
+    String modelId,
+    String weightsId,
+    boolean pretrained,
+    int dimension,
+    String similarity,
+    String vectorIndex,
+    String catalog,
+    long generation,
+    int products,
+    Map<String, Integer> counts) {
+
+  private static final String PREFIX_COUNT = "count.";
+
+  public IndexMetadata {
+    Objects.requireNonNull(modelId, "modelId");
+    Objects.requireNonNull(weightsId, "weightsId");
+    counts = Map.copyOf(counts);
+  }
+
+  /** The commit user data that records this metadata. */
+  public Map<String, String> toUserData() {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("schema.version", Integer.toString(schemaVersion));
+    data.put("model.id", modelId);
+    data.put("weights.id", weightsId);
+    data.put("weights.pretrained", Boolean.toString(pretrained));
+    data.put("vector.dimension", Integer.toString(dimension));
+    data.put("vector.similarity", similarity);
+    data.put("vector.index", vectorIndex);
+    data.put("catalog.path", catalog);
+    data.put("generation", Long.toString(generation));
+    data.put("products", Integer.toString(products));
+    new TreeMap<>(counts).forEach((k, v) -> data.put(PREFIX_COUNT + k, Integer.toString(v)));
+    return data;
+  }
+
+  /**
+   * Reads metadata back from a commit's user data.
+   *
+   * @throws IllegalStateException when the user data lacks a key or holds a malformed value: the
+   *     index was not written by this project
+   */
+  public static IndexMetadata fromUserData(Map<String, String> data) {
+    Map<String, Integer> counts = new TreeMap<>();
+    data.forEach(
+        (k, v) -> {
+          if (k.startsWith(PREFIX_COUNT)) {
+            counts.put(k.substring(PREFIX_COUNT.length()), parseInt(k, v));
+          }
+        });
+    return new IndexMetadata(
+        parseInt("schema.version", require(data, "schema.version")),
+        require(data, "model.id"),
+        require(data, "weights.id"),
+        Boolean.parseBoolean(require(data, "weights.pretrained")),
+        parseInt("vector.dimension", require(data, "vector.dimension")),
+        require(data, "vector.similarity"),
+        require(data, "vector.index"),
+        require(data, "catalog.path"),
+        Long.parseLong(require(data, "generation")),
+        parseInt("products", require(data, "products")),
+        counts);
+  }
+
+  /**
+   * Fails unless this index can be read by this build and queried with vectors from {@code modelId}.
+   *
+   * @param modelId the query embedder's model id
+   * @param weightsId the query embedder's weights id
+   * @throws IllegalStateException naming what differs: schema version, model or weights
+   */
+  public void requireCompatible(String modelId, String weightsId) {
+    requireSchema();
+    if (!this.modelId.equals(modelId) || !this.weightsId.equals(weightsId)) {
+      throw new IllegalStateException(
+          "index was built with model "
+              + this.modelId
+              + " (weights "
+              + this.weightsId
+              + ") but the query embedder is model "
+              + modelId
+              + " (weights "
+              + weightsId
+              + "): query with the index's model, or reindex with --model "
+              + modelId);
+    }
+  }
+
+  /**
+   * Fails unless this build understands the index's schema version.
+   *
+   * @throws IllegalStateException naming both versions
+   */
+  public void requireSchema() {
+    if (schemaVersion != IndexSchema.VERSION) {
+      throw new IllegalStateException(
+          "index has schema version "
+              + schemaVersion
+              + " but this build reads version "
+              + IndexSchema.VERSION
+              + ": reindex the catalog with this build");
+    }
+  }
+
+  private static String require(Map<String, String> data, String key) {
+    String value = data.get(key);
+    if (value == null) {
+      throw new IllegalStateException(
+          "index commit lacks '" + key + "' in its user data: not an index written by fashion reindex");
+    }
+    return value;
+  }
+
+  private static int parseInt(String key, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("index metadata '" + key + "' is not a number: " + value, e);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package com.fashionsearch.indexer;
+
+import com.fashionsearch.data.CatalogColumns;
+import java.util.List;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/**
+ * The index's field names, vector similarity and schema version: the one place that says what a
+ * product document holds.
+ *
+ * <ul>
+ *   <li>{@code id}: the product id, exact match, stored, with doc values (sorting, tie-breaks).
+ *   <li>every {@code styles.csv} attribute under its own column name ({@code gender}, {@code
+ *       masterCategory}, ...): exact match, stored, with sorted-set doc values for facet counts.
+ *       An empty field is left out of the document.
+ *   <li>{@code year}: additionally an int point with doc values, for ranges; its string form is not
+ *       indexed as a term, so {@code year:2012} is a point query.
+ *   <li>{@code text}: {@code productDisplayName} analysed with the standard analyzer, for text search.
+ *   <li>{@code image}: the image's file name under the catalog's {@code images/} folder, stored.
+ *   <li>{@code embedding}: the image embedding as a {@code KnnFloatVectorField}.
+ * </ul>
+ *
+ * <p>Constants only; thread-safe.
+ */
+public final class IndexSchema {
+  /**
+   * Version of this layout. Bump it when a field changes meaning; an index with another version is
+   * refused on open.
+   */
+  public static final int VERSION = 1;
+
+  /** Exact-match product id. */
+  public static final String ID = CatalogColumns.ID;
+
+  /** The attribute fields, named as in {@code styles.csv}. */
+  public static final List<String> ATTRIBUTES = CatalogColumns.ATTRIBUTES;
+
+  /** The attributes that are exact-match keyword fields with facet doc values (all but the year). */
+  public static final List<String> KEYWORD_ATTRIBUTES =
+      ATTRIBUTES.stream().filter(a -> !a.equals(CatalogColumns.YEAR)).toList();
+
+  /** The year, an int point plus doc values. */
+  public static final String YEAR = CatalogColumns.YEAR;
+
+  /** productDisplayName, analysed for text search. */
+  public static final String TEXT = "text";
+
+  /** The image file name, relative to the catalog's images folder. */
+  public static final String IMAGE = "image";
+
+  /** The image embedding. */
+  public static final String VECTOR = "embedding";
+
+  /**
+   * Dot product: every vector is L2-normalised by the embedder, so the dot product equals the cosine
+   * and is the cheapest of Lucene's functions (no norms to compute per comparison). Lucene scores it
+   * as {@code (1 + cos) / 2}, in [0, 1].
+   */
+  public static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+
+  private IndexSchema() {}
+}
