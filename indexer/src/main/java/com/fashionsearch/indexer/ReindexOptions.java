@@ -1,0 +1,26 @@
+package com.fashionsearch.indexer;
+
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What one reindex run does. Immutable and thread-safe.
+ *
+ * @param catalog the catalog folder ({@code styles.csv} and {@code images/})
+ * @param index the index folder (generations, {@code CURRENT}, cache)
+ * @param batchSize images per network call
+ * @param strict fail on the first problem instead of counting and skipping it
+ * @param vectors HNSW parameters and quantization
+ */
+public record ReindexOptions(
+    Path catalog, Path index, int batchSize, boolean strict, VectorIndexOptions vectors) {
+  public ReindexOptions {
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(vectors, "vectors");
+    if (batchSize < 1 || batchSize > 1024) {
+      throw new IllegalArgumentException("batch must be between 1 and 1024, got: " + batchSize);
+    }
+  }
+}
