@@ -5,7 +5,11 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Polygon;
 import java.awt.RenderingHints;
+import java.awt.Shape;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,35 +116,36 @@ public final class SyntheticCatalog {
       t.translate(WIDTH / 2.0 + random.nextGaussian() * 2, HEIGHT / 2.0 + random.nextGaussian() * 2);
       t.scale(scale, scale);
       g.transform(t);
-      g.setColor(shade(colour, random));
-      g.setStroke(new BasicStroke(2f));
+      Color fill = shade(colour, random);
+      g.setColor(fill);
+      g.setStroke(new BasicStroke(1.5f));
       switch (article.articleType()) {
-        case "Tshirts" -> g.fill(polygon(-22, -25, -8, -28, 8, -28, 22, -25, 28, -12, 18, -8, 16, 28, -16, 28, -18, -8, -28, -12));
+        case "Tshirts" -> body(g, polygon(-22, -25, -8, -28, 8, -28, 22, -25, 28, -12, 18, -8, 16, 28, -16, 28, -18, -8, -28, -12), fill);
         case "Shirts" -> {
-          g.fill(polygon(-22, -25, -6, -28, 6, -28, 22, -25, 26, 20, 16, 20, 16, 30, -16, 30, -16, 20, -26, 20));
+          body(g, polygon(-22, -25, -6, -28, 6, -28, 22, -25, 26, 20, 16, 20, 16, 30, -16, 30, -16, 20, -26, 20), fill);
           g.setColor(Color.WHITE);
           g.fill(polygon(-6, -28, 0, -18, 6, -28));
           g.drawLine(0, -18, 0, 30);
         }
-        case "Jeans" -> g.fill(polygon(-16, -32, 16, -32, 18, 34, 5, 34, 0, -8, -5, 34, -18, 34));
-        case "Casual Shoes" -> g.fill(polygon(-26, 6, -24, -6, -6, -8, 10, 0, 26, 4, 27, 12, -26, 12));
+        case "Jeans" -> body(g, polygon(-16, -32, 16, -32, 18, 34, 5, 34, 0, -8, -5, 34, -18, 34), fill);
+        case "Casual Shoes" -> body(g, polygon(-26, 6, -24, -6, -6, -8, 10, 0, 26, 4, 27, 12, -26, 12), fill);
         case "Sports Shoes" -> {
-          g.fill(polygon(-26, 4, -22, -10, -4, -12, 12, -2, 27, 2, 28, 12, -26, 12));
+          body(g, polygon(-26, 4, -22, -10, -4, -12, 12, -2, 27, 2, 28, 12, -26, 12), fill);
           g.setColor(Color.WHITE);
           g.fillRect(-26, 9, 54, 3);
         }
         case "Flip Flops" -> {
-          g.fillRoundRect(-10, -30, 20, 60, 18, 18);
+          body(g, new RoundRectangle2D.Double(-10, -30, 20, 60, 18, 18), fill);
           g.setColor(Color.DARK_GRAY);
           g.drawLine(0, -18, -9, -4);
           g.drawLine(0, -18, 9, -4);
         }
         case "Handbags" -> {
-          g.fillRoundRect(-22, -8, 44, 30, 8, 8);
+          body(g, new RoundRectangle2D.Double(-22, -8, 44, 30, 8, 8), fill);
           g.drawArc(-12, -24, 24, 30, 0, 180);
         }
         case "Watches" -> {
-          g.fillRect(-7, -34, 14, 68);
+          body(g, new Rectangle2D.Double(-7, -34, 14, 68), fill);
           g.setColor(Color.LIGHT_GRAY);
           g.fillOval(-13, -13, 26, 26);
           g.setColor(Color.BLACK);
@@ -148,8 +153,8 @@ public final class SyntheticCatalog {
           g.drawLine(0, 0, 6, 0);
         }
         case "Sunglasses" -> {
-          g.fillOval(-26, -8, 22, 16);
-          g.fillOval(4, -8, 22, 16);
+          body(g, new Ellipse2D.Double(-26, -8, 22, 16), fill);
+          body(g, new Ellipse2D.Double(4, -8, 22, 16), fill);
           g.drawLine(-4, -2, 4, -2);
         }
         default -> throw new IllegalArgumentException("no silhouette for: " + article.articleType());
@@ -158,6 +163,15 @@ public final class SyntheticCatalog {
       g.dispose();
     }
     return image;
+  }
+
+  /** Fills a shape and outlines it a shade darker, so that white products show on white. */
+  private static void body(Graphics2D g, Shape shape, Color fill) {
+    g.setColor(fill);
+    g.fill(shape);
+    g.setColor(new Color(clamp(fill.getRed() - 70), clamp(fill.getGreen() - 70), clamp(fill.getBlue() - 70)));
+    g.draw(shape);
+    g.setColor(fill);
   }
 
   private static Color shade(Color c, Random random) {
