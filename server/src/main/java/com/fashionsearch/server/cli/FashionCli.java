@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = FashionCli.Version.class,
     description = "Visual fashion search: index a catalog's images, find visually similar products.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FashionCli implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(FashionCli.class);
 
