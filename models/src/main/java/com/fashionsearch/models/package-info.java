@@ -1,0 +1,6 @@
+/**
+ * Pixels to vectors: {@link com.fashionsearch.models.ImageDecoder} turns image bytes into RGB images
+ * (or rejects them by reason), and the {@link com.fashionsearch.models.ImageEmbedder}
+ * implementations turn images into feature vectors.
+ */
+package com.fashionsearch.models;
