@@ -1,0 +1,6 @@
+/**
+ * Pixels to vectors: image decoding, preprocessing and the {@link
+ * com.fashionsearch.models.ImageEmbedder} implementations (VGG16 fc2 on Deeplearning4j), created by
+ * {@link com.fashionsearch.models.Embedders}.
+ */
+package com.fashionsearch.models;
