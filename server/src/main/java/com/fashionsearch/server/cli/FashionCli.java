@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
     description = "Visual fashion search: index a catalog's images, find visually similar products.",
     subcommands = {
       BenchCommand.class,
+      CatalogCommand.class,
       SearchCommand.class,
       CommandLine.HelpCommand.class
     })
