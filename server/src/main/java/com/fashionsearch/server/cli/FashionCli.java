@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.class,
       SearchCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FashionCli implements Runnable {
