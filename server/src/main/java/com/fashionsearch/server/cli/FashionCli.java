@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     versionProvider = FashionCli.Version.class,
     description = "Visual fashion search: index a catalog's images, find visually similar products.",
     subcommands = {
+      ReindexCommand.class,
       BenchCommand.class,
       SearchCommand.class,
       ServeCommand.class,
