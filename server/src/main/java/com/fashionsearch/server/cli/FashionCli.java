@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       CatalogCommand.class,
       SearchCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FashionCli implements Runnable {
