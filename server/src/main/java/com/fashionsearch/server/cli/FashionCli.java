@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ReindexCommand.class,
       BenchCommand.class,
+      CatalogCommand.class,
       SearchCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class
