@@ -51,23 +51,33 @@ public record DequantizedTensor(int[] shape, float[] values) {
 
   private static DequantizedTensor of(
       TfliteModel model, TfliteTensor tensor, float[] scales, long[] zeroPoints, int axis) {
-    int[] shape = tensor.shape();
+    return dequantize(tensor.name(), tensor.type(), model.buffer(tensor.buffer()).data(),
+        tensor.shape(), scales, zeroPoints, axis);
+  }
+
+  /**
+   * Dequantises raw little-endian tensor data.
+   *
+   * @param axis the dimension the scales run along when there is more than one
+   * @throws IllegalArgumentException for an unsupported type, a size mismatch or scales that do not
+   *     fit the shape
+   */
+  static DequantizedTensor dequantize(
+      String name, int type, ByteBuffer data, int[] shape, float[] scales, long[] zeroPoints, int axis) {
     int count = 1;
     for (int d : shape) {
       count *= d;
     }
-    ByteBuffer data = model.buffer(tensor.buffer()).data();
-    int type = tensor.type();
     int width =
         switch (type) {
           case TfliteTensor.UINT8, TfliteTensor.INT8 -> 1;
           case TfliteTensor.INT32, TfliteTensor.FLOAT32 -> 4;
           default -> throw new IllegalArgumentException(
-              "tensor '" + tensor.name() + "' has unsupported type " + TfliteTensor.typeName(type));
+              "tensor '" + name + "' has unsupported type " + TfliteTensor.typeName(type));
         };
     if (data.remaining() != count * width) {
       throw new IllegalArgumentException(
-          "tensor '" + tensor.name() + "' of shape " + Arrays.toString(shape) + " and type "
+          "tensor '" + name + "' of shape " + Arrays.toString(shape) + " and type "
               + TfliteTensor.typeName(type) + " needs " + count * width + " bytes, its buffer has "
               + data.remaining());
     }
@@ -78,14 +88,14 @@ public record DequantizedTensor(int[] shape, float[] values) {
     }
     if (scales.length == 0) {
       throw new IllegalArgumentException(
-          "quantised tensor '" + tensor.name() + "' has no scale");
+          "quantised tensor '" + name + "' has no scale");
     }
     int channels = scales.length;
     int stride = 1;
     if (channels > 1) {
       if (axis < 0 || axis >= shape.length || shape[axis] != channels) {
         throw new IllegalArgumentException(
-            "tensor '" + tensor.name() + "' of shape " + Arrays.toString(shape) + " has " + channels
+            "tensor '" + name + "' of shape " + Arrays.toString(shape) + " has " + channels
                 + " scales along dimension " + axis);
       }
       for (int d = axis + 1; d < shape.length; d++) {
