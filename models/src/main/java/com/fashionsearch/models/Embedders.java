@@ -21,18 +21,38 @@ public final class Embedders {
     return List.of("vgg16", "mobilenet-v1", "mobilenet-v2", "histogram");
   }
 
+  /** The default resize mode (see BENCHMARKS.md, "Embedding speed", for the measurement). */
+  public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
+
   /**
    * @param model a model id from {@link #models()}
    * @param weights {@code zoo}, {@code random[:SEED]} or a file path (MobileNet: {@code zoo} or a
    *     {@code .tflite} file, see {@link MobileNetEmbedder#open}; histogram: {@code none})
    * @throws IllegalArgumentException for an unknown model or malformed weights spec
+   * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
   public static ImageEmbedder create(String model, String weights) {
+    return create(model, weights, DEFAULT_RESIZE);
+  }
+
+  /**
+   * @param model a model id from {@link #models()}
+   * @param weights {@code zoo}, {@code random[:SEED]} or a file path
+   * @param resize how a non-square photo becomes the network's square input
+   * @throws IllegalArgumentException for an unknown model or malformed weights spec
+   * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
+   */
+  public static ImageEmbedder create(String model, String weights, ResizeMode resize) {
+    if (model == null) {
+      throw new IllegalArgumentException("model must not be null (known: " + String.join(", ", models()) + ")");
+    }
     String id = model.toLowerCase(Locale.ROOT);
     switch (id) {
+      case "vgg16":
+        return new Vgg16Embedder(Vgg16Weights.parse(weights), resize);
       case "mobilenet-v1", "mobilenet-v2":
         return MobileNetEmbedder.open(
-            MobileNetVariant.ofModelId(id), weights, MobileNetEmbedder.DEFAULT_RESIZE);
+            MobileNetVariant.ofModelId(id), weights, resize);
       case "histogram":
         return ColorHistogramEmbedder.forWeights(weights);
       default:

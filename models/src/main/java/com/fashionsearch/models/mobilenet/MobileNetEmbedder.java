@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: the graph has one owner.
  */
 public final class MobileNetEmbedder implements ImageEmbedder {
-  /** The resize mode used when none is given: pad on white (see BENCHMARKS.md). */
-  public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
 
   private static final Logger LOG = LoggerFactory.getLogger(MobileNetEmbedder.class);
 

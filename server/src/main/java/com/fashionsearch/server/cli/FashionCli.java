@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
     versionProvider = FashionCli.Version.class,
     description = "Visual fashion search: index a catalog's images, find visually similar products.",
     subcommands = {
+      ReindexCommand.class,
       BenchCommand.class,
+      CatalogCommand.class,
+      SearchCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FashionCli implements Runnable {
@@ -39,6 +43,11 @@ public final class FashionCli implements Runnable {
 
   /** Runs the command line and returns its exit code (for tests). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line: errors of input print one line and exit with 1. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new FashionCli());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
@@ -53,7 +62,7 @@ public final class FashionCli implements Runnable {
           err.flush();
           return 1;
         });
-    return cli.execute(args);
+    return cli;
   }
 
   /** The version from the jar's manifest. */

@@ -1,0 +1,214 @@
+package com.fashionsearch.models;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * VGG16's {@code fc2} (the second 4096-unit dense layer, after its ReLU) on Deeplearning4j, computed
+ * only up to that layer and L2-normalised.
+ *
+ * <p>Two engines compute the same vectors: {@code direct} (default), libnd4j's ops driven directly
+ * ({@link DirectVgg16Network}), and {@code graph}, DL4J's ComputationGraph; choose with the system
+ * property {@value #ENGINE_PROPERTY}. If the direct engine cannot reproduce a graph (an unusual
+ * weights file), the graph engine runs instead and the log says so.
+ *
+ * <p>Not thread-safe: one owner, like any network.
+ */
+public final class Vgg16Embedder implements ImageEmbedder {
+  /** The system property that selects the engine: {@code direct} or {@code graph}. */
+  public static final String ENGINE_PROPERTY = "fashion.vgg16.engine";
+
+  /** The model id. */
+  public static final String MODEL_ID = "vgg16";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Vgg16Embedder.class);
+
+  /** The two ways to run the network. */
+  public enum Engine {
+    DIRECT,
+    GRAPH;
+
+    /** The engine the system property asks for, {@link #DIRECT} when unset. */
+    public static Engine fromSystemProperty() {
+      String value = System.getProperty(ENGINE_PROPERTY, "direct").strip().toLowerCase(Locale.ROOT);
+      return switch (value) {
+        case "direct" -> DIRECT;
+        case "graph" -> GRAPH;
+        default ->
+            throw new IllegalArgumentException(
+                "-D" + ENGINE_PROPERTY + " must be 'direct' or 'graph', got: '" + value + "'");
+      };
+    }
+  }
+
+  private final String weightsId;
+  private final boolean pretrained;
+  private final Vgg16Input input;
+  private final Engine engine;
+  private final ComputationGraph graph; // null with the direct engine
+  private final DirectVgg16Network direct; // null with the graph engine
+  private final boolean graphWantsNhwc;
+
+  /**
+   * Loads the weights and builds the engine the system property asks for.
+   *
+   * @throws WeightsUnavailableException if the weights cannot be had
+   */
+  public Vgg16Embedder(Vgg16Weights weights, ResizeMode resize) {
+    this(weights, resize, Engine.fromSystemProperty());
+  }
+
+  /**
+   * @throws WeightsUnavailableException if the weights cannot be had
+   */
+  public Vgg16Embedder(Vgg16Weights weights, ResizeMode resize, Engine engine) {
+    this(load(weights), resize, engine);
+  }
+
+  private static Vgg16Weights.Loaded load(Vgg16Weights weights) {
+    NativeBackend.logOnce();
+    return weights.load();
+  }
+
+  /** From an already loaded graph, which this embedder takes over (and closes). */
+  Vgg16Embedder(Vgg16Weights.Loaded loaded, ResizeMode resize, Engine engine) {
+    if (engine == null) {
+      throw new IllegalArgumentException("engine must not be null");
+    }
+    this.input = new Vgg16Input(resize);
+    this.weightsId = loaded.weightsId();
+    this.pretrained = loaded.pretrained();
+    ComputationGraph truncated = Fc2Layer.truncate(loaded.graph());
+    loaded.graph().close();
+    DirectVgg16Network net = null;
+    Engine chosen = engine;
+    if (engine == Engine.DIRECT) {
+      try {
+        net = DirectVgg16Network.from(truncated);
+      } catch (UnsupportedOperationException e) {
+        LOG.warn("{}; running the (slower) graph engine instead", e.getMessage());
+        chosen = Engine.GRAPH;
+      }
+    }
+    this.engine = chosen;
+    this.direct = net;
+    if (chosen == Engine.DIRECT) {
+      truncated.close();
+      this.graph = null;
+      this.graphWantsNhwc = false;
+    } else {
+      this.graph = truncated;
+      this.graphWantsNhwc = firstConvIsNhwc(truncated);
+    }
+    LOG.info(
+        "VGG16 fc2 embedder: weights {}{}, engine {}, preprocessing {}",
+        weightsId,
+        pretrained ? "" : " (UNTRAINED)",
+        this.engine.name().toLowerCase(Locale.ROOT),
+        input.id());
+  }
+
+  private static boolean firstConvIsNhwc(ComputationGraph graph) {
+    for (String name : Fc2Layer.topologicalNames(graph)) {
+      Layer layer = Fc2Layer.layerOf(graph.getConfiguration(), name);
+      if (layer instanceof ConvolutionLayer conv) {
+        return conv.getCnn2dDataFormat() == CNN2DFormat.NHWC;
+      }
+    }
+    return false;
+  }
+
+  /** The engine that runs. */
+  public Engine engine() {
+    return engine;
+  }
+
+  @Override
+  public String modelId() {
+    return MODEL_ID;
+  }
+
+  @Override
+  public String weightsId() {
+    return weightsId;
+  }
+
+  @Override
+  public boolean pretrained() {
+    return pretrained;
+  }
+
+  @Override
+  public String preprocessing() {
+    return input.id();
+  }
+
+  @Override
+  public int dimension() {
+    return Fc2Layer.WIDTH;
+  }
+
+  /** The preprocessing, for callers that prepare batches themselves. */
+  public Vgg16Input input() {
+    return input;
+  }
+
+  @Override
+  public float[][] embed(List<BufferedImage> images) {
+    if (images == null) {
+      throw new IllegalArgumentException("images must not be null");
+    }
+    if (images.isEmpty()) {
+      return new float[0][];
+    }
+    INDArray features;
+    if (engine == Engine.DIRECT) {
+      try (INDArray x = input.nhwc(images)) {
+        features = direct.fc2(x);
+      }
+    } else {
+      try (INDArray x = graphWantsNhwc ? input.nhwc(images) : input.nchw(images)) {
+        features = graph.outputSingle(false, x);
+      }
+    }
+    try (INDArray f = features) {
+      return normalised(f.castTo(DataType.FLOAT).toFloatMatrix());
+    }
+  }
+
+  /** L2-normalises each row in place; an all-zero row stays zero. */
+  static float[][] normalised(float[][] rows) {
+    for (float[] row : rows) {
+      double sum = 0;
+      for (float v : row) {
+        sum += (double) v * v;
+      }
+      if (sum > 0) {
+        float inv = (float) (1.0 / Math.sqrt(sum));
+        for (int i = 0; i < row.length; i++) {
+          row[i] *= inv;
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Override
+  public void close() {
+    if (graph != null) {
+      graph.close();
+    }
+    if (direct != null) {
+      direct.close();
+    }
+  }
+}

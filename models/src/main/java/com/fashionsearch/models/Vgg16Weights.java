@@ -1,0 +1,203 @@
+package com.fashionsearch.models;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import org.deeplearning4j.common.resources.DL4JResources;
+import org.deeplearning4j.common.resources.ResourceType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.deeplearning4j.zoo.model.VGG16;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A VGG16 weights spec ({@code random[:SEED]}, {@code zoo} or a file path) and the network it
+ * loads. Thread-safe (immutable); {@link #load()} returns a new graph on every call.
+ *
+ * @param spec the spec as given
+ * @param kind which of the three kinds
+ * @param seed the seed of {@code random[:SEED]}
+ * @param file the file of a FILE spec
+ */
+public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
+  private static final Logger LOG = LoggerFactory.getLogger(Vgg16Weights.class);
+
+  /** The seed of a bare {@code random}. */
+  public static final long DEFAULT_SEED = 42;
+
+  /** The three kinds of weights. */
+  public enum Kind {
+    RANDOM,
+    ZOO,
+    FILE
+  }
+
+  /** A loaded network with the identity of its weights. Not thread-safe (owns the graph). */
+  public record Loaded(ComputationGraph graph, String weightsId, boolean pretrained) {}
+
+  /**
+   * Parses a weights spec.
+   *
+   * @throws IllegalArgumentException for a blank spec or a malformed seed
+   */
+  public static Vgg16Weights parse(String spec) {
+    if (spec == null || spec.isBlank()) {
+      throw new IllegalArgumentException(
+          "weights spec is empty; " + WeightsUnavailableException.OPTIONS);
+    }
+    String s = spec.strip();
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (lower.equals("zoo")) {
+      return new Vgg16Weights(s, Kind.ZOO, 0, null);
+    }
+    if (lower.equals("random")) {
+      return new Vgg16Weights(s, Kind.RANDOM, DEFAULT_SEED, null);
+    }
+    if (lower.startsWith("random:")) {
+      String seed = s.substring("random:".length());
+      try {
+        return new Vgg16Weights(s, Kind.RANDOM, Long.parseLong(seed), null);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "random weights need an integer seed, as in random:42, got: '" + spec + "'", e);
+      }
+    }
+    return new Vgg16Weights(s, Kind.FILE, 0, Path.of(s));
+  }
+
+  /**
+   * Loads the full VGG16 graph (up to its classifier) for these weights.
+   *
+   * @throws WeightsUnavailableException if the zoo weights are neither cached nor downloadable, or the
+   *     file is missing or not a VGG16 model
+   */
+  public Loaded load() {
+    return switch (kind) {
+      case RANDOM -> loadRandom();
+      case ZOO -> loadZoo();
+      case FILE -> loadFile();
+    };
+  }
+
+  private Loaded loadRandom() {
+    LOG.warn(
+        "VGG16 weights are UNTRAINED (random:{}): deterministic, for tests and smoke runs only;"
+            + " the embeddings carry no visual meaning beyond what random filters give",
+        seed);
+    ComputationGraph graph = VGG16.builder().seed(seed).numClasses(1000).build().init();
+    return new Loaded(graph, "random:" + seed, false);
+  }
+
+  private Loaded loadZoo() {
+    VGG16 zoo = VGG16.builder().build();
+    String url = zoo.pretrainedUrl(PretrainedType.IMAGENET);
+    long checksum = zoo.pretrainedChecksum(PretrainedType.IMAGENET);
+    Path dir = DL4JResources.getDirectory(ResourceType.ZOO_MODEL, zoo.modelName()).toPath();
+    Path cached = dir.resolve(Path.of(URI.create(url).getPath()).getFileName().toString());
+    if (!Files.isRegularFile(cached)) {
+      try {
+        download(url, cached);
+      } catch (IOException | RuntimeException e) {
+        throw new WeightsUnavailableException(
+            "the DL4J zoo's VGG16 ImageNet weights are not cached at "
+                + cached
+                + " and could not be downloaded from "
+                + url
+                + " ("
+                + e
+                + ")",
+            e);
+      }
+    }
+    try {
+      ComputationGraph graph = (ComputationGraph) zoo.initPretrained(PretrainedType.IMAGENET);
+      return new Loaded(graph, "zoo:vgg16-imagenet:adler32=" + checksum, true);
+    } catch (IOException | RuntimeException e) {
+      throw new WeightsUnavailableException(
+          "the cached VGG16 ImageNet weights at " + cached + " could not be loaded (" + e + ")", e);
+    }
+  }
+
+  /** Downloads to a temporary file beside the target, logging progress, then renames into place. */
+  private static void download(String url, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    URLConnection connection = URI.create(url).toURL().openConnection();
+    connection.setConnectTimeout(15_000);
+    connection.setReadTimeout(60_000);
+    if (connection instanceof HttpURLConnection http && http.getResponseCode() != 200) {
+      throw new IOException("HTTP " + http.getResponseCode() + " from " + url);
+    }
+    long total = connection.getContentLengthLong();
+    LOG.info("downloading VGG16 ImageNet weights ({} MB) from {} to {}", total >> 20, url, target);
+    try (InputStream in = connection.getInputStream();
+        OutputStream out = Files.newOutputStream(part)) {
+      byte[] buffer = new byte[1 << 16];
+      long done = 0;
+      int lastDecile = 0;
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+        done += n;
+        int decile = total > 0 ? (int) (done * 10 / total) : 0;
+        if (decile > lastDecile) {
+          lastDecile = decile;
+          LOG.info("downloaded {}% ({} of {} MB)", decile * 10, done >> 20, total >> 20);
+        }
+      }
+    } catch (IOException e) {
+      Files.deleteIfExists(part);
+      throw e;
+    }
+    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private Loaded loadFile() {
+    if (!Files.isRegularFile(file)) {
+      throw new WeightsUnavailableException(
+          "weights file not found: " + file.toAbsolutePath(), null);
+    }
+    String name = file.getFileName().toString();
+    String id = "file:" + name + ":sha256=" + sha256Prefix(file);
+    try {
+      ComputationGraph graph;
+      if (name.toLowerCase(Locale.ROOT).endsWith(".h5")) {
+        graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false);
+      } else {
+        graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
+      }
+      return new Loaded(graph, id, true);
+    } catch (Exception e) {
+      throw new WeightsUnavailableException(
+          "cannot read VGG16 weights from " + file.toAbsolutePath() + " (" + e + ")", e);
+    }
+  }
+
+  /** The first 12 hex digits of a file's SHA-256. */
+  static String sha256Prefix(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+    } catch (IOException e) {
+      throw new WeightsUnavailableException("cannot read weights file " + file + " (" + e + ")", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+}

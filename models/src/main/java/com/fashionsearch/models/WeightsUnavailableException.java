@@ -1,0 +1,18 @@
+package com.fashionsearch.models;
+
+/**
+ * The requested weights cannot be had: not cached and not downloadable (offline), or a file that is
+ * missing or unreadable. The message names the three ways to give weights. Thread-safe (immutable).
+ */
+public class WeightsUnavailableException extends IllegalStateException {
+  /** The three ways to give weights, for every message of this exception. */
+  public static final String OPTIONS =
+      "give --weights one of: 'zoo' (the DL4J zoo's ImageNet VGG16, downloaded once from the"
+          + " internet, verified and cached), a FILE (a DL4J zoo VGG16 .zip or a Keras VGG16 .h5"
+          + " already on disk), or 'random[:SEED]' (deterministic UNTRAINED weights, for tests and"
+          + " offline smoke runs)";
+
+  public WeightsUnavailableException(String problem, Throwable cause) {
+    super(problem + "; " + OPTIONS, cause);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Pixels to vectors: image decoding ({@link com.fashionsearch.models.ImageDecoder}, which turns image
+ * bytes into RGB images or rejects them by reason), preprocessing and the {@link
+ * com.fashionsearch.models.ImageEmbedder} implementations (VGG16 fc2 on Deeplearning4j), created by
+ * {@link com.fashionsearch.models.Embedders}.
+ */
+package com.fashionsearch.models;

@@ -1,0 +1,30 @@
+package com.fashionsearch.searcher;
+
+/**
+ * How {@link LuceneProductSearcher} runs a filtered k-NN query. Immutable and thread-safe.
+ *
+ * @param minCandidates the graph search collects at least this many candidates, then trims to the
+ *     page asked for: a wider beam, for recall
+ * @param filteredSearchThreshold Lucene's filtered-search strategy threshold (percent of documents
+ *     the filter must match for the graph walk to explore only matching neighbours), 0 to 100; see
+ *     {@code KnnSearchStrategy.Hnsw}
+ * @param exactBelow a filter matching fewer documents than this is answered by an exact scan of the
+ *     matching vectors instead of a graph walk (0: leave the choice to Lucene)
+ */
+public record KnnTuning(int minCandidates, int filteredSearchThreshold, int exactBelow) {
+  /** The defaults, chosen from the figures of {@code fashion bench query} (BENCHMARKS.md). */
+  public static final KnnTuning DEFAULT = new KnnTuning(100, 60, 0);
+
+  public KnnTuning {
+    if (minCandidates < 1 || minCandidates > 10_000) {
+      throw new IllegalArgumentException("minCandidates must be between 1 and 10000, got: " + minCandidates);
+    }
+    if (filteredSearchThreshold < 0 || filteredSearchThreshold > 100) {
+      throw new IllegalArgumentException(
+          "filteredSearchThreshold must be between 0 and 100, got: " + filteredSearchThreshold);
+    }
+    if (exactBelow < 0) {
+      throw new IllegalArgumentException("exactBelow must not be negative, got: " + exactBelow);
+    }
+  }
+}

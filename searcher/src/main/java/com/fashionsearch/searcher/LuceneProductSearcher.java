@@ -1,0 +1,443 @@
+package com.fashionsearch.searcher;
+
+import com.fashionsearch.indexer.IndexGenerations;
+import com.fashionsearch.indexer.IndexSchema;
+import com.fashionsearch.models.Embedders;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
+import org.apache.lucene.util.QueryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ProductSearcher} over a local index folder ({@link IndexGenerations}): searches the
+ * generation {@code CURRENT} names and moves to a new one on {@link #refresh()}.
+ *
+ * <p>Every query takes a reference on the generation it starts on and gives it back when done; a
+ * replaced generation closes when its last query finishes. One shared {@code IndexSearcher} per
+ * generation serves all threads. Query images are encoded by one {@link ImageQueryEncoder} per
+ * (model, weights), created on first use from the index's own metadata.
+ *
+ * <p>Filtered k-NN: Lucene's {@link KnnFloatVectorQuery} under the filter, which walks the graph
+ * over the matching documents only and falls back to an exact scan when the filter matches fewer
+ * documents than the walk would visit; the walk collects at least {@link KnnTuning#minCandidates()}
+ * candidates and the result is trimmed to the page.
+ *
+ * <p>Thread-safe.
+ */
+public final class LuceneProductSearcher implements ProductSearcher {
+  private static final Logger LOG = LoggerFactory.getLogger(LuceneProductSearcher.class);
+
+  /** Rank constant of reciprocal rank fusion (Cormack et al.). */
+  static final int RRF_K = 60;
+
+  /** Extra candidates kept beyond the page so that ties at its edge are ordered by id. */
+  private static final int TIE_MARGIN = 16;
+
+  private final IndexGenerations generations;
+  private final EmbedderFactory embedders;
+  private final KnnTuning tuning;
+  private final AtomicReference<OpenGeneration> current = new AtomicReference<>();
+  private final Map<String, ImageQueryEncoder> encoders = new ConcurrentHashMap<>();
+  private final ReentrantLock refreshLock = new ReentrantLock();
+
+  private LuceneProductSearcher(IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning) {
+    this.generations = generations;
+    this.embedders = embedders;
+    this.tuning = tuning;
+  }
+
+  /** Opens the current generation of {@code indexRoot}, encoding images with {@link Embedders}. */
+  public static LuceneProductSearcher open(Path indexRoot) throws IOException {
+    return open(indexRoot, Embedders::create, KnnTuning.DEFAULT);
+  }
+
+  /**
+   * Opens the current generation of {@code indexRoot}.
+   *
+   * @param embedders creates the query image embedder for the index's model and weights
+   * @param tuning how filtered k-NN queries run
+   * @throws IllegalStateException when the folder holds no index, or one of another schema version
+   */
+  public static LuceneProductSearcher open(Path indexRoot, EmbedderFactory embedders, KnnTuning tuning)
+      throws IOException {
+    LuceneProductSearcher searcher =
+        new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning);
+    searcher.refresh();
+    return searcher;
+  }
+
+  @Override
+  public IndexInfo info() {
+    OpenGeneration g = acquire();
+    try {
+      return g.info;
+    } finally {
+      g.release();
+    }
+  }
+
+  @Override
+  public Optional<CatalogItem> item(String id) {
+    Objects.requireNonNull(id, "id");
+    return withGeneration(g -> {
+      int doc = docOf(g, id);
+      return doc < 0 ? Optional.empty() : Optional.of(load(g, doc));
+    });
+  }
+
+  @Override
+  public SearchResults similarToItem(String id, SearchFilters filters, SearchOptions options) {
+    Objects.requireNonNull(id, "id");
+    Query filter = FilterQueries.toQuery(filters);
+    return withGeneration(g -> {
+      int doc = docOf(g, id);
+      if (doc < 0) {
+        throw new UnknownProductException(id);
+      }
+      float[] vector = vectorOf(g, doc);
+      return page(g, nearest(g, vector, FilterQueries.excluding(filter, id), options), options);
+    });
+  }
+
+  @Override
+  public SearchResults similarToImage(BufferedImage image, SearchFilters filters, SearchOptions options) {
+    Objects.requireNonNull(image, "image");
+    Query filter = FilterQueries.toQuery(filters);
+    return withGeneration(g -> page(g, nearest(g, encode(g, image), filter, options), options));
+  }
+
+  @Override
+  public SearchResults similarToVector(float[] vector, SearchFilters filters, SearchOptions options) {
+    Query filter = FilterQueries.toQuery(filters);
+    return withGeneration(g -> {
+      requireDimension(g, vector);
+      return page(g, nearest(g, vector, filter, options), options);
+    });
+  }
+
+  @Override
+  public SearchResults byText(String text, SearchFilters filters, SearchOptions options) {
+    Query textQuery = textQuery(text);
+    Query filter = FilterQueries.toQuery(filters);
+    return withGeneration(g -> page(g, bestByText(g, textQuery, filter, depth(options)), options));
+  }
+
+  @Override
+  public SearchResults hybrid(BufferedImage image, String text, SearchFilters filters, SearchOptions options) {
+    Objects.requireNonNull(image, "image");
+    Query textQuery = textQuery(text);
+    Query filter = FilterQueries.toQuery(filters);
+    return withGeneration(g -> {
+      int depth = Math.max(SearchOptions.MAX_K, depth(options));
+      SearchOptions wide = new SearchOptions(SearchOptions.MAX_K, 0, options.exact());
+      List<Ranking.Scored> byImage = nearest(g, encode(g, image), filter, wide, depth);
+      List<Ranking.Scored> byText = bestByText(g, textQuery, filter, depth);
+      return page(g, fuse(List.of(byImage, byText)), options);
+    });
+  }
+
+  @Override
+  public FacetCounts facets(SearchFilters filters) {
+    Query filter = FilterQueries.toQuery(filters);
+    return withGeneration(g -> FacetCounter.count(g.searcher, filter));
+  }
+
+  @Override
+  public boolean refresh() throws IOException {
+    refreshLock.lock();
+    try {
+      OptionalLong wanted = generations.current();
+      if (wanted.isEmpty()) {
+        throw new IllegalStateException(
+            "no index at " + generations.root() + " (no " + IndexGenerations.CURRENT + " file): run fashion reindex first");
+      }
+      OpenGeneration open = current.get();
+      if (open != null && open.generation == wanted.getAsLong()) {
+        return false;
+      }
+      OpenGeneration next =
+          OpenGeneration.open(wanted.getAsLong(), generations.generationDir(wanted.getAsLong()));
+      OpenGeneration previous = current.getAndSet(next);
+      if (previous != null) {
+        previous.release();
+        LOG.info("moved from index generation {} to {} ({} products)", previous.generation, next.generation, next.info.documents());
+      }
+      return true;
+    } finally {
+      refreshLock.unlock();
+    }
+  }
+
+  /** Releases the current generation (it closes once running queries finish) and the encoders. */
+  @Override
+  public void close() {
+    refreshLock.lock();
+    try {
+      OpenGeneration open = current.getAndSet(null);
+      if (open != null) {
+        open.release();
+      }
+      encoders.values().forEach(ImageQueryEncoder::close);
+      encoders.clear();
+    } finally {
+      refreshLock.unlock();
+    }
+  }
+
+  // --- generations
+
+  private OpenGeneration acquire() {
+    while (true) {
+      OpenGeneration g = current.get();
+      if (g == null) {
+        throw new IllegalStateException("the searcher is closed");
+      }
+      if (g.tryAcquire()) {
+        return g;
+      }
+    }
+  }
+
+  private interface OnGeneration<T> {
+    T apply(OpenGeneration g) throws IOException;
+  }
+
+  private <T> T withGeneration(OnGeneration<T> work) {
+    OpenGeneration g = acquire();
+    try {
+      return work.apply(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException("search failed on index generation " + g.generation, e);
+    } finally {
+      g.release();
+    }
+  }
+
+  // --- k-NN
+
+  private static int depth(SearchOptions options) {
+    return options.offset() + options.k() + TIE_MARGIN;
+  }
+
+  private List<Ranking.Scored> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options)
+      throws IOException {
+    return nearest(g, vector, filter, options, depth(options));
+  }
+
+  private List<Ranking.Scored> nearest(
+      OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth) throws IOException {
+    if (options.exact()
+        || (tuning.exactBelow() > 0 && filter != null && g.searcher.count(filter) < tuning.exactBelow())) {
+      return exactNearest(g, vector, filter, depth);
+    }
+    int candidates = Math.max(depth, tuning.minCandidates());
+    KnnFloatVectorQuery query =
+        new KnnFloatVectorQuery(
+            IndexSchema.VECTOR, vector, candidates, filter, new KnnSearchStrategy.Hnsw(tuning.filteredSearchThreshold()));
+    TopDocs top = g.searcher.search(query, candidates);
+    List<Ranking.Scored> scored = new ArrayList<>(top.scoreDocs.length);
+    for (ScoreDoc sd : top.scoreDocs) {
+      scored.add(new Ranking.Scored(sd.doc, idOf(g, sd.doc), sd.score));
+    }
+    scored.sort(Ranking.ORDER);
+    return scored;
+  }
+
+  /** Scores every vector the filter matches: the exact answer, for verification and small filters. */
+  private List<Ranking.Scored> exactNearest(OpenGeneration g, float[] vector, Query filter, int depth)
+      throws IOException {
+    PriorityQueue<Ranking.Scored> heap =
+        new PriorityQueue<>(
+            depth + 1,
+            (a, b) -> a.score() != b.score() ? Double.compare(a.score(), b.score()) : Integer.compare(b.doc(), a.doc()));
+    MatchingDocs.forEach(
+        g.searcher,
+        filter,
+        new MatchingDocs.SegmentVisitor() {
+          FloatVectorValues values;
+          KnnVectorValues.DocIndexIterator it;
+          int base;
+
+          @Override
+          public void startSegment(LeafReaderContext segment) throws IOException {
+            values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+            it = values == null ? null : values.iterator();
+            base = segment.docBase;
+          }
+
+          @Override
+          public void match(int doc) throws IOException {
+            if (it == null) {
+              return;
+            }
+            if (it.docID() < doc) {
+              it.advance(doc);
+            }
+            if (it.docID() == doc) {
+              float score = IndexSchema.SIMILARITY.compare(vector, values.vectorValue(it.index()));
+              heap.add(new Ranking.Scored(base + doc, null, score));
+              if (heap.size() > depth) {
+                heap.poll();
+              }
+            }
+          }
+        });
+    List<Ranking.Scored> scored = new ArrayList<>(heap.size());
+    for (Ranking.Scored s : heap) {
+      scored.add(new Ranking.Scored(s.doc(), idOf(g, s.doc()), s.score()));
+    }
+    scored.sort(Ranking.ORDER);
+    return scored;
+  }
+
+  private float[] encode(OpenGeneration g, BufferedImage image) {
+    String key = g.metadata.modelId() + "|" + g.metadata.weightsId();
+    ImageQueryEncoder encoder =
+        encoders.computeIfAbsent(
+            key, k -> new ImageQueryEncoder(embedders.create(g.metadata.modelId(), g.metadata.weightsId())));
+    g.metadata.requireCompatible(encoder.modelId(), encoder.weightsId());
+    float[] vector = encoder.encode(image);
+    requireDimension(g, vector);
+    return vector;
+  }
+
+  private static void requireDimension(OpenGeneration g, float[] vector) {
+    Objects.requireNonNull(vector, "vector");
+    if (vector.length != g.metadata.dimension()) {
+      throw new IllegalArgumentException(
+          "query vector must have dimension " + g.metadata.dimension() + ", got: " + vector.length);
+    }
+  }
+
+  // --- text and fusion
+
+  private static Query textQuery(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("text must not be blank, got: '" + text + "'");
+    }
+    Query q = new QueryBuilder(FilterQueries.textAnalyzer()).createBooleanQuery(IndexSchema.TEXT, text);
+    if (q == null) {
+      throw new IllegalArgumentException("text has no searchable words: '" + text + "'");
+    }
+    return q;
+  }
+
+  private static List<Ranking.Scored> bestByText(OpenGeneration g, Query text, Query filter, int depth)
+      throws IOException {
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, BooleanClause.Occur.MUST);
+    if (filter != null) {
+      b.add(filter, BooleanClause.Occur.FILTER);
+    }
+    TopDocs top = g.searcher.search(b.build(), depth);
+    List<Ranking.Scored> scored = new ArrayList<>();
+    for (ScoreDoc sd : top.scoreDocs) {
+      scored.add(new Ranking.Scored(sd.doc, idOf(g, sd.doc), sd.score));
+    }
+    scored.sort(Ranking.ORDER);
+    return scored;
+  }
+
+  /** Reciprocal rank fusion: each list adds {@code 1 / (60 + rank)} to a product's score. */
+  static List<Ranking.Scored> fuse(List<List<Ranking.Scored>> rankings) {
+    Map<Integer, Double> sums = new HashMap<>();
+    Map<Integer, String> ids = new HashMap<>();
+    for (List<Ranking.Scored> ranking : rankings) {
+      for (int rank = 0; rank < ranking.size(); rank++) {
+        Ranking.Scored s = ranking.get(rank);
+        sums.merge(s.doc(), 1.0 / (RRF_K + rank + 1), Double::sum);
+        ids.put(s.doc(), s.id());
+      }
+    }
+    List<Ranking.Scored> fused = new ArrayList<>();
+    sums.forEach((doc, score) -> fused.add(new Ranking.Scored(doc, ids.get(doc), score)));
+    fused.sort(Ranking.ORDER);
+    return fused;
+  }
+
+  // --- documents
+
+  private static SearchResults page(OpenGeneration g, List<Ranking.Scored> ranked, SearchOptions options)
+      throws IOException {
+    List<SearchHit> hits = new ArrayList<>();
+    int end = Math.min(ranked.size(), options.offset() + options.k());
+    for (int i = options.offset(); i < end; i++) {
+      Ranking.Scored s = ranked.get(i);
+      hits.add(new SearchHit(load(g, s.doc()), s.score()));
+    }
+    return new SearchResults(hits, g.info);
+  }
+
+  private static int docOf(OpenGeneration g, String id) throws IOException {
+    TopDocs top = g.searcher.search(KeywordField.newExactQuery(IndexSchema.ID, id), 1);
+    return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
+  }
+
+  private static String idOf(OpenGeneration g, int doc) throws IOException {
+    List<LeafReaderContext> leaves = g.reader.leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    SortedSetDocValues ids = DocValues.getSortedSet(leaf.reader(), IndexSchema.ID);
+    if (!ids.advanceExact(doc - leaf.docBase)) {
+      throw new IllegalStateException("document " + doc + " of generation " + g.generation + " has no id");
+    }
+    return ids.lookupOrd(ids.nextOrd()).utf8ToString();
+  }
+
+  private static float[] vectorOf(OpenGeneration g, int doc) throws IOException {
+    List<LeafReaderContext> leaves = g.reader.leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+    if (values != null) {
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      if (it.advance(doc - leaf.docBase) == doc - leaf.docBase) {
+        return values.vectorValue(it.index()).clone();
+      }
+    }
+    throw new IllegalStateException("document " + doc + " of generation " + g.generation + " has no vector");
+  }
+
+  private static CatalogItem load(OpenGeneration g, int doc) throws IOException {
+    Document d = g.searcher.storedFields().document(doc);
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (String name : IndexSchema.ATTRIBUTES) {
+      IndexableField field = d.getField(name);
+      String value = "";
+      if (field != null) {
+        value = field.numericValue() != null ? field.numericValue().toString() : field.stringValue();
+      }
+      attributes.put(name, value == null ? "" : value);
+    }
+    String image = d.get(IndexSchema.IMAGE);
+    return new CatalogItem(d.get(IndexSchema.ID), attributes, image == null ? "" : image);
+  }
+}

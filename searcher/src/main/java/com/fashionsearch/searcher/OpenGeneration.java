@@ -1,0 +1,77 @@
+package com.fashionsearch.searcher;
+
+import com.fashionsearch.indexer.IndexMetadata;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * One opened index generation: its reader, a shared {@link IndexSearcher} and its metadata. The
+ * reader is reference counted: the holder keeps one reference while the generation is current, and
+ * each query takes one for its duration ({@link #tryAcquire()} / {@link #release()}); the reader and
+ * its directory close when the last reference goes. Thread-safe.
+ */
+final class OpenGeneration {
+  final long generation;
+  final DirectoryReader reader;
+  final IndexSearcher searcher;
+  final IndexMetadata metadata;
+  final IndexInfo info;
+
+  private OpenGeneration(long generation, DirectoryReader reader, IndexMetadata metadata) {
+    this.generation = generation;
+    this.reader = reader;
+    this.searcher = new IndexSearcher(reader);
+    this.metadata = metadata;
+    this.info =
+        new IndexInfo(
+            generation,
+            reader.numDocs(),
+            metadata.modelId(),
+            metadata.weightsId(),
+            metadata.pretrained(),
+            metadata.dimension(),
+            metadata.catalog());
+  }
+
+  /**
+   * Opens generation {@code generation} in {@code dir} and checks its schema version.
+   *
+   * @throws IllegalStateException when the index has another schema version or no metadata
+   */
+  static OpenGeneration open(long generation, Path dir) throws IOException {
+    Directory directory = FSDirectory.open(dir);
+    DirectoryReader reader = null;
+    try {
+      reader = DirectoryReader.open(directory);
+      IndexMetadata metadata = IndexMetadata.fromUserData(reader.getIndexCommit().getUserData());
+      metadata.requireSchema();
+      reader.getReaderCacheHelper().addClosedListener(key -> directory.close());
+      return new OpenGeneration(generation, reader, metadata);
+    } catch (IOException | RuntimeException e) {
+      if (reader != null) {
+        IOUtils.closeWhileHandlingException(reader);
+      }
+      IOUtils.closeWhileHandlingException(directory);
+      throw e;
+    }
+  }
+
+  /** Takes a reference; false when the reader is already closed (the caller retries on the new current). */
+  boolean tryAcquire() {
+    return reader.tryIncRef();
+  }
+
+  /** Gives a reference back. */
+  void release() {
+    try {
+      reader.decRef();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot close index generation " + generation, e);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package com.fashionsearch.searcher;
+
+import com.fashionsearch.data.CatalogColumns;
+import com.fashionsearch.data.Product;
+import com.fashionsearch.indexer.IndexGenerations;
+import com.fashionsearch.indexer.IndexMetadata;
+import com.fashionsearch.indexer.IndexSchema;
+import com.fashionsearch.indexer.ProductDocuments;
+import com.fashionsearch.indexer.SyntheticVectors;
+import com.fashionsearch.models.ImageEmbedder;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Small index generations written directly with the indexer's schema, for tests, and a tiny
+ * deterministic embedder (an image's mean colour). Public so that the server's tests use it too.
+ */
+public final class TestIndexes {
+  /** The test embedder's model id. */
+  public static final String MODEL = "test-colour";
+
+  /** The test embedder's weights id. */
+  public static final String WEIGHTS = "colour:1";
+
+  private TestIndexes() {}
+
+  /** A product with every attribute; its image is {@code images/<id>.png} under {@code catalog}. */
+  public static Product product(
+      Path catalog,
+      String id,
+      String gender,
+      String masterCategory,
+      String subCategory,
+      String articleType,
+      String baseColour,
+      int year,
+      String name) {
+    Map<String, String> a = new LinkedHashMap<>();
+    a.put("gender", gender);
+    a.put("masterCategory", masterCategory);
+    a.put("subCategory", subCategory);
+    a.put("articleType", articleType);
+    a.put("baseColour", baseColour);
+    a.put("season", "Summer");
+    a.put(CatalogColumns.YEAR, Integer.toString(year));
+    a.put("usage", "Casual");
+    a.put(CatalogColumns.DISPLAY_NAME, name);
+    return new Product(id, a, catalog.resolve("images").resolve(id + ".png"));
+  }
+
+  /**
+   * Writes one single-segment generation of {@code products} with {@code vectors} (normalised here)
+   * and makes it current.
+   *
+   * @return the generation number
+   */
+  public static long writeGeneration(
+      Path indexRoot, Path catalog, List<Product> products, List<float[]> vectors, boolean pretrained)
+      throws IOException {
+    IndexGenerations generations = new IndexGenerations(indexRoot);
+    Files.createDirectories(indexRoot);
+    long n = generations.next();
+    int dimension = vectors.get(0).length;
+    IndexMetadata metadata =
+        new IndexMetadata(
+            IndexSchema.VERSION,
+            MODEL,
+            WEIGHTS,
+            pretrained,
+            dimension,
+            IndexSchema.SIMILARITY.name(),
+            "flat-test",
+            catalog.toAbsolutePath().toString(),
+            n,
+            products.size(),
+            Map.of());
+    try (FSDirectory dir = FSDirectory.open(generations.generationDir(n));
+        IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
+      for (int i = 0; i < products.size(); i++) {
+        writer.addDocument(
+            ProductDocuments.toDocument(products.get(i), SyntheticVectors.normalise(vectors.get(i).clone())));
+      }
+      writer.forceMerge(1);
+      writer.setLiveCommitData(metadata.toUserData().entrySet());
+      writer.commit();
+    }
+    generations.switchTo(n);
+    return n;
+  }
+
+  /** A 4-d vector for a colour: its normalised red, green, blue and a small constant. */
+  public static float[] colourVector(int rgb) {
+    float r = ((rgb >> 16) & 0xff) / 255f;
+    float g = ((rgb >> 8) & 0xff) / 255f;
+    float b = (rgb & 0xff) / 255f;
+    return SyntheticVectors.normalise(new float[] {r, g, b, 0.1f});
+  }
+
+  /** An image of one colour. */
+  public static BufferedImage solid(int rgb, int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, rgb);
+      }
+    }
+    return image;
+  }
+
+  /** Embeds an image as {@link #colourVector} of its mean colour. Not thread-safe (like a network). */
+  public static final class ColourEmbedder implements ImageEmbedder {
+    private final boolean pretrained;
+    private boolean closed;
+
+    public ColourEmbedder(boolean pretrained) {
+      this.pretrained = pretrained;
+    }
+
+    @Override
+    public String modelId() {
+      return MODEL;
+    }
+
+    @Override
+    public String weightsId() {
+      return WEIGHTS;
+    }
+
+    @Override
+    public boolean pretrained() {
+      return pretrained;
+    }
+
+    @Override
+    public int dimension() {
+      return 4;
+    }
+
+    @Override
+    public float[][] embed(List<BufferedImage> images) {
+      if (closed) {
+        throw new IllegalStateException("closed");
+      }
+      float[][] out = new float[images.size()][];
+      for (int i = 0; i < images.size(); i++) {
+        BufferedImage image = images.get(i);
+        long r = 0;
+        long g = 0;
+        long b = 0;
+        int n = image.getWidth() * image.getHeight();
+        for (int y = 0; y < image.getHeight(); y++) {
+          for (int x = 0; x < image.getWidth(); x++) {
+            int rgb = image.getRGB(x, y);
+            r += (rgb >> 16) & 0xff;
+            g += (rgb >> 8) & 0xff;
+            b += rgb & 0xff;
+          }
+        }
+        out[i] = colourVector((int) (r / n) << 16 | (int) (g / n) << 8 | (int) (b / n));
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+}

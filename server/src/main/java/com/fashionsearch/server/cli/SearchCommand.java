@@ -1,0 +1,119 @@
+package com.fashionsearch.server.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fashionsearch.models.ImageDecoder;
+import com.fashionsearch.models.ImageRejectedException;
+import com.fashionsearch.searcher.LuceneProductSearcher;
+import com.fashionsearch.searcher.ProductSearcher;
+import com.fashionsearch.searcher.SearchFilters;
+import com.fashionsearch.searcher.SearchHit;
+import com.fashionsearch.searcher.SearchOptions;
+import com.fashionsearch.searcher.SearchResults;
+import com.fashionsearch.server.ResultJson;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fashion search}: the products most similar to a product of the index, or to an image. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the products most similar to a product of the index (--id) or to an image (--image),"
+          + " optionally filtered. Says so on stderr when the index's weights are untrained."
+    })
+final class SearchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index folder.")
+  Path index;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Query query;
+
+  static final class Query {
+    @Option(names = "--id", paramLabel = "ID", description = "Products similar to this product (itself excluded).")
+    String id;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "Products similar to this image (JPEG, PNG, GIF or BMP).")
+    Path image;
+
+  }
+
+  @Option(names = "--k", defaultValue = "5", description = "How many results, 1 to 100 (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--offset", defaultValue = "0", description = "Skip this many of the best results (default: ${DEFAULT-VALUE}).")
+  int offset;
+
+  @Option(
+      names = "--filter",
+      paramLabel = "QUERY",
+      description = "A filter in Lucene query syntax, e.g. 'masterCategory:Footwear AND gender:Women'.")
+  String filter;
+
+  @Option(names = "--exact", description = "Scan every vector instead of walking the graph.")
+  boolean exact;
+
+  @Option(names = "--json", description = "Print {\"results\":[{\"id\":..,\"score\":..,<attributes>}]}.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    SearchOptions options = new SearchOptions(k, offset, exact);
+    SearchFilters filters = SearchFilters.expression(filter);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (ProductSearcher searcher = LuceneProductSearcher.open(index)) {
+      if (!searcher.info().pretrained()) {
+        err.println("WARNING: " + searcher.info().untrainedWarning());
+        err.flush();
+      }
+      long start = System.nanoTime();
+      SearchResults results =
+          query.id != null
+              ? searcher.similarToItem(query.id, filters, options)
+              : searcher.similarToImage(decode(query.image), filters, options);
+      double tookMs = (System.nanoTime() - start) / 1e6;
+      if (json) {
+        out.println(
+            ResultJson.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(ResultJson.results(results, tookMs)));
+      } else {
+        printTable(out, results, tookMs);
+      }
+      out.flush();
+    }
+    return 0;
+  }
+
+  private static BufferedImage decode(Path file) {
+    try {
+      return ImageDecoder.decode(file);
+    } catch (ImageRejectedException e) {
+      throw new IllegalArgumentException("cannot use --image " + file + " (" + e.reason() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static void printTable(PrintWriter out, SearchResults results, double tookMs) {
+    out.printf(Locale.ROOT, "%-4s %-8s %-7s %-8s %-12s %-18s %-10s %s%n",
+        "rank", "id", "score", "gender", "category", "articleType", "colour", "name");
+    int rank = 1;
+    for (SearchHit hit : results.hits()) {
+      var a = hit.item().attributes();
+      out.printf(Locale.ROOT, "%-4d %-8s %-7.4f %-8s %-12s %-18s %-10s %s%n",
+          rank++, hit.item().id(), hit.score(), a.get("gender"), a.get("masterCategory"),
+          a.get("articleType"), a.get("baseColour"), a.get("productDisplayName"));
+    }
+    out.printf(Locale.ROOT, "%d results in %.1f ms (index generation %d, %d products, model %s, weights %s)%n",
+        results.hits().size(), tookMs, results.index().generation(), results.index().documents(),
+        results.index().modelId(), results.index().weightsId());
+  }
+}

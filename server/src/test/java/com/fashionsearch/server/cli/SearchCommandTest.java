@@ -1,0 +1,81 @@
+package com.fashionsearch.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fashionsearch.data.Product;
+import com.fashionsearch.searcher.TestIndexes;
+import com.fashionsearch.server.ResultJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SearchCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = FashionCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path index() throws Exception {
+    Path catalog = dir.resolve("catalog");
+    List<Product> products = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    String[] types = {"Footwear", "Apparel", "Footwear", "Accessories", "Footwear"};
+    for (int i = 0; i < types.length; i++) {
+      products.add(TestIndexes.product(catalog, Integer.toString(100 + i), i % 2 == 0 ? "Men" : "Women", types[i], "Sub", "Type " + i, "Red", 2010 + i, "Name " + i));
+      vectors.add(TestIndexes.colourVector(0x101010 * (i + 1)));
+    }
+    TestIndexes.writeGeneration(dir.resolve("index"), catalog, products, vectors, false);
+    return dir.resolve("index");
+  }
+
+  @Test
+  void jsonHasTheHttpShapeAndUntrainedWeightsAreAnnouncedOnStderr() throws Exception {
+    Path index = index();
+    Run r = run("search", "--index", index.toString(), "--id", "100", "--k", "2", "--filter", "masterCategory:Footwear", "--json");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("UNTRAINED"), r.err());
+    JsonNode json = ResultJson.MAPPER.readTree(r.out());
+    JsonNode results = json.get("results");
+    assertEquals(2, results.size());
+    assertEquals("102", results.get(0).get("id").asText());
+    assertEquals("104", results.get(1).get("id").asText());
+    for (String attribute : List.of("gender", "masterCategory", "subCategory", "articleType", "baseColour", "season", "year", "usage", "productDisplayName")) {
+      assertTrue(results.get(0).has(attribute), attribute);
+    }
+    assertEquals("Footwear", results.get(1).get("masterCategory").asText());
+    assertTrue(results.get(0).get("score").asDouble() >= results.get(1).get("score").asDouble());
+  }
+
+  @Test
+  void badInputExitsWithOneLineNamingIt() throws Exception {
+    Path index = index();
+    Run unknownField = run("search", "--index", index.toString(), "--id", "100", "--filter", "colour:Red");
+    assertEquals(1, unknownField.code());
+    assertTrue(unknownField.err().contains("colour"), unknownField.err());
+    Run unknownId = run("search", "--index", index.toString(), "--id", "999");
+    assertEquals(1, unknownId.code());
+    assertTrue(unknownId.err().contains("999"), unknownId.err());
+    Run badK = run("search", "--index", index.toString(), "--id", "100", "--k", "0");
+    assertEquals(1, badK.code());
+    assertTrue(badK.err().contains("k must be between 1 and 100, got: 0"), badK.err());
+    Run noIndex = run("search", "--index", dir.resolve("nothing").toString(), "--id", "1");
+    assertEquals(1, noIndex.code());
+    assertTrue(noIndex.err().contains("run fashion reindex first"), noIndex.err());
+  }
+}
