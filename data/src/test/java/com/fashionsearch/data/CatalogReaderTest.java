@@ -269,6 +269,21 @@ class CatalogReaderTest {
   }
 
   @Test
+  void parsesAWholeFileAtOnceUnlessARecordSpansLines() {
+    List<StylesFile.Line> clean = StylesFile.split(
+        (HEADER + "\r\n" + row("1", "2012", "\"Quoted, \"\"name\"\"\"") + "\r\n\r\n" + row("2", "", "x") + ",,")
+            .getBytes(StandardCharsets.UTF_8));
+    List<List<String>> fields = CatalogReader.wholeFile(clean);
+    assertEquals(4, clean.size());
+    assertEquals(4, fields.size());
+    assertEquals("Quoted, \"name\"", fields.get(1).get(9));
+    assertEquals(List.of(""), fields.get(2));
+    assertEquals(12, fields.get(3).size());
+    List<StylesFile.Line> stray = StylesFile.split((HEADER + "\n" + row("1", "2012", "\"open") + "\n" + row("2", "2012", "\"x\"")).getBytes(StandardCharsets.UTF_8));
+    assertEquals(null, CatalogReader.wholeFile(stray));
+  }
+
+  @Test
   void everyProblemHasAStableDistinctKey() {
     Map<String, CatalogProblem> byKey = new java.util.HashMap<>();
     for (CatalogProblem p : CatalogProblem.values()) {

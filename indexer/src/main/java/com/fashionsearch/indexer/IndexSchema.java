@@ -15,8 +15,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  *       An empty field is left out of the document.
  *   <li>{@code year}: additionally an int point with doc values, for ranges; its string form is not
  *       indexed as a term, so {@code year:2012} is a point query.
- *   <li>{@code text}: {@code productDisplayName} analysed with the standard analyzer, for text search;
- *       the name itself is stored under {@code productDisplayName} (not indexed), for display.
+ *   <li>{@code text}: {@code productDisplayName} analysed with the standard analyzer, for text search.
  *   <li>{@code image}: the image's file name under the catalog's {@code images/} folder, stored.
  *   <li>{@code embedding}: the image embedding as a {@code KnnFloatVectorField}.
  * </ul>
@@ -45,9 +44,6 @@ public final class IndexSchema {
 
   /** productDisplayName, analysed for text search. */
   public static final String TEXT = "text";
-
-  /** productDisplayName, stored only (for display); searched through {@link #TEXT}. */
-  public static final String DISPLAY_NAME = CatalogColumns.DISPLAY_NAME;
 
   /** The image file name, relative to the catalog's images folder. */
   public static final String IMAGE = "image";

@@ -36,7 +36,6 @@ public final class ProductDocuments {
     String name = product.attribute("productDisplayName");
     if (!name.isEmpty()) {
       doc.add(new TextField(IndexSchema.TEXT, name, Field.Store.NO));
-      doc.add(new StoredField(IndexSchema.DISPLAY_NAME, name));
     }
     doc.add(new StoredField(IndexSchema.IMAGE, product.image().getFileName().toString()));
     doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, embedding, IndexSchema.SIMILARITY));

@@ -1,5 +1,6 @@
 /**
- * Pixels to vectors: image decoding, preprocessing and the {@link
+ * Pixels to vectors: image decoding ({@link com.fashionsearch.models.ImageDecoder}, which turns image
+ * bytes into RGB images or rejects them by reason), preprocessing and the {@link
  * com.fashionsearch.models.ImageEmbedder} implementations (VGG16 fc2 on Deeplearning4j), created by
  * {@link com.fashionsearch.models.Embedders}.
  */

@@ -1,6 +1,5 @@
 package com.fashionsearch.searcher;
 
-import com.fashionsearch.indexer.IndexSchema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +20,7 @@ import org.apache.lucene.search.Query;
  */
 final class FacetCounter implements MatchingDocs.SegmentVisitor {
   private final Map<String, Map<String, Long>> totals = new LinkedHashMap<>();
-  private final List<String> attributes = IndexSchema.KEYWORD_ATTRIBUTES;
+  private final List<String> attributes = SearchFilters.FACET_ATTRIBUTES;
   private SortedSetDocValues[] values;
   private long[][] counts;
   private long matching;

@@ -21,6 +21,16 @@ import java.util.Optional;
 public record SearchFilters(
     Map<String, String> attributes, Optional<Integer> yearFrom, Optional<Integer> yearTo, String expression) {
 
+  /**
+   * The attributes with few distinct values, filtered by exact value and counted as facets: every
+   * keyword attribute but the product name ({@code gender}, {@code masterCategory}, {@code
+   * subCategory}, {@code articleType}, {@code baseColour}, {@code season}, {@code usage}).
+   */
+  public static final java.util.List<String> FACET_ATTRIBUTES =
+      IndexSchema.KEYWORD_ATTRIBUTES.stream()
+          .filter(a -> !a.equals(com.fashionsearch.data.CatalogColumns.DISPLAY_NAME))
+          .toList();
+
   /** No restriction. */
   public static final SearchFilters NONE = new SearchFilters(Map.of(), Optional.empty(), Optional.empty(), "");
 

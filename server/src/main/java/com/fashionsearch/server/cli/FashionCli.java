@@ -19,8 +19,11 @@ import picocli.CommandLine.Spec;
     versionProvider = FashionCli.Version.class,
     description = "Visual fashion search: index a catalog's images, find visually similar products.",
     subcommands = {
+      ReindexCommand.class,
       BenchCommand.class,
+      CatalogCommand.class,
       SearchCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FashionCli implements Runnable {

@@ -1,6 +1,8 @@
 package com.fashionsearch.server.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fashionsearch.models.ImageDecoder;
+import com.fashionsearch.models.ImageRejectedException;
 import com.fashionsearch.searcher.LuceneProductSearcher;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.searcher.SearchFilters;
@@ -8,6 +10,7 @@ import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.searcher.SearchResults;
 import com.fashionsearch.server.ResultJson;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,6 +41,9 @@ final class SearchCommand implements Callable<Integer> {
   static final class Query {
     @Option(names = "--id", paramLabel = "ID", description = "Products similar to this product (itself excluded).")
     String id;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "Products similar to this image (JPEG, PNG, GIF or BMP).")
+    Path image;
 
   }
 
@@ -71,7 +77,10 @@ final class SearchCommand implements Callable<Integer> {
         err.flush();
       }
       long start = System.nanoTime();
-      SearchResults results = searcher.similarToItem(query.id, filters, options);
+      SearchResults results =
+          query.id != null
+              ? searcher.similarToItem(query.id, filters, options)
+              : searcher.similarToImage(decode(query.image), filters, options);
       double tookMs = (System.nanoTime() - start) / 1e6;
       if (json) {
         out.println(
@@ -83,6 +92,14 @@ final class SearchCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  private static BufferedImage decode(Path file) {
+    try {
+      return ImageDecoder.decode(file);
+    } catch (ImageRejectedException e) {
+      throw new IllegalArgumentException("cannot use --image " + file + " (" + e.reason() + "): " + e.getMessage(), e);
+    }
   }
 
   private static void printTable(PrintWriter out, SearchResults results, double tookMs) {

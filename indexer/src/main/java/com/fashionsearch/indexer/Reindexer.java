@@ -1,0 +1,368 @@
+package com.fashionsearch.indexer;
+
+import com.fashionsearch.data.Catalog;
+import com.fashionsearch.data.CatalogProblem;
+import com.fashionsearch.data.CatalogReader;
+import com.fashionsearch.data.CatalogReport;
+import com.fashionsearch.data.Product;
+import com.fashionsearch.indexer.codec.FashionCodec;
+import com.fashionsearch.models.ImageDecoder;
+import com.fashionsearch.models.ImageEmbedder;
+import com.fashionsearch.models.ImageRejectedException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The offline reindex: reads a catalog, embeds every image (or takes its embedding from the cache),
+ * writes a new index generation and makes it current only after it is committed and verified.
+ *
+ * <p>Reading, hashing and decoding images runs on a second thread while the network embeds the
+ * previous batch. One bad row or image never aborts a run: it is counted by reason, unless {@code
+ * strict}.
+ *
+ * <p>Not thread-safe: one run per instance; concurrent runs on one index folder are refused by the
+ * folder's lock.
+ */
+public final class Reindexer {
+  private static final Logger LOG = LoggerFactory.getLogger(Reindexer.class);
+
+  private final ReindexOptions options;
+  private final Supplier<ImageEmbedder> embedders;
+  private final ProgressListener progress;
+
+  /**
+   * @param options what to index where
+   * @param embedders creates the embedder (called once per run; the run closes it)
+   * @param progress told of each product done
+   */
+  public Reindexer(
+      ReindexOptions options, Supplier<ImageEmbedder> embedders, ProgressListener progress) {
+    this.options = options;
+    this.embedders = embedders;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs the reindex.
+   *
+   * @throws IllegalStateException when another reindex holds the folder, when {@code strict} meets a
+   *     problem, or when no product at all could be indexed; the current generation then stays
+   */
+  public ReindexSummary run() throws IOException {
+    long started = System.nanoTime();
+    Catalog catalog = new CatalogReader().read(options.catalog(), options.strict());
+    IndexGenerations generations = new IndexGenerations(options.index());
+    try (ReindexLock lock = generations.lockForReindex();
+        ImageEmbedder embedder = embedders.get()) {
+      if (!embedder.pretrained()) {
+        LOG.warn(
+            "model {} runs with UNTRAINED weights {}: the index will work, but its neighbours are"
+                + " not visually meaningful",
+            embedder.modelId(),
+            embedder.weightsId());
+      }
+      // The number is taken before an interrupted run's folder is deleted, so that it is never
+      // reused: a generation number always means one content.
+      long generation = generations.next();
+      for (long n : generations.deleteUnfinished()) {
+        LOG.info("deleted generation {} left over by an interrupted reindex", n);
+      }
+      OptionalLong previous = generations.current();
+      Path dir = generations.generationDir(generation);
+      Counts counts = new Counts();
+      try (EmbeddingCache cache =
+          EmbeddingCache.open(
+              generations.cacheDir(),
+              embedder.modelId(),
+              embedder.weightsId(),
+              embedder.preprocessing(),
+              embedder.dimension())) {
+        if (cache.truncatedBytes() > 0) {
+          LOG.warn(
+              "embedding cache {} ended in a partial record ({} bytes, from an interrupted run):"
+                  + " cut off",
+              cache.file(),
+              cache.truncatedBytes());
+        }
+        LOG.info(
+            "indexing {} products from {} into {} ({} embeddings cached)",
+            catalog.products().size(),
+            options.catalog(),
+            dir,
+            cache.size());
+        counts.skipCatalogRows(catalog.report());
+        writeGeneration(catalog, embedder, cache, dir, generation, counts);
+      }
+      int indexed = verify(dir);
+      if (indexed == 0) {
+        throw new IllegalStateException(
+            "no product of "
+                + options.catalog()
+                + " could be indexed (skipped: "
+                + counts.skipped
+                + "); generation "
+                + (previous.isPresent() ? previous.getAsLong() + " stays current" : "none written"));
+      }
+      generations.switchTo(generation);
+      List<Long> deleted =
+          generations.deleteAllBut(
+              previous.isPresent() ? Optional.of(previous.getAsLong()) : Optional.empty());
+      LOG.info("generation {} is current; deleted old generations {}", generation, deleted);
+      return new ReindexSummary(
+          generation,
+          previous,
+          Math.toIntExact(catalog.report().rowsRead()),
+          indexed,
+          counts.embedded,
+          counts.fromCache,
+          counts.skipped,
+          catalog.report().summaryLines(),
+          Duration.ofNanos(System.nanoTime() - started),
+          embedder.modelId(),
+          embedder.weightsId(),
+          embedder.pretrained());
+    }
+  }
+
+  private void writeGeneration(
+      Catalog catalog,
+      ImageEmbedder embedder,
+      EmbeddingCache cache,
+      Path dir,
+      long generation,
+      Counts counts)
+      throws IOException {
+    Files.createDirectories(dir);
+    IndexWriterConfig config =
+        new IndexWriterConfig()
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+            .setCodec(new FashionCodec(options.vectors()))
+            .setRAMBufferSizeMB(512)
+            .setCommitOnClose(false);
+    BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
+    Thread reader =
+        Thread.ofPlatform()
+            .name("reindex-image-reader")
+            .daemon()
+            .start(() -> readBatches(catalog.products(), cache, batches));
+    progress.start("reindex", catalog.products().size());
+    try (FSDirectory directory = FSDirectory.open(dir);
+        IndexWriter writer = new IndexWriter(directory, config)) {
+      while (true) {
+        Object next = takeInterruptibly(batches);
+        if (next instanceof Failure failure) {
+          throw failure.asException();
+        }
+        if (next == END) {
+          break;
+        }
+        Batch batch = (Batch) next;
+        embedAndWrite(batch, embedder, cache, writer, counts);
+        progress.advance(batch.size());
+      }
+      cache.sync();
+      IndexMetadata metadata =
+          new IndexMetadata(
+              IndexSchema.VERSION,
+              embedder.modelId(),
+              embedder.weightsId(),
+              embedder.pretrained(),
+              embedder.dimension(),
+              IndexSchema.SIMILARITY.name(),
+              options.vectors().describe(),
+              options.catalog().toAbsolutePath().normalize().toString(),
+              generation,
+              counts.indexed,
+              counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())));
+      writer.setLiveCommitData(metadata.toUserData().entrySet());
+      writer.commit();
+    } finally {
+      reader.interrupt();
+      progress.close();
+    }
+  }
+
+  private void embedAndWrite(
+      Batch batch, ImageEmbedder embedder, EmbeddingCache cache, IndexWriter writer, Counts counts)
+      throws IOException {
+    List<BufferedImage> images = new ArrayList<>();
+    for (Item item : batch.items) {
+      if (item.image != null) {
+        images.add(item.image);
+      }
+    }
+    float[][] computed = images.isEmpty() ? new float[0][] : embedder.embed(images);
+    int next = 0;
+    for (Item item : batch.items) {
+      if (item.skipReason != null) {
+        counts.skip(item.product, item.skipReason, item.detail, options.strict());
+        continue;
+      }
+      float[] vector = item.cached;
+      if (vector == null) {
+        vector = computed[next++];
+        cache.put(item.sha256, vector);
+        counts.embedded++;
+      } else {
+        counts.fromCache++;
+      }
+      if (isZero(vector)) {
+        counts.skip(item.product, "zero-embedding", "the image's features are all zero", options.strict());
+        continue;
+      }
+      writer.addDocument(ProductDocuments.toDocument(item.product, vector));
+      counts.indexed++;
+    }
+  }
+
+  /** Runs on the reader thread: bytes, hash, cache lookup and decoding, a batch at a time. */
+  private void readBatches(List<Product> products, EmbeddingCache cache, BlockingQueue<Object> out) {
+    try {
+      for (int from = 0; from < products.size(); from += options.batchSize()) {
+        List<Product> slice = products.subList(from, Math.min(products.size(), from + options.batchSize()));
+        Batch batch = new Batch(new ArrayList<>(slice.size()));
+        for (Product product : slice) {
+          batch.items.add(read(product, cache));
+        }
+        out.put(batch);
+      }
+      out.put(END);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      try {
+        out.put(new Failure(e));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static Item read(Product product, EmbeddingCache cache) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(product.image());
+    } catch (IOException e) {
+      return Item.skipped(product, "unreadable-image", product.image() + ": " + e);
+    }
+    String sha256 = EmbeddingCache.sha256Hex(bytes);
+    float[] cached = cache.get(sha256);
+    if (cached != null) {
+      return new Item(product, sha256, cached, null, null, null);
+    }
+    try {
+      BufferedImage image = ImageDecoder.decode(bytes, product.image().toString());
+      return new Item(product, sha256, null, image, null, null);
+    } catch (ImageRejectedException e) {
+      return Item.skipped(product, "image-" + e.reason(), e.getMessage());
+    }
+  }
+
+  private int verify(Path dir) throws IOException {
+    try (FSDirectory directory = FSDirectory.open(dir);
+        DirectoryReader reader = DirectoryReader.open(directory)) {
+      IndexMetadata.fromUserData(reader.getIndexCommit().getUserData()).requireSchema();
+      return reader.numDocs();
+    }
+  }
+
+  private static boolean isZero(float[] v) {
+    for (float x : v) {
+      if (x != 0f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Object takeInterruptibly(BlockingQueue<Object> queue) throws IOException {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("reindex interrupted", e);
+    }
+  }
+
+  private static final Object END = new Object();
+
+  private record Batch(List<Item> items) {
+    int size() {
+      return items.size();
+    }
+  }
+
+  private record Item(
+      Product product,
+      String sha256,
+      float[] cached,
+      BufferedImage image,
+      String skipReason,
+      String detail) {
+    static Item skipped(Product product, String reason, String detail) {
+      return new Item(product, null, null, null, reason, detail);
+    }
+  }
+
+  private record Failure(Throwable error) {
+    RuntimeException asException() {
+      return error instanceof RuntimeException re
+          ? re
+          : new IllegalStateException("image reader failed", error);
+    }
+  }
+
+  /** Counts of one run; touched by the writing thread only. */
+  private static final class Counts {
+    final Map<String, Integer> skipped = new TreeMap<>();
+    int indexed;
+    int embedded;
+    int fromCache;
+
+    void skip(Product product, String reason, String detail, boolean strict) {
+      if (strict) {
+        throw new IllegalStateException(
+            "product " + product.id() + " (" + product.image() + "): " + reason + ": " + detail);
+      }
+      LOG.warn("skipped product {}: {}: {}", product.id(), reason, detail);
+      skipped.merge(reason, 1, Integer::sum);
+    }
+
+    /** Rows the catalog reader left out are products skipped too, by the reader's reason. */
+    void skipCatalogRows(CatalogReport report) {
+      for (CatalogProblem problem : List.of(CatalogProblem.MISSING_IMAGE, CatalogProblem.UNRECOVERABLE_ROW)) {
+        int n = report.count(problem);
+        if (n > 0) {
+          skipped.merge(problem.key(), n, Integer::sum);
+        }
+      }
+    }
+
+    Map<String, Integer> asMetadata(int rows) {
+      Map<String, Integer> m = new TreeMap<>();
+      m.put("catalog-rows", rows);
+      m.put("embedded", embedded);
+      m.put("from-cache", fromCache);
+      skipped.forEach((k, v) -> m.put("skipped." + k, v));
+      return m;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package com.fashionsearch.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fashionsearch.models.ImageDecoder;
+import com.fashionsearch.models.ImageRejectedException;
+import com.fashionsearch.searcher.CatalogItem;
+import com.fashionsearch.searcher.IndexInfo;
+import com.fashionsearch.searcher.ProductSearcher;
+import com.fashionsearch.searcher.SearchFilters;
+import com.fashionsearch.searcher.SearchOptions;
+import com.fashionsearch.searcher.SearchResults;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The API's handlers, over a {@link ProductSearcher} only. Thread-safe (holds immutable state and the
+ * thread-safe searcher).
+ */
+final class ApiRoutes {
+  private static final Set<String> SEARCH_PARAMS;
+
+  static {
+    Set<String> params = new LinkedHashSet<>(RequestParams.FILTERS_AND_PAGE);
+    params.add("text");
+    params.add("image");
+    SEARCH_PARAMS = java.util.Collections.unmodifiableSet(params);
+  }
+
+  private final ProductSearcher searcher;
+  private final ImageFiles images;
+  private final long maxUploadBytes;
+  private final HttpMetrics metrics;
+
+  ApiRoutes(ProductSearcher searcher, ServerConfig config, HttpMetrics metrics) {
+    this.searcher = searcher;
+    this.images = new ImageFiles(config.imagesDir());
+    this.maxUploadBytes = config.maxUploadBytes();
+    this.metrics = metrics;
+  }
+
+  void register(Javalin app) {
+    app.get("/api/items/{id}", this::item);
+    app.get("/api/items/{id}/similar", this::similar);
+    app.post("/api/search", this::search);
+    app.get("/api/facets", this::facets);
+    app.get("/images/{id}", this::image);
+    app.get("/health", this::health);
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.get("/openapi.json", this::openapi);
+  }
+
+  private void item(Context ctx) {
+    RequestParams.rejectUnknown(ctx, Set.of());
+    String id = RequestParams.productId(ctx);
+    CatalogItem item =
+        searcher.item(id).orElseThrow(() -> new ApiException(404, "unknown product id: " + id));
+    ObjectNode body = ResultJson.MAPPER.createObjectNode();
+    body.set("item", ResultJson.item(item));
+    IndexInfo info = searcher.info();
+    body.set("index", ResultJson.index(info));
+    json(ctx, body);
+  }
+
+  private void similar(Context ctx) {
+    RequestParams.rejectUnknown(ctx, RequestParams.FILTERS_AND_PAGE);
+    String id = RequestParams.productId(ctx);
+    SearchFilters filters = RequestParams.filters(ctx);
+    SearchOptions options = RequestParams.options(ctx);
+    long start = System.nanoTime();
+    SearchResults results = searcher.similarToItem(id, filters, options);
+    json(ctx, ResultJson.results(results, (System.nanoTime() - start) / 1e6));
+  }
+
+  private void search(Context ctx) throws IOException {
+    if (!RequestParams.isMultipart(ctx)) {
+      throw new ApiException(415, "POST /api/search takes multipart/form-data with an 'image' part, got content type: " + ctx.contentType());
+    }
+    if (ctx.contentLength() > maxUploadBytes + 64 * 1024) {
+      throw new ApiException(413, "upload of " + ctx.contentLength() + " bytes exceeds the limit of " + maxUploadBytes + " bytes");
+    }
+    RequestParams.rejectUnknown(ctx, SEARCH_PARAMS);
+    UploadedFile upload = ctx.uploadedFile("image");
+    String text = ctx.formParam("text");
+    if (text == null) {
+      text = ctx.queryParam("text");
+    }
+    boolean hasText = text != null && !text.isBlank();
+    if (upload == null && !hasText) {
+      throw new ApiException(400, "POST /api/search needs an 'image' file part, a 'text' field, or both");
+    }
+    SearchFilters filters = RequestParams.filters(ctx);
+    SearchOptions options = RequestParams.options(ctx);
+    long start = System.nanoTime();
+    SearchResults results;
+    if (upload == null) {
+      results = searcher.byText(text, filters, options);
+    } else {
+      BufferedImage image = decode(upload);
+      results = hasText ? searcher.hybrid(image, text, filters, options) : searcher.similarToImage(image, filters, options);
+    }
+    json(ctx, ResultJson.results(results, (System.nanoTime() - start) / 1e6));
+  }
+
+  private BufferedImage decode(UploadedFile upload) throws IOException {
+    String name = upload.filename() == null || upload.filename().isBlank() ? "upload" : upload.filename();
+    if (upload.size() > maxUploadBytes) {
+      throw new ApiException(413, "image '" + name + "' has " + upload.size() + " bytes, over the limit of " + maxUploadBytes);
+    }
+    byte[] bytes;
+    try (InputStream in = upload.content()) {
+      bytes = in.readNBytes((int) maxUploadBytes + 1);
+    }
+    if (bytes.length > maxUploadBytes) {
+      throw new ApiException(413, "image '" + name + "' exceeds the upload limit of " + maxUploadBytes + " bytes");
+    }
+    try {
+      return ImageDecoder.decode(bytes, name);
+    } catch (ImageRejectedException e) {
+      int status = ImageDecoder.TOO_LARGE.equals(e.reason()) ? 413 : ImageDecoder.NOT_AN_IMAGE.equals(e.reason()) ? 415 : 400;
+      throw new ApiException(status, "image rejected (" + e.reason() + "): " + e.getMessage());
+    }
+  }
+
+  private void facets(Context ctx) {
+    RequestParams.rejectUnknown(ctx, RequestParams.FILTERS);
+    SearchFilters filters = RequestParams.filters(ctx);
+    json(ctx, ResultJson.facets(searcher.facets(filters), searcher.info()));
+  }
+
+  private void image(Context ctx) throws IOException {
+    RequestParams.rejectUnknown(ctx, Set.of());
+    String id = RequestParams.productId(ctx);
+    CatalogItem item =
+        searcher.item(id).orElseThrow(() -> new ApiException(404, "unknown product id: " + id));
+    Path file = images.resolve(searcher.info(), item);
+    ctx.contentType(ImageFiles.contentType(file));
+    ctx.header("Cache-Control", "public, max-age=3600");
+    ctx.result(Files.readAllBytes(file));
+  }
+
+  private void health(Context ctx) {
+    IndexInfo info = searcher.info();
+    ObjectNode body = ResultJson.MAPPER.createObjectNode();
+    body.put("status", "ok");
+    body.set("index", ResultJson.index(info));
+    if (!info.pretrained()) {
+      body.put("warning", info.untrainedWarning());
+    }
+    json(ctx, body);
+  }
+
+  private void openapi(Context ctx) throws IOException {
+    try (InputStream in = ApiRoutes.class.getResourceAsStream("/openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the server jar");
+      }
+      ctx.contentType("application/json").result(in.readAllBytes());
+    }
+  }
+
+  private static void json(Context ctx, ObjectNode body) {
+    ctx.contentType("application/json").result(body.toString());
+  }
+}

@@ -1,0 +1,74 @@
+package com.fashionsearch.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How {@link FashionServer} runs. Immutable and thread-safe.
+ *
+ * @param index the index folder (generations and {@code CURRENT})
+ * @param host the address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
+ * @param port the port, 0 for any free one
+ * @param maxUploadBytes the largest image upload accepted; a larger one gets 413
+ * @param reloadInterval how often {@code CURRENT} is checked for a new generation
+ * @param imagesDir where product images are; empty: {@code images/} under the catalog the index was
+ *     built from
+ */
+public record ServerConfig(
+    Path index, String host, int port, long maxUploadBytes, Duration reloadInterval, Optional<Path> imagesDir) {
+
+  /** The default port. */
+  public static final int DEFAULT_PORT = 7070;
+
+  /** The default upload limit: 10 MiB. */
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
+
+  public ServerConfig {
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(reloadInterval, "reloadInterval");
+    Objects.requireNonNull(imagesDir, "imagesDir");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got: " + port);
+    }
+    if (maxUploadBytes < 1024) {
+      throw new IllegalArgumentException("maxUploadBytes must be at least 1024, got: " + maxUploadBytes);
+    }
+    if (reloadInterval.isNegative() || reloadInterval.isZero()) {
+      throw new IllegalArgumentException("reloadInterval must be positive, got: " + reloadInterval);
+    }
+  }
+
+  /** Defaults for {@code index}: all interfaces, port 7070, 10 MiB uploads, reload check every second. */
+  public static ServerConfig forIndex(Path index) {
+    return new ServerConfig(
+        index, "0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty());
+  }
+
+  /** The same with another port. */
+  public ServerConfig withPort(int port) {
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir);
+  }
+
+  /** The same with another host. */
+  public ServerConfig withHost(String host) {
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir);
+  }
+
+  /** The same with another upload limit. */
+  public ServerConfig withMaxUploadBytes(long bytes) {
+    return new ServerConfig(index, host, port, bytes, reloadInterval, imagesDir);
+  }
+
+  /** The same with another reload interval. */
+  public ServerConfig withReloadInterval(Duration interval) {
+    return new ServerConfig(index, host, port, maxUploadBytes, interval, imagesDir);
+  }
+
+  /** The same with an explicit images folder. */
+  public ServerConfig withImagesDir(Path dir) {
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, Optional.of(dir));
+  }
+}

@@ -1,0 +1,77 @@
+package com.fashionsearch.server.cli;
+
+import com.fashionsearch.indexer.ConsoleProgress;
+import com.fashionsearch.indexer.ReindexOptions;
+import com.fashionsearch.indexer.ReindexSummary;
+import com.fashionsearch.indexer.Reindexer;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.models.Embedders;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fashion reindex}: builds a new index generation from a catalog and switches to it. */
+@Command(
+    name = "reindex",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Embeds every catalog image and writes a new index generation, made current only once it is"
+          + " committed. A killed run leaves the current generation untouched; a rerun embeds only"
+          + " images not in the embedding cache."
+    })
+final class ReindexCommand implements Callable<Integer> {
+  @Option(names = "--catalog", required = true, paramLabel = "DIR", description = "Catalog folder: styles.csv and images/<id>.jpg.")
+  Path catalog;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index folder (created if missing).")
+  Path index;
+
+  @Option(names = "--model", defaultValue = Embedders.DEFAULT_MODEL, paramLabel = "MODEL", description = "Embedding model (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--weights",
+      defaultValue = "zoo",
+      paramLabel = "zoo|random[:SEED]|FILE",
+      description = "Model weights: zoo (pretrained, downloaded once), random[:SEED] (untrained, deterministic), or a file (default: ${DEFAULT-VALUE}).")
+  String weights;
+
+  @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Images per network call (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--strict", description = "Fail on the first catalog or image problem instead of skipping and counting it.")
+  boolean strict;
+
+  @Option(names = "--hnsw-m", defaultValue = "16", paramLabel = "M", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}).")
+  int hnswM;
+
+  @Option(names = "--hnsw-beam", defaultValue = "100", paramLabel = "N", description = "HNSW build beam width (default: ${DEFAULT-VALUE}).")
+  int hnswBeam;
+
+  @Option(
+      names = "--quantization",
+      defaultValue = "none",
+      paramLabel = "none|int8|int4|bbq",
+      description = "Vector quantization inside the graph; raw floats are kept (default: ${DEFAULT-VALUE}).")
+  String quantization;
+
+  @Override
+  public Integer call() throws Exception {
+    ReindexOptions options =
+        new ReindexOptions(
+            catalog,
+            index,
+            batch,
+            strict,
+            new VectorIndexOptions(hnswM, hnswBeam, VectorIndexOptions.Quantization.parse(quantization)));
+    ReindexSummary summary;
+    try (ConsoleProgress progress =
+        new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(5))) {
+      summary = new Reindexer(options, () -> Embedders.create(model, weights), progress).run();
+    }
+    summary.lines().forEach(System.out::println);
+    return 0;
+  }
+}

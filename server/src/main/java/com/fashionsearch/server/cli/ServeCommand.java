@@ -1,0 +1,60 @@
+package com.fashionsearch.server.cli;
+
+import com.fashionsearch.server.FashionServer;
+import com.fashionsearch.server.RunningServer;
+import com.fashionsearch.server.ServerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fashion serve}: the HTTP API and web page until interrupted. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves the HTTP API and the web page over an index; moves to a new generation when"
+          + " fashion reindex switches CURRENT, without failing requests in flight."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index folder.")
+  Path index;
+
+  @Option(names = "--port", defaultValue = "7070", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free one).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--images", paramLabel = "DIR", description = "Product images folder (default: images/ of the indexed catalog).")
+  Path images;
+
+  @Option(names = "--max-upload-mb", defaultValue = "10", description = "Largest image upload in MiB (default: ${DEFAULT-VALUE}).")
+  int maxUploadMb;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config =
+        ServerConfig.forIndex(index).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L);
+    if (images != null) {
+      config = config.withImagesDir(images);
+    }
+    RunningServer server = FashionServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("serving " + index.toAbsolutePath() + " on " + server.url() + " (Ctrl-C to stop)");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}
