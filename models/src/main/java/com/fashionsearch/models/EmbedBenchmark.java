@@ -1,7 +1,6 @@
 package com.fashionsearch.models;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import com.fashionsearch.data.SyntheticCatalog;
-import javax.imageio.ImageIO;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -124,9 +122,9 @@ public record EmbedBenchmark(String model, String weights, int threads, int batc
 
   private static BufferedImage decode(byte[] bytes) {
     try {
-      return ImageIO.read(new ByteArrayInputStream(bytes));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return ImageDecoder.decode(bytes, "benchmark photo");
+    } catch (ImageRejectedException e) {
+      throw new IllegalStateException("a generated benchmark photo was rejected: " + e.getMessage(), e);
     }
   }
 
