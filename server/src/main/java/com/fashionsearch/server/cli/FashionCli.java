@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       CatalogCommand.class,
       SearchCommand.class,
+      EvalCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class
     })
