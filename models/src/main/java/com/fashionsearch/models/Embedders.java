@@ -43,6 +43,7 @@ public final class Embedders {
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
   public static ImageEmbedder create(String model, String weights, ResizeMode resize) {
+    NativeBackend.select();
     if (model == null) {
       throw new IllegalArgumentException("model must not be null (known: " + String.join(", ", models()) + ")");
     }

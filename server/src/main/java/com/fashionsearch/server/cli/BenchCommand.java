@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchIndexCommand.class,
       BenchQueryCommand.class,
+      BenchEmbedCommand.class,
       BenchRetrievalCommand.class,
       CommandLine.HelpCommand.class
     })
