@@ -1,5 +1,8 @@
 package com.fashionsearch.models;
 
+import com.fashionsearch.models.histogram.ColorHistogramEmbedder;
+import com.fashionsearch.models.mobilenet.MobileNetEmbedder;
+import com.fashionsearch.models.mobilenet.MobileNetVariant;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,7 +18,7 @@ public final class Embedders {
 
   /** The model ids {@link #create} accepts. */
   public static List<String> models() {
-    return List.of("vgg16");
+    return List.of("vgg16", "mobilenet-v1", "mobilenet-v2", "histogram");
   }
 
   /** The default resize mode (see BENCHMARKS.md, "Embedding speed", for the measurement). */
@@ -23,7 +26,8 @@ public final class Embedders {
 
   /**
    * @param model a model id from {@link #models()}
-   * @param weights {@code zoo}, {@code random[:SEED]} or a file path
+   * @param weights {@code zoo}, {@code random[:SEED]} or a file path (MobileNet: {@code zoo} or a
+   *     {@code .tflite} file, see {@link MobileNetEmbedder#open}; histogram: {@code none})
    * @throws IllegalArgumentException for an unknown model or malformed weights spec
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
@@ -39,6 +43,7 @@ public final class Embedders {
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
   public static ImageEmbedder create(String model, String weights, ResizeMode resize) {
+    NativeBackend.select();
     if (model == null) {
       throw new IllegalArgumentException("model must not be null (known: " + String.join(", ", models()) + ")");
     }
@@ -46,6 +51,11 @@ public final class Embedders {
     switch (id) {
       case "vgg16":
         return new Vgg16Embedder(Vgg16Weights.parse(weights), resize);
+      case "mobilenet-v1", "mobilenet-v2":
+        return MobileNetEmbedder.open(
+            MobileNetVariant.ofModelId(id), weights, resize);
+      case "histogram":
+        return ColorHistogramEmbedder.forWeights(weights);
       default:
         throw new IllegalArgumentException(
             "unknown model: '" + model + "' (known: " + String.join(", ", models()) + ")");

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       CatalogCommand.class,
       SearchCommand.class,
+      EvalCommand.class,
       ServeCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FashionCli implements Runnable {

@@ -3,6 +3,8 @@ package com.fashionsearch.server.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageRejectedException;
+import com.fashionsearch.searcher.IndexEmbedders;
+import com.fashionsearch.searcher.KnnTuning;
 import com.fashionsearch.searcher.LuceneProductSearcher;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.searcher.SearchFilters;
@@ -14,6 +16,7 @@ import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -34,6 +37,10 @@ final class SearchCommand implements Callable<Integer> {
 
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index folder.")
   Path index;
+
+  @Option(names = "--weights", paramLabel = "SPEC",
+      description = "Weights of the query image embedder (zoo, random:SEED or a file); default: the index's own.")
+  String weights;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Query query;
@@ -71,7 +78,7 @@ final class SearchCommand implements Callable<Integer> {
     SearchFilters filters = SearchFilters.expression(filter);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ProductSearcher searcher = LuceneProductSearcher.open(index)) {
+    try (ProductSearcher searcher = LuceneProductSearcher.open(index, new IndexEmbedders(Optional.ofNullable(weights)), KnnTuning.DEFAULT)) {
       if (!searcher.info().pretrained()) {
         err.println("WARNING: " + searcher.info().untrainedWarning());
         err.flush();

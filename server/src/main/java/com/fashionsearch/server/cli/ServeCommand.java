@@ -26,6 +26,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index folder.")
   Path index;
 
+  @Option(names = "--weights", paramLabel = "SPEC",
+      description = "Weights of the query image embedder (zoo, random:SEED or a file); default: the index's own.")
+  String weights;
+
   @Option(names = "--port", defaultValue = "7070", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free one).")
   int port;
 
@@ -42,6 +46,9 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig config =
         ServerConfig.forIndex(index).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L);
+    if (weights != null) {
+      config = config.withWeights(weights);
+    }
     if (images != null) {
       config = config.withImagesDir(images);
     }

@@ -1,0 +1,280 @@
+package com.fashionsearch.models.mobilenet;
+
+import com.fashionsearch.models.ImageEmbedder;
+import com.fashionsearch.models.ResizeMode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ImageNet-pretrained MobileNet features from a TFLite file: {@code mobilenet-v1} gives the 1024-d
+ * globally pooled embedding of the Coral embedding extractor, {@code mobilenet-v2} the pooled 1280-d
+ * layer before its classifier (whose logits {@link #logits} also exposes). Images are resized to the
+ * file's input side (224) by a {@link ResizeMode} and mapped to real values as the file's input
+ * quantisation declares ({@code (x - 128) / 128}).
+ *
+ * <p>Not thread-safe: the graph has one owner.
+ */
+public final class MobileNetEmbedder implements ImageEmbedder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MobileNetEmbedder.class);
+
+  private final MobileNetVariant variant;
+  private final MobileNetGraph graph;
+  private final String weightsId;
+  private final ResizeMode resize;
+
+  private MobileNetEmbedder(
+      MobileNetVariant variant, MobileNetGraph graph, String weightsId, ResizeMode resize) {
+    this.variant = variant;
+    this.graph = graph;
+    this.weightsId = weightsId;
+    this.resize = resize;
+  }
+
+  /**
+   * Opens a MobileNet.
+   *
+   * @param weights {@code zoo} (or {@code null}/{@code default}): the file found by {@link
+   *     MobileNetFiles#findOrDownload}; otherwise the path of a {@code .tflite} file
+   * @throws IllegalArgumentException for {@code random} weights (there are none for MobileNet), a
+   *     missing file, or a file that is not a MobileNet of this variant
+   */
+  public static MobileNetEmbedder open(MobileNetVariant variant, String weights, ResizeMode resize) {
+    Path file;
+    String spec = weights == null ? "zoo" : weights.trim();
+    String lower = spec.toLowerCase(Locale.ROOT);
+    if (lower.equals("zoo") || lower.equals("default") || lower.isEmpty()) {
+      file = MobileNetFiles.findOrDownload(variant);
+    } else if (lower.startsWith("random")) {
+      throw new IllegalArgumentException(
+          variant.modelId() + " has no untrained weights: give --weights zoo or a .tflite file, got: '"
+              + weights + "'");
+    } else {
+      file = Path.of(spec);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(
+            "weights file of " + variant.modelId() + " not found: " + file.toAbsolutePath());
+      }
+    }
+    return open(variant, file, resize);
+  }
+
+  /** Opens {@code file} as {@code variant}; see {@link #open(MobileNetVariant, String, ResizeMode)}. */
+  public static MobileNetEmbedder open(MobileNetVariant variant, Path file, ResizeMode resize) {
+    byte[] bytes;
+    String sha;
+    try {
+      bytes = Files.readAllBytes(file);
+      sha = MobileNetFiles.sha256(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read weights file " + file.toAbsolutePath(), e);
+    }
+    if (!sha.equals(variant.sha256())) {
+      LOG.warn("{} has SHA-256 {}, not the known {} of {}", file, sha, variant.sha256(), variant.fileName());
+    }
+    MobileNetGraph graph;
+    try {
+      graph = MobileNetGraph.build(TfliteModel.of(ByteBuffer.wrap(bytes)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "weights file " + file.toAbsolutePath() + " is not a usable MobileNet: " + e.getMessage(), e);
+    }
+    String weightsId = file.getFileName() + "@sha256:" + sha.substring(0, 12);
+    MobileNetEmbedder embedder = new MobileNetEmbedder(variant, graph, weightsId, resize);
+    int dim = (int) graph.run(Nd4j.zeros(1, graph.inputSide(), graph.inputSide(), 3), graph.pooled())
+        .get(graph.pooled()).length();
+    if (dim != variant.dimension()) {
+      embedder.close();
+      throw new IllegalArgumentException(
+          "weights file " + file.toAbsolutePath() + " pools " + dim + " features, " + variant.modelId()
+              + " has " + variant.dimension());
+    }
+    LOG.info("{}: {} ({}-d, resize {})", variant.modelId(), weightsId, dim, resize);
+    return embedder;
+  }
+
+  @Override
+  public String modelId() {
+    return variant.modelId();
+  }
+
+  @Override
+  public String weightsId() {
+    return weightsId;
+  }
+
+  @Override
+  public boolean pretrained() {
+    return true;
+  }
+
+  @Override
+  public String preprocessing() {
+    return "resize=" + resize.name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public int dimension() {
+    return variant.dimension();
+  }
+
+  /** The graph, for inspection and tests. */
+  public MobileNetGraph graph() {
+    return graph;
+  }
+
+  @Override
+  public float[][] embed(List<BufferedImage> images) {
+    if (images.isEmpty()) {
+      return new float[0][];
+    }
+    INDArray pooled = run(images, graph.pooled());
+    float[][] out = pooled.reshape(images.size(), variant.dimension()).toFloatMatrix();
+    for (float[] v : out) {
+      normalize(v);
+    }
+    return out;
+  }
+
+  /**
+   * The classifier's logits for each image (1001 ImageNet classes, index 0 is background).
+   *
+   * @throws IllegalStateException if the file has no classifier (the v1 embedding extractor)
+   */
+  public float[][] logits(List<BufferedImage> images) {
+    if (graph.logits() == null) {
+      throw new IllegalStateException(variant.modelId() + " has no classifier in its file");
+    }
+    if (images.isEmpty()) {
+      return new float[0][];
+    }
+    INDArray logits = run(images, graph.logits());
+    return logits.reshape(images.size(), logits.length() / images.size()).toFloatMatrix();
+  }
+
+  /**
+   * Alternative global features of the same images from one pass, for choosing what to index (see
+   * BENCHMARKS.md): {@code avg} (the file's average pooling, as {@link #embed}), {@code max} and
+   * {@code gem3} (generalised mean, p = 3) of the last feature map, {@code mid-avg} (average of
+   * {@link MobileNetGraph#midFeatureMap()}) and {@code avg+mid} (both averages, each unit length,
+   * concatenated). Every vector is L2-normalised.
+   */
+  public Map<String, float[][]> featureVariants(List<BufferedImage> images) {
+    String mid = graph.midFeatureMap();
+    Map<String, INDArray> out = mid == null
+        ? graph.run(toInput(images), graph.featureMap())
+        : graph.run(toInput(images), graph.featureMap(), mid);
+    float[][][] last = spatial(out.get(graph.featureMap()));
+    Map<String, float[][]> variants = new java.util.LinkedHashMap<>();
+    variants.put("avg", pool(last, 1));
+    variants.put("max", pool(last, Double.POSITIVE_INFINITY));
+    variants.put("gem3", pool(last, 3));
+    if (mid != null) {
+      float[][] midAvg = pool(spatial(out.get(mid)), 1);
+      variants.put("mid-avg", midAvg);
+      float[][] avg = variants.get("avg");
+      float[][] both = new float[avg.length][];
+      for (int i = 0; i < avg.length; i++) {
+        both[i] = new float[avg[i].length + midAvg[i].length];
+        System.arraycopy(avg[i], 0, both[i], 0, avg[i].length);
+        System.arraycopy(midAvg[i], 0, both[i], avg[i].length, midAvg[i].length);
+        normalize(both[i]);
+      }
+      variants.put("avg+mid", both);
+    }
+    return variants;
+  }
+
+  /** {@code [N, H, W, C]} as {@code [N][H*W][C]}. */
+  private static float[][][] spatial(INDArray map) {
+    long[] s = map.shape();
+    float[] data = map.dup('c').data().asFloat();
+    int n = (int) s[0];
+    int positions = (int) (s[1] * s[2]);
+    int c = (int) s[3];
+    float[][][] out = new float[n][positions][c];
+    for (int b = 0; b < n; b++) {
+      for (int p = 0; p < positions; p++) {
+        System.arraycopy(data, (b * positions + p) * c, out[b][p], 0, c);
+      }
+    }
+    return out;
+  }
+
+  /** Generalised-mean pooling over positions (p = 1: average, infinite p: max), L2-normalised. */
+  private static float[][] pool(float[][][] maps, double p) {
+    float[][] out = new float[maps.length][];
+    for (int b = 0; b < maps.length; b++) {
+      int c = maps[b][0].length;
+      float[] v = new float[c];
+      for (int ch = 0; ch < c; ch++) {
+        double acc = Double.isInfinite(p) ? Double.NEGATIVE_INFINITY : 0;
+        for (float[] position : maps[b]) {
+          double x = Math.max(position[ch], 0);
+          acc = Double.isInfinite(p) ? Math.max(acc, x) : acc + Math.pow(x, p);
+        }
+        v[ch] = (float) (Double.isInfinite(p) ? acc : Math.pow(acc / maps[b].length, 1 / p));
+      }
+      normalize(v);
+      out[b] = v;
+    }
+    return out;
+  }
+
+  /** Runs the graph on the images and returns variable {@code output}. */
+  public INDArray run(List<BufferedImage> images, String output) {
+    Map<String, INDArray> result = graph.run(toInput(images), output);
+    return result.get(output).dup();
+  }
+
+  /** The NHWC input {@code [N, side, side, 3]} of the images, resized and scaled. */
+  public INDArray toInput(List<BufferedImage> images) {
+    int side = graph.inputSide();
+    float[] lut = new float[256];
+    for (int v = 0; v < 256; v++) {
+      lut[v] = graph.inputValue(v);
+    }
+    float[] data = new float[images.size() * side * side * 3];
+    int[] rgb = new int[side * side];
+    int o = 0;
+    for (BufferedImage image : images) {
+      BufferedImage square = resize.toSquare(image, side);
+      square.getRGB(0, 0, side, side, rgb, 0, side);
+      for (int p : rgb) {
+        data[o++] = lut[(p >> 16) & 0xff];
+        data[o++] = lut[(p >> 8) & 0xff];
+        data[o++] = lut[p & 0xff];
+      }
+    }
+    return Nd4j.create(data, new long[] {images.size(), side, side, 3}, 'c');
+  }
+
+  private static void normalize(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    if (sum > 0) {
+      float inv = (float) (1 / Math.sqrt(sum));
+      for (int i = 0; i < v.length; i++) {
+        v[i] *= inv;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    graph.close();
+  }
+}

@@ -1,0 +1,329 @@
+package com.fashionsearch.searcher;
+
+import com.fashionsearch.data.Product;
+import com.fashionsearch.indexer.IndexGenerations;
+import com.fashionsearch.indexer.IndexMetadata;
+import com.fashionsearch.indexer.IndexSchema;
+import com.fashionsearch.indexer.ProductDocuments;
+import com.fashionsearch.indexer.SyntheticVectors;
+import com.fashionsearch.indexer.codec.FashionCodec;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Filtered k-NN at full catalog size: a deterministic synthetic catalog of clustered, non-negative
+ * unit vectors ({@link SyntheticVectors}) with the dataset's attribute mix ({@link
+ * SyntheticAttributes}; a cluster mostly holds one kind of article, as images of one kind look
+ * alike), indexed as {@code fashion reindex} does, then queried through {@link LuceneProductSearcher}
+ * under each filter and each {@link KnnTuning}. Prints one line per (strategy, filter):
+ *
+ * <pre>query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=..</pre>
+ *
+ * Recall is against the exact top 10 of the filtered set, by brute force over the same vectors;
+ * {@code qps} is one thread's throughput. The index is kept in the work folder and reused by the
+ * next run with the same size and seed. The base and query vectors are also written as {@code
+ * .fvecs} for a peer. Not thread-safe; run one at a time.
+ */
+public final class FilteredKnnBenchmark {
+  /** A named filter. */
+  public record NamedFilter(String name, SearchFilters filters) {}
+
+  /** A named query strategy. */
+  public record Strategy(String name, KnnTuning tuning) {}
+
+  /** One measured line. */
+  public record Measurement(String strategy, String filter, int matching, double selectivity, double recall, double p50Ms, double p99Ms, double qps) {}
+
+  /** What a run measured, and where its {@code .fvecs} files are. */
+  public record Report(Path dataDir, List<Measurement> measurements) {}
+
+  private static final double SAME_KIND = 0.8;
+
+  private final int n;
+  private final int dimension;
+  private final int queries;
+  private final int warmup;
+  private final long seed;
+  private final PrintStream out;
+  private final PrintStream progress;
+
+  /**
+   * @param n products indexed
+   * @param dimension vector dimension
+   * @param queries queries measured per (strategy, filter)
+   * @param warmup queries run first, unmeasured
+   * @param seed the seed of vectors and attributes
+   * @param out where the result lines go
+   * @param progress where progress goes
+   */
+  public FilteredKnnBenchmark(int n, int dimension, int queries, int warmup, long seed, PrintStream out, PrintStream progress) {
+    if (n < 100 || dimension < 2 || queries < 1 || warmup < 0) {
+      throw new IllegalArgumentException(
+          "need n >= 100, dimension >= 2, queries >= 1, warmup >= 0; got: " + n + ", " + dimension + ", " + queries + ", " + warmup);
+    }
+    this.n = n;
+    this.dimension = dimension;
+    this.queries = queries;
+    this.warmup = warmup;
+    this.seed = seed;
+    this.out = out;
+    this.progress = progress;
+  }
+
+  /** The filters measured by default: single attributes and combinations, from 100% to about 0.1%. */
+  public static List<NamedFilter> defaultFilters() {
+    return List.of(
+        parseFilter("none"),
+        parseFilter("masterCategory=Apparel"),
+        parseFilter("gender=Women"),
+        parseFilter("masterCategory=Footwear"),
+        parseFilter("articleType=Tshirts"),
+        parseFilter("gender=Men,articleType=Tshirts"),
+        parseFilter("masterCategory=Apparel,yearFrom=2012,yearTo=2013"),
+        parseFilter("baseColour=Red"),
+        parseFilter("articleType=Watches"),
+        parseFilter("gender=Women,masterCategory=Footwear,baseColour=Black"),
+        parseFilter("gender=Men,articleType=Casual Shoes,baseColour=Brown"),
+        parseFilter("gender=Women,articleType=Heels,baseColour=Red"),
+        parseFilter("gender=Boys,masterCategory=Footwear"),
+        parseFilter("gender=Men,articleType=Sports Shoes,baseColour=Grey,season=Summer"));
+  }
+
+  /** The strategies compared by default. */
+  public static List<Strategy> defaultStrategies(int n) {
+    return List.of(
+        new Strategy("k10", new KnnTuning(10, 60, 0)),
+        new Strategy("k100", new KnnTuning(100, 60, 0)),
+        new Strategy("k100-no-filtered-strategy", new KnnTuning(100, 0, 0)),
+        new Strategy("k100-exact-below-2pct", new KnnTuning(100, 60, n / 50)));
+  }
+
+  /** Parses {@code none} or {@code attribute=value,...} (also {@code yearFrom=}, {@code yearTo=}). */
+  public static NamedFilter parseFilter(String spec) {
+    String s = spec.strip();
+    if (s.equals("none")) {
+      return new NamedFilter("none", SearchFilters.NONE);
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    Optional<Integer> from = Optional.empty();
+    Optional<Integer> to = Optional.empty();
+    for (String part : s.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("a filter is 'none' or attribute=value,..., got: '" + spec + "'");
+      }
+      String key = part.substring(0, eq).strip();
+      String value = part.substring(eq + 1).strip();
+      switch (key) {
+        case "yearFrom" -> from = Optional.of(Integer.parseInt(value));
+        case "yearTo" -> to = Optional.of(Integer.parseInt(value));
+        default -> attributes.put(key, value);
+      }
+    }
+    return new NamedFilter(s.replace(' ', '_'), new SearchFilters(attributes, from, to, ""));
+  }
+
+  /** Parses {@code name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW}. */
+  public static Strategy parseStrategy(String spec) {
+    String[] nameAndRest = spec.split("=", 2);
+    String[] parts = nameAndRest.length == 2 ? nameAndRest[1].split(",") : new String[0];
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW, got: '" + spec + "'");
+    }
+    return new Strategy(nameAndRest[0].strip(), new KnnTuning(
+        Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()), Integer.parseInt(parts[2].strip())));
+  }
+
+  /** The data of one run. */
+  private record Data(float[][] base, float[][] queries, List<Map<String, String>> attributes) {}
+
+  /**
+   * Builds (or reuses) the index in {@code workDir}, writes {@code base.fvecs} and {@code
+   * queries.fvecs} there, and prints a line per strategy and filter.
+   *
+   * @return the measurements and the folder holding the {@code .fvecs} files
+   */
+  public Report run(Path workDir, List<NamedFilter> filters, List<Strategy> strategies) throws IOException {
+    Data data = generate();
+    Path dataDir = Files.createDirectories(workDir.resolve(String.format(Locale.ROOT, "catalog-n%d-d%d-seed%d", n, dimension, seed)));
+    Path index = dataDir.resolve("index");
+    ensureIndex(index, data);
+    writeFvecs(dataDir.resolve("base.fvecs"), data.base());
+    writeFvecs(dataDir.resolve("queries.fvecs"), data.queries());
+    progress.println("computing exact scores of " + data.queries().length + " queries against " + n + " vectors...");
+    float[][] exact = new float[data.queries().length][n];
+    for (int q = 0; q < data.queries().length; q++) {
+      for (int i = 0; i < n; i++) {
+        exact[q][i] = IndexSchema.SIMILARITY.compare(data.queries()[q], data.base()[i]);
+      }
+    }
+    List<Measurement> measurements = new ArrayList<>();
+    for (Strategy strategy : strategies) {
+      try (LuceneProductSearcher searcher = LuceneProductSearcher.open(index, (m, w) -> {
+        throw new IllegalStateException("the benchmark queries by vector");
+      }, strategy.tuning())) {
+        for (NamedFilter filter : filters) {
+          measurements.add(measure(searcher, strategy, filter, data, exact));
+        }
+      }
+    }
+    return new Report(dataDir, measurements);
+  }
+
+  private Measurement measure(LuceneProductSearcher searcher, Strategy strategy, NamedFilter filter, Data data, float[][] exact) {
+    boolean[] matches = new boolean[n];
+    int matching = 0;
+    for (int i = 0; i < n; i++) {
+      matches[i] = accepts(filter.filters(), data.attributes().get(i));
+      matching += matches[i] ? 1 : 0;
+    }
+    SearchOptions top10 = SearchOptions.top(10);
+    int total = data.queries().length;
+    for (int w = 0; w < warmup; w++) {
+      searcher.similarToVector(data.queries()[w % total], filter.filters(), top10);
+    }
+    long[] nanos = new long[queries];
+    double recallSum = 0;
+    long wallStart = System.nanoTime();
+    for (int q = 0; q < queries; q++) {
+      float[] query = data.queries()[q % total];
+      long start = System.nanoTime();
+      SearchResults results = searcher.similarToVector(query, filter.filters(), top10);
+      nanos[q] = System.nanoTime() - start;
+      recallSum += recall(results, exact[q % total], matches);
+    }
+    double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+    Arrays.sort(nanos);
+    Measurement m = new Measurement(strategy.name(), filter.name(), matching, (double) matching / n, recallSum / queries,
+        nanos[queries / 2] / 1e6, nanos[Math.max(0, (int) Math.ceil(queries * 0.99) - 1)] / 1e6, queries / wallSeconds);
+    out.printf(Locale.ROOT,
+        "query strategy=%s filter=%s matching=%d selectivity=%.4f recall@10=%.3f p50_ms=%.2f p99_ms=%.2f qps=%.0f%n",
+        m.strategy(), m.filter(), m.matching(), m.selectivity(), m.recall(), m.p50Ms(), m.p99Ms(), m.qps());
+    out.flush();
+    return m;
+  }
+
+  /** The share of the exact top 10 (of the filtered set, ties by id) that the results hold. */
+  private static double recall(SearchResults results, float[] scores, boolean[] matches) {
+    List<Integer> candidates = new ArrayList<>();
+    for (int i = 0; i < scores.length; i++) {
+      if (matches[i]) {
+        candidates.add(i);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return results.hits().isEmpty() ? 1 : 0;
+    }
+    candidates.sort((a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+    int k = Math.min(10, candidates.size());
+    // Equal scores at the cut are interchangeable: accept any product scoring at least the 10th.
+    float threshold = scores[candidates.get(k - 1)];
+    Set<String> found = new HashSet<>();
+    results.hits().forEach(h -> found.add(h.item().id()));
+    int hit = 0;
+    for (String id : found) {
+      int i = Integer.parseInt(id);
+      if (matches[i] && scores[i] >= threshold) {
+        hit++;
+      }
+    }
+    return Math.min(1.0, (double) hit / k);
+  }
+
+  private static boolean accepts(SearchFilters f, Map<String, String> attributes) {
+    for (Map.Entry<String, String> e : f.attributes().entrySet()) {
+      if (!e.getValue().equals(attributes.get(e.getKey()))) {
+        return false;
+      }
+    }
+    int year = Integer.parseInt(attributes.get("year"));
+    return f.yearFrom().map(y -> year >= y).orElse(true) && f.yearTo().map(y -> year <= y).orElse(true);
+  }
+
+  private Data generate() {
+    progress.println("generating " + n + " + " + queries + " synthetic " + dimension + "-d vectors (seed " + seed + ")...");
+    int clusters = Math.max(1, n / 100);
+    float[][] all = SyntheticVectors.clustered(n + queries, dimension, clusters, seed);
+    Random random = new Random(seed + 1);
+    int[] kindOfCluster = new int[clusters];
+    for (int c = 0; c < clusters; c++) {
+      kindOfCluster[c] = SyntheticAttributes.drawKind(random);
+    }
+    List<Map<String, String>> attributes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int kind = random.nextDouble() < SAME_KIND ? kindOfCluster[i % clusters] : SyntheticAttributes.drawKind(random);
+      attributes.add(SyntheticAttributes.attributes(kind, random, "Synthetic " + i));
+    }
+    return new Data(Arrays.copyOfRange(all, 0, n), Arrays.copyOfRange(all, n, n + queries), attributes);
+  }
+
+  private void ensureIndex(Path root, Data data) throws IOException {
+    IndexGenerations generations = new IndexGenerations(root);
+    if (generations.current().isPresent()) {
+      try (FSDirectory dir = FSDirectory.open(generations.currentDir());
+          DirectoryReader reader = DirectoryReader.open(dir)) {
+        if (reader.numDocs() == n) {
+          progress.println("reusing the index at " + generations.currentDir() + " (" + reader.leaves().size() + " segments)");
+          return;
+        }
+      }
+    }
+    long gen = generations.next();
+    progress.println("indexing " + n + " products into " + generations.generationDir(gen) + " (HNSW m=16, beam=100; a few minutes)...");
+    long start = System.nanoTime();
+    IndexWriterConfig config =
+        new IndexWriterConfig().setCodec(new FashionCodec(VectorIndexOptions.DEFAULT)).setRAMBufferSizeMB(512);
+    try (FSDirectory dir = FSDirectory.open(generations.generationDir(gen));
+        IndexWriter writer = new IndexWriter(dir, config)) {
+      for (int i = 0; i < n; i++) {
+        Product p = new Product(Integer.toString(i), data.attributes().get(i), root.resolve("images").resolve(i + ".jpg"));
+        writer.addDocument(ProductDocuments.toDocument(p, data.base()[i]));
+        if ((i + 1) % 5000 == 0) {
+          progress.printf(Locale.ROOT, "  %d/%d indexed, %.0f s%n", i + 1, n, (System.nanoTime() - start) / 1e9);
+        }
+      }
+      IndexMetadata metadata = new IndexMetadata(IndexSchema.VERSION, "synthetic", "synthetic:" + seed, false, dimension,
+          IndexSchema.SIMILARITY.name(), VectorIndexOptions.DEFAULT.describe(), root.toString(), gen, n, Map.of());
+      writer.setLiveCommitData(metadata.toUserData().entrySet());
+      writer.commit();
+    }
+    generations.switchTo(gen);
+    progress.printf(Locale.ROOT, "indexed %d products in %.0f s%n", n, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Writes vectors as {@code .fvecs}: per vector, its dimension as a little-endian int32, then the floats. */
+  static void writeFvecs(Path file, float[][] vectors) throws IOException {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+      ByteBuffer buffer = ByteBuffer.allocate(4 + 4 * vectors[0].length).order(ByteOrder.LITTLE_ENDIAN);
+      for (float[] v : vectors) {
+        buffer.clear();
+        buffer.putInt(v.length);
+        for (float x : v) {
+          buffer.putFloat(x);
+        }
+        out.write(buffer.array(), 0, buffer.position());
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package com.fashionsearch.server.cli;
+
+import com.fashionsearch.searcher.FilteredKnnBenchmark;
+import com.fashionsearch.searcher.FilteredKnnBenchmark.Measurement;
+import com.fashionsearch.searcher.FilteredKnnBenchmark.NamedFilter;
+import com.fashionsearch.searcher.FilteredKnnBenchmark.Strategy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fashion bench query}: filtered k-NN recall and latency at full catalog size, per filter and
+ * query strategy, with scikit-learn brute force run on the same vectors in the same run.
+ */
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Builds (or reuses) a deterministic synthetic catalog of N clustered, non-negative fc2-like vectors"
+          + " with the dataset's attribute mix, then prints per strategy and filter one line:",
+      "query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=..",
+      "It writes the vectors as .fvecs and runs the scikit-learn brute-force peer on them (unless --no-peer),"
+          + " then prints the p50 ratio of each line to the peer's."
+    })
+final class BenchQueryCommand implements Callable<Integer> {
+  private static final Pattern PEER_P50 = Pattern.compile("p50_ms=([0-9.]+)");
+
+  @Option(names = "--n", defaultValue = "44000", description = "Products (default: ${DEFAULT-VALUE}).")
+  int n;
+
+  @Option(names = "--dim", defaultValue = "4096", description = "Dimension (default: ${DEFAULT-VALUE}).")
+  int dim;
+
+  @Option(names = "--queries", defaultValue = "200", description = "Queries measured per line (default: ${DEFAULT-VALUE}).")
+  int queries;
+
+  @Option(names = "--warmup", defaultValue = "50", description = "Unmeasured queries first (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of vectors and attributes (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--filters", split = ";", paramLabel = "FILTER",
+      description = "Filters, ';'-separated: 'none' or attribute=value,... (also yearFrom=, yearTo=). Default: 14 from 100% to ~0.1%.")
+  List<String> filters;
+
+  @Option(names = "--strategies", split = ";", paramLabel = "NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW",
+      description = "Query strategies, ';'-separated. Default: k10, k100, k100 without the filtered-search strategy, k100 with exact scan below 2%.")
+  List<String> strategies;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the index and .fvecs go, reused across runs (default: a folder in the temp dir).")
+  Path workDir;
+
+  @Option(names = "--peer", paramLabel = "SCRIPT", defaultValue = "../shared/bench/sklearn_knn.py",
+      description = "The scikit-learn brute-force peer (default: ${DEFAULT-VALUE}).")
+  Path peer;
+
+  @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python for the peer (default: ${DEFAULT-VALUE}).")
+  String python;
+
+  @Option(names = "--no-peer", description = "Do not run the peer.")
+  boolean noPeer;
+
+  @Override
+  public Integer call() throws Exception {
+    List<NamedFilter> namedFilters =
+        filters == null ? FilteredKnnBenchmark.defaultFilters() : filters.stream().map(FilteredKnnBenchmark::parseFilter).toList();
+    List<Strategy> namedStrategies =
+        strategies == null ? FilteredKnnBenchmark.defaultStrategies(n) : strategies.stream().map(FilteredKnnBenchmark::parseStrategy).toList();
+    Path dir = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "fashion-bench-query");
+    FilteredKnnBenchmark.Report report =
+        new FilteredKnnBenchmark(n, dim, queries, warmup, seed, System.out, System.err).run(dir, namedFilters, namedStrategies);
+    if (noPeer) {
+      return 0;
+    }
+    if (!Files.isRegularFile(peer)) {
+      System.err.println("peer not run: no " + peer.toAbsolutePath() + " (use --peer or --no-peer)");
+      return 0;
+    }
+    String peerLine = runPeer(report.dataDir());
+    System.out.println("peer " + peerLine);
+    Matcher m = PEER_P50.matcher(peerLine);
+    if (m.find()) {
+      double peerP50 = Double.parseDouble(m.group(1));
+      for (Measurement r : report.measurements()) {
+        System.out.printf(Locale.ROOT, "ratio strategy=%s filter=%s selectivity=%.4f recall@10=%.3f p50_ms=%.2f peer_p50_ms=%.2f speedup=%.0fx%n",
+            r.strategy(), r.filter(), r.selectivity(), r.recall(), r.p50Ms(), peerP50, peerP50 / r.p50Ms());
+      }
+    }
+    return 0;
+  }
+
+  private String runPeer(Path dataDir) throws IOException, InterruptedException {
+    System.err.println("running the peer: " + python + " " + peer + " (brute force, one query at a time)...");
+    Process p = new ProcessBuilder(python, peer.toString(), dataDir.resolve("base.fvecs").toString(),
+        dataDir.resolve("queries.fvecs").toString(), "--k", "10", "--metric", "cosine")
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    String last = "";
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        last = line;
+      }
+    }
+    int code = p.waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("the peer " + peer + " exited with " + code);
+    }
+    return last;
+  }
+}
