@@ -306,6 +306,24 @@ class SolrCloudBackendTest {
   }
 
   @Test
+  @Order(7)
+  void imageAndHybridQueriesFindTheImagesProductOnBothBackends() throws Exception {
+    Product p = products.values().stream().filter(x -> x.attribute("masterCategory").equals("Footwear")).findFirst().orElseThrow();
+    java.awt.image.BufferedImage image = com.fashionsearch.models.ImageDecoder.decode(p.image());
+    SearchFilters footwear = SearchFilters.NONE.and("masterCategory", "Footwear");
+    for (Map.Entry<String, ProductSearcher> backend : backends().entrySet()) {
+      SearchResults byImage = backend.getValue().similarToImage(image, footwear, SearchOptions.top(5));
+      assertEquals(p.id(), byImage.hits().get(0).item().id(), backend.getKey() + ": an image's own product comes first");
+      assertEquals(1.0, byImage.hits().get(0).score(), 1e-4, backend.getKey());
+      SearchResults hybrid =
+          backend.getValue().hybrid(image, p.attribute("productDisplayName"), footwear, SearchOptions.top(10));
+      assertEquals(10, hybrid.hits().size(), backend.getKey());
+      assertTrue(ids(hybrid).subList(0, 5).contains(p.id()), backend.getKey() + " hybrid " + ids(hybrid));
+      assertTrue(hybrid.hits().stream().allMatch(h -> h.item().attributes().get("masterCategory").equals("Footwear")));
+    }
+  }
+
+  @Test
   @Order(8)
   void badInputIsRefusedNamingTheValue() {
     IllegalArgumentException field =
