@@ -12,6 +12,7 @@ import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.searcher.SearchResults;
 import com.fashionsearch.server.ResultJson;
+import com.fashionsearch.solr.SolrProductSearcher;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,8 +37,10 @@ import picocli.CommandLine.Spec;
 final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index folder.")
+  @Option(names = "--index", paramLabel = "DIR", description = "The index folder (the lucene backend).")
   Path index;
+
+  @Mixin BackendOptions backendOptions;
 
   @Option(names = "--weights", paramLabel = "SPEC",
       description = "Weights of the query image embedder (zoo, random:SEED or a file); default: the index's own.")
@@ -78,7 +82,7 @@ final class SearchCommand implements Callable<Integer> {
     SearchFilters filters = SearchFilters.expression(filter);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ProductSearcher searcher = LuceneProductSearcher.open(index, new IndexEmbedders(Optional.ofNullable(weights)), KnnTuning.DEFAULT)) {
+    try (ProductSearcher searcher = open(backendOptions, index, weights)) {
       if (!searcher.info().pretrained()) {
         err.println("WARNING: " + searcher.info().untrainedWarning());
         err.flush();
@@ -99,6 +103,18 @@ final class SearchCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** The searcher of the chosen backend. */
+  static ProductSearcher open(BackendOptions backend, Path index, String weights) throws java.io.IOException {
+    IndexEmbedders embedders = new IndexEmbedders(Optional.ofNullable(weights));
+    if (backend.solr()) {
+      return SolrProductSearcher.open(backend.solrTarget(), embedders);
+    }
+    if (index == null) {
+      throw new IllegalArgumentException("--index DIR is required with --backend lucene");
+    }
+    return LuceneProductSearcher.open(index, embedders, KnnTuning.DEFAULT);
   }
 
   private static BufferedImage decode(Path file) {
