@@ -30,10 +30,13 @@ import org.apache.lucene.search.QueryVisitor;
  * {@code articleType:"Sports Shoes"}), {@code year} is numeric ({@code year:[2010 TO 2012]}), {@code
  * text} is the analysed product name; any other field is refused. Thread-safe: a parser is made per
  * call.
+ *
+ * <p>Public for the other backends (SolrCloud), which validate a filter with {@link #parse(String)}
+ * before sending it in the same syntax.
  */
-final class FilterQueries {
+public final class FilterQueries {
   /** The fields a query-syntax filter may name. */
-  static final Set<String> FIELDS;
+  public static final Set<String> FIELDS;
 
   static {
     Set<String> fields = new TreeSet<>(IndexSchema.KEYWORD_ATTRIBUTES);
@@ -94,7 +97,7 @@ final class FilterQueries {
    *
    * @throws IllegalArgumentException for broken syntax or a field outside {@link #FIELDS}
    */
-  static Query parse(String expression) {
+  public static Query parse(String expression) {
     StandardQueryParser parser = new StandardQueryParser(ANALYZER);
     Map<String, PointsConfig> points = new HashMap<>();
     points.put(IndexSchema.YEAR, new PointsConfig(NumberFormat.getIntegerInstance(Locale.ROOT), Integer.class));

@@ -67,6 +67,7 @@ public final class FilteredKnnBenchmark {
   private final long seed;
   private final PrintStream out;
   private final PrintStream progress;
+  private boolean forceMerge;
 
   /**
    * @param n products indexed
@@ -89,6 +90,16 @@ public final class FilteredKnnBenchmark {
     this.seed = seed;
     this.out = out;
     this.progress = progress;
+  }
+
+  /**
+   * Merges the index into one segment before querying (one graph to walk instead of one per segment).
+   *
+   * @return this
+   */
+  public FilteredKnnBenchmark forceMerge(boolean merge) {
+    this.forceMerge = merge;
+    return this;
   }
 
   /** The filters measured by default: single attributes and combinations, from 100% to about 0.1%. */
@@ -285,6 +296,9 @@ public final class FilteredKnnBenchmark {
           DirectoryReader reader = DirectoryReader.open(dir)) {
         if (reader.numDocs() == n) {
           progress.println("reusing the index at " + generations.currentDir() + " (" + reader.leaves().size() + " segments)");
+          if (forceMerge && reader.leaves().size() > 1) {
+            mergeToOneSegment(generations.currentDir(), reader.getIndexCommit().getUserData());
+          }
           return;
         }
       }
@@ -310,6 +324,28 @@ public final class FilteredKnnBenchmark {
     }
     generations.switchTo(gen);
     progress.printf(Locale.ROOT, "indexed %d products in %.0f s%n", n, (System.nanoTime() - start) / 1e9);
+    if (forceMerge) {
+      try (FSDirectory dir = FSDirectory.open(generations.currentDir());
+          DirectoryReader reader = DirectoryReader.open(dir)) {
+        if (reader.leaves().size() > 1) {
+          mergeToOneSegment(generations.currentDir(), reader.getIndexCommit().getUserData());
+        }
+      }
+    }
+  }
+
+  private void mergeToOneSegment(Path generationDir, Map<String, String> userData) throws IOException {
+    progress.println("merging " + generationDir + " into one segment...");
+    long start = System.nanoTime();
+    IndexWriterConfig config =
+        new IndexWriterConfig().setCodec(new FashionCodec(VectorIndexOptions.DEFAULT)).setRAMBufferSizeMB(512);
+    try (FSDirectory dir = FSDirectory.open(generationDir);
+        IndexWriter writer = new IndexWriter(dir, config)) {
+      writer.forceMerge(1);
+      writer.setLiveCommitData(userData.entrySet());
+      writer.commit();
+    }
+    progress.printf(Locale.ROOT, "merged in %.0f s%n", (System.nanoTime() - start) / 1e9);
   }
 
   /** Writes vectors as {@code .fvecs}: per vector, its dimension as a little-endian int32, then the floats. */

@@ -2,7 +2,6 @@ package com.fashionsearch.searcher;
 
 import com.fashionsearch.indexer.IndexGenerations;
 import com.fashionsearch.indexer.IndexSchema;
-import com.fashionsearch.models.Embedders;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,9 +76,9 @@ public final class LuceneProductSearcher implements ProductSearcher {
     this.tuning = tuning;
   }
 
-  /** Opens the current generation of {@code indexRoot}, encoding images with {@link Embedders}. */
+  /** Opens the current generation of {@code indexRoot}, encoding images with the index's own model. */
   public static LuceneProductSearcher open(Path indexRoot) throws IOException {
-    return open(indexRoot, Embedders::create, KnnTuning.DEFAULT);
+    return open(indexRoot, new IndexEmbedders(Optional.empty()), KnnTuning.DEFAULT);
   }
 
   /**

@@ -41,7 +41,8 @@ final class ApiErrors {
           respond(ctx, 500, "internal error: " + e.getClass().getSimpleName() + " (logged on the server)");
         });
     app.error(404, ctx -> {
-      if (!ctx.result().startsWith("{\"error\"")) {
+      String body = ctx.result();
+      if (body == null || !body.startsWith("{\"error\"")) {
         respond(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
       }
     });

@@ -1,5 +1,7 @@
 package com.fashionsearch.server;
 
+import com.fashionsearch.searcher.IndexEmbedders;
+import com.fashionsearch.searcher.KnnTuning;
 import com.fashionsearch.searcher.LuceneProductSearcher;
 import com.fashionsearch.searcher.ProductSearcher;
 import io.javalin.Javalin;
@@ -31,7 +33,8 @@ public final class FashionServer {
    * @throws IllegalStateException when the folder holds no index or one of another schema version
    */
   public static RunningServer start(ServerConfig config) throws IOException {
-    LuceneProductSearcher searcher = LuceneProductSearcher.open(config.index());
+    LuceneProductSearcher searcher =
+        LuceneProductSearcher.open(config.index(), new IndexEmbedders(config.weights()), KnnTuning.DEFAULT);
     try {
       return start(searcher, config, true);
     } catch (RuntimeException e) {

@@ -15,9 +15,16 @@ import java.util.Optional;
  * @param reloadInterval how often {@code CURRENT} is checked for a new generation
  * @param imagesDir where product images are; empty: {@code images/} under the catalog the index was
  *     built from
+ * @param weights the weights spec of the query image embedder; empty: the index's own weights
  */
 public record ServerConfig(
-    Path index, String host, int port, long maxUploadBytes, Duration reloadInterval, Optional<Path> imagesDir) {
+    Path index,
+    String host,
+    int port,
+    long maxUploadBytes,
+    Duration reloadInterval,
+    Optional<Path> imagesDir,
+    Optional<String> weights) {
 
   /** The default port. */
   public static final int DEFAULT_PORT = 7070;
@@ -30,6 +37,7 @@ public record ServerConfig(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(reloadInterval, "reloadInterval");
     Objects.requireNonNull(imagesDir, "imagesDir");
+    Objects.requireNonNull(weights, "weights");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got: " + port);
     }
@@ -44,31 +52,36 @@ public record ServerConfig(
   /** Defaults for {@code index}: all interfaces, port 7070, 10 MiB uploads, reload check every second. */
   public static ServerConfig forIndex(Path index) {
     return new ServerConfig(
-        index, "0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty());
+        index, "0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty(), Optional.empty());
   }
 
   /** The same with another port. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights);
   }
 
   /** The same with another host. */
   public ServerConfig withHost(String host) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights);
   }
 
   /** The same with another upload limit. */
   public ServerConfig withMaxUploadBytes(long bytes) {
-    return new ServerConfig(index, host, port, bytes, reloadInterval, imagesDir);
+    return new ServerConfig(index, host, port, bytes, reloadInterval, imagesDir, weights);
   }
 
   /** The same with another reload interval. */
   public ServerConfig withReloadInterval(Duration interval) {
-    return new ServerConfig(index, host, port, maxUploadBytes, interval, imagesDir);
+    return new ServerConfig(index, host, port, maxUploadBytes, interval, imagesDir, weights);
   }
 
   /** The same with an explicit images folder. */
   public ServerConfig withImagesDir(Path dir) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, Optional.of(dir));
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, Optional.of(dir), weights);
+  }
+
+  /** The same with explicit query embedder weights ({@code zoo}, {@code random:SEED} or a file). */
+  public ServerConfig withWeights(String spec) {
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, Optional.of(spec));
   }
 }

@@ -163,6 +163,75 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     return logits.reshape(images.size(), logits.length() / images.size()).toFloatMatrix();
   }
 
+  /**
+   * Alternative global features of the same images from one pass, for choosing what to index (see
+   * BENCHMARKS.md): {@code avg} (the file's average pooling, as {@link #embed}), {@code max} and
+   * {@code gem3} (generalised mean, p = 3) of the last feature map, {@code mid-avg} (average of
+   * {@link MobileNetGraph#midFeatureMap()}) and {@code avg+mid} (both averages, each unit length,
+   * concatenated). Every vector is L2-normalised.
+   */
+  public Map<String, float[][]> featureVariants(List<BufferedImage> images) {
+    String mid = graph.midFeatureMap();
+    Map<String, INDArray> out = mid == null
+        ? graph.run(toInput(images), graph.featureMap())
+        : graph.run(toInput(images), graph.featureMap(), mid);
+    float[][][] last = spatial(out.get(graph.featureMap()));
+    Map<String, float[][]> variants = new java.util.LinkedHashMap<>();
+    variants.put("avg", pool(last, 1));
+    variants.put("max", pool(last, Double.POSITIVE_INFINITY));
+    variants.put("gem3", pool(last, 3));
+    if (mid != null) {
+      float[][] midAvg = pool(spatial(out.get(mid)), 1);
+      variants.put("mid-avg", midAvg);
+      float[][] avg = variants.get("avg");
+      float[][] both = new float[avg.length][];
+      for (int i = 0; i < avg.length; i++) {
+        both[i] = new float[avg[i].length + midAvg[i].length];
+        System.arraycopy(avg[i], 0, both[i], 0, avg[i].length);
+        System.arraycopy(midAvg[i], 0, both[i], avg[i].length, midAvg[i].length);
+        normalize(both[i]);
+      }
+      variants.put("avg+mid", both);
+    }
+    return variants;
+  }
+
+  /** {@code [N, H, W, C]} as {@code [N][H*W][C]}. */
+  private static float[][][] spatial(INDArray map) {
+    long[] s = map.shape();
+    float[] data = map.dup('c').data().asFloat();
+    int n = (int) s[0];
+    int positions = (int) (s[1] * s[2]);
+    int c = (int) s[3];
+    float[][][] out = new float[n][positions][c];
+    for (int b = 0; b < n; b++) {
+      for (int p = 0; p < positions; p++) {
+        System.arraycopy(data, (b * positions + p) * c, out[b][p], 0, c);
+      }
+    }
+    return out;
+  }
+
+  /** Generalised-mean pooling over positions (p = 1: average, infinite p: max), L2-normalised. */
+  private static float[][] pool(float[][][] maps, double p) {
+    float[][] out = new float[maps.length][];
+    for (int b = 0; b < maps.length; b++) {
+      int c = maps[b][0].length;
+      float[] v = new float[c];
+      for (int ch = 0; ch < c; ch++) {
+        double acc = Double.isInfinite(p) ? Double.NEGATIVE_INFINITY : 0;
+        for (float[] position : maps[b]) {
+          double x = Math.max(position[ch], 0);
+          acc = Double.isInfinite(p) ? Math.max(acc, x) : acc + Math.pow(x, p);
+        }
+        v[ch] = (float) (Double.isInfinite(p) ? acc : Math.pow(acc / maps[b].length, 1 / p));
+      }
+      normalize(v);
+      out[b] = v;
+    }
+    return out;
+  }
+
   /** Runs the graph on the images and returns variable {@code output}. */
   public INDArray run(List<BufferedImage> images, String output) {
     Map<String, INDArray> result = graph.run(toInput(images), output);

@@ -2,7 +2,6 @@ package com.fashionsearch.models.mobilenet;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,7 +90,8 @@ public final class MobileNetFiles {
    * The file of {@code variant}: one at hand, else downloaded from {@link MobileNetVariant#source()}
    * into {@link #cacheDir()}, checked against its SHA-256.
    *
-   * @throws UncheckedIOException when it is not at hand and the download fails or does not match
+   * @throws IllegalStateException when it is not at hand and the download fails or does not match
+   *     (the message says where it looked and how to give the file)
    */
   public static Path findOrDownload(MobileNetVariant variant) {
     Optional<Path> found = find(variant);
@@ -103,7 +103,7 @@ public final class MobileNetFiles {
     try {
       download(variant.source(), variant.sha256(), target);
     } catch (IOException e) {
-      throw new UncheckedIOException(
+      throw new IllegalStateException(
           "cannot get " + variant.fileName() + ": not in " + searchPath() + " (set -Dfashion.models or"
               + " FASHION_MODELS to its folder) and the download from " + variant.source()
               + " failed: " + e, e);

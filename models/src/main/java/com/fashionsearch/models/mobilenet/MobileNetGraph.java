@@ -34,10 +34,11 @@ public final class MobileNetGraph implements AutoCloseable {
   private final int featureMap;
   private final int pooled;
   private final int logits;
+  private final int midFeatureMap;
 
   private MobileNetGraph(
       List<Layer> layers, int inputTensor, int side, float inputScale, int inputZeroPoint,
-      int featureMap, int pooled, int logits) {
+      int featureMap, int pooled, int logits, int midFeatureMap) {
     this.layers = layers;
     this.inputTensor = inputTensor;
     this.side = side;
@@ -46,6 +47,7 @@ public final class MobileNetGraph implements AutoCloseable {
     this.featureMap = featureMap;
     this.pooled = pooled;
     this.logits = logits;
+    this.midFeatureMap = midFeatureMap;
   }
 
   /** The name of tensor {@code index} of the file in {@link #run}. */
@@ -131,8 +133,16 @@ public final class MobileNetGraph implements AutoCloseable {
     if (pooled < 0) {
       throw new IllegalArgumentException("the file has no AVERAGE_POOL_2D: not a MobileNet");
     }
+    // the last convolution output at twice the final feature map's resolution
+    int finalSide = graph.tensor(featureMap).shape()[1];
+    int mid = -1;
+    for (Layer layer : layers) {
+      if (layer instanceof Conv && graph.tensor(layer.output()).shape()[1] == 2 * finalSide) {
+        mid = layer.output();
+      }
+    }
     return new MobileNetGraph(
-        List.copyOf(layers), inputs[0], inShape[1], inScale, inZero, featureMap, pooled, logits);
+        List.copyOf(layers), inputs[0], inShape[1], inScale, inZero, featureMap, pooled, logits, mid);
   }
 
   private static Layer conv(TfliteModel model, TfliteSubGraph graph, TfliteOperator op, int out) {
@@ -199,6 +209,14 @@ public final class MobileNetGraph implements AutoCloseable {
   /** The name of the last feature map before global pooling, NHWC. */
   public String featureMap() {
     return variableName(featureMap);
+  }
+
+  /**
+   * The name of the last convolution output at twice the final feature map's resolution (v1: the
+   * 14x14x512 output of block 11), or {@code null} when there is none.
+   */
+  public String midFeatureMap() {
+    return midFeatureMap < 0 ? null : variableName(midFeatureMap);
   }
 
   /** The name of the globally pooled features, {@code [N, 1, 1, C]}. */

@@ -53,18 +53,26 @@ public final class RetrievalEvaluation {
 
   /** Every product of the index as a query, left out of its own results. */
   public EvaluationReport leaveOneOut(EvaluationIndex index, ProgressListener progress) {
-    return evaluate(index, index.items(), true, progress);
+    return evaluate(index, index.items(), index.items(), true, progress);
+  }
+
+  /**
+   * Leave-one-out by exact search only over vectors in memory (no index): for comparing feature
+   * variants quickly. The report has no graph figures.
+   */
+  public EvaluationReport leaveOneOutExact(List<LabeledVector> items, ProgressListener progress) {
+    return evaluate(null, items, items, true, progress);
   }
 
   /** Held-out queries (their vectors made by the index's model). */
   public EvaluationReport heldOut(
       EvaluationIndex index, List<LabeledVector> queries, ProgressListener progress) {
-    return evaluate(index, queries, false, progress);
+    return evaluate(index, index.items(), queries, false, progress);
   }
 
   private EvaluationReport evaluate(
-      EvaluationIndex index, List<LabeledVector> queries, boolean leaveOneOut, ProgressListener progress) {
-    List<LabeledVector> items = index.items();
+      EvaluationIndex index, List<LabeledVector> items, List<LabeledVector> queries,
+      boolean leaveOneOut, ProgressListener progress) {
     if (items.size() < 2) {
       throw new IllegalArgumentException("the index needs at least 2 products to evaluate, has " + items.size());
     }
@@ -88,23 +96,25 @@ public final class RetrievalEvaluation {
       itemById.put(items.get(i).id(), i);
     }
 
-    progress.start("evaluating " + queries.size() + " queries (exact and graph)", 2L * queries.size());
+    boolean withGraph = index != null;
+    progress.start("evaluating " + queries.size() + " queries (" + (withGraph ? "exact and graph" : "exact") + ")",
+        (withGraph ? 2L : 1L) * queries.size());
     int[][] exact = new int[queries.size()][];
     IntStream.range(0, queries.size()).parallel().forEach(qi -> {
       LabeledVector q = queries.get(qi);
       exact[qi] = exactTopK(items, q.vector(), itemById.getOrDefault(q.id(), -1));
       progress.advance(1);
     });
-    int[][] graph = new int[queries.size()][];
-    IndexSearcher searcher = index.searcher();
-    for (int qi = 0; qi < queries.size(); qi++) {
+    int[][] graph = withGraph ? new int[queries.size()][] : exact;
+    IndexSearcher searcher = withGraph ? index.searcher() : null;
+    for (int qi = 0; withGraph && qi < queries.size(); qi++) {
       LabeledVector q = queries.get(qi);
       graph[qi] = graphTopK(index, searcher, q.vector(), itemById.getOrDefault(q.id(), -1));
       progress.advance(1);
     }
     progress.close();
 
-    EvaluationReport.Builder report = new EvaluationReport.Builder(k, queries.size(), leaveOneOut);
+    EvaluationReport.Builder report = new EvaluationReport.Builder(k, queries.size(), leaveOneOut, withGraph);
     for (int qi = 0; qi < queries.size(); qi++) {
       LabeledVector q = queries.get(qi);
       boolean inIndex = itemById.containsKey(q.id());

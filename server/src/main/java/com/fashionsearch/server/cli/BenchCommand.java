@@ -10,7 +10,13 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one machine-readable line per measurement.",
-    subcommands = {BenchIndexCommand.class, BenchQueryCommand.class, BenchEmbedCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchIndexCommand.class,
+      BenchQueryCommand.class,
+      BenchEmbedCommand.class,
+      BenchRetrievalCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

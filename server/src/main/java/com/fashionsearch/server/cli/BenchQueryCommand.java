@@ -71,6 +71,9 @@ final class BenchQueryCommand implements Callable<Integer> {
   @Option(names = "--no-peer", description = "Do not run the peer.")
   boolean noPeer;
 
+  @Option(names = "--force-merge", description = "Merge the index into one segment before querying.")
+  boolean forceMerge;
+
   @Override
   public Integer call() throws Exception {
     List<NamedFilter> namedFilters =
@@ -79,7 +82,7 @@ final class BenchQueryCommand implements Callable<Integer> {
         strategies == null ? FilteredKnnBenchmark.defaultStrategies(n) : strategies.stream().map(FilteredKnnBenchmark::parseStrategy).toList();
     Path dir = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "fashion-bench-query");
     FilteredKnnBenchmark.Report report =
-        new FilteredKnnBenchmark(n, dim, queries, warmup, seed, System.out, System.err).run(dir, namedFilters, namedStrategies);
+        new FilteredKnnBenchmark(n, dim, queries, warmup, seed, System.out, System.err).forceMerge(forceMerge).run(dir, namedFilters, namedStrategies);
     if (noPeer) {
       return 0;
     }

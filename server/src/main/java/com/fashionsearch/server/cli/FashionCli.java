@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       SearchCommand.class,
       EvalCommand.class,
       ServeCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FashionCli implements Runnable {

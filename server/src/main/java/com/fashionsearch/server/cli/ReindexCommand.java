@@ -6,10 +6,15 @@ import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.indexer.Reindexer;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.Embedders;
+import com.fashionsearch.solr.SolrReindexOptions;
+import com.fashionsearch.solr.SolrReindexer;
+import com.fashionsearch.solr.SolrTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.apache.solr.client.solrj.SolrClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fashion reindex}: builds a new index generation from a catalog and switches to it. */
@@ -19,14 +24,28 @@ import picocli.CommandLine.Option;
     description = {
       "Embeds every catalog image and writes a new index generation, made current only once it is"
           + " committed. A killed run leaves the current generation untouched; a rerun embeds only"
-          + " images not in the embedding cache."
+          + " images not in the embedding cache.",
+      "With --backend solr it writes a new SolrCloud collection generation NAME_g<N> and switches the"
+          + " alias NAME to it (previous generation kept); the embedding cache under --index is reused."
     })
 final class ReindexCommand implements Callable<Integer> {
   @Option(names = "--catalog", required = true, paramLabel = "DIR", description = "Catalog folder: styles.csv and images/<id>.jpg.")
   Path catalog;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index folder (created if missing).")
+  @Option(
+      names = "--index",
+      required = true,
+      paramLabel = "DIR",
+      description = "Index folder (created if missing); with --backend solr, only its embedding cache is used.")
   Path index;
+
+  @Mixin BackendOptions backendOptions;
+
+  @Option(names = "--shards", defaultValue = "2", paramLabel = "N", description = "Shards of a new SolrCloud collection (default: ${DEFAULT-VALUE}).")
+  int shards;
+
+  @Option(names = "--replicas", defaultValue = "1", paramLabel = "N", description = "Replicas per shard of a new SolrCloud collection (default: ${DEFAULT-VALUE}).")
+  int replicas;
 
   @Option(names = "--model", defaultValue = Embedders.DEFAULT_MODEL, paramLabel = "MODEL", description = "Embedding model (default: ${DEFAULT-VALUE}).")
   String model;
@@ -59,6 +78,9 @@ final class ReindexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (backendOptions.solr()) {
+      return reindexIntoSolr(backendOptions.solrTarget());
+    }
     ReindexOptions options =
         new ReindexOptions(
             catalog,
@@ -72,6 +94,21 @@ final class ReindexCommand implements Callable<Integer> {
       summary = new Reindexer(options, () -> Embedders.create(model, weights), progress).run();
     }
     summary.lines().forEach(System.out::println);
+    return 0;
+  }
+
+  private int reindexIntoSolr(SolrTarget target) throws Exception {
+    SolrReindexOptions options =
+        new SolrReindexOptions(catalog, index.resolve("cache"), shards, replicas, batch, strict);
+    ReindexSummary summary;
+    try (SolrClient client = target.connect();
+        ConsoleProgress progress = new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(5))) {
+      summary =
+          new SolrReindexer(options, client, target.alias(), () -> Embedders.create(model, weights), progress).run();
+    }
+    summary.lines().forEach(System.out::println);
+    System.out.println(
+        "SolrCloud " + target.describe() + ": alias " + target.alias() + " -> " + target.alias() + "_g" + summary.generation());
     return 0;
   }
 }

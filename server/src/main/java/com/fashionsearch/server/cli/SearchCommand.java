@@ -3,6 +3,8 @@ package com.fashionsearch.server.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageRejectedException;
+import com.fashionsearch.searcher.IndexEmbedders;
+import com.fashionsearch.searcher.KnnTuning;
 import com.fashionsearch.searcher.LuceneProductSearcher;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.searcher.SearchFilters;
@@ -10,13 +12,16 @@ import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.searcher.SearchResults;
 import com.fashionsearch.server.ResultJson;
+import com.fashionsearch.solr.SolrProductSearcher;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,8 +37,14 @@ import picocli.CommandLine.Spec;
 final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index folder.")
+  @Option(names = "--index", paramLabel = "DIR", description = "The index folder (the lucene backend).")
   Path index;
+
+  @Mixin BackendOptions backendOptions;
+
+  @Option(names = "--weights", paramLabel = "SPEC",
+      description = "Weights of the query image embedder (zoo, random:SEED or a file); default: the index's own.")
+  String weights;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Query query;
@@ -71,7 +82,7 @@ final class SearchCommand implements Callable<Integer> {
     SearchFilters filters = SearchFilters.expression(filter);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ProductSearcher searcher = LuceneProductSearcher.open(index)) {
+    try (ProductSearcher searcher = open(backendOptions, index, weights)) {
       if (!searcher.info().pretrained()) {
         err.println("WARNING: " + searcher.info().untrainedWarning());
         err.flush();
@@ -92,6 +103,18 @@ final class SearchCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** The searcher of the chosen backend. */
+  static ProductSearcher open(BackendOptions backend, Path index, String weights) throws java.io.IOException {
+    IndexEmbedders embedders = new IndexEmbedders(Optional.ofNullable(weights));
+    if (backend.solr()) {
+      return SolrProductSearcher.open(backend.solrTarget(), embedders);
+    }
+    if (index == null) {
+      throw new IllegalArgumentException("--index DIR is required with --backend lucene");
+    }
+    return LuceneProductSearcher.open(index, embedders, KnnTuning.DEFAULT);
   }
 
   private static BufferedImage decode(Path file) {

@@ -1,5 +1,6 @@
 package com.fashionsearch.server.cli;
 
+import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.server.FashionServer;
 import com.fashionsearch.server.RunningServer;
 import com.fashionsearch.server.ServerConfig;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,8 +25,14 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index folder.")
+  @Option(names = "--index", paramLabel = "DIR", description = "The index folder (the lucene backend).")
   Path index;
+
+  @Mixin BackendOptions backendOptions;
+
+  @Option(names = "--weights", paramLabel = "SPEC",
+      description = "Weights of the query image embedder (zoo, random:SEED or a file); default: the index's own.")
+  String weights;
 
   @Option(names = "--port", defaultValue = "7070", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free one).")
   int port;
@@ -40,19 +48,36 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    boolean solr = backendOptions.solr();
+    if (!solr && index == null) {
+      throw new IllegalArgumentException("--index DIR is required with --backend lucene");
+    }
     ServerConfig config =
-        ServerConfig.forIndex(index).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L);
+        ServerConfig.forIndex(solr ? Path.of(".") : index).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L);
+    if (weights != null) {
+      config = config.withWeights(weights);
+    }
     if (images != null) {
       config = config.withImagesDir(images);
     }
-    RunningServer server = FashionServer.start(config);
+    // the Solr searcher is opened here and closed after the server (FashionServer owns a local one)
+    ProductSearcher solrSearcher = solr ? SearchCommand.open(backendOptions, null, weights) : null;
+    RunningServer server =
+        solrSearcher != null ? FashionServer.start(solrSearcher, config) : FashionServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      if (solrSearcher != null) {
+        try {
+          solrSearcher.close();
+        } catch (java.io.IOException e) {
+          System.err.println("closing the SolrCloud client failed: " + e);
+        }
+      }
       stopped.countDown();
     }, "shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("serving " + index.toAbsolutePath() + " on " + server.url() + " (Ctrl-C to stop)");
+    out.println("serving " + (solr ? "SolrCloud " + backendOptions.solrTarget().describe() : index.toAbsolutePath()) + " on " + server.url() + " (Ctrl-C to stop)");
     out.flush();
     stopped.await();
     return 0;

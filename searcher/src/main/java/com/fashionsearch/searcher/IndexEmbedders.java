@@ -1,0 +1,47 @@
+package com.fashionsearch.searcher;
+
+import com.fashionsearch.models.Embedders;
+import com.fashionsearch.models.ImageEmbedder;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default {@link EmbedderFactory}: the index's model with the weights it was built with. An index
+ * records the weights' identity (e.g. {@code random:42}, or a file name and checksum), which is not
+ * always a spec {@link Embedders#create} accepts; then the packaged weights ({@code zoo}) are tried,
+ * and the searcher checks that their identity matches the index's before encoding anything.
+ * Weights from a file are named explicitly ({@code --weights FILE}). Immutable, thread-safe.
+ */
+public final class IndexEmbedders implements EmbedderFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexEmbedders.class);
+
+  private final Optional<String> weights;
+
+  /** @param weights the weights spec to use instead of the index's own, if any */
+  public IndexEmbedders(Optional<String> weights) {
+    this.weights = weights;
+  }
+
+  @Override
+  public ImageEmbedder create(String modelId, String weightsId) {
+    if (weights.isPresent()) {
+      return Embedders.create(modelId, weights.get());
+    }
+    try {
+      return Embedders.create(modelId, weightsId);
+    } catch (RuntimeException asRecorded) {
+      LOG.debug("weights id {} is not a weights spec ({}); trying zoo", weightsId, asRecorded.toString());
+      try {
+        return Embedders.create(modelId, "zoo");
+      } catch (RuntimeException zoo) {
+        IllegalStateException e =
+            new IllegalStateException(
+                "cannot load the index's weights for model " + modelId + " (" + weightsId
+                    + "): give them with --weights FILE (" + asRecorded.getMessage() + ")", zoo);
+        e.addSuppressed(asRecorded);
+        throw e;
+      }
+    }
+  }
+}

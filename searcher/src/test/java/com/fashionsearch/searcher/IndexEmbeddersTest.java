@@ -1,0 +1,29 @@
+package com.fashionsearch.searcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fashionsearch.models.ImageEmbedder;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class IndexEmbeddersTest {
+  @Test
+  void recordedWeightsIdThatIsNoSpecFallsBackToThePackagedWeights() {
+    try (ImageEmbedder e = new IndexEmbedders(Optional.empty()).create("histogram", "histogram-v1@sha256:0123")) {
+      assertEquals("histogram", e.modelId());
+      assertEquals("none", e.weightsId());
+    }
+  }
+
+  @Test
+  void explicitWeightsWinAndUnknownModelsAreNamed() {
+    try (ImageEmbedder e = new IndexEmbedders(Optional.of("none")).create("histogram", "anything")) {
+      assertEquals("none", e.weightsId());
+    }
+    IllegalStateException unknown =
+        assertThrows(IllegalStateException.class, () -> new IndexEmbedders(Optional.empty()).create("no-such-model", "w1"));
+    assertTrue(unknown.getMessage().contains("no-such-model") && unknown.getMessage().contains("--weights"), unknown.getMessage());
+  }
+}

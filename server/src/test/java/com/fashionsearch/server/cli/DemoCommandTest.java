@@ -1,0 +1,50 @@
+package com.fashionsearch.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code fashion demo --no-serve}: the set-up half of the README's first command. */
+class DemoCommandTest {
+  @TempDir Path dir;
+
+  private static String run(int expectedCode, String... args) {
+    CommandLine cli = FashionCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    assertEquals(expectedCode, code, "exit code; stderr: " + err + "; stdout: " + out);
+    return out + err.toString();
+  }
+
+  @Test
+  void generatesALabelledCatalogIndexesItSayingWhichModelAndReusesBothTheSecondTime() throws Exception {
+    String first = run(0, "demo", "--dir", dir.toString(), "--products", "10", "--no-serve");
+    assertTrue(first.contains("demo: generated 10 products"), first);
+    assertTrue(Files.isRegularFile(dir.resolve("catalog").resolve("GENERATED.txt")), "the catalog says it is generated");
+    assertTrue(
+        first.contains("demo: model mobilenet-v1,") || first.contains("demo: model vgg16, weights random:42 (UNTRAINED"),
+        "names the model and why: " + first);
+    assertTrue(first.contains("10 indexed, 0 skipped; embeddings: 10 computed, 0 from cache"), first);
+
+    String second = run(0, "demo", "--dir", dir.toString(), "--no-serve");
+    assertTrue(second.contains("demo: reusing the generated catalog"), second);
+    assertTrue(second.contains("10 indexed, 0 skipped; embeddings: 0 computed, 10 from cache"), second);
+    assertTrue(second.contains("generation 2 is current (previous 1 kept)"), second);
+  }
+
+  @Test
+  void refusesAnAbsurdCatalogSizeNamingTheValue() {
+    String out = run(1, "demo", "--dir", dir.toString(), "--products", "0", "--no-serve");
+    assertTrue(out.contains("--products must be between 1 and 100000, got: 0"), out);
+  }
+}
