@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * Chooses and reports the ND4J native build. The default build carries two CPU builds of
  * nd4j-native: the plain {@code linux-x86_64} and the much faster {@code linux-x86_64-onednn-avx2}
  * (oneDNN convolutions). {@link #select()} picks the oneDNN one when the CPU has AVX2 and that build
- * is on the class path, unless the user chose already with {@code
+ * is on the class path, and the plain one otherwise (JavaCPP alone would take the oneDNN build even on
+ * a CPU without AVX2), unless the user chose already with {@code
  * -Dorg.bytedeco.javacpp.platform.extension=...} or turned it off with {@code -Dfashion.nd4j.onednn=false}.
- * It must run before ND4J loads. {@link #logOnce()} logs what loaded (backend, build, device, threads).
+ * It must run before ND4J loads: every entry point of this module calls it. {@link #logOnce()} logs what loaded (backend, build, device, threads).
  * Thread-safe.
  */
 public final class NativeBackend {
@@ -50,16 +51,21 @@ public final class NativeBackend {
     if (System.getProperty(EXTENSION_PROPERTY) != null || System.getProperty("javacpp.platform.extension") != null) {
       return; // the user chose
     }
-    if (!Boolean.parseBoolean(System.getProperty(ONEDNN_PROPERTY, "true"))) {
-      return;
+    // not Loader.getPlatform(): that would load and cache JavaCPP's properties before we set ours
+    String resource = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64" + ONEDNN_AVX2 + "/";
+    if (NativeBackend.class.getClassLoader().getResource(resource) == null) {
+      return; // not packaged (or the CUDA build): nothing to choose
     }
-    String resource =
-        "org/nd4j/linalg/cpu/nativecpu/bindings/" + Loader.getPlatform() + ONEDNN_AVX2 + "/";
-    boolean present = NativeBackend.class.getClassLoader().getResource(resource) != null;
-    if (present && cpuHasAvx2()) {
-      System.setProperty(EXTENSION_PROPERTY, ONEDNN_AVX2);
-    } else if (present) {
+    // JavaCPP would load the oneDNN AVX2 build whenever it is on the class path (nd4j-native's
+    // presets list "-onednn-avx2" before the plain build); an empty extension forces the plain one.
+    if (!Boolean.parseBoolean(System.getProperty(ONEDNN_PROPERTY, "true"))) {
+      LOG.info("-D{}=false: using the plain nd4j-native build", ONEDNN_PROPERTY);
+      System.setProperty(EXTENSION_PROPERTY, "");
+    } else if (!cpuHasAvx2()) {
       LOG.info("the CPU has no AVX2: using the plain nd4j-native build");
+      System.setProperty(EXTENSION_PROPERTY, "");
+    } else {
+      System.setProperty(EXTENSION_PROPERTY, ONEDNN_AVX2);
     }
   }
 

@@ -20,6 +20,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class Fc2LayerTest {
+  static {
+    NativeBackend.select(); // before ND4J loads: the plain build on a CPU without AVX2
+  }
+
 
   @Test
   void findsFc2ByStructureInTheZoosNumberedGraphAndCutsTheClassifier() {

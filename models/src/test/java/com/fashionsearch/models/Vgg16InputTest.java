@@ -20,6 +20,10 @@ import org.nd4j.linalg.dataset.api.preprocessor.VGG16ImagePreProcessor;
 import org.nd4j.linalg.factory.Nd4j;
 
 class Vgg16InputTest {
+  static {
+    NativeBackend.select(); // before ND4J loads: the plain build on a CPU without AVX2
+  }
+
 
   /** Generated portraits, plus three real catalog photos when ../shared is there. */
   private static List<BufferedImage> images() throws IOException {
