@@ -65,7 +65,8 @@ class ReloadUnderLoadTest {
       // Three reindexes, each deleting all but the previous generation as fashion reindex does.
       long last = 0;
       for (int round = 0; round < 3; round++) {
-        Thread.sleep(300);
+        // Let requests run on the current generation first, however slow the machine is.
+        awaitMoreServed(ok, 10);
         List<Product> products = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         for (String[] r : TestCatalog.ROWS) {
@@ -79,7 +80,7 @@ class ReloadUnderLoadTest {
       while (System.nanoTime() < deadline && http.get("/health").json().get("index").get("generation").asLong() != last) {
         Thread.sleep(50);
       }
-      Thread.sleep(300);
+      awaitMoreServed(ok, 10);
       running.set(false);
       for (Thread c : clients) {
         c.join();
@@ -88,6 +89,15 @@ class ReloadUnderLoadTest {
       assertTrue(ok.get() > 20, "requests served: " + ok.get());
       assertTrue(generationsSeen.contains(1L) && generationsSeen.contains(last), "generations seen: " + generationsSeen);
       assertTrue(http.get("/health").json().get("index").get("pretrained").asBoolean());
+    }
+  }
+
+  /** Waits until the clients have served {@code more} further requests (up to a minute). */
+  private static void awaitMoreServed(AtomicInteger ok, int more) throws InterruptedException {
+    int target = ok.get() + more;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (ok.get() < target && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
   }
 }
