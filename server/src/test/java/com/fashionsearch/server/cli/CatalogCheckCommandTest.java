@@ -4,29 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fashionsearch.data.SyntheticCatalog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CatalogCheckCommandTest {
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = FashionCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** A catalog with a comma in a name (line 3) and an id without an image (line 4). */
   private Path quirky() throws Exception {
@@ -44,7 +29,7 @@ class CatalogCheckCommandTest {
 
   @Test
   void printsTheSummaryAndExitsZeroWhenTolerant() throws Exception {
-    Run r = run("catalog", "check", "--catalog", quirky().toString());
+    CliRun r = CliRun.run("catalog", "check", "--catalog", quirky().toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains(": 2 products with an image"), r.out());
     assertTrue(r.out().contains("rows read: 3, problems: 2"), r.out());
@@ -55,7 +40,7 @@ class CatalogCheckCommandTest {
   @Test
   void strictExitsOneNamingFileLineAndReason() throws Exception {
     Path catalog = quirky();
-    Run r = run("catalog", "check", "--catalog", catalog.toString(), "--strict");
+    CliRun r = CliRun.run("catalog", "check", "--catalog", catalog.toString(), "--strict");
     assertEquals(1, r.code());
     assertEquals("error: " + catalog.resolve("styles.csv") + " line 3: name-commas-rejoined:", r.err().substring(0, r.err().indexOf("name-commas-rejoined:") + 21));
     assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -65,14 +50,14 @@ class CatalogCheckCommandTest {
   void strictPassesACleanCatalog() throws Exception {
     Path catalog = dir.resolve("generated");
     SyntheticCatalog.write(catalog, 5, 7L);
-    Run r = run("catalog", "check", "--catalog", catalog.toString(), "--strict");
+    CliRun r = CliRun.run("catalog", "check", "--catalog", catalog.toString(), "--strict");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("rows read: 5, problems: none"), r.out());
   }
 
   @Test
   void aFolderWithoutStylesCsvExitsOneWithOneLine() {
-    Run r = run("catalog", "check", "--catalog", dir.resolve("nothing").toString());
+    CliRun r = CliRun.run("catalog", "check", "--catalog", dir.resolve("nothing").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().startsWith("error: no styles.csv in catalog folder"), r.err());
   }

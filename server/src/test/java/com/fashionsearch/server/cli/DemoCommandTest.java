@@ -3,27 +3,19 @@ package com.fashionsearch.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code fashion demo --no-serve}: the set-up half of the README's first command. */
 class DemoCommandTest {
   @TempDir Path dir;
 
   private static String run(int expectedCode, String... args) {
-    CommandLine cli = FashionCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    assertEquals(expectedCode, code, "exit code; stderr: " + err + "; stdout: " + out);
-    return out + err.toString();
+    CliRun r = CliRun.run(args);
+    assertEquals(expectedCode, r.code(), "exit code; stderr: " + r.err() + "; stdout: " + r.out());
+    return r.out() + r.err();
   }
 
   @Test

@@ -7,29 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fashionsearch.data.Product;
 import com.fashionsearch.searcher.TestIndexes;
 import com.fashionsearch.server.ResultJson;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SearchCommandTest {
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = FashionCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path index() throws Exception {
     Path catalog = dir.resolve("catalog");
@@ -47,7 +32,7 @@ class SearchCommandTest {
   @Test
   void jsonHasTheHttpShapeAndUntrainedWeightsAreAnnouncedOnStderr() throws Exception {
     Path index = index();
-    Run r = run("search", "--index", index.toString(), "--id", "100", "--k", "2", "--filter", "masterCategory:Footwear", "--json");
+    CliRun r = CliRun.run("search", "--index", index.toString(), "--id", "100", "--k", "2", "--filter", "masterCategory:Footwear", "--json");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("UNTRAINED"), r.err());
     JsonNode json = ResultJson.MAPPER.readTree(r.out());
@@ -65,16 +50,16 @@ class SearchCommandTest {
   @Test
   void badInputExitsWithOneLineNamingIt() throws Exception {
     Path index = index();
-    Run unknownField = run("search", "--index", index.toString(), "--id", "100", "--filter", "colour:Red");
+    CliRun unknownField = CliRun.run("search", "--index", index.toString(), "--id", "100", "--filter", "colour:Red");
     assertEquals(1, unknownField.code());
     assertTrue(unknownField.err().contains("colour"), unknownField.err());
-    Run unknownId = run("search", "--index", index.toString(), "--id", "999");
+    CliRun unknownId = CliRun.run("search", "--index", index.toString(), "--id", "999");
     assertEquals(1, unknownId.code());
     assertTrue(unknownId.err().contains("999"), unknownId.err());
-    Run badK = run("search", "--index", index.toString(), "--id", "100", "--k", "0");
+    CliRun badK = CliRun.run("search", "--index", index.toString(), "--id", "100", "--k", "0");
     assertEquals(1, badK.code());
     assertTrue(badK.err().contains("k must be between 1 and 100, got: 0"), badK.err());
-    Run noIndex = run("search", "--index", dir.resolve("nothing").toString(), "--id", "1");
+    CliRun noIndex = CliRun.run("search", "--index", dir.resolve("nothing").toString(), "--id", "1");
     assertEquals(1, noIndex.code());
     assertTrue(noIndex.err().contains("run fashion reindex first"), noIndex.err());
   }
