@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fashionsearch.data.CatalogColumns;
 import com.fashionsearch.data.Product;
 import com.fashionsearch.indexer.IndexMetadata;
+import com.fashionsearch.searcher.ProductIds;
 import com.fashionsearch.searcher.SearchFilters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -100,10 +101,10 @@ class SolrClientPartsTest {
 
   @Test
   void idsOrderNumericallyWhenBothAreNumbers() {
-    assertTrue(ProductIdOrder.compareIds("9", "10") < 0);
-    assertTrue(ProductIdOrder.compareIds("010", "9") > 0);
-    assertTrue(ProductIdOrder.compareIds("10", "a") < 0);
-    assertEquals(0, ProductIdOrder.compareIds("007", "7"));
+    assertTrue(ProductIds.compare("9", "10") < 0);
+    assertTrue(ProductIds.compare("010", "9") > 0);
+    assertTrue(ProductIds.compare("10", "a") < 0);
+    assertEquals(0, ProductIds.compare("007", "7"));
   }
 
   private static Map<String, String> unzip(byte[] zip) throws IOException {

@@ -16,6 +16,7 @@ import com.fashionsearch.indexer.Reindexer;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.searcher.KnnTuning;
 import com.fashionsearch.searcher.LuceneProductSearcher;
+import com.fashionsearch.searcher.ProductIds;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.searcher.CatalogItem;
@@ -272,7 +273,7 @@ class SolrCloudBackendTest {
     for (int i = 1; i < top.hits().size(); i++) {
       SearchHit a = top.hits().get(i - 1);
       SearchHit b = top.hits().get(i);
-      assertTrue(a.score() > b.score() || (a.score() == b.score() && ProductIdOrder.compareIds(a.item().id(), b.item().id()) < 0));
+      assertTrue(a.score() > b.score() || (a.score() == b.score() && ProductIds.compare(a.item().id(), b.item().id()) < 0));
     }
   }
 
