@@ -1,9 +1,7 @@
 package com.fashionsearch.indexer;
 
 import com.fashionsearch.data.Catalog;
-import com.fashionsearch.data.CatalogProblem;
 import com.fashionsearch.data.CatalogReader;
-import com.fashionsearch.data.CatalogReport;
 import com.fashionsearch.data.Product;
 import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.models.ImageDecoder;
@@ -16,10 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
@@ -87,7 +83,7 @@ public final class Reindexer {
       }
       OptionalLong previous = generations.current();
       Path dir = generations.generationDir(generation);
-      Counts counts = new Counts();
+      ReindexCounts counts = new ReindexCounts();
       try (EmbeddingCache cache =
           EmbeddingCache.open(
               generations.cacheDir(),
@@ -117,7 +113,7 @@ public final class Reindexer {
             "no product of "
                 + options.catalog()
                 + " could be indexed (skipped: "
-                + counts.skipped
+                + counts.skipped()
                 + "); generation "
                 + (previous.isPresent() ? previous.getAsLong() + " stays current" : "none written"));
       }
@@ -131,9 +127,9 @@ public final class Reindexer {
           previous,
           Math.toIntExact(catalog.report().rowsRead()),
           indexed,
-          counts.embedded,
-          counts.fromCache,
-          counts.skipped,
+          counts.embedded(),
+          counts.fromCache(),
+          counts.skipped(),
           catalog.report().summaryLines(),
           Duration.ofNanos(System.nanoTime() - started),
           embedder.modelId(),
@@ -148,7 +144,7 @@ public final class Reindexer {
       EmbeddingCache cache,
       Path dir,
       long generation,
-      Counts counts)
+      ReindexCounts counts)
       throws IOException {
     Files.createDirectories(dir);
     IndexWriterConfig config =
@@ -190,7 +186,7 @@ public final class Reindexer {
               options.vectors().describe(),
               options.catalog().toAbsolutePath().normalize().toString(),
               generation,
-              counts.indexed,
+              counts.indexed(),
               counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())));
       writer.setLiveCommitData(metadata.toUserData().entrySet());
       writer.commit();
@@ -201,7 +197,7 @@ public final class Reindexer {
   }
 
   private void embedAndWrite(
-      Batch batch, ImageEmbedder embedder, EmbeddingCache cache, IndexWriter writer, Counts counts)
+      Batch batch, ImageEmbedder embedder, EmbeddingCache cache, IndexWriter writer, ReindexCounts counts)
       throws IOException {
     List<BufferedImage> images = new ArrayList<>();
     for (Item item : batch.items) {
@@ -220,16 +216,16 @@ public final class Reindexer {
       if (vector == null) {
         vector = computed[next++];
         cache.put(item.sha256, vector);
-        counts.embedded++;
+        counts.countEmbedded();
       } else {
-        counts.fromCache++;
+        counts.countFromCache();
       }
       if (isZero(vector)) {
         counts.skip(item.product, "zero-embedding", "the image's features are all zero", options.strict());
         continue;
       }
       writer.addDocument(ProductDocuments.toDocument(item.product, vector));
-      counts.indexed++;
+      counts.countIndexed();
     }
   }
 
@@ -327,42 +323,6 @@ public final class Reindexer {
       return error instanceof RuntimeException re
           ? re
           : new IllegalStateException("image reader failed", error);
-    }
-  }
-
-  /** Counts of one run; touched by the writing thread only. */
-  private static final class Counts {
-    final Map<String, Integer> skipped = new TreeMap<>();
-    int indexed;
-    int embedded;
-    int fromCache;
-
-    void skip(Product product, String reason, String detail, boolean strict) {
-      if (strict) {
-        throw new IllegalStateException(
-            "product " + product.id() + " (" + product.image() + "): " + reason + ": " + detail);
-      }
-      LOG.warn("skipped product {}: {}: {}", product.id(), reason, detail);
-      skipped.merge(reason, 1, Integer::sum);
-    }
-
-    /** Rows the catalog reader left out are products skipped too, by the reader's reason. */
-    void skipCatalogRows(CatalogReport report) {
-      for (CatalogProblem problem : List.of(CatalogProblem.MISSING_IMAGE, CatalogProblem.UNRECOVERABLE_ROW)) {
-        int n = report.count(problem);
-        if (n > 0) {
-          skipped.merge(problem.key(), n, Integer::sum);
-        }
-      }
-    }
-
-    Map<String, Integer> asMetadata(int rows) {
-      Map<String, Integer> m = new TreeMap<>();
-      m.put("catalog-rows", rows);
-      m.put("embedded", embedded);
-      m.put("from-cache", fromCache);
-      skipped.forEach((k, v) -> m.put("skipped." + k, v));
-      return m;
     }
   }
 }

@@ -1,13 +1,13 @@
 package com.fashionsearch.solr;
 
 import com.fashionsearch.data.Catalog;
-import com.fashionsearch.data.CatalogProblem;
 import com.fashionsearch.data.CatalogReader;
 import com.fashionsearch.data.Product;
 import com.fashionsearch.indexer.EmbeddingCache;
 import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.ProgressListener;
+import com.fashionsearch.indexer.ReindexCounts;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageEmbedder;
@@ -18,9 +18,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrQuery;
@@ -106,8 +104,8 @@ public final class SolrReindexer {
           collection,
           options.shards(),
           options.replicas());
-      Counts counts = new Counts();
-      counts.skipCatalogRows(catalog);
+      ReindexCounts counts = new ReindexCounts();
+      counts.skipCatalogRows(catalog.report());
       try (EmbeddingCache cache =
           EmbeddingCache.open(
               options.cacheDir(),
@@ -129,19 +127,19 @@ public final class SolrReindexer {
               "solr hnsw m=16 beam=100 shards=" + options.shards() + " replicas=" + options.replicas(),
               options.catalog().toAbsolutePath().normalize().toString(),
               generation,
-              counts.indexed,
+              counts.indexed(),
               counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())));
       long indexed = commitAndCount(collection, metadata);
-      if (indexed == 0 || indexed != counts.indexed) {
+      if (indexed == 0 || indexed != counts.indexed()) {
         throw new IllegalStateException(
             "collection "
                 + collection
                 + " holds "
                 + indexed
                 + " products after commit, expected "
-                + counts.indexed
+                + counts.indexed()
                 + " (skipped: "
-                + counts.skipped
+                + counts.skipped()
                 + "); the alias stays on "
                 + (previous.isPresent() ? generations.collection(previous.getAsLong()) : "nothing"));
       }
@@ -158,10 +156,10 @@ public final class SolrReindexer {
           generation,
           previous,
           Math.toIntExact(catalog.report().rowsRead()),
-          counts.indexed,
-          counts.embedded,
-          counts.fromCache,
-          counts.skipped,
+          counts.indexed(),
+          counts.embedded(),
+          counts.fromCache(),
+          counts.skipped(),
           catalog.report().summaryLines(),
           Duration.ofNanos(System.nanoTime() - started),
           embedder.modelId(),
@@ -171,7 +169,7 @@ public final class SolrReindexer {
   }
 
   private void write(
-      List<Product> products, ImageEmbedder embedder, EmbeddingCache cache, String collection, Counts counts)
+      List<Product> products, ImageEmbedder embedder, EmbeddingCache cache, String collection, ReindexCounts counts)
       throws IOException {
     progress.start("reindex into " + collection, products.size());
     try {
@@ -194,7 +192,7 @@ public final class SolrReindexer {
   }
 
   private List<SolrInputDocument> embedBatch(
-      List<Product> slice, ImageEmbedder embedder, EmbeddingCache cache, Counts counts) throws IOException {
+      List<Product> slice, ImageEmbedder embedder, EmbeddingCache cache, ReindexCounts counts) throws IOException {
     record Item(Product product, String sha256, float[] cached, BufferedImage image) {}
     List<Item> items = new ArrayList<>();
     List<BufferedImage> toEmbed = new ArrayList<>();
@@ -228,16 +226,16 @@ public final class SolrReindexer {
       if (vector == null) {
         vector = computed[next++];
         cache.put(item.sha256(), vector);
-        counts.embedded++;
+        counts.countEmbedded();
       } else {
-        counts.fromCache++;
+        counts.countFromCache();
       }
       if (isZero(vector)) {
         counts.skip(item.product(), "zero-embedding", "the image's features are all zero", options.strict());
         continue;
       }
       docs.add(SolrProductDocuments.toDocument(item.product(), vector));
-      counts.indexed++;
+      counts.countIndexed();
     }
     return docs;
   }
@@ -260,40 +258,5 @@ public final class SolrReindexer {
       }
     }
     return true;
-  }
-
-  /** Counts of one run. */
-  private static final class Counts {
-    final Map<String, Integer> skipped = new TreeMap<>();
-    int indexed;
-    int embedded;
-    int fromCache;
-
-    void skip(Product product, String reason, String detail, boolean strict) {
-      if (strict) {
-        throw new IllegalStateException(
-            "product " + product.id() + " (" + product.image() + "): " + reason + ": " + detail);
-      }
-      LOG.warn("skipped product {}: {}: {}", product.id(), reason, detail);
-      skipped.merge(reason, 1, Integer::sum);
-    }
-
-    void skipCatalogRows(Catalog catalog) {
-      for (CatalogProblem problem : List.of(CatalogProblem.MISSING_IMAGE, CatalogProblem.UNRECOVERABLE_ROW)) {
-        int n = catalog.report().count(problem);
-        if (n > 0) {
-          skipped.merge(problem.key(), n, Integer::sum);
-        }
-      }
-    }
-
-    Map<String, Integer> asMetadata(int rows) {
-      Map<String, Integer> m = new TreeMap<>();
-      m.put("catalog-rows", rows);
-      m.put("embedded", embedded);
-      m.put("from-cache", fromCache);
-      skipped.forEach((k, v) -> m.put("skipped." + k, v));
-      return m;
-    }
   }
 }

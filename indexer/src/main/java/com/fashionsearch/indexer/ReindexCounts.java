@@ -1,0 +1,86 @@
+package com.fashionsearch.indexer;
+
+import com.fashionsearch.data.CatalogProblem;
+import com.fashionsearch.data.CatalogReport;
+import com.fashionsearch.data.Product;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The counts of one reindex run, whichever backend it writes: products indexed, embeddings computed
+ * or taken from the cache, products skipped by reason. Not thread-safe: the writing thread owns it.
+ */
+public final class ReindexCounts {
+  private static final Logger LOG = LoggerFactory.getLogger(ReindexCounts.class);
+
+  private final Map<String, Integer> skipped = new TreeMap<>();
+  private int indexed;
+  private int embedded;
+  private int fromCache;
+
+  /**
+   * Counts a skipped product, or fails on it in strict mode.
+   *
+   * @throws IllegalStateException when {@code strict}, naming the product, its image and the reason
+   */
+  public void skip(Product product, String reason, String detail, boolean strict) {
+    if (strict) {
+      throw new IllegalStateException(
+          "product " + product.id() + " (" + product.image() + "): " + reason + ": " + detail);
+    }
+    LOG.warn("skipped product {}: {}: {}", product.id(), reason, detail);
+    skipped.merge(reason, 1, Integer::sum);
+  }
+
+  /** Rows the catalog reader left out are products skipped too, by the reader's reason. */
+  public void skipCatalogRows(CatalogReport report) {
+    for (CatalogProblem problem : List.of(CatalogProblem.MISSING_IMAGE, CatalogProblem.UNRECOVERABLE_ROW)) {
+      int n = report.count(problem);
+      if (n > 0) {
+        skipped.merge(problem.key(), n, Integer::sum);
+      }
+    }
+  }
+
+  public void countIndexed() {
+    indexed++;
+  }
+
+  public void countEmbedded() {
+    embedded++;
+  }
+
+  public void countFromCache() {
+    fromCache++;
+  }
+
+  public int indexed() {
+    return indexed;
+  }
+
+  public int embedded() {
+    return embedded;
+  }
+
+  public int fromCache() {
+    return fromCache;
+  }
+
+  /** Skipped products by reason (a copy). */
+  public Map<String, Integer> skipped() {
+    return Map.copyOf(skipped);
+  }
+
+  /** The counts as recorded in the index metadata, with the catalog's row count. */
+  public Map<String, Integer> asMetadata(int rows) {
+    Map<String, Integer> m = new TreeMap<>();
+    m.put("catalog-rows", rows);
+    m.put("embedded", embedded);
+    m.put("from-cache", fromCache);
+    skipped.forEach((k, v) -> m.put("skipped." + k, v));
+    return m;
+  }
+}
