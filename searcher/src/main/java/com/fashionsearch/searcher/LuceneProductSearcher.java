@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.document.Document;
@@ -64,15 +63,14 @@ public final class LuceneProductSearcher implements ProductSearcher {
   private static final int TIE_MARGIN = 16;
 
   private final IndexGenerations generations;
-  private final EmbedderFactory embedders;
   private final KnnTuning tuning;
   private final AtomicReference<OpenGeneration> current = new AtomicReference<>();
-  private final Map<String, ImageQueryEncoder> encoders = new ConcurrentHashMap<>();
+  private final QueryImageEncoders encoders;
   private final ReentrantLock refreshLock = new ReentrantLock();
 
   private LuceneProductSearcher(IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning) {
     this.generations = generations;
-    this.embedders = embedders;
+    this.encoders = new QueryImageEncoders(embedders);
     this.tuning = tuning;
   }
 
@@ -133,14 +131,14 @@ public final class LuceneProductSearcher implements ProductSearcher {
   public SearchResults similarToImage(BufferedImage image, SearchFilters filters, SearchOptions options) {
     Objects.requireNonNull(image, "image");
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> page(g, nearest(g, encode(g, image), filter, options), options));
+    return withGeneration(g -> page(g, nearest(g, encoders.encode(g.metadata, image), filter, options), options));
   }
 
   @Override
   public SearchResults similarToVector(float[] vector, SearchFilters filters, SearchOptions options) {
     Query filter = FilterQueries.toQuery(filters);
     return withGeneration(g -> {
-      requireDimension(g, vector);
+      QueryImageEncoders.requireDimension(g.metadata, vector);
       return page(g, nearest(g, vector, filter, options), options);
     });
   }
@@ -160,7 +158,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
     return withGeneration(g -> {
       int depth = Math.max(SearchOptions.MAX_K, depth(options));
       SearchOptions wide = new SearchOptions(SearchOptions.MAX_K, 0, options.exact());
-      List<Ranking.Scored> byImage = nearest(g, encode(g, image), filter, wide, depth);
+      List<Ranking.Scored> byImage = nearest(g, encoders.encode(g.metadata, image), filter, wide, depth);
       List<Ranking.Scored> byText = bestByText(g, textQuery, filter, depth);
       return page(g, fuse(List.of(byImage, byText)), options);
     });
@@ -207,8 +205,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
       if (open != null) {
         open.release();
       }
-      encoders.values().forEach(ImageQueryEncoder::close);
-      encoders.clear();
+      encoders.close();
     } finally {
       refreshLock.unlock();
     }
@@ -320,24 +317,6 @@ public final class LuceneProductSearcher implements ProductSearcher {
     return scored;
   }
 
-  private float[] encode(OpenGeneration g, BufferedImage image) {
-    String key = g.metadata.modelId() + "|" + g.metadata.weightsId();
-    ImageQueryEncoder encoder =
-        encoders.computeIfAbsent(
-            key, k -> new ImageQueryEncoder(embedders.create(g.metadata.modelId(), g.metadata.weightsId())));
-    g.metadata.requireCompatible(encoder.modelId(), encoder.weightsId());
-    float[] vector = encoder.encode(image);
-    requireDimension(g, vector);
-    return vector;
-  }
-
-  private static void requireDimension(OpenGeneration g, float[] vector) {
-    Objects.requireNonNull(vector, "vector");
-    if (vector.length != g.metadata.dimension()) {
-      throw new IllegalArgumentException(
-          "query vector must have dimension " + g.metadata.dimension() + ", got: " + vector.length);
-    }
-  }
 
   // --- text and fusion
 

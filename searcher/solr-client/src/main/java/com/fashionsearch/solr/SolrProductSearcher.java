@@ -6,9 +6,9 @@ import com.fashionsearch.models.Embedders;
 import com.fashionsearch.searcher.CatalogItem;
 import com.fashionsearch.searcher.EmbedderFactory;
 import com.fashionsearch.searcher.FacetCounts;
-import com.fashionsearch.searcher.ImageQueryEncoder;
 import com.fashionsearch.searcher.IndexInfo;
 import com.fashionsearch.searcher.ProductSearcher;
+import com.fashionsearch.searcher.QueryImageEncoders;
 import com.fashionsearch.searcher.SearchFilters;
 import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchOptions;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.solr.client.solrj.SolrClient;
@@ -84,9 +83,8 @@ public final class SolrProductSearcher implements ProductSearcher {
   private final SolrClient client;
   private final boolean ownsClient;
   private final SolrGenerations generations;
-  private final EmbedderFactory embedders;
   private final AtomicReference<Generation> current = new AtomicReference<>();
-  private final Map<String, ImageQueryEncoder> encoders = new ConcurrentHashMap<>();
+  private final QueryImageEncoders encoders;
   private final ReentrantLock refreshLock = new ReentrantLock();
   private volatile boolean closed;
 
@@ -97,7 +95,7 @@ public final class SolrProductSearcher implements ProductSearcher {
     this.client = client;
     this.ownsClient = ownsClient;
     this.generations = new SolrGenerations(client, alias);
-    this.embedders = embedders;
+    this.encoders = new QueryImageEncoders(embedders);
   }
 
   /**
@@ -167,14 +165,14 @@ public final class SolrProductSearcher implements ProductSearcher {
     Objects.requireNonNull(image, "image");
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
-    return page(g, nearest(g, encode(g, image), fqs, options.exact(), depth(options)), options);
+    return page(g, nearest(g, encoders.encode(g.metadata, image), fqs, options.exact(), depth(options)), options);
   }
 
   @Override
   public SearchResults similarToVector(float[] vector, SearchFilters filters, SearchOptions options) {
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
-    requireDimension(g, vector);
+    QueryImageEncoders.requireDimension(g.metadata, vector);
     return page(g, nearest(g, vector, fqs, options.exact(), depth(options)), options);
   }
 
@@ -193,7 +191,7 @@ public final class SolrProductSearcher implements ProductSearcher {
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
     int depth = Math.max(SearchOptions.MAX_K, depth(options));
-    List<ProductIdOrder.Scored> byImage = nearest(g, encode(g, image), fqs, options.exact(), depth);
+    List<ProductIdOrder.Scored> byImage = nearest(g, encoders.encode(g.metadata, image), fqs, options.exact(), depth);
     List<ProductIdOrder.Scored> byText = bestByText(g, text, fqs, depth);
     return page(g, fuse(List.of(byImage, byText)), options);
   }
@@ -269,8 +267,7 @@ public final class SolrProductSearcher implements ProductSearcher {
     try {
       closed = true;
       current.set(null);
-      encoders.values().forEach(ImageQueryEncoder::close);
-      encoders.clear();
+      encoders.close();
       if (ownsClient) {
         client.close();
       }
@@ -386,24 +383,6 @@ public final class SolrProductSearcher implements ProductSearcher {
     return s.append(']').toString();
   }
 
-  private float[] encode(Generation g, BufferedImage image) {
-    String key = g.metadata.modelId() + "|" + g.metadata.weightsId();
-    ImageQueryEncoder encoder =
-        encoders.computeIfAbsent(
-            key, k -> new ImageQueryEncoder(embedders.create(g.metadata.modelId(), g.metadata.weightsId())));
-    g.metadata.requireCompatible(encoder.modelId(), encoder.weightsId());
-    float[] vector = encoder.encode(image);
-    requireDimension(g, vector);
-    return vector;
-  }
-
-  private static void requireDimension(Generation g, float[] vector) {
-    Objects.requireNonNull(vector, "vector");
-    if (vector.length != g.metadata.dimension()) {
-      throw new IllegalArgumentException(
-          "query vector must have dimension " + g.metadata.dimension() + ", got: " + vector.length);
-    }
-  }
 
   private static float[] vectorOf(Generation g, SolrDocument doc) {
     Object bytes = doc.getFirstValue(SolrSchema.VECTOR_BYTES);

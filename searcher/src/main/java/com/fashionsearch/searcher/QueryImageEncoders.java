@@ -1,0 +1,53 @@
+package com.fashionsearch.searcher;
+
+import com.fashionsearch.indexer.IndexMetadata;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Query images to vectors for any backend: one {@link ImageQueryEncoder} per model and weights an
+ * index was built with, created on first use and checked against the index's metadata. Thread-safe.
+ */
+public final class QueryImageEncoders implements AutoCloseable {
+  private final EmbedderFactory embedders;
+  private final Map<String, ImageQueryEncoder> encoders = new ConcurrentHashMap<>();
+
+  /** @param embedders creates the embedder for an index's model and weights */
+  public QueryImageEncoders(EmbedderFactory embedders) {
+    this.embedders = Objects.requireNonNull(embedders, "embedders");
+  }
+
+  /**
+   * Encodes {@code image} as the index described by {@code metadata} was embedded.
+   *
+   * @throws IllegalStateException when the embedder's model or weights differ from the index's
+   */
+  public float[] encode(IndexMetadata metadata, BufferedImage image) {
+    String key = metadata.modelId() + "|" + metadata.weightsId();
+    ImageQueryEncoder encoder =
+        encoders.computeIfAbsent(
+            key, k -> new ImageQueryEncoder(embedders.create(metadata.modelId(), metadata.weightsId())));
+    metadata.requireCompatible(encoder.modelId(), encoder.weightsId());
+    float[] vector = encoder.encode(image);
+    requireDimension(metadata, vector);
+    return vector;
+  }
+
+  /** @throws IllegalArgumentException when {@code vector} does not have the index's dimension */
+  public static void requireDimension(IndexMetadata metadata, float[] vector) {
+    Objects.requireNonNull(vector, "vector");
+    if (vector.length != metadata.dimension()) {
+      throw new IllegalArgumentException(
+          "query vector must have dimension " + metadata.dimension() + ", got: " + vector.length);
+    }
+  }
+
+  /** Closes every encoder made so far. */
+  @Override
+  public void close() {
+    encoders.values().forEach(ImageQueryEncoder::close);
+    encoders.clear();
+  }
+}
