@@ -105,6 +105,18 @@ class HighDimensionVectorIndexTest {
     assertTrue(e.getMessage().contains("'int2'"), e.getMessage());
   }
 
+  @Test
+  void theMetadataDescriptionReadsBackAndSaysWhetherTheGraphIsQuantized() {
+    for (Quantization q : Quantization.values()) {
+      VectorIndexOptions options = new VectorIndexOptions(24, 200, q);
+      assertEquals(options, VectorIndexOptions.parse(options.describe()));
+      assertEquals(q != Quantization.NONE, options.quantized());
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> VectorIndexOptions.parse("flat(16)"));
+    assertTrue(e.getMessage().contains("'flat(16)'"), e.getMessage());
+  }
+
   static float[] unitVector(Random random, int dim) {
     float[] v = new float[dim];
     double sum = 0;

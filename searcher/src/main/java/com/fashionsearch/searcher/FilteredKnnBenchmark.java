@@ -68,6 +68,7 @@ public final class FilteredKnnBenchmark {
   private final PrintStream out;
   private final PrintStream progress;
   private boolean forceMerge;
+  private VectorIndexOptions indexOptions = VectorIndexOptions.DEFAULT;
 
   /**
    * @param n products indexed
@@ -99,6 +100,17 @@ public final class FilteredKnnBenchmark {
    */
   public FilteredKnnBenchmark forceMerge(boolean merge) {
     this.forceMerge = merge;
+    return this;
+  }
+
+  /**
+   * Indexes the vectors with these options (graph parameters, quantization) instead of {@code fashion
+   * reindex}'s defaults; each quantization gets its own index in the work folder.
+   *
+   * @return this
+   */
+  public FilteredKnnBenchmark indexOptions(VectorIndexOptions options) {
+    this.indexOptions = options;
     return this;
   }
 
@@ -155,15 +167,21 @@ public final class FilteredKnnBenchmark {
     return new NamedFilter(s.replace(' ', '_'), new SearchFilters(attributes, from, to, ""));
   }
 
-  /** Parses {@code name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW}. */
+  /** Parses {@code name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE]}. */
   public static Strategy parseStrategy(String spec) {
     String[] nameAndRest = spec.split("=", 2);
     String[] parts = nameAndRest.length == 2 ? nameAndRest[1].split(",") : new String[0];
-    if (parts.length != 3) {
-      throw new IllegalArgumentException("a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW, got: '" + spec + "'");
+    if (parts.length != 3 && parts.length != 4) {
+      throw new IllegalArgumentException(
+          "a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE], got: '" + spec + "'");
     }
-    return new Strategy(nameAndRest[0].strip(), new KnnTuning(
-        Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()), Integer.parseInt(parts[2].strip())));
+    try {
+      return new Strategy(nameAndRest[0].strip(), new KnnTuning(
+          Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()), Integer.parseInt(parts[2].strip()),
+          parts.length == 4 ? Integer.parseInt(parts[3].strip()) : 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("a strategy's numbers must be integers, got: '" + spec + "'", e);
+    }
   }
 
   /** The data of one run. */
@@ -178,7 +196,10 @@ public final class FilteredKnnBenchmark {
   public Report run(Path workDir, List<NamedFilter> filters, List<Strategy> strategies) throws IOException {
     Data data = generate();
     Path dataDir = Files.createDirectories(workDir.resolve(String.format(Locale.ROOT, "catalog-n%d-d%d-seed%d", n, dimension, seed)));
-    Path index = dataDir.resolve("index");
+    Path index = dataDir.resolve(indexOptions.equals(VectorIndexOptions.DEFAULT)
+        ? "index"
+        : String.format(Locale.ROOT, "index-m%d-beam%d-%s", indexOptions.maxConn(), indexOptions.beamWidth(),
+            indexOptions.quantization().name().toLowerCase(Locale.ROOT)));
     ensureIndex(index, data);
     writeFvecs(dataDir.resolve("base.fvecs"), data.base());
     writeFvecs(dataDir.resolve("queries.fvecs"), data.queries());
@@ -304,10 +325,10 @@ public final class FilteredKnnBenchmark {
       }
     }
     long gen = generations.next();
-    progress.println("indexing " + n + " products into " + generations.generationDir(gen) + " (HNSW m=16, beam=100; a few minutes)...");
+    progress.println("indexing " + n + " products into " + generations.generationDir(gen) + " (" + indexOptions.describe() + "; a few minutes)...");
     long start = System.nanoTime();
     IndexWriterConfig config =
-        new IndexWriterConfig().setCodec(new FashionCodec(VectorIndexOptions.DEFAULT)).setRAMBufferSizeMB(512);
+        new IndexWriterConfig().setCodec(new FashionCodec(indexOptions)).setRAMBufferSizeMB(512);
     try (FSDirectory dir = FSDirectory.open(generations.generationDir(gen));
         IndexWriter writer = new IndexWriter(dir, config)) {
       for (int i = 0; i < n; i++) {
@@ -318,7 +339,7 @@ public final class FilteredKnnBenchmark {
         }
       }
       IndexMetadata metadata = new IndexMetadata(IndexSchema.VERSION, "synthetic", "synthetic:" + seed, false, dimension,
-          IndexSchema.SIMILARITY.name(), VectorIndexOptions.DEFAULT.describe(), root.toString(), gen, n, Map.of());
+          IndexSchema.SIMILARITY.name(), indexOptions.describe(), root.toString(), gen, n, Map.of());
       writer.setLiveCommitData(metadata.toUserData().entrySet());
       writer.commit();
     }
@@ -338,7 +359,7 @@ public final class FilteredKnnBenchmark {
     progress.println("merging " + generationDir + " into one segment...");
     long start = System.nanoTime();
     IndexWriterConfig config =
-        new IndexWriterConfig().setCodec(new FashionCodec(VectorIndexOptions.DEFAULT)).setRAMBufferSizeMB(512);
+        new IndexWriterConfig().setCodec(new FashionCodec(indexOptions)).setRAMBufferSizeMB(512);
     try (FSDirectory dir = FSDirectory.open(generationDir);
         IndexWriter writer = new IndexWriter(dir, config)) {
       writer.forceMerge(1);

@@ -9,9 +9,14 @@ package com.fashionsearch.searcher;
  *     the filter must match for the graph walk to explore only matching neighbours), 0 to 100; see
  *     {@code KnnSearchStrategy.Hnsw}
  * @param exactBelow a filter matching fewer documents than this is answered by an exact scan of the
- *     matching vectors instead of a graph walk (0: leave the choice to Lucene)
+ *     matching vectors instead of a graph walk (0: leave the choice to Lucene). On a quantized index
+ *     the scan compares quantized vectors, then rescores as below.
+ * @param oversample on a quantized index ({@code fashion reindex --quantization}), the graph walk or
+ *     the scan collects {@code oversample} times the candidates by quantized score, and those are
+ *     rescored exactly with the raw float vectors before the page is cut; 1 to 100, ignored on a
+ *     float index
  */
-public record KnnTuning(int minCandidates, int filteredSearchThreshold, int exactBelow) {
+public record KnnTuning(int minCandidates, int filteredSearchThreshold, int exactBelow, int oversample) {
   /**
    * The defaults, chosen from the figures of {@code fashion bench query} (BENCHMARKS.md): 100
    * candidates, and Lucene's classic graph walk under the filter (threshold 0: the filtered-search
@@ -19,7 +24,7 @@ public record KnnTuning(int minCandidates, int filteredSearchThreshold, int exac
    * clustered 4096-d vectors at 6-47% selectivity, where the classic walk kept 0.99-1.0). Lucene
    * still answers a filter matching fewer documents than the walk would visit by an exact scan.
    */
-  public static final KnnTuning DEFAULT = new KnnTuning(100, 0, 0);
+  public static final KnnTuning DEFAULT = new KnnTuning(100, 0, 0, 1);
 
   public KnnTuning {
     if (minCandidates < 1 || minCandidates > 10_000) {
@@ -32,5 +37,13 @@ public record KnnTuning(int minCandidates, int filteredSearchThreshold, int exac
     if (exactBelow < 0) {
       throw new IllegalArgumentException("exactBelow must not be negative, got: " + exactBelow);
     }
+    if (oversample < 1 || oversample > 100) {
+      throw new IllegalArgumentException("oversample must be between 1 and 100, got: " + oversample);
+    }
+  }
+
+  /** Without oversampling: for float indexes. */
+  public KnnTuning(int minCandidates, int filteredSearchThreshold, int exactBelow) {
+    this(minCandidates, filteredSearchThreshold, exactBelow, 1);
   }
 }

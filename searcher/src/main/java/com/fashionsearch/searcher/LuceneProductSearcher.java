@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +29,12 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.QueryBuilder;
 import org.slf4j.Logger;
@@ -49,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p>Filtered k-NN: Lucene's {@link KnnFloatVectorQuery} under the filter, which walks the graph
  * over the matching documents only and falls back to an exact scan when the filter matches fewer
  * documents than the walk would visit; the walk collects at least {@link KnnTuning#minCandidates()}
- * candidates and the result is trimmed to the page.
+ * candidates and the result is trimmed to the page. On a quantized index (int8, int4 or BBQ vectors
+ * in the graph) the walk, or the scan, collects {@link KnnTuning#oversample()} times as many
+ * candidates by their quantized scores, and those are rescored exactly with the raw float vectors,
+ * which the index keeps beside the quantized ones.
  *
  * <p>Thread-safe.
  */
@@ -253,21 +259,131 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   private List<Ranking.Scored> nearest(
       OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth) throws IOException {
-    if (options.exact()
-        || (tuning.exactBelow() > 0 && filter != null && g.searcher.count(filter) < tuning.exactBelow())) {
+    if (options.exact()) {
       return exactNearest(g, vector, filter, depth);
     }
-    int candidates = Math.max(depth, tuning.minCandidates());
+    int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
+    if (tuning.exactBelow() > 0 && filter != null && g.searcher.count(filter) < tuning.exactBelow()) {
+      return g.quantized
+          ? rescore(g, vector, quantizedScan(g, vector, filter, candidates))
+          : exactNearest(g, vector, filter, depth);
+    }
     KnnFloatVectorQuery query =
         new KnnFloatVectorQuery(
             IndexSchema.VECTOR, vector, candidates, filter, new KnnSearchStrategy.Hnsw(tuning.filteredSearchThreshold()));
     TopDocs top = g.searcher.search(query, candidates);
+    if (g.quantized) {
+      int[] docs = new int[top.scoreDocs.length];
+      for (int i = 0; i < docs.length; i++) {
+        docs[i] = top.scoreDocs[i].doc;
+      }
+      return rescore(g, vector, docs);
+    }
     List<Ranking.Scored> scored = new ArrayList<>(top.scoreDocs.length);
     for (ScoreDoc sd : top.scoreDocs) {
       scored.add(new Ranking.Scored(sd.doc, idOf(g, sd.doc), sd.score));
     }
     scored.sort(Ranking.ORDER);
     return scored;
+  }
+
+  /**
+   * The {@code candidates} documents the filter matches whose quantized vectors score best: a scan
+   * of the compact vectors only, to be rescored.
+   */
+  private static int[] quantizedScan(OpenGeneration g, float[] vector, Query filter, int candidates)
+      throws IOException {
+    TopScores top = new TopScores(candidates);
+    MatchingDocs.forEach(
+        g.searcher,
+        filter,
+        new MatchingDocs.SegmentVisitor() {
+          VectorScorer scorer;
+          DocIdSetIterator it;
+          int base;
+
+          @Override
+          public void startSegment(LeafReaderContext segment) throws IOException {
+            FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+            scorer = values == null ? null : values.scorer(vector);
+            it = scorer == null ? null : scorer.iterator();
+            base = segment.docBase;
+          }
+
+          @Override
+          public void match(int doc) throws IOException {
+            if (it == null) {
+              return;
+            }
+            if (it.docID() < doc) {
+              it.advance(doc);
+            }
+            if (it.docID() == doc) {
+              top.offer(base + doc, scorer.score());
+            }
+          }
+        });
+    return top.docs();
+  }
+
+  /**
+   * Scores {@code docs} exactly with their raw float vectors (a quantized graph's scores are
+   * approximate) and orders them.
+   */
+  private static List<Ranking.Scored> rescore(OpenGeneration g, float[] vector, int[] docs) throws IOException {
+    int[] sorted = docs.clone();
+    Arrays.sort(sorted);
+    List<Ranking.Scored> scored = new ArrayList<>(sorted.length);
+    List<LeafReaderContext> leaves = g.reader.leaves();
+    LeafReaderContext leaf = null;
+    FloatVectorValues values = null;
+    KnnVectorValues.DocIndexIterator it = null;
+    for (int doc : sorted) {
+      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+        it = values == null ? null : values.iterator();
+      }
+      int local = doc - leaf.docBase;
+      if (it == null || (it.docID() < local && it.advance(local) != local) || it.docID() != local) {
+        throw new IllegalStateException("document " + doc + " of generation " + g.generation + " has no vector");
+      }
+      float score = IndexSchema.SIMILARITY.compare(vector, values.vectorValue(it.index()));
+      scored.add(new Ranking.Scored(doc, idOf(g, doc), score));
+    }
+    scored.sort(Ranking.ORDER);
+    return scored;
+  }
+
+  /** The best {@code size} (document, score) pairs offered, lower documents first on equal scores. */
+  private static final class TopScores {
+    private final int size;
+    private final PriorityQueue<long[]> heap;
+
+    TopScores(int size) {
+      this.size = size;
+      // long[]{doc, float bits}: the head is the worst kept (lowest score, then highest doc).
+      this.heap = new PriorityQueue<>(size + 1, (a, b) -> {
+        int c = Float.compare(Float.intBitsToFloat((int) a[1]), Float.intBitsToFloat((int) b[1]));
+        return c != 0 ? c : Long.compare(b[0], a[0]);
+      });
+    }
+
+    void offer(int doc, float score) {
+      heap.add(new long[] {doc, Float.floatToRawIntBits(score)});
+      if (heap.size() > size) {
+        heap.poll();
+      }
+    }
+
+    int[] docs() {
+      int[] docs = new int[heap.size()];
+      int i = 0;
+      for (long[] entry : heap) {
+        docs[i++] = (int) entry[0];
+      }
+      return docs;
+    }
   }
 
   /** Scores every vector the filter matches: the exact answer, for verification and small filters. */

@@ -1,6 +1,7 @@
 package com.fashionsearch.searcher;
 
 import com.fashionsearch.indexer.IndexMetadata;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.lucene.index.DirectoryReader;
@@ -21,12 +22,15 @@ final class OpenGeneration {
   final IndexSearcher searcher;
   final IndexMetadata metadata;
   final IndexInfo info;
+  /** True when the graph holds quantized vectors: its scores are approximate and need rescoring. */
+  final boolean quantized;
 
   private OpenGeneration(long generation, DirectoryReader reader, IndexMetadata metadata) {
     this.generation = generation;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
     this.metadata = metadata;
+    this.quantized = VectorIndexOptions.parse(metadata.vectorIndex()).quantized();
     this.info =
         new IndexInfo(
             generation,

@@ -1,8 +1,10 @@
 package com.fashionsearch.searcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,5 +37,40 @@ class FilteredKnnBenchmarkTest {
     assertEquals(1.0, report.measurements().get(3).recall(), 1e-9, "an exact scan finds the exact top 10");
     assertEquals(600L * (4 + 4 * 16), Files.size(report.dataDir().resolve("base.fvecs")));
     assertEquals(20L * (4 + 4 * 16), Files.size(report.dataDir().resolve("queries.fvecs")));
+  }
+
+  @Test
+  void aQuantizedIndexIsRescoredWithItsRawFloats() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<FilteredKnnBenchmark.NamedFilter> filters =
+        List.of(FilteredKnnBenchmark.parseFilter("none"), FilteredKnnBenchmark.parseFilter("masterCategory=Apparel"));
+    List<FilteredKnnBenchmark.Strategy> strategies =
+        List.of(FilteredKnnBenchmark.parseStrategy("graph-x1=10,0,0,1"), FilteredKnnBenchmark.parseStrategy("graph-x20=10,0,0,20"),
+            // 10 x 60 candidates cover all 600 products: after rescoring the scan must be exact
+            FilteredKnnBenchmark.parseStrategy("scan-x60=10,0,100000,60"));
+    FilteredKnnBenchmark.Report report =
+        new FilteredKnnBenchmark(600, 64, 20, 2, 7, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()))
+            .indexOptions(new VectorIndexOptions(16, 100, VectorIndexOptions.Quantization.BBQ))
+            .run(dir, filters, strategies);
+    List<FilteredKnnBenchmark.Measurement> m = report.measurements();
+    assertEquals(6, m.size());
+    assertEquals(1.0, m.get(4).recall(), 1e-9, m.get(4).toString());
+    assertEquals(1.0, m.get(5).recall(), 1e-9, m.get(5).toString());
+    for (int f = 0; f < 2; f++) {
+      assertTrue(m.get(2 + f).recall() >= 0.95, m.get(2 + f).toString());
+      assertTrue(m.get(2 + f).recall() >= m.get(f).recall(), m.get(2 + f) + " vs " + m.get(f));
+    }
+    assertTrue(Files.isDirectory(report.dataDir().resolve("index-m16-beam100-bbq")), "a quantized index has its own folder");
+  }
+
+  @Test
+  void strategiesParseWithOrWithoutOversampleAndRejectBadOnes() {
+    assertEquals(new KnnTuning(100, 0, 0, 1), FilteredKnnBenchmark.parseStrategy("a=100,0,0").tuning());
+    assertEquals(new KnnTuning(50, 0, 9000, 8), FilteredKnnBenchmark.parseStrategy("b=50,0,9000,8").tuning());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("c=50,0,x"));
+    assertTrue(e.getMessage().contains("c=50,0,x"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("d=50,0,0,0"));
+    assertTrue(e.getMessage().contains("oversample"), e.getMessage());
   }
 }

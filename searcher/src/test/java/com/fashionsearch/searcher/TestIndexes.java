@@ -7,6 +7,7 @@ import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.ProductDocuments;
 import com.fashionsearch.indexer.SyntheticVectors;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.ImageEmbedder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class TestIndexes {
             pretrained,
             dimension,
             IndexSchema.SIMILARITY.name(),
-            "flat-test",
+            VectorIndexOptions.DEFAULT.describe(),
             catalog.toAbsolutePath().toString(),
             n,
             products.size(),

@@ -1,6 +1,8 @@
 package com.fashionsearch.indexer.codec;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 
 /**
@@ -35,6 +37,8 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
     }
   }
 
+  private static final Pattern DESCRIPTION = Pattern.compile("hnsw\\(m=(\\d{1,4}),beam=(\\d{1,5}),([a-z0-9]+)\\)");
+
   /** Lucene's defaults, no quantization. */
   public static final VectorIndexOptions DEFAULT = new VectorIndexOptions(16, 100, Quantization.NONE);
 
@@ -59,6 +63,26 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
       case INT4 -> new QuantizedHnswHighDimensionVectorsFormat(maxConn, beamWidth, 4);
       case BBQ -> new BinaryQuantizedHnswHighDimensionVectorsFormat(maxConn, beamWidth);
     };
+  }
+
+  /** True when the graph scores quantized vectors, so exact scores need the raw floats. */
+  public boolean quantized() {
+    return quantization != Quantization.NONE;
+  }
+
+  /**
+   * Reads back what {@link #describe()} wrote.
+   *
+   * @throws IllegalArgumentException naming the text when it is not such a description
+   */
+  public static VectorIndexOptions parse(String description) {
+    Matcher m = DESCRIPTION.matcher(description.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "not a vector index description like hnsw(m=16,beam=100,none): '" + description + "'");
+    }
+    return new VectorIndexOptions(
+        Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Quantization.parse(m.group(3)));
   }
 
   /** A short description recorded in the index metadata: {@code hnsw(m=16,beam=100,none)}. */

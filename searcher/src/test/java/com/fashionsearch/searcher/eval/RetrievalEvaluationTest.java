@@ -11,6 +11,7 @@ import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.ProductDocuments;
 import com.fashionsearch.indexer.ProgressListener;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.searcher.eval.EvaluationReport.Method;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -47,7 +48,7 @@ class RetrievalEvaluationTest {
       add(w, "c1", "Watches", "Watches", "Accessories", v(0.1, 0, 1, 0));
       add(w, "c2", "Watches", "Watches", "Accessories", v(0.2, 0, 1, 0));
       w.setLiveCommitData(new IndexMetadata(IndexSchema.VERSION, "test", "none", true, 4,
-          "DOT_PRODUCT", "hnsw", root.toString(), 1, 9, Map.of()).toUserData().entrySet());
+          "DOT_PRODUCT", VectorIndexOptions.DEFAULT.describe(), root.toString(), 1, 9, Map.of()).toUserData().entrySet());
       w.forceMerge(1);
       w.commit();
     }

@@ -1,5 +1,7 @@
 package com.fashionsearch.server.cli;
 
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.indexer.codec.VectorIndexOptions.Quantization;
 import com.fashionsearch.searcher.FilteredKnnBenchmark;
 import com.fashionsearch.searcher.FilteredKnnBenchmark.Measurement;
 import com.fashionsearch.searcher.FilteredKnnBenchmark.NamedFilter;
@@ -54,7 +56,7 @@ final class BenchQueryCommand implements Callable<Integer> {
       description = "Filters, ';'-separated: 'none' or attribute=value,... (also yearFrom=, yearTo=). Default: 14 from 100% to ~0.1%.")
   List<String> filters;
 
-  @Option(names = "--strategies", split = ";", paramLabel = "NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW",
+  @Option(names = "--strategies", split = ";", paramLabel = "NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE]",
       description = "Query strategies, ';'-separated. Default: k10, k100, k100 without the filtered-search strategy, k100 with exact scan below 2%.")
   List<String> strategies;
 
@@ -71,6 +73,10 @@ final class BenchQueryCommand implements Callable<Integer> {
   @Option(names = "--no-peer", description = "Do not run the peer.")
   boolean noPeer;
 
+  @Option(names = "--quantization", defaultValue = "none",
+      description = "Vectors in the graph: none, int8, int4 or bbq, as fashion reindex --quantization (default: ${DEFAULT-VALUE}).")
+  String quantization;
+
   @Option(names = "--force-merge", description = "Merge the index into one segment before querying.")
   boolean forceMerge;
 
@@ -82,7 +88,10 @@ final class BenchQueryCommand implements Callable<Integer> {
         strategies == null ? FilteredKnnBenchmark.defaultStrategies(n) : strategies.stream().map(FilteredKnnBenchmark::parseStrategy).toList();
     Path dir = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "fashion-bench-query");
     FilteredKnnBenchmark.Report report =
-        new FilteredKnnBenchmark(n, dim, queries, warmup, seed, System.out, System.err).forceMerge(forceMerge).run(dir, namedFilters, namedStrategies);
+        new FilteredKnnBenchmark(n, dim, queries, warmup, seed, System.out, System.err).forceMerge(forceMerge)
+            .indexOptions(new VectorIndexOptions(
+                VectorIndexOptions.DEFAULT.maxConn(), VectorIndexOptions.DEFAULT.beamWidth(), Quantization.parse(quantization)))
+            .run(dir, namedFilters, namedStrategies);
     if (noPeer) {
       return 0;
     }
