@@ -265,7 +265,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
     int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
     if (tuning.exactBelow() > 0 && filter != null && g.searcher.count(filter) < tuning.exactBelow()) {
       return g.quantized
-          ? rescore(g, vector, quantizedScan(g, vector, filter, candidates))
+          ? rescore(g, vector, quantizedScan(g, vector, filter, candidates), depth)
           : exactNearest(g, vector, filter, depth);
     }
     KnnFloatVectorQuery query =
@@ -277,10 +277,14 @@ public final class LuceneProductSearcher implements ProductSearcher {
       for (int i = 0; i < docs.length; i++) {
         docs[i] = top.scoreDocs[i].doc;
       }
-      return rescore(g, vector, docs);
+      return rescore(g, vector, docs, depth);
     }
-    List<Ranking.Scored> scored = new ArrayList<>(top.scoreDocs.length);
+    // Lucene's order is score, then doc: ids are looked up for the page and its tie margin only.
+    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, top.scoreDocs.length));
     for (ScoreDoc sd : top.scoreDocs) {
+      if (scored.size() == depth) {
+        break;
+      }
       scored.add(new Ranking.Scored(sd.doc, idOf(g, sd.doc), sd.score));
     }
     scored.sort(Ranking.ORDER);
@@ -328,17 +332,19 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   /**
    * Scores {@code docs} exactly with their raw float vectors (a quantized graph's scores are
-   * approximate) and orders them.
+   * approximate) and returns the best {@code depth} in order.
    */
-  private static List<Ranking.Scored> rescore(OpenGeneration g, float[] vector, int[] docs) throws IOException {
+  private static List<Ranking.Scored> rescore(OpenGeneration g, float[] vector, int[] docs, int depth)
+      throws IOException {
     int[] sorted = docs.clone();
     Arrays.sort(sorted);
-    List<Ranking.Scored> scored = new ArrayList<>(sorted.length);
+    float[] scores = new float[sorted.length];
     List<LeafReaderContext> leaves = g.reader.leaves();
     LeafReaderContext leaf = null;
     FloatVectorValues values = null;
     KnnVectorValues.DocIndexIterator it = null;
-    for (int doc : sorted) {
+    for (int i = 0; i < sorted.length; i++) {
+      int doc = sorted[i];
       if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
         leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
         values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
@@ -348,8 +354,18 @@ public final class LuceneProductSearcher implements ProductSearcher {
       if (it == null || (it.docID() < local && it.advance(local) != local) || it.docID() != local) {
         throw new IllegalStateException("document " + doc + " of generation " + g.generation + " has no vector");
       }
-      float score = IndexSchema.SIMILARITY.compare(vector, values.vectorValue(it.index()));
-      scored.add(new Ranking.Scored(doc, idOf(g, doc), score));
+      scores[i] = IndexSchema.SIMILARITY.compare(vector, values.vectorValue(it.index()));
+    }
+    Integer[] order = new Integer[sorted.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+    // Ids are looked up for the page and its tie margin only.
+    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, order.length));
+    for (int i = 0; i < order.length && i < depth; i++) {
+      int doc = sorted[order[i]];
+      scored.add(new Ranking.Scored(doc, idOf(g, doc), scores[order[i]]));
     }
     scored.sort(Ranking.ORDER);
     return scored;
