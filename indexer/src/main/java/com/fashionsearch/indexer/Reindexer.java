@@ -4,6 +4,7 @@ import com.fashionsearch.data.Catalog;
 import com.fashionsearch.data.CatalogReader;
 import com.fashionsearch.data.Product;
 import com.fashionsearch.indexer.codec.FashionCodec;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.ImageRejectedException;
@@ -147,10 +148,11 @@ public final class Reindexer {
       ReindexCounts counts)
       throws IOException {
     Files.createDirectories(dir);
+    VectorIndexOptions vectors = options.vectors().resolve(embedder.dimension());
     IndexWriterConfig config =
         new IndexWriterConfig()
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-            .setCodec(new FashionCodec(options.vectors()))
+            .setCodec(new FashionCodec(vectors))
             .setRAMBufferSizeMB(512)
             .setCommitOnClose(false);
     BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
@@ -183,7 +185,7 @@ public final class Reindexer {
               embedder.pretrained(),
               embedder.dimension(),
               IndexSchema.SIMILARITY.name(),
-              options.vectors().describe(),
+              vectors.describe(),
               options.catalog().toAbsolutePath().normalize().toString(),
               generation,
               counts.indexed(),

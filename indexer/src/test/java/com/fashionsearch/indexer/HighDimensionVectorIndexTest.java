@@ -49,7 +49,7 @@ class HighDimensionVectorIndexTest {
             new IndexWriter(
                 d,
                 new IndexWriterConfig()
-                    .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization))))) {
+                    .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization).resolve(DIM))))) {
       for (int i = 0; i < vectors.length; i++) {
         vectors[i] = unitVector(random, DIM);
         Document doc = new Document();
@@ -108,10 +108,17 @@ class HighDimensionVectorIndexTest {
   @Test
   void theMetadataDescriptionReadsBackAndSaysWhetherTheGraphIsQuantized() {
     for (Quantization q : Quantization.values()) {
-      VectorIndexOptions options = new VectorIndexOptions(24, 200, q);
+      VectorIndexOptions options = new VectorIndexOptions(24, 200, q).resolve(DIM);
       assertEquals(options, VectorIndexOptions.parse(options.describe()));
-      assertEquals(q != Quantization.NONE, options.quantized());
+      assertEquals(q != Quantization.NONE, options.quantized(), q.name());
     }
+    VectorIndexOptions auto = VectorIndexOptions.RECOMMENDED;
+    assertEquals(Quantization.BBQ, auto.resolve(4096).quantization());
+    assertEquals(Quantization.BBQ, auto.resolve(Quantization.AUTO_BBQ_MIN_DIMENSION).quantization());
+    assertEquals(Quantization.NONE, auto.resolve(Quantization.AUTO_BBQ_MIN_DIMENSION - 1).quantization());
+    assertEquals(Quantization.INT4, new VectorIndexOptions(16, 100, Quantization.INT4).resolve(4).quantization());
+    IllegalStateException unresolved = assertThrows(IllegalStateException.class, auto::format);
+    assertTrue(unresolved.getMessage().contains("resolve"), unresolved.getMessage());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> VectorIndexOptions.parse("flat(16)"));
     assertTrue(e.getMessage().contains("'flat(16)'"), e.getMessage());

@@ -110,7 +110,7 @@ public final class FilteredKnnBenchmark {
    * @return this
    */
   public FilteredKnnBenchmark indexOptions(VectorIndexOptions options) {
-    this.indexOptions = options;
+    this.indexOptions = options.resolve(dimension);
     return this;
   }
 
@@ -136,10 +136,10 @@ public final class FilteredKnnBenchmark {
   /** The strategies compared by default. */
   public static List<Strategy> defaultStrategies(int n) {
     return List.of(
-        new Strategy("k10", new KnnTuning(10, 60, 0)),
-        new Strategy("k100", new KnnTuning(100, 60, 0)),
-        new Strategy("k100-no-filtered-strategy", new KnnTuning(100, 0, 0)),
-        new Strategy("k100-exact-below-2pct", new KnnTuning(100, 60, n / 50)));
+        new Strategy("default", KnnTuning.DEFAULT),
+        new Strategy("k100-filtered-strategy", new KnnTuning(100, 60, 0, 4, 0)),
+        new Strategy("k100-walk-only", new KnnTuning(100, 0, 0, 1, 0)),
+        new Strategy("k100-exact-below-2pct", new KnnTuning(100, 0, n / 50, 4, 2)));
   }
 
   /** Parses {@code none} or {@code attribute=value,...} (also {@code yearFrom=}, {@code yearTo=}). */
@@ -167,18 +167,21 @@ public final class FilteredKnnBenchmark {
     return new NamedFilter(s.replace(' ', '_'), new SearchFilters(attributes, from, to, ""));
   }
 
-  /** Parses {@code name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE]}. */
+  /** Parses {@code name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT]}. */
   public static Strategy parseStrategy(String spec) {
     String[] nameAndRest = spec.split("=", 2);
     String[] parts = nameAndRest.length == 2 ? nameAndRest[1].split(",") : new String[0];
-    if (parts.length != 3 && parts.length != 4) {
+    if (parts.length != 3 && parts.length != 5) {
       throw new IllegalArgumentException(
-          "a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE], got: '" + spec + "'");
+          "a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT], got: '" + spec + "'");
     }
     try {
-      return new Strategy(nameAndRest[0].strip(), new KnnTuning(
-          Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()), Integer.parseInt(parts[2].strip()),
-          parts.length == 4 ? Integer.parseInt(parts[3].strip()) : 1));
+      int[] v = new int[parts.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = Integer.parseInt(parts[i].strip());
+      }
+      KnnTuning tuning = v.length == 3 ? new KnnTuning(v[0], v[1], v[2]) : new KnnTuning(v[0], v[1], v[2], v[3], v[4]);
+      return new Strategy(nameAndRest[0].strip(), tuning);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a strategy's numbers must be integers, got: '" + spec + "'", e);
     }

@@ -8,23 +8,28 @@ package com.fashionsearch.searcher;
  * @param filteredSearchThreshold Lucene's filtered-search strategy threshold (percent of documents
  *     the filter must match for the graph walk to explore only matching neighbours), 0 to 100; see
  *     {@code KnnSearchStrategy.Hnsw}
- * @param exactBelow a filter matching fewer documents than this is answered by an exact scan of the
- *     matching vectors instead of a graph walk (0: leave the choice to Lucene). On a quantized index
- *     the scan compares quantized vectors, then rescores as below.
- * @param oversample on a quantized index ({@code fashion reindex --quantization}), the graph walk or
- *     the scan collects {@code oversample} times the candidates by quantized score, and those are
- *     rescored exactly with the raw float vectors before the page is cut; 1 to 100, ignored on a
- *     float index
+ * @param exactBelow on a float index, a filter matching fewer documents than this is answered by an
+ *     exact scan of the matching vectors instead of a graph walk (0: leave the choice to Lucene)
+ * @param oversample on a quantized index, the scan keeps {@code oversample} times the graph's
+ *     candidates (the page with its tie margin, at least {@code minCandidates}) by quantized score
+ *     for rescoring; 1 to 100
+ * @param scanBelowPercent on a quantized index ({@code fashion reindex --quantization}), a filter
+ *     matching less than this percentage of the documents is answered by a scan of the matching
+ *     quantized vectors instead of a graph walk (0: never); in both cases the candidates are
+ *     rescored exactly with the raw float vectors before the page is cut
  */
-public record KnnTuning(int minCandidates, int filteredSearchThreshold, int exactBelow, int oversample) {
+public record KnnTuning(
+    int minCandidates, int filteredSearchThreshold, int exactBelow, int oversample, int scanBelowPercent) {
   /**
    * The defaults, chosen from the figures of {@code fashion bench query} (BENCHMARKS.md): 100
    * candidates, and Lucene's classic graph walk under the filter (threshold 0: the filtered-search
    * strategy, which Lucene uses by default below 60% selectivity, lost recall to 0.92-0.95 on
    * clustered 4096-d vectors at 6-47% selectivity, where the classic walk kept 0.99-1.0). Lucene
-   * still answers a filter matching fewer documents than the walk would visit by an exact scan.
+   * still answers a filter matching fewer documents than the walk would visit by an exact scan. On
+   * a quantized index, filters matching under half of the catalog scan the quantized vectors and
+   * rescore the best 400 (the walk under such filters either lost recall or took too long).
    */
-  public static final KnnTuning DEFAULT = new KnnTuning(100, 0, 0, 1);
+  public static final KnnTuning DEFAULT = new KnnTuning(100, 0, 0, 4, 50);
 
   public KnnTuning {
     if (minCandidates < 1 || minCandidates > 10_000) {
@@ -40,10 +45,13 @@ public record KnnTuning(int minCandidates, int filteredSearchThreshold, int exac
     if (oversample < 1 || oversample > 100) {
       throw new IllegalArgumentException("oversample must be between 1 and 100, got: " + oversample);
     }
+    if (scanBelowPercent < 0 || scanBelowPercent > 100) {
+      throw new IllegalArgumentException("scanBelowPercent must be between 0 and 100, got: " + scanBelowPercent);
+    }
   }
 
-  /** Without oversampling: for float indexes. */
+  /** For float indexes: a quantized index is walked, never scanned, and only its candidates rescored. */
   public KnnTuning(int minCandidates, int filteredSearchThreshold, int exactBelow) {
-    this(minCandidates, filteredSearchThreshold, exactBelow, 1);
+    this(minCandidates, filteredSearchThreshold, exactBelow, 1, 0);
   }
 }

@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * over the matching documents only and falls back to an exact scan when the filter matches fewer
  * documents than the walk would visit; the walk collects at least {@link KnnTuning#minCandidates()}
  * candidates and the result is trimmed to the page. On a quantized index (int8, int4 or BBQ vectors
- * in the graph) the walk, or the scan, collects {@link KnnTuning#oversample()} times as many
- * candidates by their quantized scores, and those are rescored exactly with the raw float vectors,
- * which the index keeps beside the quantized ones.
+ * in the graph) a filter matching less than {@link KnnTuning#scanBelowPercent()} of the catalog is
+ * answered by a scan of the matching quantized vectors instead, keeping {@link
+ * KnnTuning#oversample()} times the candidates; either way the candidates are rescored exactly with
+ * the raw float vectors, which the index keeps beside the quantized ones.
  *
  * <p>Thread-safe.
  */
@@ -262,11 +263,15 @@ public final class LuceneProductSearcher implements ProductSearcher {
     if (options.exact()) {
       return exactNearest(g, vector, filter, depth);
     }
-    int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
-    if (tuning.exactBelow() > 0 && filter != null && g.searcher.count(filter) < tuning.exactBelow()) {
-      return g.quantized
-          ? rescore(g, vector, quantizedScan(g, vector, filter, candidates), depth)
-          : exactNearest(g, vector, filter, depth);
+    int candidates = Math.max(depth, tuning.minCandidates());
+    if (filter != null && (g.quantized ? tuning.scanBelowPercent() : tuning.exactBelow()) > 0) {
+      int matching = g.searcher.count(filter);
+      if (g.quantized && matching * 100L < (long) tuning.scanBelowPercent() * g.reader.numDocs()) {
+        return rescore(g, vector, quantizedScan(g, vector, filter, candidates * tuning.oversample()), depth);
+      }
+      if (!g.quantized && matching < tuning.exactBelow()) {
+        return exactNearest(g, vector, filter, depth);
+      }
     }
     KnnFloatVectorQuery query =
         new KnnFloatVectorQuery(
@@ -386,10 +391,14 @@ public final class LuceneProductSearcher implements ProductSearcher {
     }
 
     void offer(int doc, float score) {
-      heap.add(new long[] {doc, Float.floatToRawIntBits(score)});
-      if (heap.size() > size) {
+      if (heap.size() == size) {
+        // Documents come in increasing order: one scoring no more than the worst kept loses the tie.
+        if (score <= Float.intBitsToFloat((int) heap.peek()[1])) {
+          return;
+        }
         heap.poll();
       }
+      heap.add(new long[] {doc, Float.floatToRawIntBits(score)});
     }
 
     int[] docs() {

@@ -17,6 +17,12 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
 
   /** Vector compression applied inside the graph; the raw floats are always kept. */
   public enum Quantization {
+    /**
+     * {@link #BBQ} for vectors of {@value #AUTO_BBQ_MIN_DIMENSION} dimensions or more (VGG16's 4096,
+     * MobileNet's 1024 and 1280), {@link #NONE} below, where one bit per dimension says too little;
+     * resolved against the dimension by {@link VectorIndexOptions#resolve(int)}.
+     */
+    AUTO,
     /** float32 only. */
     NONE,
     /** Scalar quantization to 7 bits per dimension (Lucene's int8). */
@@ -26,13 +32,16 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
     /** Binary quantization, 1 bit per dimension (Lucene's BBQ). */
     BBQ;
 
-    /** Parses {@code none}, {@code int8}, {@code int4} or {@code bbq}, ignoring case. */
+    /** The smallest dimension {@link #AUTO} quantizes. */
+    public static final int AUTO_BBQ_MIN_DIMENSION = 384;
+
+    /** Parses {@code auto}, {@code none}, {@code int8}, {@code int4} or {@code bbq}, ignoring case. */
     public static Quantization parse(String value) {
       try {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "quantization must be one of none, int8, int4, bbq; got: '" + value + "'", e);
+            "quantization must be one of auto, none, int8, int4, bbq; got: '" + value + "'", e);
       }
     }
   }
@@ -41,6 +50,14 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
 
   /** Lucene's defaults, no quantization. */
   public static final VectorIndexOptions DEFAULT = new VectorIndexOptions(16, 100, Quantization.NONE);
+
+  /**
+   * What {@code fashion reindex} writes by default: Lucene's graph defaults and {@link
+   * Quantization#AUTO}, chosen from {@code fashion bench query} (BENCHMARKS.md): with BBQ in the
+   * graph and exact rescoring, filtered queries at every selectivity meet recall and speed goals
+   * that float vectors miss between 6% and 47%.
+   */
+  public static final VectorIndexOptions RECOMMENDED = new VectorIndexOptions(16, 100, Quantization.AUTO);
 
   public VectorIndexOptions {
     if (maxConn < 2 || maxConn > 512) {
@@ -55,9 +72,23 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
     }
   }
 
-  /** The Lucene format that writes vectors this way. */
+  /** These options with {@link Quantization#AUTO} decided for vectors of {@code dimension}. */
+  public VectorIndexOptions resolve(int dimension) {
+    if (quantization != Quantization.AUTO) {
+      return this;
+    }
+    return new VectorIndexOptions(maxConn, beamWidth,
+        dimension >= Quantization.AUTO_BBQ_MIN_DIMENSION ? Quantization.BBQ : Quantization.NONE);
+  }
+
+  /**
+   * The Lucene format that writes vectors this way.
+   *
+   * @throws IllegalStateException for {@link Quantization#AUTO}: {@link #resolve(int)} first
+   */
   public KnnVectorsFormat format() {
     return switch (quantization) {
+      case AUTO -> throw new IllegalStateException("quantization auto depends on the dimension: resolve(dimension) first");
       case NONE -> new HnswHighDimensionVectorsFormat(maxConn, beamWidth);
       case INT8 -> new QuantizedHnswHighDimensionVectorsFormat(maxConn, beamWidth, 7);
       case INT4 -> new QuantizedHnswHighDimensionVectorsFormat(maxConn, beamWidth, 4);
@@ -67,6 +98,9 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
 
   /** True when the graph scores quantized vectors, so exact scores need the raw floats. */
   public boolean quantized() {
+    if (quantization == Quantization.AUTO) {
+      throw new IllegalStateException("quantization auto depends on the dimension: resolve(dimension) first");
+    }
     return quantization != Quantization.NONE;
   }
 

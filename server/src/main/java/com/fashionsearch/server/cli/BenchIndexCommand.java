@@ -53,7 +53,8 @@ final class BenchIndexCommand implements Callable<Integer> {
       }
       options.add(
           new VectorIndexOptions(
-              Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), Quantization.parse(parts[2])));
+              Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), Quantization.parse(parts[2]))
+              .resolve(dim));
     }
     Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("fashion-bench-index");
     new VectorIndexBenchmark(n, dim, queries, candidates, System.out)

@@ -56,8 +56,9 @@ final class BenchQueryCommand implements Callable<Integer> {
       description = "Filters, ';'-separated: 'none' or attribute=value,... (also yearFrom=, yearTo=). Default: 14 from 100% to ~0.1%.")
   List<String> filters;
 
-  @Option(names = "--strategies", split = ";", paramLabel = "NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE]",
-      description = "Query strategies, ';'-separated. Default: k10, k100, k100 without the filtered-search strategy, k100 with exact scan below 2%.")
+  @Option(names = "--strategies", split = ";", paramLabel = "NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT]",
+      description = "Query strategies, ';'-separated; OVERSAMPLE and SCAN_BELOW_PERCENT apply to quantized indexes."
+          + " Default: the searcher's default, Lucene's filtered-search strategy, the walk alone, exact scans below 2%.")
   List<String> strategies;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the index and .fvecs go, reused across runs (default: a folder in the temp dir).")

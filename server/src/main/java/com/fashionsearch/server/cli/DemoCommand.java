@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("demo: model " + model.model() + ", weights " + model.weights() + " (" + model.why() + ")");
     out.flush();
     Path index = dir.resolve("index");
-    ReindexOptions options = new ReindexOptions(source, index, 16, false, VectorIndexOptions.DEFAULT);
+    ReindexOptions options = new ReindexOptions(source, index, 16, false, VectorIndexOptions.RECOMMENDED);
     ReindexSummary summary;
     try (ConsoleProgress progress =
         new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(5))) {

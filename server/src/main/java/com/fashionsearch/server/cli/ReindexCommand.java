@@ -71,9 +71,10 @@ final class ReindexCommand implements Callable<Integer> {
 
   @Option(
       names = "--quantization",
-      defaultValue = "none",
-      paramLabel = "none|int8|int4|bbq",
-      description = "Vector quantization inside the graph; raw floats are kept (default: ${DEFAULT-VALUE}).")
+      defaultValue = "auto",
+      paramLabel = "auto|none|int8|int4|bbq",
+      description = "Vectors in the graph, rescored with the raw floats, which are always kept; auto: bbq (1 bit per"
+          + " dimension) from 384 dimensions, none below (default: ${DEFAULT-VALUE}).")
   String quantization;
 
   @Override
