@@ -18,11 +18,12 @@ import org.apache.solr.client.solrj.impl.CloudSolrClient;
  * run, started on first use (it is the slow part) and stopped when the test JVM exits: fashion-1k
  * reindexed locally ({@link ContractCatalog}) and, from the same embedding cache, into the 2-shard
  * collection alias {@link #ALIAS} through {@link SolrReindexer}. Test classes that reindex make
- * their own aliases, or only move {@link #ALIAS} to generations of the same data. Thread-safe.
+ * their own aliases, or only move {@link #ALIAS} to generations of the same data. Public (in the
+ * test-jar) for the server's HTTP test over SolrCloud. Thread-safe.
  */
-final class SolrTestCloud {
+public final class SolrTestCloud {
   /** The alias fashion-1k is served under. */
-  static final String ALIAS = "products";
+  public static final String ALIAS = "products";
 
   private static SolrTestCloud shared;
 
@@ -44,7 +45,7 @@ final class SolrTestCloud {
    * The shared cluster, started and filled on the first call; skips the caller (a JUnit assumption
    * with a message) where the shared catalog is absent.
    */
-  static synchronized SolrTestCloud get() throws IOException, InterruptedException {
+  public static synchronized SolrTestCloud get() throws IOException, InterruptedException {
     ContractCatalog.assumeSharedCatalog();
     if (shared == null) {
       Path dir = Files.createTempDirectory("solr-test-cloud");
@@ -67,7 +68,7 @@ final class SolrTestCloud {
   }
 
   /** Reindexes the catalog into {@code alias}, 2 shards, batches of 64, embeddings from {@code cacheDir}. */
-  static ReindexSummary reindex(
+  public static ReindexSummary reindex(
       CloudSolrClient client, ContractCatalog catalog, String alias, Path cacheDir, GrayGridEmbedder embedder)
       throws IOException {
     SolrReindexOptions options = new SolrReindexOptions(catalog.catalogDir(), cacheDir, 2, 1, 64, false);
@@ -75,28 +76,28 @@ final class SolrTestCloud {
   }
 
   /** A folder of its own under the cluster's temporary folder. */
-  Path tempDir(String name) throws IOException {
+  public Path tempDir(String name) throws IOException {
     return Files.createDirectories(dir.resolve(name));
   }
 
-  String zkHost() {
+  public String zkHost() {
     return cluster.zkHost();
   }
 
-  List<String> urls() {
+  public List<String> urls() {
     return cluster.urls();
   }
 
-  CloudSolrClient client() {
+  public CloudSolrClient client() {
     return client;
   }
 
-  ContractCatalog catalog() {
+  public ContractCatalog catalog() {
     return catalog;
   }
 
   /** The summary of the reindex that filled {@link #ALIAS}. */
-  ReindexSummary first() {
+  public ReindexSummary first() {
     return first;
   }
 
