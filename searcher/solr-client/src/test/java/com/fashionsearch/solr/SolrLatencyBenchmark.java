@@ -10,6 +10,7 @@ import com.fashionsearch.searcher.SearchOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,7 +129,7 @@ class SolrLatencyBenchmark {
     params.set("rows", 26);
     List<String> fields = new ArrayList<>(List.of(IndexSchema.ID, "score", IndexSchema.IMAGE));
     fields.addAll(IndexSchema.ATTRIBUTES);
-    params.set("fl", String.join(",", new java.util.LinkedHashSet<>(fields)));
+    params.set("fl", String.join(",", new LinkedHashSet<>(fields)));
     params.set("sort", "score desc," + IndexSchema.ID + " asc");
     params.set("distrib.singlePass", true);
     return params;
