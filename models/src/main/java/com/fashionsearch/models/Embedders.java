@@ -21,10 +21,40 @@ public final class Embedders {
     return List.of("vgg16", "mobilenet-v1", "mobilenet-v2", "histogram");
   }
 
-  /** The default resize mode (see BENCHMARKS.md, "Embedding speed", for the measurement). */
+  /** The default resize mode of VGG16 (see BENCHMARKS.md, "Embedding speed", for the measurement). */
   public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
 
   /**
+   * The resize mode a model uses unless told otherwise: {@link ResizeMode#CROP} for the MobileNets
+   * (see BENCHMARKS.md, "MobileNet and retrieval quality"), {@link #DEFAULT_RESIZE} for the others.
+   */
+  public static ResizeMode defaultResize(String model) {
+    return model != null && model.toLowerCase(Locale.ROOT).startsWith("mobilenet")
+        ? ResizeMode.CROP : DEFAULT_RESIZE;
+  }
+
+  /**
+   * The resize mode named by an index's recorded preprocessing id (as {@link
+   * ImageEmbedder#preprocessing()} wrote it: {@code resize=crop}, {@code pad-224-bgr-vggmean}).
+   * An empty id (an index that predates the record) and an id naming no mode mean {@link
+   * ResizeMode#PAD}, the only mode indexes were built with before.
+   */
+  public static ResizeMode resizeOf(String preprocessing) {
+    if (preprocessing != null) {
+      for (String token : preprocessing.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+        for (ResizeMode mode : ResizeMode.values()) {
+          if (mode.id().equals(token)) {
+            return mode;
+          }
+        }
+      }
+    }
+    return ResizeMode.PAD;
+  }
+
+  /**
+   * Creates the model with its {@link #defaultResize}.
+   *
    * @param model a model id from {@link #models()}
    * @param weights {@code zoo}, {@code random[:SEED]} or a file path (MobileNet: {@code zoo} or a
    *     {@code .tflite} file, see {@link MobileNetEmbedder#open}; histogram: {@code none})
@@ -32,7 +62,7 @@ public final class Embedders {
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
   public static ImageEmbedder create(String model, String weights) {
-    return create(model, weights, DEFAULT_RESIZE);
+    return create(model, weights, defaultResize(model));
   }
 
   /**
