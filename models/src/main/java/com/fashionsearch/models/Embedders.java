@@ -21,17 +21,11 @@ public final class Embedders {
     return List.of("vgg16", "mobilenet-v1", "mobilenet-v2", "histogram");
   }
 
-  /** The default resize mode of VGG16 (see BENCHMARKS.md, "Embedding speed", for the measurement). */
-  public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
-
   /**
-   * The resize mode a model uses unless told otherwise: {@link ResizeMode#CROP} for the MobileNets
-   * (see BENCHMARKS.md, "MobileNet and retrieval quality"), {@link #DEFAULT_RESIZE} for the others.
+   * The default resize mode of every model (see BENCHMARKS.md: "Embedding speed" for VGG16, and
+   * "Towards the 0.75 goal" for MobileNet v1, where crop and pad tie).
    */
-  public static ResizeMode defaultResize(String model) {
-    return model != null && model.toLowerCase(Locale.ROOT).startsWith("mobilenet")
-        ? ResizeMode.CROP : DEFAULT_RESIZE;
-  }
+  public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
 
   /**
    * The resize mode named by an index's recorded preprocessing id (as {@link
@@ -53,7 +47,7 @@ public final class Embedders {
   }
 
   /**
-   * Creates the model with its {@link #defaultResize}.
+   * Creates the model with the {@link #DEFAULT_RESIZE}.
    *
    * @param model a model id from {@link #models()}
    * @param weights {@code zoo}, {@code random[:SEED]} or a file path (MobileNet: {@code zoo} or a
@@ -62,7 +56,7 @@ public final class Embedders {
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
   public static ImageEmbedder create(String model, String weights) {
-    return create(model, weights, defaultResize(model));
+    return create(model, weights, DEFAULT_RESIZE);
   }
 
   /**

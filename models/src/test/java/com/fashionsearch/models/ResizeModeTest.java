@@ -85,7 +85,5 @@ class ResizeModeTest {
     assertEquals(ResizeMode.STRETCH, Embedders.resizeOf("stretch-224-bgr-vggmean"));
     assertEquals(ResizeMode.PAD, Embedders.resizeOf(""));
     assertEquals(ResizeMode.PAD, Embedders.resizeOf("rgb8-nowhite245-sqrt"));
-    assertEquals(ResizeMode.CROP, Embedders.defaultResize("mobilenet-v1"));
-    assertEquals(ResizeMode.PAD, Embedders.defaultResize("vgg16"));
   }
 }

@@ -24,10 +24,10 @@ public final class IndexEmbedders implements EmbedderFactory {
     this.weights = weights;
   }
 
-  /** The embedder with the model's default resize mode; see {@link #create(String, String, String)}. */
+  /** The embedder with the default resize mode; see {@link #create(String, String, String)}. */
   @Override
   public ImageEmbedder create(String modelId, String weightsId) {
-    return create(modelId, weightsId, Embedders.defaultResize(modelId));
+    return create(modelId, weightsId, Embedders.DEFAULT_RESIZE);
   }
 
   /**

@@ -64,7 +64,7 @@ final class ReindexCommand implements Callable<Integer> {
       paramLabel = "pad|stretch|crop",
       description = "How a photo becomes the network's square input: pad (on white), stretch, or crop"
           + " (the white margin cut to the product's box, then pad). Recorded in the index; queries use"
-          + " the same (default: crop for the MobileNets, pad for the others).")
+          + " the same (default: pad).")
   String resize;
 
   @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Images per network call (default: ${DEFAULT-VALUE}).")
@@ -87,7 +87,7 @@ final class ReindexCommand implements Callable<Integer> {
   String quantization;
 
   private ImageEmbedder embedder() {
-    ResizeMode mode = resize == null ? Embedders.defaultResize(model) : ResizeMode.parse(resize);
+    ResizeMode mode = resize == null ? Embedders.DEFAULT_RESIZE : ResizeMode.parse(resize);
     return Embedders.create(model, weights, mode);
   }
 
