@@ -7,6 +7,7 @@ import com.fashionsearch.searcher.CatalogItem;
 import com.fashionsearch.searcher.EmbedderFactory;
 import com.fashionsearch.searcher.FacetCounts;
 import com.fashionsearch.searcher.IndexInfo;
+import com.fashionsearch.searcher.ProductIds;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.searcher.QueryImageEncoders;
 import com.fashionsearch.searcher.SearchFilters;
@@ -181,7 +182,14 @@ public final class SolrProductSearcher implements ProductSearcher {
     requireText(text);
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
-    return page(g, bestByText(g, text, fqs, depth(options)), options);
+    int depth = depth(options);
+    List<ProductIdOrder.Scored> ranked = bestByText(g, text, fqs, depth);
+    // BM25 ties are common and Solr breaks them by string id: a tie group crossing the cut goes deeper
+    while (cutsATie(ranked, depth, options) && depth < g.info.documents()) {
+      depth *= 2;
+      ranked = bestByText(g, text, fqs, depth);
+    }
+    return page(g, ranked, options);
   }
 
   @Override
@@ -410,6 +418,14 @@ public final class SolrProductSearcher implements ProductSearcher {
     params.set("fl", RESULT_FIELDS);
     params.set("sort", "score desc," + IndexSchema.ID + " asc");
     return ranked(query(g, params));
+  }
+
+  private static boolean cutsATie(List<ProductIdOrder.Scored> ranked, int asked, SearchOptions options) {
+    int pageEnd = options.offset() + options.k();
+    return !ranked.isEmpty()
+        && pageEnd <= ranked.size()
+        && ProductIds.mayCutATie(
+            ranked.size(), asked, ranked.get(ranked.size() - 1).score(), ranked.get(pageEnd - 1).score());
   }
 
   /** Reciprocal rank fusion: each list adds {@code 1 / (60 + rank)} to a product's score. */
