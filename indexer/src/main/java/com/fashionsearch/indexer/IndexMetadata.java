@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * @param generation the generation number
  * @param products the number of product documents
  * @param counts further counts: catalog rows, skipped by reason, embedded, from cache
+ * @param preprocessing the embedder's preprocessing id ({@code ImageEmbedder.preprocessing()}, e.g.
+ *     {@code resize=crop}), which queries must use too; {@link #UNRECORDED} for an index written
+ *     before it was recorded (all of which were made with the pad resize)
  */
 public record IndexMetadata(
     int schemaVersion,
@@ -33,14 +36,42 @@ public record IndexMetadata(
     String catalog,
     long generation,
     int products,
-    Map<String, Integer> counts) {
+    Map<String, Integer> counts,
+    String preprocessing) {
 
   private static final String PREFIX_COUNT = "count.";
+  private static final String KEY_PREPROCESSING = "embedder.preprocessing";
+
+  /** The preprocessing of an index written before it was recorded. */
+  public static final String UNRECORDED = "";
 
   public IndexMetadata {
     Objects.requireNonNull(modelId, "modelId");
     Objects.requireNonNull(weightsId, "weightsId");
+    Objects.requireNonNull(preprocessing, "preprocessing");
     counts = Map.copyOf(counts);
+  }
+
+  /** Metadata without a recorded preprocessing ({@link #UNRECORDED}): for synthetic indexes. */
+  public IndexMetadata(
+      int schemaVersion,
+      String modelId,
+      String weightsId,
+      boolean pretrained,
+      int dimension,
+      String similarity,
+      String vectorIndex,
+      String catalog,
+      long generation,
+      int products,
+      Map<String, Integer> counts) {
+    this(schemaVersion, modelId, weightsId, pretrained, dimension, similarity, vectorIndex, catalog,
+        generation, products, counts, UNRECORDED);
+  }
+
+  /** True when the index records its embedder's preprocessing. */
+  public boolean preprocessingRecorded() {
+    return !preprocessing.isEmpty();
   }
 
   /** The commit user data that records this metadata. */
@@ -50,6 +81,9 @@ public record IndexMetadata(
     data.put("model.id", modelId);
     data.put("weights.id", weightsId);
     data.put("weights.pretrained", Boolean.toString(pretrained));
+    if (preprocessingRecorded()) {
+      data.put(KEY_PREPROCESSING, preprocessing);
+    }
     data.put("vector.dimension", Integer.toString(dimension));
     data.put("vector.similarity", similarity);
     data.put("vector.index", vectorIndex);
@@ -85,7 +119,8 @@ public record IndexMetadata(
         require(data, "catalog.path"),
         Long.parseLong(require(data, "generation")),
         parseInt("products", require(data, "products")),
-        counts);
+        counts,
+        data.getOrDefault(KEY_PREPROCESSING, UNRECORDED));
   }
 
   /**
@@ -109,6 +144,27 @@ public record IndexMetadata(
               + weightsId
               + "): query with the index's model, or reindex with --model "
               + modelId);
+    }
+  }
+
+  /**
+   * Fails unless this index can be queried with vectors from an embedder of this model, weights and
+   * preprocessing. An index that does not record its preprocessing accepts any (it predates the
+   * record).
+   *
+   * @param preprocessing the query embedder's {@code preprocessing()} id
+   * @throws IllegalStateException naming what differs: schema version, model, weights or
+   *     preprocessing
+   */
+  public void requireCompatible(String modelId, String weightsId, String preprocessing) {
+    requireCompatible(modelId, weightsId);
+    if (preprocessingRecorded() && !this.preprocessing.equals(preprocessing)) {
+      throw new IllegalStateException(
+          "index was built with preprocessing '"
+              + this.preprocessing
+              + "' but the query embedder uses '"
+              + preprocessing
+              + "': query with the index's preprocessing, or reindex with the other one");
     }
   }
 

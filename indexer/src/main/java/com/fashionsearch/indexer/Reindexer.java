@@ -189,7 +189,8 @@ public final class Reindexer {
               options.catalog().toAbsolutePath().normalize().toString(),
               generation,
               counts.indexed(),
-              counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())));
+              counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())),
+              embedder.preprocessing());
       writer.setLiveCommitData(metadata.toUserData().entrySet());
       writer.commit();
     } finally {

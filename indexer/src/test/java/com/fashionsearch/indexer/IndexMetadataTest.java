@@ -44,6 +44,28 @@ class IndexMetadataTest {
   }
 
   @Test
+  void thePreprocessingRoundTripsAndAnotherOneIsRefusedNamingBoth() {
+    IndexMetadata m = new IndexMetadata(
+        IndexSchema.VERSION, "mobilenet-v1", "v1.tflite@sha256:f409", true, 1024, "DOT_PRODUCT", "hnsw", "/c", 1, 5,
+        Map.of(), "resize=crop");
+    assertEquals("resize=crop", m.toUserData().get("embedder.preprocessing"));
+    assertEquals(m, IndexMetadata.fromUserData(m.toUserData()));
+    m.requireCompatible("mobilenet-v1", "v1.tflite@sha256:f409", "resize=crop");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> m.requireCompatible("mobilenet-v1", "v1.tflite@sha256:f409", "resize=pad"));
+    assertTrue(e.getMessage().contains("'resize=crop'") && e.getMessage().contains("'resize=pad'"), e.getMessage());
+  }
+
+  @Test
+  void anIndexThatPredatesThePreprocessingRecordAcceptsAny() {
+    Map<String, String> data = new HashMap<>(metadata(IndexSchema.VERSION, "vgg16", "random:42").toUserData());
+    assertTrue(!data.containsKey("embedder.preprocessing"));
+    IndexMetadata old = IndexMetadata.fromUserData(data);
+    assertEquals(IndexMetadata.UNRECORDED, old.preprocessing());
+    old.requireCompatible("vgg16", "random:42", "pad-224-bgr-vggmean");
+  }
+
+  @Test
   void userDataFromAnotherProgramIsRefused() {
     Map<String, String> data = new HashMap<>(metadata(1, "m", "w").toUserData());
     data.remove("model.id");

@@ -21,10 +21,34 @@ public final class Embedders {
     return List.of("vgg16", "mobilenet-v1", "mobilenet-v2", "histogram");
   }
 
-  /** The default resize mode (see BENCHMARKS.md, "Embedding speed", for the measurement). */
+  /**
+   * The default resize mode of every model (see BENCHMARKS.md: "Embedding speed" for VGG16, and
+   * "Towards the 0.75 goal" for MobileNet v1, where crop and pad tie).
+   */
   public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
 
   /**
+   * The resize mode named by an index's recorded preprocessing id (as {@link
+   * ImageEmbedder#preprocessing()} wrote it: {@code resize=crop}, {@code pad-224-bgr-vggmean}).
+   * An empty id (an index that predates the record) and an id naming no mode mean {@link
+   * ResizeMode#PAD}, the only mode indexes were built with before.
+   */
+  public static ResizeMode resizeOf(String preprocessing) {
+    if (preprocessing != null) {
+      for (String token : preprocessing.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+        for (ResizeMode mode : ResizeMode.values()) {
+          if (mode.id().equals(token)) {
+            return mode;
+          }
+        }
+      }
+    }
+    return ResizeMode.PAD;
+  }
+
+  /**
+   * Creates the model with the {@link #DEFAULT_RESIZE}.
+   *
    * @param model a model id from {@link #models()}
    * @param weights {@code zoo}, {@code random[:SEED]} or a file path (MobileNet: {@code zoo} or a
    *     {@code .tflite} file, see {@link MobileNetEmbedder#open}; histogram: {@code none})

@@ -35,7 +35,7 @@ public final class Vgg16Input {
 
   /** The identity of this preprocessing, for the embedding cache's key. */
   public String id() {
-    return resize.name().toLowerCase(java.util.Locale.ROOT) + "-224-bgr-vggmean";
+    return resize.id() + "-224-bgr-vggmean";
   }
 
   /** A batch as {@code [N, 3, 224, 224]} (NCHW), the layout of DL4J's graph. */

@@ -11,4 +11,15 @@ public interface EmbedderFactory {
    * @throws IllegalArgumentException when the model or weights are not available here
    */
   ImageEmbedder create(String modelId, String weightsId);
+
+  /**
+   * Creates the embedder for an index that also records its preprocessing; by default the
+   * preprocessing is left to {@link #create(String, String)} (and checked by the caller).
+   *
+   * @param preprocessing the index's recorded preprocessing id (empty when not recorded)
+   * @throws IllegalArgumentException when the model or weights are not available here
+   */
+  default ImageEmbedder create(String modelId, String weightsId, String preprocessing) {
+    return create(modelId, weightsId);
+  }
 }

@@ -31,6 +31,11 @@ public final class ImageQueryEncoder implements AutoCloseable {
     return embedder.weightsId();
   }
 
+  /** The embedder's preprocessing id. */
+  public String preprocessing() {
+    return embedder.preprocessing();
+  }
+
   /**
    * @return the image's unit-length embedding
    * @throws IllegalStateException after {@link #close()}

@@ -1,6 +1,7 @@
 package com.fashionsearch.searcher;
 
 import com.fashionsearch.models.Embedders;
+import com.fashionsearch.models.ResizeMode;
 import com.fashionsearch.models.ImageEmbedder;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,17 +24,31 @@ public final class IndexEmbedders implements EmbedderFactory {
     this.weights = weights;
   }
 
+  /** The embedder with the default resize mode; see {@link #create(String, String, String)}. */
   @Override
   public ImageEmbedder create(String modelId, String weightsId) {
+    return create(modelId, weightsId, Embedders.DEFAULT_RESIZE);
+  }
+
+  /**
+   * The embedder with the resize mode the index's preprocessing names ({@link Embedders#resizeOf}):
+   * pad for an index that predates the record.
+   */
+  @Override
+  public ImageEmbedder create(String modelId, String weightsId, String preprocessing) {
+    return create(modelId, weightsId, Embedders.resizeOf(preprocessing));
+  }
+
+  private ImageEmbedder create(String modelId, String weightsId, ResizeMode resize) {
     if (weights.isPresent()) {
-      return Embedders.create(modelId, weights.get());
+      return Embedders.create(modelId, weights.get(), resize);
     }
     try {
-      return Embedders.create(modelId, weightsId);
+      return Embedders.create(modelId, weightsId, resize);
     } catch (RuntimeException asRecorded) {
       LOG.debug("weights id {} is not a weights spec ({}); trying zoo", weightsId, asRecorded.toString());
       try {
-        return Embedders.create(modelId, "zoo");
+        return Embedders.create(modelId, "zoo", resize);
       } catch (RuntimeException zoo) {
         IllegalStateException e =
             new IllegalStateException(

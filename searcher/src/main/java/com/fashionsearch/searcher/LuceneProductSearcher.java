@@ -154,7 +154,16 @@ public final class LuceneProductSearcher implements ProductSearcher {
   public SearchResults byText(String text, SearchFilters filters, SearchOptions options) {
     Query textQuery = textQuery(text);
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> page(g, bestByText(g, textQuery, filter, depth(options)), options));
+    return withGeneration(g -> {
+      int depth = depth(options);
+      List<Ranking.Scored> ranked = bestByText(g, textQuery, filter, depth);
+      // BM25 ties are common (short names of equal length): a tie group crossing the cut goes deeper
+      while (cutsATie(ranked, depth, options) && depth < g.searcher.getIndexReader().maxDoc()) {
+        depth *= 2;
+        ranked = bestByText(g, textQuery, filter, depth);
+      }
+      return page(g, ranked, options);
+    });
   }
 
   @Override
@@ -485,6 +494,14 @@ public final class LuceneProductSearcher implements ProductSearcher {
     }
     scored.sort(Ranking.ORDER);
     return scored;
+  }
+
+  private static boolean cutsATie(List<Ranking.Scored> ranked, int asked, SearchOptions options) {
+    int pageEnd = options.offset() + options.k();
+    return !ranked.isEmpty()
+        && pageEnd <= ranked.size()
+        && ProductIds.mayCutATie(
+            ranked.size(), asked, ranked.get(ranked.size() - 1).score(), ranked.get(pageEnd - 1).score());
   }
 
   /** Reciprocal rank fusion: each list adds {@code 1 / (60 + rank)} to a product's score. */

@@ -29,6 +29,21 @@ public final class ProductIds {
     return a.compareTo(b);
   }
 
+  /**
+   * Whether a result list an engine cut at {@code asked} (breaking ties its own way, by document or
+   * by string id) may have left out products tied with the page's last one, which this order could
+   * put on the page: true when the engine returned all it was asked for and its lowest score equals
+   * the score at the page's end. The caller then asks again, deeper.
+   *
+   * @param returned how many results the engine returned
+   * @param asked how many it was asked for
+   * @param lowest the lowest score returned
+   * @param atPageEnd the score of the page's last result ({@code offset + k - 1} in this order)
+   */
+  public static boolean mayCutATie(int returned, int asked, double lowest, double atPageEnd) {
+    return returned >= asked && lowest == atPageEnd;
+  }
+
   private static boolean isDigits(String s) {
     if (s.isEmpty()) {
       return false;

@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Query images to vectors for any backend: one {@link ImageQueryEncoder} per model and weights an
- * index was built with, created on first use and checked against the index's metadata. Thread-safe.
+ * Query images to vectors for any backend: one {@link ImageQueryEncoder} per model, weights and
+ * preprocessing an index was built with, created on first use and checked against the index's
+ * metadata. Thread-safe.
  */
 public final class QueryImageEncoders implements AutoCloseable {
   private final EmbedderFactory embedders;
@@ -25,11 +26,13 @@ public final class QueryImageEncoders implements AutoCloseable {
    * @throws IllegalStateException when the embedder's model or weights differ from the index's
    */
   public float[] encode(IndexMetadata metadata, BufferedImage image) {
-    String key = metadata.modelId() + "|" + metadata.weightsId();
+    String key = metadata.modelId() + "|" + metadata.weightsId() + "|" + metadata.preprocessing();
     ImageQueryEncoder encoder =
         encoders.computeIfAbsent(
-            key, k -> new ImageQueryEncoder(embedders.create(metadata.modelId(), metadata.weightsId())));
-    metadata.requireCompatible(encoder.modelId(), encoder.weightsId());
+            key,
+            k -> new ImageQueryEncoder(
+                embedders.create(metadata.modelId(), metadata.weightsId(), metadata.preprocessing())));
+    metadata.requireCompatible(encoder.modelId(), encoder.weightsId(), encoder.preprocessing());
     float[] vector = encoder.encode(image);
     requireDimension(metadata, vector);
     return vector;

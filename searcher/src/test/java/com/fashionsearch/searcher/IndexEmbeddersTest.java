@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fashionsearch.models.ImageEmbedder;
+import com.fashionsearch.models.mobilenet.MobileNetVariant;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class IndexEmbeddersTest {
@@ -25,5 +29,19 @@ class IndexEmbeddersTest {
     IllegalStateException unknown =
         assertThrows(IllegalStateException.class, () -> new IndexEmbedders(Optional.empty()).create("no-such-model", "w1"));
     assertTrue(unknown.getMessage().contains("no-such-model") && unknown.getMessage().contains("--weights"), unknown.getMessage());
+  }
+
+  @Test
+  void theQueryEmbedderUsesTheIndexsRecordedResizeAndPadForAnOldIndex() {
+    String shared = System.getProperty("fashion.shared");
+    Path file = shared == null ? null : Path.of(shared, "models", MobileNetVariant.V1.fileName());
+    Assumptions.assumeTrue(file != null && Files.isRegularFile(file),
+        "the shared MobileNet v1 file is absent (fashion.shared=" + shared + "): skipped");
+    IndexEmbedders embedders = new IndexEmbedders(Optional.of(file.toString()));
+    try (ImageEmbedder recorded = embedders.create("mobilenet-v1", "x", "resize=stretch");
+        ImageEmbedder old = embedders.create("mobilenet-v1", "x", "")) {
+      assertEquals("resize=stretch", recorded.preprocessing());
+      assertEquals("resize=pad", old.preprocessing());
+    }
   }
 }

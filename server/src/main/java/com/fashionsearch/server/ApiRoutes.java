@@ -38,12 +38,14 @@ final class ApiRoutes {
   private final ImageFiles images;
   private final long maxUploadBytes;
   private final HttpMetrics metrics;
+  private final ServedIndex served;
 
   ApiRoutes(ProductSearcher searcher, ServerConfig config, HttpMetrics metrics) {
     this.searcher = searcher;
     this.images = new ImageFiles(config.imagesDir());
     this.maxUploadBytes = config.maxUploadBytes();
     this.metrics = metrics;
+    this.served = config.index();
   }
 
   void register(Javalin app) {
@@ -150,6 +152,10 @@ final class ApiRoutes {
     IndexInfo info = searcher.info();
     ObjectNode body = ResultJson.MAPPER.createObjectNode();
     body.put("status", "ok");
+    ObjectNode backend = body.putObject("backend");
+    backend.put("name", served.backend());
+    backend.put("location", served.location());
+    served.collection().ifPresent(c -> backend.put("collection", c));
     body.set("index", ResultJson.index(info));
     if (!info.pretrained()) {
       body.put("warning", info.untrainedWarning());

@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,13 +29,18 @@ public final class FashionServer {
   private FashionServer() {}
 
   /**
-   * Opens the index's current generation and serves it; the searcher is closed with the server.
+   * Opens the local index's current generation and serves it; the searcher is closed with the server.
    *
-   * @throws IllegalStateException when the folder holds no index or one of another schema version
+   * @throws IllegalStateException when the folder holds no index or one of another schema version, or
+   *     the config names no local index
    */
   public static RunningServer start(ServerConfig config) throws IOException {
+    Path folder =
+        config.index().folder().orElseThrow(() -> new IllegalStateException(
+            "FashionServer.start(config) opens a local index; serve " + config.index().backend()
+                + " with start(searcher, config)"));
     LuceneProductSearcher searcher =
-        LuceneProductSearcher.open(config.index(), new IndexEmbedders(config.weights()), KnnTuning.DEFAULT);
+        LuceneProductSearcher.open(folder, new IndexEmbedders(config.weights()), KnnTuning.DEFAULT);
     try {
       return start(searcher, config, true);
     } catch (RuntimeException e) {
@@ -97,8 +103,8 @@ public final class FashionServer {
         TimeUnit.MILLISECONDS);
     var info = searcher.info();
     LOG.info(
-        "serving index generation {} ({} products, model {}, weights {}) on port {}",
-        info.generation(), info.documents(), info.modelId(), info.weightsId(), app.port());
+        "serving {} index {} generation {} ({} products, model {}, weights {}) on port {}",
+        config.index().backend(), config.index().collection().orElse(config.index().location()), info.generation(), info.documents(), info.modelId(), info.weightsId(), app.port());
     if (!info.pretrained()) {
       LOG.warn(info.untrainedWarning());
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * How {@link FashionServer} runs. Immutable and thread-safe.
  *
- * @param index the index folder (generations and {@code CURRENT})
+ * @param index what is served: a local index folder (generations and {@code CURRENT}) or a
+ *     SolrCloud collection
  * @param host the address to listen on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
  * @param port the port, 0 for any free one
  * @param maxUploadBytes the largest image upload accepted; a larger one gets 413
@@ -18,7 +19,7 @@ import java.util.Optional;
  * @param weights the weights spec of the query image embedder; empty: the index's own weights
  */
 public record ServerConfig(
-    Path index,
+    ServedIndex index,
     String host,
     int port,
     long maxUploadBytes,
@@ -49,8 +50,13 @@ public record ServerConfig(
     }
   }
 
-  /** Defaults for {@code index}: all interfaces, port 7070, 10 MiB uploads, reload check every second. */
+  /** Defaults for the local index in {@code index}: all interfaces, port 7070, 10 MiB uploads, reload check every second. */
   public static ServerConfig forIndex(Path index) {
+    return forIndex(ServedIndex.lucene(index));
+  }
+
+  /** The same defaults for any served index (a SolrCloud collection, say). */
+  public static ServerConfig forIndex(ServedIndex index) {
     return new ServerConfig(
         index, "0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty(), Optional.empty());
   }

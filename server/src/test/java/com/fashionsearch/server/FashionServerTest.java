@@ -146,6 +146,9 @@ class FashionServerTest {
     assertEquals(2, facets.get("facets").get("baseColour").get("Red").asInt());
 
     JsonNode health = http.get("/health").json();
+    assertEquals("lucene", health.get("backend").get("name").asText(), health.toString());
+    assertEquals(dir.resolve("index").toAbsolutePath().normalize().toString(), health.get("backend").get("location").asText());
+    assertFalse(health.get("backend").has("collection"));
     assertEquals(10, health.get("index").get("documents").asInt());
     assertEquals(TestIndexes.MODEL, health.get("index").get("model").asText());
     assertFalse(health.get("index").get("pretrained").asBoolean());

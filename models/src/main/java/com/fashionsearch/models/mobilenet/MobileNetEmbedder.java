@@ -121,7 +121,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   @Override
   public String preprocessing() {
-    return "resize=" + resize.name().toLowerCase(Locale.ROOT);
+    return "resize=" + resize.id();
   }
 
   @Override

@@ -128,7 +128,8 @@ public final class SolrReindexer {
               options.catalog().toAbsolutePath().normalize().toString(),
               generation,
               counts.indexed(),
-              counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())));
+              counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())),
+              embedder.preprocessing());
       long indexed = commitAndCount(collection, metadata);
       if (indexed == 0 || indexed != counts.indexed()) {
         throw new IllegalStateException(

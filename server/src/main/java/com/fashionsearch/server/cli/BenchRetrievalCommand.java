@@ -57,7 +57,7 @@ final class BenchRetrievalCommand implements Callable<Integer> {
   @Option(names = "--weights", defaultValue = "zoo", description = "Weights (default: ${DEFAULT-VALUE}).")
   String weights;
 
-  @Option(names = "--resize", defaultValue = "pad", description = "pad or stretch (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--resize", defaultValue = "pad", description = "pad, stretch or crop (default: ${DEFAULT-VALUE}).")
   String resize;
 
   @Option(names = "--limit", defaultValue = "0", description = "Use only the first N products (0: all).")
@@ -75,12 +75,7 @@ final class BenchRetrievalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ResizeMode mode;
-    try {
-      mode = ResizeMode.valueOf(resize.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--resize must be pad or stretch, got: " + resize, e);
-    }
+    ResizeMode mode = ResizeMode.parse(resize);
     if (batch < 1 || limit < 0) {
       throw new IllegalArgumentException("--batch must be >= 1 and --limit >= 0, got: " + batch + ", " + limit);
     }

@@ -70,8 +70,9 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (EvaluationIndex ix = EvaluationIndex.open(index)) {
       IndexMetadata m = ix.metadata();
-      out.printf(Locale.ROOT, "index %s: generation %d, %d products, model %s, weights %s%n",
-          index, m.generation(), ix.items().size(), m.modelId(), m.weightsId());
+      out.printf(Locale.ROOT, "index %s: generation %d, %d products, model %s, weights %s, preprocessing %s%n",
+          index, m.generation(), ix.items().size(), m.modelId(), m.weightsId(),
+          m.preprocessingRecorded() ? m.preprocessing() : "not recorded (pad)");
       if (!m.pretrained()) {
         err.println("WARNING: the index was built with UNTRAINED weights (" + m.weightsId()
             + "): these figures measure random features, not a trained model");
@@ -84,8 +85,8 @@ final class EvalCommand implements Callable<Integer> {
         } else {
           String w = weights != null ? weights : (m.weightsId().startsWith("random") ? m.weightsId() : "zoo");
           HeldOutQueries.Result held;
-          try (ImageEmbedder embedder = Embedders.create(m.modelId(), w)) {
-            m.requireCompatible(embedder.modelId(), embedder.weightsId());
+          try (ImageEmbedder embedder = Embedders.create(m.modelId(), w, Embedders.resizeOf(m.preprocessing()))) {
+            m.requireCompatible(embedder.modelId(), embedder.weightsId(), embedder.preprocessing());
             held = HeldOutQueries.read(queries, queryImages, embedder, batch, progress);
           }
           out.printf(Locale.ROOT, "%d queries embedded from %s%s%n", held.queries().size(), queries,

@@ -6,6 +6,8 @@ import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.indexer.Reindexer;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.Embedders;
+import com.fashionsearch.models.ImageEmbedder;
+import com.fashionsearch.models.ResizeMode;
 import com.fashionsearch.solr.SolrReindexOptions;
 import com.fashionsearch.solr.SolrReindexer;
 import com.fashionsearch.solr.SolrTarget;
@@ -57,6 +59,14 @@ final class ReindexCommand implements Callable<Integer> {
       description = "Model weights: zoo (pretrained, downloaded once), random[:SEED] (untrained, deterministic), or a file (default: ${DEFAULT-VALUE}).")
   String weights;
 
+  @Option(
+      names = "--resize",
+      paramLabel = "pad|stretch|crop",
+      description = "How a photo becomes the network's square input: pad (on white), stretch, or crop"
+          + " (the white margin cut to the product's box, then pad). Recorded in the index; queries use"
+          + " the same (default: pad).")
+  String resize;
+
   @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Images per network call (default: ${DEFAULT-VALUE}).")
   int batch;
 
@@ -77,8 +87,16 @@ final class ReindexCommand implements Callable<Integer> {
           + " dimension) from 384 dimensions, none below (default: ${DEFAULT-VALUE}).")
   String quantization;
 
+  private ImageEmbedder embedder() {
+    ResizeMode mode = resize == null ? Embedders.DEFAULT_RESIZE : ResizeMode.parse(resize);
+    return Embedders.create(model, weights, mode);
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (resize != null) {
+      ResizeMode.parse(resize); // fail before any work
+    }
     if (backendOptions.solr()) {
       return reindexIntoSolr(backendOptions.solrTarget());
     }
@@ -92,7 +110,7 @@ final class ReindexCommand implements Callable<Integer> {
     ReindexSummary summary;
     try (ConsoleProgress progress =
         new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(5))) {
-      summary = new Reindexer(options, () -> Embedders.create(model, weights), progress).run();
+      summary = new Reindexer(options, this::embedder, progress).run();
     }
     summary.lines().forEach(System.out::println);
     return 0;
@@ -105,7 +123,7 @@ final class ReindexCommand implements Callable<Integer> {
     try (SolrClient client = target.connect();
         ConsoleProgress progress = new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(5))) {
       summary =
-          new SolrReindexer(options, client, target.alias(), () -> Embedders.create(model, weights), progress).run();
+          new SolrReindexer(options, client, target.alias(), this::embedder, progress).run();
     }
     summary.lines().forEach(System.out::println);
     System.out.println(

@@ -3,7 +3,9 @@ package com.fashionsearch.server.cli;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.server.FashionServer;
 import com.fashionsearch.server.RunningServer;
+import com.fashionsearch.server.ServedIndex;
 import com.fashionsearch.server.ServerConfig;
+import com.fashionsearch.solr.SolrTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -53,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--index DIR is required with --backend lucene");
     }
     ServerConfig config =
-        ServerConfig.forIndex(solr ? Path.of(".") : index).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L);
+        ServerConfig.forIndex(solr ? solrIndex() : ServedIndex.lucene(index)).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L);
     if (weights != null) {
       config = config.withWeights(weights);
     }
@@ -81,5 +83,10 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private ServedIndex solrIndex() {
+    SolrTarget target = backendOptions.solrTarget();
+    return ServedIndex.solr(target.zkHost().isEmpty() ? String.join(",", target.solrUrls()) : target.zkHost(), target.alias());
   }
 }

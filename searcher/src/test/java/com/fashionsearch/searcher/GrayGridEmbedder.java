@@ -1,4 +1,4 @@
-package com.fashionsearch.solr;
+package com.fashionsearch.searcher;
 
 import com.fashionsearch.models.ImageEmbedder;
 import java.awt.image.BufferedImage;
@@ -6,23 +6,24 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A cheap deterministic embedder for the SolrCloud tests, of VGG16's dimension: the mean brightness
+ * A cheap deterministic embedder for the backend contract and SolrCloud tests, of VGG16's dimension: the mean brightness
  * of a 64x64 grid of cells, centred on the image's own mean and L2-normalised (4096 dimensions). It
  * can fail after a given number of batches, to stand in for a run killed mid-way. Not thread-safe.
  */
-final class GrayGridEmbedder implements ImageEmbedder {
-  static final int SIDE = 64;
-  static final int DIMENSION = SIDE * SIDE;
+public final class GrayGridEmbedder implements ImageEmbedder {
+  public static final int SIDE = 64;
+  public static final int DIMENSION = SIDE * SIDE;
 
   private final int failAfterBatches;
-  final AtomicInteger images = new AtomicInteger();
+  public final AtomicInteger images = new AtomicInteger();
   private int batches;
 
-  GrayGridEmbedder() {
+  public GrayGridEmbedder() {
     this(Integer.MAX_VALUE);
   }
 
-  GrayGridEmbedder(int failAfterBatches) {
+  /** An embedder that throws on its batch number {@code failAfterBatches} (0-based). */
+  public GrayGridEmbedder(int failAfterBatches) {
     this.failAfterBatches = failAfterBatches;
   }
 
@@ -59,7 +60,8 @@ final class GrayGridEmbedder implements ImageEmbedder {
     return out;
   }
 
-  static float[] embed(BufferedImage image) {
+  /** The vector of one image. */
+  public static float[] embed(BufferedImage image) {
     double[] sum = new double[DIMENSION];
     int[] n = new int[DIMENSION];
     int w = image.getWidth();
