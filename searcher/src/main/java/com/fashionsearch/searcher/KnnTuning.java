@@ -10,9 +10,9 @@ package com.fashionsearch.searcher;
  *     {@code KnnSearchStrategy.Hnsw}
  * @param exactBelow on a float index, a filter matching fewer documents than this is answered by an
  *     exact scan of the matching vectors instead of a graph walk (0: leave the choice to Lucene)
- * @param oversample on a quantized index, the scan keeps {@code oversample} times the graph's
- *     candidates (the page with its tie margin, at least {@code minCandidates}) by quantized score
- *     for rescoring; 1 to 100
+ * @param oversample on a quantized index, the graph walk collects {@code oversample} times the
+ *     candidates (the page with its tie margin, at least {@code minCandidates}) by quantized score,
+ *     and a scan twice that, for rescoring; 1 to 100
  * @param scanBelowPercent on a quantized index ({@code fashion reindex --quantization}), a filter
  *     matching less than this percentage of the documents is answered by a scan of the matching
  *     quantized vectors instead of a graph walk (0: never); in both cases the candidates are
@@ -26,10 +26,11 @@ public record KnnTuning(
    * strategy, which Lucene uses by default below 60% selectivity, lost recall to 0.92-0.95 on
    * clustered 4096-d vectors at 6-47% selectivity, where the classic walk kept 0.99-1.0). Lucene
    * still answers a filter matching fewer documents than the walk would visit by an exact scan. On
-   * a quantized index, filters matching under half of the catalog scan the quantized vectors and
-   * rescore the best 400 (the walk under such filters either lost recall or took too long).
+   * a quantized index the walk collects 200 candidates, and filters matching under half of the
+   * catalog scan the quantized vectors instead and keep 400 (the walk under such filters either lost
+   * recall or took too long); all are rescored with the raw floats.
    */
-  public static final KnnTuning DEFAULT = new KnnTuning(100, 0, 0, 4, 50);
+  public static final KnnTuning DEFAULT = new KnnTuning(100, 0, 0, 2, 50);
 
   public KnnTuning {
     if (minCandidates < 1 || minCandidates > 10_000) {

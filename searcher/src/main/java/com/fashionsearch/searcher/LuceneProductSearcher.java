@@ -54,9 +54,9 @@ import org.slf4j.LoggerFactory;
  * documents than the walk would visit; the walk collects at least {@link KnnTuning#minCandidates()}
  * candidates and the result is trimmed to the page. On a quantized index (int8, int4 or BBQ vectors
  * in the graph) a filter matching less than {@link KnnTuning#scanBelowPercent()} of the catalog is
- * answered by a scan of the matching quantized vectors instead, keeping {@link
- * KnnTuning#oversample()} times the candidates; either way the candidates are rescored exactly with
- * the raw float vectors, which the index keeps beside the quantized ones.
+ * answered by a scan of the matching quantized vectors instead; the walk collects {@link
+ * KnnTuning#oversample()} times the candidates, the scan twice that, and either way they are rescored
+ * exactly with the raw float vectors, which the index keeps beside the quantized ones.
  *
  * <p>Thread-safe.
  */
@@ -272,11 +272,12 @@ public final class LuceneProductSearcher implements ProductSearcher {
     if (options.exact()) {
       return exactNearest(g, vector, filter, depth);
     }
-    int candidates = Math.max(depth, tuning.minCandidates());
+    int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
     if (filter != null && (g.quantized ? tuning.scanBelowPercent() : tuning.exactBelow()) > 0) {
       int matching = g.searcher.count(filter);
       if (g.quantized && matching * 100L < (long) tuning.scanBelowPercent() * g.reader.numDocs()) {
-        return rescore(g, vector, quantizedScan(g, vector, filter, candidates * tuning.oversample()), depth);
+        // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
+        return rescore(g, vector, quantizedScan(g, vector, filter, 2 * candidates), depth);
       }
       if (!g.quantized && matching < tuning.exactBelow()) {
         return exactNearest(g, vector, filter, depth);

@@ -7,6 +7,7 @@ import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.ProductDocuments;
 import com.fashionsearch.indexer.SyntheticVectors;
+import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.ImageEmbedder;
 import java.awt.image.BufferedImage;
@@ -66,6 +67,14 @@ public final class TestIndexes {
   public static long writeGeneration(
       Path indexRoot, Path catalog, List<Product> products, List<float[]> vectors, boolean pretrained)
       throws IOException {
+    return writeGeneration(indexRoot, catalog, products, vectors, pretrained, VectorIndexOptions.DEFAULT);
+  }
+
+  /** As {@link #writeGeneration(Path, Path, List, List, boolean)}, with these vector index options. */
+  public static long writeGeneration(
+      Path indexRoot, Path catalog, List<Product> products, List<float[]> vectors, boolean pretrained,
+      VectorIndexOptions options)
+      throws IOException {
     IndexGenerations generations = new IndexGenerations(indexRoot);
     Files.createDirectories(indexRoot);
     long n = generations.next();
@@ -78,13 +87,13 @@ public final class TestIndexes {
             pretrained,
             dimension,
             IndexSchema.SIMILARITY.name(),
-            VectorIndexOptions.DEFAULT.describe(),
+            options.describe(),
             catalog.toAbsolutePath().toString(),
             n,
             products.size(),
             Map.of());
     try (FSDirectory dir = FSDirectory.open(generations.generationDir(n));
-        IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
+        IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(new FashionCodec(options)))) {
       for (int i = 0; i < products.size(); i++) {
         writer.addDocument(
             ProductDocuments.toDocument(products.get(i), SyntheticVectors.normalise(vectors.get(i).clone())));
