@@ -29,12 +29,10 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.QueryBuilder;
 import org.slf4j.Logger;
@@ -74,6 +72,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
   private final AtomicReference<OpenGeneration> current = new AtomicReference<>();
   private final QueryImageEncoders encoders;
   private final ReentrantLock refreshLock = new ReentrantLock();
+  private final QuantizedScan scan = new QuantizedScan(Runtime.getRuntime().availableProcessors());
 
   private LuceneProductSearcher(IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning) {
     this.generations = generations;
@@ -222,6 +221,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
         open.release();
       }
       encoders.close();
+      scan.close();
     } finally {
       refreshLock.unlock();
     }
@@ -277,7 +277,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
       int matching = g.searcher.count(filter);
       if (g.quantized && matching * 100L < (long) tuning.scanBelowPercent() * g.reader.numDocs()) {
         // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
-        return rescore(g, vector, quantizedScan(g, vector, filter, 2 * candidates), depth);
+        return rescore(g, vector, scan.best(g.searcher, vector, filter, 2 * candidates), depth);
       }
       if (!g.quantized && matching < tuning.exactBelow()) {
         return exactNearest(g, vector, filter, depth);
@@ -304,45 +304,6 @@ public final class LuceneProductSearcher implements ProductSearcher {
     }
     scored.sort(Ranking.ORDER);
     return scored;
-  }
-
-  /**
-   * The {@code candidates} documents the filter matches whose quantized vectors score best: a scan
-   * of the compact vectors only, to be rescored.
-   */
-  private static int[] quantizedScan(OpenGeneration g, float[] vector, Query filter, int candidates)
-      throws IOException {
-    TopScores top = new TopScores(candidates);
-    MatchingDocs.forEach(
-        g.searcher,
-        filter,
-        new MatchingDocs.SegmentVisitor() {
-          VectorScorer scorer;
-          DocIdSetIterator it;
-          int base;
-
-          @Override
-          public void startSegment(LeafReaderContext segment) throws IOException {
-            FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
-            scorer = values == null ? null : values.scorer(vector);
-            it = scorer == null ? null : scorer.iterator();
-            base = segment.docBase;
-          }
-
-          @Override
-          public void match(int doc) throws IOException {
-            if (it == null) {
-              return;
-            }
-            if (it.docID() < doc) {
-              it.advance(doc);
-            }
-            if (it.docID() == doc) {
-              top.offer(base + doc, scorer.score());
-            }
-          }
-        });
-    return top.docs();
   }
 
   /**
@@ -384,41 +345,6 @@ public final class LuceneProductSearcher implements ProductSearcher {
     }
     scored.sort(Ranking.ORDER);
     return scored;
-  }
-
-  /** The best {@code size} (document, score) pairs offered, lower documents first on equal scores. */
-  private static final class TopScores {
-    private final int size;
-    private final PriorityQueue<long[]> heap;
-
-    TopScores(int size) {
-      this.size = size;
-      // long[]{doc, float bits}: the head is the worst kept (lowest score, then highest doc).
-      this.heap = new PriorityQueue<>(size + 1, (a, b) -> {
-        int c = Float.compare(Float.intBitsToFloat((int) a[1]), Float.intBitsToFloat((int) b[1]));
-        return c != 0 ? c : Long.compare(b[0], a[0]);
-      });
-    }
-
-    void offer(int doc, float score) {
-      if (heap.size() == size) {
-        // Documents come in increasing order: one scoring no more than the worst kept loses the tie.
-        if (score <= Float.intBitsToFloat((int) heap.peek()[1])) {
-          return;
-        }
-        heap.poll();
-      }
-      heap.add(new long[] {doc, Float.floatToRawIntBits(score)});
-    }
-
-    int[] docs() {
-      int[] docs = new int[heap.size()];
-      int i = 0;
-      for (long[] entry : heap) {
-        docs[i++] = (int) entry[0];
-      }
-      return docs;
-    }
   }
 
   /** Scores every vector the filter matches: the exact answer, for verification and small filters. */

@@ -1,0 +1,181 @@
+package com.fashionsearch.searcher;
+
+import com.fashionsearch.indexer.IndexSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.ScorerSupplier;
+import org.apache.lucene.search.VectorScorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
+
+/**
+ * Scans the quantized vectors of the documents a filter matches and keeps the best by quantized
+ * score, to be rescored with the raw floats. A segment of at least {@value #MIN_PARTITION_DOCS}
+ * documents is cut into doc-id ranges scanned on up to {@code threads} threads at once, so that one
+ * query over a broad filter uses every core.
+ *
+ * <p>Thread-safe: each scan has its own state; the pool is shared.
+ */
+final class QuantizedScan implements AutoCloseable {
+  /** Below this many documents in a segment, one thread scans it: a handoff would cost more. */
+  static final int MIN_PARTITION_DOCS = 8192;
+
+  private final int threads;
+  private final ExecutorService pool;
+
+  /** @param threads how many ranges of one segment are scanned at once (1: the caller's thread only) */
+  QuantizedScan(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got: " + threads);
+    }
+    this.threads = threads;
+    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("quantized-scan-", 0).daemon().factory());
+  }
+
+  /**
+   * The (top-level) documents among those {@code filter} matches (every live document when null)
+   * whose quantized vectors score best against {@code vector}, at most {@code size}, in no order.
+   */
+  int[] best(IndexSearcher searcher, float[] vector, Query filter, int size) throws IOException {
+    Query q = searcher.rewrite(filter == null ? new MatchAllDocsQuery() : filter);
+    Weight weight = searcher.createWeight(q, ScoreMode.COMPLETE_NO_SCORES, 1f);
+    List<Range> ranges = new ArrayList<>();
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      int maxDoc = leaf.reader().maxDoc();
+      int parts = pool == null || maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
+      for (int p = 0; p < parts; p++) {
+        ranges.add(new Range(leaf, (int) ((long) maxDoc * p / parts), (int) ((long) maxDoc * (p + 1) / parts)));
+      }
+    }
+    List<TopScores> results = new ArrayList<>();
+    if (ranges.size() == 1) {
+      results.add(scan(ranges.get(0), weight, vector, size));
+    } else {
+      List<Future<TopScores>> futures = new ArrayList<>();
+      for (Range r : ranges) {
+        futures.add(pool.submit(() -> scan(r, weight, vector, size)));
+      }
+      for (Future<TopScores> f : futures) {
+        try {
+          results.add(f.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while scanning quantized vectors", e);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof IOException io) {
+            throw io;
+          }
+          if (e.getCause() instanceof UncheckedIOException io) {
+            throw io.getCause();
+          }
+          throw new IllegalStateException("a quantized scan failed: " + e.getCause(), e.getCause());
+        }
+      }
+    }
+    return TopScores.merge(results, size).docs();
+  }
+
+  private record Range(LeafReaderContext leaf, int from, int to) {}
+
+  private static TopScores scan(Range r, Weight weight, float[] vector, int size) throws IOException {
+    TopScores top = new TopScores(size);
+    ScorerSupplier supplier = weight.scorerSupplier(r.leaf());
+    FloatVectorValues values = r.leaf().reader().getFloatVectorValues(IndexSchema.VECTOR);
+    if (supplier == null || values == null || r.from() >= r.to()) {
+      return top;
+    }
+    DocIdSetIterator matches = supplier.get(Long.MAX_VALUE).iterator();
+    VectorScorer scorer = values.scorer(vector);
+    DocIdSetIterator withVector = scorer.iterator();
+    Bits live = r.leaf().reader().getLiveDocs();
+    int base = r.leaf().docBase;
+    for (int doc = matches.advance(r.from()); doc < r.to(); doc = matches.nextDoc()) {
+      if (live != null && !live.get(doc)) {
+        continue;
+      }
+      if (withVector.docID() < doc) {
+        withVector.advance(doc);
+      }
+      if (withVector.docID() == doc) {
+        top.offer(base + doc, scorer.score());
+      }
+    }
+    return top;
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdown();
+    }
+  }
+
+  /** The best {@code size} (document, score) pairs offered, lower documents first on equal scores. Not thread-safe. */
+  static final class TopScores {
+    private static final Comparator<long[]> WORST_FIRST = (a, b) -> {
+      int c = Float.compare(Float.intBitsToFloat((int) a[1]), Float.intBitsToFloat((int) b[1]));
+      return c != 0 ? c : Long.compare(b[0], a[0]);
+    };
+
+    private final int size;
+    // long[]{doc, float bits}: the head is the worst kept (lowest score, then highest doc).
+    private final PriorityQueue<long[]> heap;
+
+    TopScores(int size) {
+      this.size = size;
+      this.heap = new PriorityQueue<>(size + 1, WORST_FIRST);
+    }
+
+    /** Offers a document; documents must come in increasing order (a later one loses a tie). */
+    void offer(int doc, float score) {
+      if (heap.size() == size) {
+        if (score <= Float.intBitsToFloat((int) heap.peek()[1])) {
+          return;
+        }
+        heap.poll();
+      }
+      heap.add(new long[] {doc, Float.floatToRawIntBits(score)});
+    }
+
+    int[] docs() {
+      int[] docs = new int[heap.size()];
+      int i = 0;
+      for (long[] entry : heap) {
+        docs[i++] = (int) entry[0];
+      }
+      return docs;
+    }
+
+    /** The best {@code size} of several, as if all had been offered to one in document order. */
+    static TopScores merge(List<TopScores> parts, int size) {
+      if (parts.size() == 1) {
+        return parts.get(0);
+      }
+      List<long[]> all = new ArrayList<>();
+      parts.forEach(p -> all.addAll(p.heap));
+      long[][] sorted = all.toArray(long[][]::new);
+      Arrays.sort(sorted, Comparator.comparingLong(e -> e[0]));
+      TopScores merged = new TopScores(size);
+      for (long[] e : sorted) {
+        merged.offer((int) e[0], Float.intBitsToFloat((int) e[1]));
+      }
+      return merged;
+    }
+  }
+}
