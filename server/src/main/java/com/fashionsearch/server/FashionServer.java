@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class FashionServer {
    *     the config names no local index
    */
   public static RunningServer start(ServerConfig config) throws IOException {
-    java.nio.file.Path folder =
+    Path folder =
         config.index().folder().orElseThrow(() -> new IllegalStateException(
             "FashionServer.start(config) opens a local index; serve " + config.index().backend()
                 + " with start(searcher, config)"));

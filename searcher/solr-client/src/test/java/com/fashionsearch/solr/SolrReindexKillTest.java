@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fashionsearch.indexer.ProgressListener;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.searcher.ContractCatalog;
 import com.fashionsearch.searcher.GrayGridEmbedder;
@@ -43,7 +44,7 @@ class SolrReindexKillTest {
     ReindexSummary smallRun =
         new SolrReindexer(
                 new SolrReindexOptions(small, catalog.cacheDir(), 2, 1, 64, false),
-                cloud.client(), ALIAS, GrayGridEmbedder::new, com.fashionsearch.indexer.ProgressListener.NONE)
+                cloud.client(), ALIAS, GrayGridEmbedder::new, ProgressListener.NONE)
             .run();
     long before = smallRun.generation();
     assertEquals(200, smallRun.indexed(), "the small catalog's products (all have images)");
