@@ -28,6 +28,12 @@ public final class Embedders {
   public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
 
   /**
+   * Whether new MobileNet embeddings are power-normalised (square root before L2): +0.8 points of
+   * P@10 on fashion-5k, see BENCHMARKS.md, "Towards the 0.75 goal".
+   */
+  public static final boolean MOBILENET_POWER = true;
+
+  /**
    * The resize mode named by an index's recorded preprocessing id (as {@link
    * ImageEmbedder#preprocessing()} wrote it: {@code resize=crop}, {@code pad-224-bgr-vggmean}).
    * An empty id (an index that predates the record) and an id naming no mode mean {@link
@@ -60,6 +66,9 @@ public final class Embedders {
   }
 
   /**
+   * Creates the model with {@code resize}, MobileNets with power normalisation ({@link
+   * #MOBILENET_POWER}).
+   *
    * @param model a model id from {@link #models()}
    * @param weights {@code zoo}, {@code random[:SEED]} or a file path
    * @param resize how a non-square photo becomes the network's square input
@@ -67,6 +76,32 @@ public final class Embedders {
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
   public static ImageEmbedder create(String model, String weights, ResizeMode resize) {
+    return create(model, weights, resize, MOBILENET_POWER);
+  }
+
+  /**
+   * Creates the embedder that reproduces an index's recorded preprocessing id: its resize mode
+   * ({@link #resizeOf}) and, for a MobileNet, whether it was power-normalised. An empty id (an
+   * index that predates the record) means pad without power normalisation, as indexes were built.
+   *
+   * @throws IllegalArgumentException for an unknown model or malformed weights spec
+   * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
+   */
+  public static ImageEmbedder createAsRecorded(String model, String weights, String preprocessing) {
+    boolean power = preprocessing != null && preprocessing.contains(MobileNetEmbedder.POWER_ID);
+    return create(model, weights, resizeOf(preprocessing), power);
+  }
+
+  /**
+   * @param model a model id from {@link #models()}
+   * @param weights {@code zoo}, {@code random[:SEED]} or a file path
+   * @param resize how a non-square photo becomes the network's square input
+   * @param mobileNetPower MobileNets only: power-normalise the pooled features (ignored by others)
+   * @throws IllegalArgumentException for an unknown model or malformed weights spec
+   * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
+   */
+  public static ImageEmbedder create(
+      String model, String weights, ResizeMode resize, boolean mobileNetPower) {
     NativeBackend.select();
     if (model == null) {
       throw new IllegalArgumentException("model must not be null (known: " + String.join(", ", models()) + ")");
@@ -77,7 +112,7 @@ public final class Embedders {
         return new Vgg16Embedder(Vgg16Weights.parse(weights), resize);
       case "mobilenet-v1", "mobilenet-v2":
         return MobileNetEmbedder.open(
-            MobileNetVariant.ofModelId(id), weights, resize);
+            MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
       case "histogram":
         return ColorHistogramEmbedder.forWeights(weights);
       default:

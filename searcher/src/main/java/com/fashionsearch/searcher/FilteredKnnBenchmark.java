@@ -187,8 +187,8 @@ public final class FilteredKnnBenchmark {
     }
   }
 
-  /** The data of one run. */
-  private record Data(float[][] base, float[][] queries, List<Map<String, String>> attributes) {}
+  /** The synthetic catalog: base vectors, held-out query vectors, and each base vector's attributes. */
+  public record Data(float[][] base, float[][] queries, List<Map<String, String>> attributes) {}
 
   /**
    * Builds (or reuses) the index in {@code workDir}, writes {@code base.fvecs} and {@code
@@ -206,13 +206,7 @@ public final class FilteredKnnBenchmark {
     ensureIndex(index, data);
     writeFvecs(dataDir.resolve("base.fvecs"), data.base());
     writeFvecs(dataDir.resolve("queries.fvecs"), data.queries());
-    progress.println("computing exact scores of " + data.queries().length + " queries against " + n + " vectors...");
-    float[][] exact = new float[data.queries().length][n];
-    for (int q = 0; q < data.queries().length; q++) {
-      for (int i = 0; i < n; i++) {
-        exact[q][i] = IndexSchema.SIMILARITY.compare(data.queries()[q], data.base()[i]);
-      }
-    }
+    float[][] exact = exactScores(data);
     List<Measurement> measurements = new ArrayList<>();
     warmUp(index, filters, strategies, data);
     for (Strategy strategy : strategies) {
@@ -250,7 +244,24 @@ public final class FilteredKnnBenchmark {
     }
   }
 
-  private Measurement measure(LuceneProductSearcher searcher, Strategy strategy, NamedFilter filter, Data data, float[][] exact) {
+
+  /** Every query's score against every base vector, by the index's similarity. */
+  public float[][] exactScores(Data data) {
+    progress.println("computing exact scores of " + data.queries().length + " queries against " + n + " vectors...");
+    float[][] exact = new float[data.queries().length][n];
+    for (int q = 0; q < data.queries().length; q++) {
+      for (int i = 0; i < n; i++) {
+        exact[q][i] = IndexSchema.SIMILARITY.compare(data.queries()[q], data.base()[i]);
+      }
+    }
+    return exact;
+  }
+
+  /**
+   * Measures one filter on any searcher over the same catalog (product ids are the base vectors'
+   * indexes) and prints its line.
+   */
+  public Measurement measure(ProductSearcher searcher, Strategy strategy, NamedFilter filter, Data data, float[][] exact) {
     boolean[] matches = new boolean[n];
     int matching = 0;
     for (int i = 0; i < n; i++) {
@@ -320,7 +331,8 @@ public final class FilteredKnnBenchmark {
     return f.yearFrom().map(y -> year >= y).orElse(true) && f.yearTo().map(y -> year <= y).orElse(true);
   }
 
-  private Data generate() {
+  /** The catalog this benchmark's seed and sizes make. */
+  public Data generate() {
     progress.println("generating " + n + " + " + queries + " synthetic " + dimension + "-d vectors (seed " + seed + ")...");
     int clusters = Math.max(1, n / 100);
     float[][] all = SyntheticVectors.clustered(n + queries, dimension, clusters, seed);

@@ -1,9 +1,9 @@
 package com.fashionsearch.searcher;
 
 import com.fashionsearch.models.Embedders;
-import com.fashionsearch.models.ResizeMode;
 import com.fashionsearch.models.ImageEmbedder;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,31 +24,32 @@ public final class IndexEmbedders implements EmbedderFactory {
     this.weights = weights;
   }
 
-  /** The embedder with the default resize mode; see {@link #create(String, String, String)}. */
+  /** The embedder with today's defaults for new indexes; see {@link #create(String, String, String)}. */
   @Override
   public ImageEmbedder create(String modelId, String weightsId) {
-    return create(modelId, weightsId, Embedders.DEFAULT_RESIZE);
+    return create(modelId, weightsId, (model, w) -> Embedders.create(model, w, Embedders.DEFAULT_RESIZE));
   }
 
   /**
-   * The embedder with the resize mode the index's preprocessing names ({@link Embedders#resizeOf}):
-   * pad for an index that predates the record.
+   * The embedder that reproduces the index's recorded preprocessing ({@link
+   * Embedders#createAsRecorded}): pad without power normalisation for an index that predates the
+   * record.
    */
   @Override
   public ImageEmbedder create(String modelId, String weightsId, String preprocessing) {
-    return create(modelId, weightsId, Embedders.resizeOf(preprocessing));
+    return create(modelId, weightsId, (model, w) -> Embedders.createAsRecorded(model, w, preprocessing));
   }
 
-  private ImageEmbedder create(String modelId, String weightsId, ResizeMode resize) {
+  private ImageEmbedder create(String modelId, String weightsId, BiFunction<String, String, ImageEmbedder> factory) {
     if (weights.isPresent()) {
-      return Embedders.create(modelId, weights.get(), resize);
+      return factory.apply(modelId, weights.get());
     }
     try {
-      return Embedders.create(modelId, weightsId, resize);
+      return factory.apply(modelId, weightsId);
     } catch (RuntimeException asRecorded) {
       LOG.debug("weights id {} is not a weights spec ({}); trying zoo", weightsId, asRecorded.toString());
       try {
-        return Embedders.create(modelId, "zoo", resize);
+        return factory.apply(modelId, "zoo");
       } catch (RuntimeException zoo) {
         IllegalStateException e =
             new IllegalStateException(

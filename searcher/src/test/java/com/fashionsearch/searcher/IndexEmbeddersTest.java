@@ -39,9 +39,11 @@ class IndexEmbeddersTest {
         "the shared MobileNet v1 file is absent (fashion.shared=" + shared + "): skipped");
     IndexEmbedders embedders = new IndexEmbedders(Optional.of(file.toString()));
     try (ImageEmbedder recorded = embedders.create("mobilenet-v1", "x", "resize=stretch");
-        ImageEmbedder old = embedders.create("mobilenet-v1", "x", "")) {
+        ImageEmbedder old = embedders.create("mobilenet-v1", "x", "");
+        ImageEmbedder fresh = embedders.create("mobilenet-v1", "x")) {
       assertEquals("resize=stretch", recorded.preprocessing());
       assertEquals("resize=pad", old.preprocessing());
+      assertEquals("resize=pad,power=0.5", fresh.preprocessing(), "today's default for a new index");
     }
   }
 }

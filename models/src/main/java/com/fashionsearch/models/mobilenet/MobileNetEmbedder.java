@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * globally pooled embedding of the Coral embedding extractor, {@code mobilenet-v2} the pooled 1280-d
  * layer before its classifier (whose logits {@link #logits} also exposes). Images are resized to the
  * file's input side (224) by a {@link ResizeMode} and mapped to real values as the file's input
- * quantisation declares ({@code (x - 128) / 128}).
+ * quantisation declares ({@code (x - 128) / 128}). With power normalisation the pooled features
+ * (non-negative: averages of ReLU6 outputs) are replaced by their square roots before the L2
+ * normalisation, which damps the few dominant channels (see BENCHMARKS.md, "Towards the 0.75 goal").
  *
  * <p>Not thread-safe: the graph has one owner.
  */
@@ -29,17 +31,32 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   private static final Logger LOG = LoggerFactory.getLogger(MobileNetEmbedder.class);
 
+  /** The part of {@link #preprocessing()} that says the features are power-normalised. */
+  public static final String POWER_ID = "power=0.5";
+
   private final MobileNetVariant variant;
   private final MobileNetGraph graph;
   private final String weightsId;
   private final ResizeMode resize;
+  private final boolean power;
 
   private MobileNetEmbedder(
-      MobileNetVariant variant, MobileNetGraph graph, String weightsId, ResizeMode resize) {
+      MobileNetVariant variant, MobileNetGraph graph, String weightsId, ResizeMode resize, boolean power) {
     this.variant = variant;
     this.graph = graph;
     this.weightsId = weightsId;
     this.resize = resize;
+    this.power = power;
+  }
+
+  /** Opens a MobileNet without power normalisation (the file's own pooled features). */
+  public static MobileNetEmbedder open(MobileNetVariant variant, String weights, ResizeMode resize) {
+    return open(variant, weights, resize, false);
+  }
+
+  /** Opens {@code file} without power normalisation (the file's own pooled features). */
+  public static MobileNetEmbedder open(MobileNetVariant variant, Path file, ResizeMode resize) {
+    return open(variant, file, resize, false);
   }
 
   /**
@@ -47,10 +64,12 @@ public final class MobileNetEmbedder implements ImageEmbedder {
    *
    * @param weights {@code zoo} (or {@code null}/{@code default}): the file found by {@link
    *     MobileNetFiles#findOrDownload}; otherwise the path of a {@code .tflite} file
+   * @param power whether {@link #embed} power-normalises (square root) before the L2 normalisation
    * @throws IllegalArgumentException for {@code random} weights (there are none for MobileNet), a
    *     missing file, or a file that is not a MobileNet of this variant
    */
-  public static MobileNetEmbedder open(MobileNetVariant variant, String weights, ResizeMode resize) {
+  public static MobileNetEmbedder open(
+      MobileNetVariant variant, String weights, ResizeMode resize, boolean power) {
     Path file;
     String spec = weights == null ? "zoo" : weights.trim();
     String lower = spec.toLowerCase(Locale.ROOT);
@@ -67,11 +86,15 @@ public final class MobileNetEmbedder implements ImageEmbedder {
             "weights file of " + variant.modelId() + " not found: " + file.toAbsolutePath());
       }
     }
-    return open(variant, file, resize);
+    return open(variant, file, resize, power);
   }
 
-  /** Opens {@code file} as {@code variant}; see {@link #open(MobileNetVariant, String, ResizeMode)}. */
-  public static MobileNetEmbedder open(MobileNetVariant variant, Path file, ResizeMode resize) {
+  /**
+   * Opens {@code file} as {@code variant}; see {@link #open(MobileNetVariant, String, ResizeMode,
+   * boolean)}.
+   */
+  public static MobileNetEmbedder open(
+      MobileNetVariant variant, Path file, ResizeMode resize, boolean power) {
     byte[] bytes;
     String sha;
     try {
@@ -91,7 +114,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
           "weights file " + file.toAbsolutePath() + " is not a usable MobileNet: " + e.getMessage(), e);
     }
     String weightsId = file.getFileName() + "@sha256:" + sha.substring(0, 12);
-    MobileNetEmbedder embedder = new MobileNetEmbedder(variant, graph, weightsId, resize);
+    MobileNetEmbedder embedder = new MobileNetEmbedder(variant, graph, weightsId, resize, power);
     int dim = (int) graph.run(Nd4j.zeros(1, graph.inputSide(), graph.inputSide(), 3), graph.pooled())
         .get(graph.pooled()).length();
     if (dim != variant.dimension()) {
@@ -100,7 +123,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
           "weights file " + file.toAbsolutePath() + " pools " + dim + " features, " + variant.modelId()
               + " has " + variant.dimension());
     }
-    LOG.info("{}: {} ({}-d, resize {})", variant.modelId(), weightsId, dim, resize);
+    LOG.info("{}: {} ({}-d, {})", variant.modelId(), weightsId, dim, embedder.preprocessing());
     return embedder;
   }
 
@@ -121,7 +144,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   @Override
   public String preprocessing() {
-    return "resize=" + resize.id();
+    return "resize=" + resize.id() + (power ? "," + POWER_ID : "");
   }
 
   @Override
@@ -142,6 +165,9 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     INDArray pooled = run(images, graph.pooled());
     float[][] out = pooled.reshape(images.size(), variant.dimension()).toFloatMatrix();
     for (float[] v : out) {
+      if (power) {
+        powerNormalize(v);
+      }
       normalize(v);
     }
     return out;
@@ -165,7 +191,8 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   /**
    * Alternative global features of the same images from one pass, for choosing what to index (see
-   * BENCHMARKS.md): {@code avg} (the file's average pooling, as {@link #embed}), {@code max} and
+   * BENCHMARKS.md): {@code avg} (the file's average pooling, as {@link #embed} without power
+   * normalisation), {@code avg-power} (the same, power-normalised), {@code max} and
    * {@code gem3} (generalised mean, p = 3) of the last feature map, {@code mid-avg} (average of
    * {@link MobileNetGraph#midFeatureMap()}) and {@code avg+mid} (both averages, each unit length,
    * concatenated). Every vector is L2-normalised.
@@ -178,6 +205,12 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     float[][][] last = spatial(out.get(graph.featureMap()));
     Map<String, float[][]> variants = new java.util.LinkedHashMap<>();
     variants.put("avg", pool(last, 1));
+    float[][] avgPower = pool(last, 1);
+    for (float[] v : avgPower) {
+      powerNormalize(v);
+      normalize(v);
+    }
+    variants.put("avg-power", avgPower);
     variants.put("max", pool(last, Double.POSITIVE_INFINITY));
     variants.put("gem3", pool(last, 3));
     if (mid != null) {
@@ -258,6 +291,13 @@ public final class MobileNetEmbedder implements ImageEmbedder {
       }
     }
     return Nd4j.create(data, new long[] {images.size(), side, side, 3}, 'c');
+  }
+
+  /** Signed square root of each element (the pooled features are non-negative, so the root). */
+  static void powerNormalize(float[] v) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (Math.signum(v[i]) * Math.sqrt(Math.abs(v[i])));
+    }
   }
 
   private static void normalize(float[] v) {

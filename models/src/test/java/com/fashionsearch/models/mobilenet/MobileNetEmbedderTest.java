@@ -66,6 +66,37 @@ class MobileNetEmbedderTest {
   }
 
   @Test
+  void powerNormalisationIsTheSquareRootOfThePlainEmbeddingAndIsRecreatedFromItsId() {
+    Path file = MobileNetTestFiles.require(MobileNetVariant.V1);
+    List<BufferedImage> images = List.of(shape(Color.RED, true), shape(Color.BLUE, false));
+    try (ImageEmbedder plain = Embedders.create("mobilenet-v1", file.toString(), ResizeMode.PAD, false);
+        ImageEmbedder power = Embedders.create("mobilenet-v1", file.toString(), ResizeMode.PAD)) {
+      assertEquals("resize=pad", plain.preprocessing());
+      assertEquals("resize=pad,power=0.5", power.preprocessing());
+      float[][] p = plain.embed(images);
+      float[][] q = power.embed(images);
+      for (int i = 0; i < images.size(); i++) {
+        float[] expected = p[i].clone();
+        double norm = 0;
+        for (int j = 0; j < expected.length; j++) {
+          assertTrue(expected[j] >= 0, "pooled ReLU6 features are non-negative");
+          expected[j] = (float) Math.sqrt(expected[j]);
+          norm += expected[j] * expected[j];
+        }
+        for (int j = 0; j < expected.length; j++) {
+          assertEquals(expected[j] / Math.sqrt(norm), q[i][j], 1e-5, "element " + j + " of image " + i);
+        }
+        assertTrue(dot(p[i], q[i]) < 0.999, "power normalisation changes the vector");
+      }
+    }
+    try (ImageEmbedder recorded = Embedders.createAsRecorded("mobilenet-v1", file.toString(), "resize=crop,power=0.5");
+        ImageEmbedder old = Embedders.createAsRecorded("mobilenet-v1", file.toString(), "")) {
+      assertEquals("resize=crop,power=0.5", recorded.preprocessing());
+      assertEquals("resize=pad", old.preprocessing(), "an index that predates the record: pad, no power");
+    }
+  }
+
+  @Test
   void aFileThatIsNotAModelIsRefusedWithItsPath(@TempDir Path dir) throws Exception {
     Path bogus = Files.writeString(dir.resolve("bogus.tflite"), "hello");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -46,7 +46,8 @@ final class LocalSolrCloudProcess implements AutoCloseable {
     Path log = baseDir.resolve("cluster.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
+    // 1 GB for the tests' 1,000 products; benchmarks of larger catalogs set fashion.solr.cluster.heap
+    command.add("-Xmx" + System.getProperty("fashion.solr.cluster.heap", "1g"));
     // Lucene's SIMD dot products: without them a 4096-d k-NN query scores scalar, several times slower;
     // Lucene 9.12 knows JDKs up to 23 only and must be told that a newer one is fine
     command.add("--add-modules");

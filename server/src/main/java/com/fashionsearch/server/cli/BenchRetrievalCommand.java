@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
       "Embeds a catalog in memory and prints, per feature variant and PCA whitening, leave-one-out"
           + " P@k and mAP@k by exact search (relevant = same articleType; also subCategory and"
           + " masterCategory), plus the embedding speed. MobileNet variants: avg (the file's pooled"
-          + " layer), max, gem3, mid-avg, avg+mid. PCA is fitted on the same catalog."
+          + " layer), avg-power (square-rooted: the indexed embedding), max, gem3, mid-avg, avg+mid. PCA is fitted on the same catalog."
     })
 final class BenchRetrievalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -85,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
         } else {
           String w = weights != null ? weights : (m.weightsId().startsWith("random") ? m.weightsId() : "zoo");
           HeldOutQueries.Result held;
-          try (ImageEmbedder embedder = Embedders.create(m.modelId(), w, Embedders.resizeOf(m.preprocessing()))) {
+          try (ImageEmbedder embedder = Embedders.createAsRecorded(m.modelId(), w, m.preprocessing())) {
             m.requireCompatible(embedder.modelId(), embedder.weightsId(), embedder.preprocessing());
             held = HeldOutQueries.read(queries, queryImages, embedder, batch, progress);
           }
