@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,7 +86,7 @@ final class QuantizedScan implements AutoCloseable {
         }
       }
     }
-    return TopScores.merge(results, size).docs();
+    return TopScores.concat(results, size).docs();
   }
 
   private record Range(LeafReaderContext leaf, int from, int to) {}
@@ -126,56 +124,104 @@ final class QuantizedScan implements AutoCloseable {
     }
   }
 
-  /** The best {@code size} (document, score) pairs offered, lower documents first on equal scores. Not thread-safe. */
+  /**
+   * Collects (document, score) pairs offered in increasing document order, then keeps the best
+   * {@code size}: highest scores, and on equal scores the lower documents. Selection is linear (a
+   * quickselect on the scores), not a heap per offer: a broad filter offers tens of thousands. Not
+   * thread-safe.
+   */
   static final class TopScores {
-    private static final Comparator<long[]> WORST_FIRST = (a, b) -> {
-      int c = Float.compare(Float.intBitsToFloat((int) a[1]), Float.intBitsToFloat((int) b[1]));
-      return c != 0 ? c : Long.compare(b[0], a[0]);
-    };
-
     private final int size;
-    // long[]{doc, float bits}: the head is the worst kept (lowest score, then highest doc).
-    private final PriorityQueue<long[]> heap;
+    private int[] docs = new int[1024];
+    private float[] scores = new float[1024];
+    private int count;
 
     TopScores(int size) {
       this.size = size;
-      this.heap = new PriorityQueue<>(size + 1, WORST_FIRST);
     }
 
     /** Offers a document; documents must come in increasing order (a later one loses a tie). */
     void offer(int doc, float score) {
-      if (heap.size() == size) {
-        if (score <= Float.intBitsToFloat((int) heap.peek()[1])) {
-          return;
-        }
-        heap.poll();
+      if (count == docs.length) {
+        docs = Arrays.copyOf(docs, count * 2);
+        scores = Arrays.copyOf(scores, count * 2);
       }
-      heap.add(new long[] {doc, Float.floatToRawIntBits(score)});
+      docs[count] = doc;
+      scores[count] = score;
+      count++;
     }
 
+    /** The kept documents, in increasing order. */
     int[] docs() {
-      int[] docs = new int[heap.size()];
-      int i = 0;
-      for (long[] entry : heap) {
-        docs[i++] = (int) entry[0];
+      if (count <= size) {
+        return Arrays.copyOf(docs, count);
       }
-      return docs;
+      float threshold = kthLargest(Arrays.copyOf(scores, count), size);
+      int above = 0;
+      for (int i = 0; i < count; i++) {
+        if (scores[i] > threshold) {
+          above++;
+        }
+      }
+      int ties = size - above;
+      int[] kept = new int[size];
+      int k = 0;
+      for (int i = 0; i < count; i++) {
+        if (scores[i] > threshold || (scores[i] == threshold && ties-- > 0)) {
+          kept[k++] = docs[i];
+        }
+      }
+      return kept;
     }
 
-    /** The best {@code size} of several, as if all had been offered to one in document order. */
-    static TopScores merge(List<TopScores> parts, int size) {
+    /** All offers of several collectors, in the order given (their documents must follow each other). */
+    static TopScores concat(List<TopScores> parts, int size) {
       if (parts.size() == 1) {
         return parts.get(0);
       }
-      List<long[]> all = new ArrayList<>();
-      parts.forEach(p -> all.addAll(p.heap));
-      long[][] sorted = all.toArray(long[][]::new);
-      Arrays.sort(sorted, Comparator.comparingLong(e -> e[0]));
-      TopScores merged = new TopScores(size);
-      for (long[] e : sorted) {
-        merged.offer((int) e[0], Float.intBitsToFloat((int) e[1]));
+      TopScores all = new TopScores(size);
+      for (TopScores p : parts) {
+        for (int i = 0; i < p.count; i++) {
+          all.offer(p.docs[i], p.scores[i]);
+        }
       }
-      return merged;
+      return all;
+    }
+
+    /** The k-th largest of {@code values} (1-based), reordering them. */
+    static float kthLargest(float[] values, int k) {
+      int lo = 0;
+      int hi = values.length - 1;
+      int target = k - 1;
+      java.util.SplittableRandom random = new java.util.SplittableRandom(values.length);
+      while (lo < hi) {
+        float pivot = values[lo + random.nextInt(hi - lo + 1)];
+        int i = lo;
+        int j = hi;
+        while (i <= j) {
+          while (values[i] > pivot) {
+            i++;
+          }
+          while (values[j] < pivot) {
+            j--;
+          }
+          if (i <= j) {
+            float t = values[i];
+            values[i] = values[j];
+            values[j] = t;
+            i++;
+            j--;
+          }
+        }
+        if (target <= j) {
+          hi = j;
+        } else if (target >= i) {
+          lo = i;
+        } else {
+          return values[target];
+        }
+      }
+      return values[target];
     }
   }
 }

@@ -65,18 +65,34 @@ class QuantizedScanTest {
   }
 
   @Test
-  void mergedTopScoresKeepTheBestAndBreakTiesByLowerDocument() {
+  void concatenatedTopScoresKeepTheBestAndBreakTiesByLowerDocument() {
     QuantizedScan.TopScores a = new QuantizedScan.TopScores(3);
     a.offer(1, 0.5f);
-    a.offer(4, 0.9f);
-    a.offer(6, 0.7f);
+    a.offer(2, 0.7f);
+    a.offer(3, 0.1f);
     QuantizedScan.TopScores b = new QuantizedScan.TopScores(3);
-    b.offer(2, 0.7f);
-    b.offer(3, 0.1f);
+    b.offer(4, 0.9f);
+    b.offer(6, 0.7f);
     b.offer(8, 0.95f);
-    int[] best = QuantizedScan.TopScores.merge(List.of(a, b), 3).docs();
-    Arrays.sort(best);
     // 0.95 (8), 0.9 (4), then 0.7 tied between 2 and 6: the lower document wins
-    assertArrayEquals(new int[] {2, 4, 8}, best);
+    assertArrayEquals(new int[] {2, 4, 8}, QuantizedScan.TopScores.concat(List.of(a, b), 3).docs());
+    QuantizedScan.TopScores few = new QuantizedScan.TopScores(5);
+    few.offer(7, 0.2f);
+    assertArrayEquals(new int[] {7}, few.docs());
+  }
+
+  @Test
+  void kthLargestAgreesWithSorting() {
+    java.util.Random random = new java.util.Random(3);
+    for (int round = 0; round < 200; round++) {
+      float[] values = new float[1 + random.nextInt(300)];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = random.nextInt(20) / 4f; // many ties
+      }
+      float[] sorted = values.clone();
+      Arrays.sort(sorted);
+      int k = 1 + random.nextInt(values.length);
+      assertEquals(sorted[values.length - k], QuantizedScan.TopScores.kthLargest(values.clone(), k), "k=" + k);
+    }
   }
 }
