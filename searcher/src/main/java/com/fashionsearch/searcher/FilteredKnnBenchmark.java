@@ -137,9 +137,9 @@ public final class FilteredKnnBenchmark {
   public static List<Strategy> defaultStrategies(int n) {
     return List.of(
         new Strategy("default", KnnTuning.DEFAULT),
-        new Strategy("k100-filtered-strategy", new KnnTuning(100, 60, 0, 2, 0)),
+        new Strategy("k150-filtered-strategy", new KnnTuning(150, 60, 0, 1, 0)),
         new Strategy("k100-walk-only", new KnnTuning(100, 0, 0, 1, 0)),
-        new Strategy("k100-exact-below-2pct", new KnnTuning(100, 0, n / 50, 2, 2)));
+        new Strategy("k150-scan-below-50pct-x2", new KnnTuning(150, 0, 0, 2, 50)));
   }
 
   /** Parses {@code none} or {@code attribute=value,...} (also {@code yearFrom=}, {@code yearTo=}). */

@@ -21,16 +21,15 @@ package com.fashionsearch.searcher;
 public record KnnTuning(
     int minCandidates, int filteredSearchThreshold, int exactBelow, int oversample, int scanBelowPercent) {
   /**
-   * The defaults, chosen from the figures of {@code fashion bench query} (BENCHMARKS.md): 100
-   * candidates, and Lucene's classic graph walk under the filter (threshold 0: the filtered-search
-   * strategy, which Lucene uses by default below 60% selectivity, lost recall to 0.92-0.95 on
-   * clustered 4096-d vectors at 6-47% selectivity, where the classic walk kept 0.99-1.0). Lucene
-   * still answers a filter matching fewer documents than the walk would visit by an exact scan. On
-   * a quantized index the walk collects 200 candidates, and filters matching under half of the
-   * catalog scan the quantized vectors instead and keep 400 (the walk under such filters either lost
-   * recall or took too long); all are rescored with the raw floats.
+   * The defaults, chosen from the figures of {@code fashion bench query} (BENCHMARKS.md): 150
+   * candidates from Lucene's classic graph walk under the filter (threshold 0: the filtered-search
+   * strategy lost recall to 0.82-0.92 at 6-47% selectivity on clustered 4096-d vectors), rescored
+   * with the raw floats on a quantized index; and on a quantized index a filter matching under 30%
+   * of the catalog scans the quantized vectors and rescores the best 300 instead (the BBQ walk under
+   * such filters lost recall to 0.89-0.95, the float walk took 2x-4x longer). Lucene still answers a
+   * filter matching fewer documents than the walk would visit by an exact scan.
    */
-  public static final KnnTuning DEFAULT = new KnnTuning(100, 0, 0, 2, 50);
+  public static final KnnTuning DEFAULT = new KnnTuning(150, 0, 0, 1, 30);
 
   public KnnTuning {
     if (minCandidates < 1 || minCandidates > 10_000) {

@@ -58,7 +58,7 @@ final class BenchQueryCommand implements Callable<Integer> {
 
   @Option(names = "--strategies", split = ";", paramLabel = "NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT]",
       description = "Query strategies, ';'-separated; OVERSAMPLE and SCAN_BELOW_PERCENT apply to quantized indexes."
-          + " Default: the searcher's default, Lucene's filtered-search strategy, the walk alone, exact scans below 2%.")
+          + " Default: the searcher's default, Lucene's filtered-search strategy, the walk alone, a scan below 50% with 2x candidates.")
   List<String> strategies;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the index and .fvecs go, reused across runs (default: a folder in the temp dir).")
