@@ -60,7 +60,7 @@ public final class ContractCatalog {
     Path catalogDir = sharedCatalog();
     ReindexSummary summary =
         new Reindexer(
-                new ReindexOptions(catalogDir, indexDir, 64, false, VectorIndexOptions.DEFAULT),
+                new ReindexOptions(catalogDir, indexDir, 64, false, VectorIndexOptions.RECOMMENDED),
                 GrayGridEmbedder::new,
                 ProgressListener.NONE)
             .run();
