@@ -210,15 +210,20 @@ public final class FilteredKnnBenchmark {
     List<Measurement> measurements = new ArrayList<>();
     warmUp(index, filters, strategies, data);
     for (Strategy strategy : strategies) {
-      try (LuceneProductSearcher searcher = LuceneProductSearcher.open(index, (m, w) -> {
-        throw new IllegalStateException("the benchmark queries by vector");
-      }, strategy.tuning())) {
+      try (LuceneProductSearcher searcher = open(index, strategy)) {
         for (NamedFilter filter : filters) {
           measurements.add(measure(searcher, strategy, filter, data, exact));
         }
       }
     }
     return new Report(dataDir, measurements);
+  }
+
+  /** A searcher over the benchmark's index; it queries by vector only. */
+  private static LuceneProductSearcher open(Path index, Strategy strategy) throws IOException {
+    return LuceneProductSearcher.open(index, (m, w) -> {
+      throw new IllegalStateException("the benchmark queries by vector");
+    }, strategy.tuning());
   }
 
   /**
@@ -232,9 +237,7 @@ public final class FilteredKnnBenchmark {
     progress.println("warming up: " + warmup + " queries per strategy and filter, unmeasured...");
     int total = data.queries().length;
     for (Strategy strategy : strategies) {
-      try (LuceneProductSearcher searcher = LuceneProductSearcher.open(index, (m, w) -> {
-        throw new IllegalStateException("the benchmark queries by vector");
-      }, strategy.tuning())) {
+      try (LuceneProductSearcher searcher = open(index, strategy)) {
         for (NamedFilter filter : filters) {
           for (int w = 0; w < warmup; w++) {
             searcher.similarToVector(data.queries()[(total - 1 - w % total)], filter.filters(), SearchOptions.top(10));

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,10 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   /** Rank constant of reciprocal rank fusion (Cormack et al.). */
   static final int RRF_K = 60;
+
+  /** Candidates without ids yet: descending score, then ascending Lucene doc. */
+  private static final Comparator<Ranking.Scored> BY_SCORE_THEN_DOC =
+      Comparator.comparingDouble(Ranking.Scored::score).reversed().thenComparingInt(Ranking.Scored::doc);
 
   /** Extra candidates kept beyond the page so that ties at its edge are ordered by id. */
   private static final int TIE_MARGIN = 16;
@@ -314,13 +319,12 @@ public final class LuceneProductSearcher implements ProductSearcher {
       throws IOException {
     int[] sorted = docs.clone();
     Arrays.sort(sorted);
-    float[] scores = new float[sorted.length];
+    List<Ranking.Scored> byScore = new ArrayList<>(sorted.length);
     List<LeafReaderContext> leaves = g.reader.leaves();
     LeafReaderContext leaf = null;
     FloatVectorValues values = null;
     KnnVectorValues.DocIndexIterator it = null;
-    for (int i = 0; i < sorted.length; i++) {
-      int doc = sorted[i];
+    for (int doc : sorted) {
       if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
         leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
         values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
@@ -330,18 +334,13 @@ public final class LuceneProductSearcher implements ProductSearcher {
       if (it == null || (it.docID() < local && it.advance(local) != local) || it.docID() != local) {
         throw new IllegalStateException("document " + doc + " of generation " + g.generation + " has no vector");
       }
-      scores[i] = IndexSchema.SIMILARITY.compare(vector, values.vectorValue(it.index()));
+      byScore.add(new Ranking.Scored(doc, null, IndexSchema.SIMILARITY.compare(vector, values.vectorValue(it.index()))));
     }
-    Integer[] order = new Integer[sorted.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+    byScore.sort(BY_SCORE_THEN_DOC);
     // Ids are looked up for the page and its tie margin only.
-    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, order.length));
-    for (int i = 0; i < order.length && i < depth; i++) {
-      int doc = sorted[order[i]];
-      scored.add(new Ranking.Scored(doc, idOf(g, doc), scores[order[i]]));
+    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, byScore.size()));
+    for (Ranking.Scored s : byScore.subList(0, Math.min(depth, byScore.size()))) {
+      scored.add(new Ranking.Scored(s.doc(), idOf(g, s.doc()), s.score()));
     }
     scored.sort(Ranking.ORDER);
     return scored;

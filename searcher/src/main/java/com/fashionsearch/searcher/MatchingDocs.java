@@ -25,20 +25,35 @@ final class MatchingDocs {
 
   /** Visits every live document {@code filter} matches (every live document when it is null). */
   static void forEach(IndexSearcher searcher, Query filter, SegmentVisitor visitor) throws IOException {
-    Query q = searcher.rewrite(filter == null ? new MatchAllDocsQuery() : filter);
-    Weight weight = searcher.createWeight(q, ScoreMode.COMPLETE_NO_SCORES, 1f);
+    Weight weight = weight(searcher, filter);
     for (LeafReaderContext segment : searcher.getIndexReader().leaves()) {
-      ScorerSupplier supplier = weight.scorerSupplier(segment);
-      if (supplier == null) {
-        continue;
-      }
-      DocIdSetIterator it = supplier.get(Long.MAX_VALUE).iterator();
-      Bits live = segment.reader().getLiveDocs();
-      visitor.startSegment(segment);
-      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-        if (live == null || live.get(doc)) {
-          visitor.match(doc);
-        }
+      forEachInRange(weight, segment, 0, segment.reader().maxDoc(), visitor);
+    }
+  }
+
+  /** The weight that finds the documents {@code filter} matches (every document when it is null). */
+  static Weight weight(IndexSearcher searcher, Query filter) throws IOException {
+    Query q = searcher.rewrite(filter == null ? new MatchAllDocsQuery() : filter);
+    return searcher.createWeight(q, ScoreMode.COMPLETE_NO_SCORES, 1f);
+  }
+
+  /**
+   * Visits the live documents {@code weight} matches in {@code segment} from {@code from}
+   * (inclusive) to {@code to} (exclusive), segment-local; {@code startSegment} is called only when
+   * the segment has matches at all.
+   */
+  static void forEachInRange(Weight weight, LeafReaderContext segment, int from, int to, SegmentVisitor visitor)
+      throws IOException {
+    ScorerSupplier supplier = weight.scorerSupplier(segment);
+    if (supplier == null || from >= to) {
+      return;
+    }
+    DocIdSetIterator it = supplier.get(Long.MAX_VALUE).iterator();
+    Bits live = segment.reader().getLiveDocs();
+    visitor.startSegment(segment);
+    for (int doc = it.advance(from); doc < to; doc = it.nextDoc()) {
+      if (live == null || live.get(doc)) {
+        visitor.match(doc);
       }
     }
   }

@@ -2,7 +2,6 @@ package com.fashionsearch.searcher;
 
 import com.fashionsearch.indexer.IndexSchema;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,13 +13,9 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.Bits;
 
 /**
  * Scans the quantized vectors of the documents a filter matches and keeps the best by quantized
@@ -51,8 +46,7 @@ final class QuantizedScan implements AutoCloseable {
    * whose quantized vectors score best against {@code vector}, at most {@code size}, in no order.
    */
   int[] best(IndexSearcher searcher, float[] vector, Query filter, int size) throws IOException {
-    Query q = searcher.rewrite(filter == null ? new MatchAllDocsQuery() : filter);
-    Weight weight = searcher.createWeight(q, ScoreMode.COMPLETE_NO_SCORES, 1f);
+    Weight weight = MatchingDocs.weight(searcher, filter);
     List<Range> ranges = new ArrayList<>();
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       int maxDoc = leaf.reader().maxDoc();
@@ -79,9 +73,6 @@ final class QuantizedScan implements AutoCloseable {
           if (e.getCause() instanceof IOException io) {
             throw io;
           }
-          if (e.getCause() instanceof UncheckedIOException io) {
-            throw io.getCause();
-          }
           throw new IllegalStateException("a quantized scan failed: " + e.getCause(), e.getCause());
         }
       }
@@ -93,27 +84,32 @@ final class QuantizedScan implements AutoCloseable {
 
   private static TopScores scan(Range r, Weight weight, float[] vector, int size) throws IOException {
     TopScores top = new TopScores(size);
-    ScorerSupplier supplier = weight.scorerSupplier(r.leaf());
-    FloatVectorValues values = r.leaf().reader().getFloatVectorValues(IndexSchema.VECTOR);
-    if (supplier == null || values == null || r.from() >= r.to()) {
-      return top;
-    }
-    DocIdSetIterator matches = supplier.get(Long.MAX_VALUE).iterator();
-    VectorScorer scorer = values.scorer(vector);
-    DocIdSetIterator withVector = scorer.iterator();
-    Bits live = r.leaf().reader().getLiveDocs();
-    int base = r.leaf().docBase;
-    for (int doc = matches.advance(r.from()); doc < r.to(); doc = matches.nextDoc()) {
-      if (live != null && !live.get(doc)) {
-        continue;
+    MatchingDocs.forEachInRange(weight, r.leaf(), r.from(), r.to(), new MatchingDocs.SegmentVisitor() {
+      VectorScorer scorer;
+      DocIdSetIterator withVector;
+      int base;
+
+      @Override
+      public void startSegment(LeafReaderContext segment) throws IOException {
+        FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+        scorer = values == null ? null : values.scorer(vector);
+        withVector = scorer == null ? null : scorer.iterator();
+        base = segment.docBase;
       }
-      if (withVector.docID() < doc) {
-        withVector.advance(doc);
+
+      @Override
+      public void match(int doc) throws IOException {
+        if (withVector == null) {
+          return;
+        }
+        if (withVector.docID() < doc) {
+          withVector.advance(doc);
+        }
+        if (withVector.docID() == doc) {
+          top.offer(base + doc, scorer.score());
+        }
       }
-      if (withVector.docID() == doc) {
-        top.offer(base + doc, scorer.score());
-      }
-    }
+    });
     return top;
   }
 

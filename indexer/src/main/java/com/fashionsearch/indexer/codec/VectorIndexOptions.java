@@ -87,8 +87,9 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
    * @throws IllegalStateException for {@link Quantization#AUTO}: {@link #resolve(int)} first
    */
   public KnnVectorsFormat format() {
+    requireResolved();
     return switch (quantization) {
-      case AUTO -> throw new IllegalStateException("quantization auto depends on the dimension: resolve(dimension) first");
+      case AUTO -> throw new AssertionError("resolved above");
       case NONE -> new HnswHighDimensionVectorsFormat(maxConn, beamWidth);
       case INT8 -> new QuantizedHnswHighDimensionVectorsFormat(maxConn, beamWidth, 7);
       case INT4 -> new QuantizedHnswHighDimensionVectorsFormat(maxConn, beamWidth, 4);
@@ -98,10 +99,14 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
 
   /** True when the graph scores quantized vectors, so exact scores need the raw floats. */
   public boolean quantized() {
+    requireResolved();
+    return quantization != Quantization.NONE;
+  }
+
+  private void requireResolved() {
     if (quantization == Quantization.AUTO) {
       throw new IllegalStateException("quantization auto depends on the dimension: resolve(dimension) first");
     }
-    return quantization != Quantization.NONE;
   }
 
   /**
