@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every query takes a reference on the generation it starts on and gives it back when done; a
  * replaced generation closes when its last query finishes. One shared {@code IndexSearcher} per
- * generation serves all threads. Query images are encoded by one {@link ImageQueryEncoder} per
+ * generation serves all threads; it runs on a pool of one thread per core (by default), so that one
+ * graph walk searches the segments of a multi-segment index at once. Query images are encoded by one {@link ImageQueryEncoder} per
  * (model, weights), created on first use from the index's own metadata.
  *
  * <p>Filtered k-NN: Lucene's {@link KnnFloatVectorQuery} under the filter, which walks the graph
