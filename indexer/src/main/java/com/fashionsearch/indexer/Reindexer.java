@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,6 +44,8 @@ public final class Reindexer {
 
   private final ReindexOptions options;
   private final Supplier<ImageEmbedder> embedders;
+  /** Tests: write a segment every this many documents (0: by RAM only, 512 MB). */
+  private int flushEvery;
   private final ProgressListener progress;
 
   /**
@@ -55,6 +58,15 @@ public final class Reindexer {
     this.options = options;
     this.embedders = embedders;
     this.progress = progress;
+  }
+
+  /** Tests only: writes a segment every {@code documents} documents, to get several segments. */
+  Reindexer flushEvery(int documents) {
+    if (documents < 2) {
+      throw new IllegalArgumentException("flushEvery must be at least 2, got: " + documents);
+    }
+    this.flushEvery = documents;
+    return this;
   }
 
   /**
@@ -155,6 +167,9 @@ public final class Reindexer {
             .setCodec(new FashionCodec(vectors))
             .setRAMBufferSizeMB(512)
             .setCommitOnClose(false);
+    if (flushEvery > 0) {
+      config.setMaxBufferedDocs(flushEvery);
+    }
     BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
     Thread reader =
         Thread.ofPlatform()
@@ -177,6 +192,12 @@ public final class Reindexer {
         progress.advance(batch.size());
       }
       cache.sync();
+      if (options.merge()) {
+        long mergeStart = System.nanoTime();
+        LOG.info("merging generation {} into one segment (one graph to walk per query)...", generation);
+        writer.forceMerge(1);
+        LOG.info("merged generation {} in {} s", generation, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - mergeStart) / 1e9));
+      }
       IndexMetadata metadata =
           new IndexMetadata(
               IndexSchema.VERSION,
