@@ -50,7 +50,9 @@ public final class Reindexer {
 
   /**
    * @param options what to index where
-   * @param embedders creates the embedder (called once per run; the run closes it)
+   * @param embedders creates the embedder (called once per run; the run closes it). A deferred one
+   *     ({@link com.fashionsearch.models.Embedders#deferred}) builds its network only if an image
+   *     is not in the embedding cache.
    * @param progress told of each product done
    */
   public Reindexer(
@@ -88,6 +90,7 @@ public final class Reindexer {
             embedder.modelId(),
             embedder.weightsId());
       }
+      buildUnlessCached(embedder, generations.cacheDir());
       // The number is taken before an interrupted run's folder is deleted, so that it is never
       // reused: a generation number always means one content.
       long generation = generations.next();
@@ -148,6 +151,22 @@ public final class Reindexer {
           embedder.modelId(),
           embedder.weightsId(),
           embedder.pretrained());
+    }
+  }
+
+  /**
+   * Builds a deferred network now when the cache holds nothing for it (a first run: every image needs
+   * it, and weights that cannot be built fail before any work). Otherwise it is built by the first
+   * image that is not cached, if any: a rerun that finds every vector never builds it.
+   */
+  public static void buildUnlessCached(ImageEmbedder embedder, Path cacheDir) throws IOException {
+    if (!EmbeddingCache.holdsRecords(
+        cacheDir,
+        embedder.modelId(),
+        embedder.weightsId(),
+        embedder.preprocessing(),
+        embedder.dimension())) {
+      embedder.ensureBuilt();
     }
   }
 

@@ -94,7 +94,7 @@ final class ReindexCommand implements Callable<Integer> {
 
   private ImageEmbedder embedder() {
     ResizeMode mode = resize == null ? Embedders.DEFAULT_RESIZE : ResizeMode.parse(resize);
-    return Embedders.create(model, weights, mode);
+    return Embedders.deferred(model, weights, mode); // no network built when every vector is cached
   }
 
   @Override
