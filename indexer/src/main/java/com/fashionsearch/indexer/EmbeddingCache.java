@@ -107,6 +107,19 @@ public final class EmbeddingCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code dir} holds a cache file for this configuration with at least one record, without
+   * creating or opening it for writing.
+   */
+  public static boolean holdsRecords(
+      Path dir, String modelId, String weightsId, String preprocessing, int dimension)
+      throws IOException {
+    Path file = dir.resolve(fileName(modelId, weightsId, preprocessing));
+    return Files.isRegularFile(file)
+        && Files.size(file) >= header(modelId, weightsId, preprocessing, dimension).remaining()
+            + HASH_BYTES + 4L * dimension;
+  }
+
   /** The cache file's name: readable ids, with characters unsafe in file names replaced. */
   static String fileName(String modelId, String weightsId, String preprocessing) {
     String readable = (modelId + "__" + weightsId + "__" + preprocessing).replaceAll("[^A-Za-z0-9._-]", "_");

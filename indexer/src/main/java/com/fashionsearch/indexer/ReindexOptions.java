@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param batchSize images per network call
  * @param strict fail on the first problem instead of counting and skipping it
  * @param vectors HNSW parameters and quantization
+ * @param merge merge the new generation into one segment before it becomes current: one graph to
+ *     walk per query instead of one per segment (a 44,000 x 4096-d index is written in 2 segments,
+ *     and a query over both took about twice as long as over the merged one, BENCHMARKS.md)
  */
 public record ReindexOptions(
-    Path catalog, Path index, int batchSize, boolean strict, VectorIndexOptions vectors) {
+    Path catalog, Path index, int batchSize, boolean strict, VectorIndexOptions vectors, boolean merge) {
   public ReindexOptions {
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(index, "index");
@@ -22,5 +25,10 @@ public record ReindexOptions(
     if (batchSize < 1 || batchSize > 1024) {
       throw new IllegalArgumentException("batch must be between 1 and 1024, got: " + batchSize);
     }
+  }
+
+  /** With the generation merged into one segment. */
+  public ReindexOptions(Path catalog, Path index, int batchSize, boolean strict, VectorIndexOptions vectors) {
+    this(catalog, index, batchSize, strict, vectors, true);
   }
 }

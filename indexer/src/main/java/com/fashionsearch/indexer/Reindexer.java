@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,11 +44,15 @@ public final class Reindexer {
 
   private final ReindexOptions options;
   private final Supplier<ImageEmbedder> embedders;
+  /** Tests: write a segment every this many documents (0: by RAM only, 512 MB). */
+  private int flushEvery;
   private final ProgressListener progress;
 
   /**
    * @param options what to index where
-   * @param embedders creates the embedder (called once per run; the run closes it)
+   * @param embedders creates the embedder (called once per run; the run closes it). A deferred one
+   *     ({@link com.fashionsearch.models.Embedders#deferred}) builds its network only if an image
+   *     is not in the embedding cache.
    * @param progress told of each product done
    */
   public Reindexer(
@@ -55,6 +60,15 @@ public final class Reindexer {
     this.options = options;
     this.embedders = embedders;
     this.progress = progress;
+  }
+
+  /** Tests only: writes a segment every {@code documents} documents, to get several segments. */
+  Reindexer flushEvery(int documents) {
+    if (documents < 2) {
+      throw new IllegalArgumentException("flushEvery must be at least 2, got: " + documents);
+    }
+    this.flushEvery = documents;
+    return this;
   }
 
   /**
@@ -76,6 +90,7 @@ public final class Reindexer {
             embedder.modelId(),
             embedder.weightsId());
       }
+      buildUnlessCached(embedder, generations.cacheDir());
       // The number is taken before an interrupted run's folder is deleted, so that it is never
       // reused: a generation number always means one content.
       long generation = generations.next();
@@ -139,6 +154,22 @@ public final class Reindexer {
     }
   }
 
+  /**
+   * Builds a deferred network now when the cache holds nothing for it (a first run: every image needs
+   * it, and weights that cannot be built fail before any work). Otherwise it is built by the first
+   * image that is not cached, if any: a rerun that finds every vector never builds it.
+   */
+  public static void buildUnlessCached(ImageEmbedder embedder, Path cacheDir) throws IOException {
+    if (!EmbeddingCache.holdsRecords(
+        cacheDir,
+        embedder.modelId(),
+        embedder.weightsId(),
+        embedder.preprocessing(),
+        embedder.dimension())) {
+      embedder.ensureBuilt();
+    }
+  }
+
   private void writeGeneration(
       Catalog catalog,
       ImageEmbedder embedder,
@@ -155,6 +186,9 @@ public final class Reindexer {
             .setCodec(new FashionCodec(vectors))
             .setRAMBufferSizeMB(512)
             .setCommitOnClose(false);
+    if (flushEvery > 0) {
+      config.setMaxBufferedDocs(flushEvery);
+    }
     BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
     Thread reader =
         Thread.ofPlatform()
@@ -177,6 +211,12 @@ public final class Reindexer {
         progress.advance(batch.size());
       }
       cache.sync();
+      if (options.merge()) {
+        long mergeStart = System.nanoTime();
+        LOG.info("merging generation {} into one segment (one graph to walk per query)...", generation);
+        writer.forceMerge(1);
+        LOG.info("merged generation {} in {} s", generation, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - mergeStart) / 1e9));
+      }
       IndexMetadata metadata =
           new IndexMetadata(
               IndexSchema.VERSION,

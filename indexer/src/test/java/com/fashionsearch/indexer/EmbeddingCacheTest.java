@@ -2,6 +2,7 @@ package com.fashionsearch.indexer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,20 @@ class EmbeddingCacheTest {
   private static final long SEED = 7L;
 
   @TempDir Path dir;
+
+  @Test
+  void holdsRecordsLooksWithoutCreatingAndCountsOnlyWholeRecords() throws Exception {
+    Path sub = dir.resolve("cache");
+    assertFalse(EmbeddingCache.holdsRecords(sub, "m", "w", "p", 2));
+    assertFalse(Files.exists(sub), "looking creates nothing");
+    try (EmbeddingCache cache = EmbeddingCache.open(sub, "m", "w", "p", 2)) {
+      assertFalse(EmbeddingCache.holdsRecords(sub, "m", "w", "p", 2), "a header alone holds nothing");
+      cache.put(EmbeddingCache.sha256Hex(new byte[] {1}), new float[] {1, 0});
+      cache.sync();
+    }
+    assertTrue(EmbeddingCache.holdsRecords(sub, "m", "w", "p", 2));
+    assertFalse(EmbeddingCache.holdsRecords(sub, "m", "w2", "p", 2), "another configuration's file");
+  }
 
   @Test
   void embeddingsSurviveReopening() throws Exception {

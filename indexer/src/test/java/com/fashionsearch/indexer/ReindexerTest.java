@@ -86,6 +86,31 @@ class ReindexerTest {
   }
 
   @Test
+  void theGenerationIsMergedIntoOneSegmentUnlessAskedNotTo() throws Exception {
+    Path catalog = tmp.resolve("catalog");
+    SyntheticCatalog.write(catalog, 30, 5);
+    for (boolean merge : new boolean[] {true, false}) {
+      Path index = tmp.resolve("index-" + merge);
+      new Reindexer(
+              new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT, merge),
+              PixelGridEmbedder::new,
+              ProgressListener.NONE)
+          .flushEvery(4)
+          .run();
+      try (FSDirectory d = FSDirectory.open(new IndexGenerations(index).currentDir());
+          DirectoryReader reader = DirectoryReader.open(d)) {
+        assertEquals(30, reader.numDocs());
+        if (merge) {
+          assertEquals(1, reader.leaves().size(), "merged into one segment");
+        } else {
+          assertTrue(reader.leaves().size() > 1, "written a segment per 4 documents: " + reader.leaves().size());
+        }
+        IndexMetadata.fromUserData(reader.getIndexCommit().getUserData()).requireSchema();
+      }
+    }
+  }
+
+  @Test
   void aRerunTakesEveryEmbeddingFromTheCacheAndKeepsThePreviousGeneration() throws Exception {
     Path catalog = tmp.resolve("catalog");
     Path index = tmp.resolve("index");

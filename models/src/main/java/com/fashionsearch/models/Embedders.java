@@ -93,6 +93,46 @@ public final class Embedders {
   }
 
   /**
+   * Like {@link #create(String, String, ResizeMode)}, but the network is built on the first
+   * embedding (or {@link ImageEmbedder#ensureBuilt()}), not now: for runs that may find every vector
+   * in a cache. The identity and everything that can fail without building the network (a malformed
+   * spec, a missing file, a failed checksum, the untrained-weights warning) happen now, as with
+   * {@link #create}. The histogram has no network and is returned as it is.
+   *
+   * @throws IllegalArgumentException for an unknown model or malformed weights spec
+   * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
+   */
+  public static ImageEmbedder deferred(String model, String weights, ResizeMode resize) {
+    return deferred(model, weights, resize, MOBILENET_POWER);
+  }
+
+  /**
+   * {@link #deferred(String, String, ResizeMode)} with the power normalisation of MobileNets given.
+   *
+   * @throws IllegalArgumentException for an unknown model or malformed weights spec
+   * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
+   */
+  public static ImageEmbedder deferred(
+      String model, String weights, ResizeMode resize, boolean mobileNetPower) {
+    String id = modelId(model);
+    return switch (id) {
+      case "vgg16" -> Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize);
+      case "mobilenet-v1", "mobilenet-v2" ->
+          MobileNetEmbedder.deferred(MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
+      default -> create(model, weights, resize, mobileNetPower);
+    };
+  }
+
+  /** The lower-case model id, after {@link NativeBackend#select()}. */
+  private static String modelId(String model) {
+    NativeBackend.select();
+    if (model == null) {
+      throw new IllegalArgumentException("model must not be null (known: " + String.join(", ", models()) + ")");
+    }
+    return model.toLowerCase(Locale.ROOT);
+  }
+
+  /**
    * @param model a model id from {@link #models()}
    * @param weights {@code zoo}, {@code random[:SEED]} or a file path
    * @param resize how a non-square photo becomes the network's square input
@@ -102,11 +142,7 @@ public final class Embedders {
    */
   public static ImageEmbedder create(
       String model, String weights, ResizeMode resize, boolean mobileNetPower) {
-    NativeBackend.select();
-    if (model == null) {
-      throw new IllegalArgumentException("model must not be null (known: " + String.join(", ", models()) + ")");
-    }
-    String id = model.toLowerCase(Locale.ROOT);
+    String id = modelId(model);
     switch (id) {
       case "vgg16":
         return new Vgg16Embedder(Vgg16Weights.parse(weights), resize);

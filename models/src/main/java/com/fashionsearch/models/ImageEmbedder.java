@@ -42,6 +42,17 @@ public interface ImageEmbedder extends AutoCloseable {
    */
   float[][] embed(List<BufferedImage> images);
 
+  /** The ids of this embedder, as recorded in an index and the embedding cache's key. */
+  default EmbedderIdentity identity() {
+    return EmbedderIdentity.of(this);
+  }
+
+  /**
+   * Builds the network now if this embedder defers it until the first {@link #embed} (a {@link
+   * LazyEmbedder}), so that weights that cannot be built fail before any work; a no-op otherwise.
+   */
+  default void ensureBuilt() {}
+
   /** Releases the network's native memory. */
   @Override
   void close();

@@ -74,9 +74,45 @@ public final class Vgg16Embedder implements ImageEmbedder {
     this(load(weights), resize, engine);
   }
 
+  /**
+   * Builds the network for weights already resolved (their identity checked, an untrained warning
+   * logged): see {@link #deferred}.
+   *
+   * @throws WeightsUnavailableException if the weights cannot be read as a VGG16 model
+   */
+  public Vgg16Embedder(Vgg16Weights.Resolved weights, ResizeMode resize, Engine engine) {
+    this(load(weights), resize, engine);
+  }
+
   private static Vgg16Weights.Loaded load(Vgg16Weights weights) {
     NativeBackend.logOnce();
     return weights.load();
+  }
+
+  private static Vgg16Weights.Loaded load(Vgg16Weights.Resolved weights) {
+    NativeBackend.logOnce();
+    return weights.load();
+  }
+
+  /**
+   * An embedder with these weights whose network is built on its first embedding: the weights are
+   * resolved now ({@link Vgg16Weights#resolve()}: missing files, failed checksums and an untrained
+   * warning happen here), the 138M parameters are initialised or read only when needed.
+   *
+   * @throws WeightsUnavailableException if the weights cannot be had
+   * @throws IllegalArgumentException if the engine property is malformed
+   */
+  public static LazyEmbedder deferred(Vgg16Weights weights, ResizeMode resize) {
+    Engine engine = Engine.fromSystemProperty();
+    Vgg16Weights.Resolved resolved = weights.resolve();
+    EmbedderIdentity identity =
+        new EmbedderIdentity(
+            MODEL_ID,
+            resolved.weightsId(),
+            resolved.pretrained(),
+            Fc2Layer.WIDTH,
+            new Vgg16Input(resize).id());
+    return new LazyEmbedder(identity, () -> new Vgg16Embedder(resolved, resize, engine));
   }
 
   /** From an already loaded graph, which this embedder takes over (and closes). */

@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.zip.Adler32;
+import java.util.zip.CheckedInputStream;
 import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.common.resources.ResourceType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -79,34 +81,82 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
   }
 
   /**
-   * Loads the full VGG16 graph (up to its classifier) for these weights.
+   * The weights' identity, checked as far as it can be without building the network: for {@code
+   * random:SEED} the id (and the warning that they are untrained), for {@code zoo} the cached file
+   * (downloaded if absent) and its checksum, for a file that it exists and its SHA-256. The same
+   * failures as {@link #load()} before its network construction, with the same messages.
+   *
+   * @throws WeightsUnavailableException if the zoo weights are neither cached nor downloadable or fail
+   *     their checksum, or the file is missing or unreadable
+   */
+  public Resolved resolve() {
+    return switch (kind) {
+      case RANDOM -> {
+        LOG.warn(
+            "VGG16 weights are UNTRAINED (random:{}): deterministic, for tests and smoke runs only;"
+                + " the embeddings carry no visual meaning beyond what random filters give",
+            seed);
+        yield new Resolved(this, "random:" + seed, false);
+      }
+      case ZOO -> resolveZoo();
+      case FILE -> new Resolved(this, fileId(), true);
+    };
+  }
+
+  /**
+   * Loads the full VGG16 graph (up to its classifier) for these weights: {@link #resolve()}, then
+   * {@link Resolved#load()}.
    *
    * @throws WeightsUnavailableException if the zoo weights are neither cached nor downloadable, or the
    *     file is missing or not a VGG16 model
    */
   public Loaded load() {
-    return switch (kind) {
-      case RANDOM -> loadRandom();
-      case ZOO -> loadZoo();
-      case FILE -> loadFile();
-    };
+    return resolve().load();
   }
 
-  private Loaded loadRandom() {
-    LOG.warn(
-        "VGG16 weights are UNTRAINED (random:{}): deterministic, for tests and smoke runs only;"
-            + " the embeddings carry no visual meaning beyond what random filters give",
-        seed);
+  /**
+   * Weights whose identity is known and checked ({@link #resolve()}), not yet loaded. Thread-safe
+   * (immutable); {@link #load()} returns a new graph on every call.
+   *
+   * @param weights the spec
+   * @param weightsId the identity recorded in indexes and caches
+   * @param pretrained false for {@code random:SEED}
+   */
+  public record Resolved(Vgg16Weights weights, String weightsId, boolean pretrained) {
+    /**
+     * Builds the network: the expensive part (initialising or reading 138M parameters).
+     *
+     * @throws WeightsUnavailableException if the weights cannot be read as a VGG16 model
+     */
+    public Loaded load() {
+      return switch (weights.kind()) {
+        case RANDOM -> weights.loadRandom(weightsId);
+        case ZOO -> weights.loadZoo(weightsId);
+        case FILE -> weights.loadFile(weightsId);
+      };
+    }
+  }
+
+  private Loaded loadRandom(String id) {
     ComputationGraph graph = VGG16.builder().seed(seed).numClasses(1000).build().init();
-    return new Loaded(graph, "random:" + seed, false);
+    return new Loaded(graph, id, false);
   }
 
-  private Loaded loadZoo() {
-    VGG16 zoo = VGG16.builder().build();
+  private static VGG16 zoo() {
+    return VGG16.builder().build();
+  }
+
+  private static Path zooFile(VGG16 zoo) {
+    String url = zoo.pretrainedUrl(PretrainedType.IMAGENET);
+    Path dir = DL4JResources.getDirectory(ResourceType.ZOO_MODEL, zoo.modelName()).toPath();
+    return dir.resolve(Path.of(URI.create(url).getPath()).getFileName().toString());
+  }
+
+  private Resolved resolveZoo() {
+    VGG16 zoo = zoo();
     String url = zoo.pretrainedUrl(PretrainedType.IMAGENET);
     long checksum = zoo.pretrainedChecksum(PretrainedType.IMAGENET);
-    Path dir = DL4JResources.getDirectory(ResourceType.ZOO_MODEL, zoo.modelName()).toPath();
-    Path cached = dir.resolve(Path.of(URI.create(url).getPath()).getFileName().toString());
+    Path cached = zooFile(zoo);
     if (!Files.isRegularFile(cached)) {
       try {
         download(url, cached);
@@ -122,12 +172,35 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
             e);
       }
     }
+    if (checksum != 0 && adler32(cached) != checksum) {
+      // the zoo's own load fails on it (and deletes the file) with the message a load gives
+      initZoo(zoo, cached).graph().close();
+    }
+    return new Resolved(this, "zoo:vgg16-imagenet:adler32=" + checksum, true);
+  }
+
+  private Loaded loadZoo(String id) {
+    VGG16 zoo = zoo();
+    return new Loaded(initZoo(zoo, zooFile(zoo)).graph(), id, true);
+  }
+
+  private static Loaded initZoo(VGG16 zoo, Path cached) {
     try {
       ComputationGraph graph = (ComputationGraph) zoo.initPretrained(PretrainedType.IMAGENET);
-      return new Loaded(graph, "zoo:vgg16-imagenet:adler32=" + checksum, true);
+      return new Loaded(graph, "zoo", true);
     } catch (IOException | RuntimeException e) {
       throw new WeightsUnavailableException(
           "the cached VGG16 ImageNet weights at " + cached + " could not be loaded (" + e + ")", e);
+    }
+  }
+
+  /** The Adler-32 checksum of a file, as the DL4J zoo checks its downloads; -1 if unreadable. */
+  private static long adler32(Path file) {
+    try (InputStream in = new CheckedInputStream(Files.newInputStream(file), new Adler32())) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return ((CheckedInputStream) in).getChecksum().getValue();
+    } catch (IOException e) {
+      return -1;
     }
   }
 
@@ -164,13 +237,22 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private Loaded loadFile() {
+  private String fileId() {
     if (!Files.isRegularFile(file)) {
       throw new WeightsUnavailableException(
           "weights file not found: " + file.toAbsolutePath(), null);
     }
+    return "file:" + file.getFileName() + ":sha256=" + sha256Prefix(file);
+  }
+
+  private Loaded loadFile(String id) {
+    String now = fileId();
+    if (!now.equals(id)) {
+      throw new WeightsUnavailableException(
+          "weights file " + file.toAbsolutePath() + " changed since it was checked: " + id + " is now " + now,
+          null);
+    }
     String name = file.getFileName().toString();
-    String id = "file:" + name + ":sha256=" + sha256Prefix(file);
     try {
       ComputationGraph graph;
       if (name.toLowerCase(Locale.ROOT).endsWith(".h5")) {

@@ -68,6 +68,7 @@ public final class FilteredKnnBenchmark {
   private final PrintStream out;
   private final PrintStream progress;
   private boolean forceMerge;
+  private int threads = Runtime.getRuntime().availableProcessors();
   private VectorIndexOptions indexOptions = VectorIndexOptions.DEFAULT;
 
   /**
@@ -100,6 +101,20 @@ public final class FilteredKnnBenchmark {
    */
   public FilteredKnnBenchmark forceMerge(boolean merge) {
     this.forceMerge = merge;
+    return this;
+  }
+
+  /**
+   * Queries with {@code threads} threads per query, as {@link LuceneProductSearcher#open(Path,
+   * EmbedderFactory, KnnTuning, int)} (default: one per core).
+   *
+   * @return this
+   */
+  public FilteredKnnBenchmark threads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got: " + threads);
+    }
+    this.threads = threads;
     return this;
   }
 
@@ -220,10 +235,10 @@ public final class FilteredKnnBenchmark {
   }
 
   /** A searcher over the benchmark's index; it queries by vector only. */
-  private static LuceneProductSearcher open(Path index, Strategy strategy) throws IOException {
+  private LuceneProductSearcher open(Path index, Strategy strategy) throws IOException {
     return LuceneProductSearcher.open(index, (m, w) -> {
       throw new IllegalStateException("the benchmark queries by vector");
-    }, strategy.tuning());
+    }, strategy.tuning(), threads);
   }
 
   /**

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every query takes a reference on the generation it starts on and gives it back when done; a
  * replaced generation closes when its last query finishes. One shared {@code IndexSearcher} per
- * generation serves all threads. Query images are encoded by one {@link ImageQueryEncoder} per
+ * generation serves all threads; it runs on a pool of one thread per core (by default), so that one
+ * graph walk searches the segments of a multi-segment index at once. Query images are encoded by one {@link ImageQueryEncoder} per
  * (model, weights), created on first use from the index's own metadata.
  *
  * <p>Filtered k-NN: Lucene's {@link KnnFloatVectorQuery} under the filter, which walks the graph
@@ -77,12 +78,13 @@ public final class LuceneProductSearcher implements ProductSearcher {
   private final AtomicReference<OpenGeneration> current = new AtomicReference<>();
   private final QueryImageEncoders encoders;
   private final ReentrantLock refreshLock = new ReentrantLock();
-  private final QuantizedScan scan = new QuantizedScan(Runtime.getRuntime().availableProcessors());
+  private final QuantizedScan scan;
 
-  private LuceneProductSearcher(IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning) {
+  private LuceneProductSearcher(IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning, int threads) {
     this.generations = generations;
     this.encoders = new QueryImageEncoders(embedders);
     this.tuning = tuning;
+    this.scan = new QuantizedScan(threads);
   }
 
   /** Opens the current generation of {@code indexRoot}, encoding images with the index's own model. */
@@ -99,9 +101,26 @@ public final class LuceneProductSearcher implements ProductSearcher {
    */
   public static LuceneProductSearcher open(Path indexRoot, EmbedderFactory embedders, KnnTuning tuning)
       throws IOException {
+    return open(indexRoot, embedders, tuning, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Opens the current generation of {@code indexRoot}, with {@code threads} threads for one query's
+   * work: a graph walk searches up to that many segments at once, and a quantized scan cuts a large
+   * segment into that many ranges (1: every query runs on its caller's thread only).
+   *
+   * @throws IllegalArgumentException when {@code threads} is below 1
+   */
+  public static LuceneProductSearcher open(Path indexRoot, EmbedderFactory embedders, KnnTuning tuning, int threads)
+      throws IOException {
     LuceneProductSearcher searcher =
-        new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning);
-    searcher.refresh();
+        new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning, threads);
+    try {
+      searcher.refresh();
+    } catch (IOException | RuntimeException e) {
+      searcher.close();
+      throw e;
+    }
     return searcher;
   }
 
@@ -204,7 +223,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
         return false;
       }
       OpenGeneration next =
-          OpenGeneration.open(wanted.getAsLong(), generations.generationDir(wanted.getAsLong()));
+          OpenGeneration.open(wanted.getAsLong(), generations.generationDir(wanted.getAsLong()), scan.executor());
       OpenGeneration previous = current.getAndSet(next);
       if (previous != null) {
         previous.release();

@@ -4,6 +4,7 @@ import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.Directory;
@@ -25,10 +26,10 @@ final class OpenGeneration {
   /** True when the graph holds quantized vectors: its scores are approximate and need rescoring. */
   final boolean quantized;
 
-  private OpenGeneration(long generation, DirectoryReader reader, IndexMetadata metadata) {
+  private OpenGeneration(long generation, DirectoryReader reader, IndexMetadata metadata, Executor executor) {
     this.generation = generation;
     this.reader = reader;
-    this.searcher = new IndexSearcher(reader);
+    this.searcher = new IndexSearcher(reader, executor);
     this.metadata = metadata;
     this.quantized = VectorIndexOptions.parse(metadata.vectorIndex()).quantized();
     this.info =
@@ -45,9 +46,11 @@ final class OpenGeneration {
   /**
    * Opens generation {@code generation} in {@code dir} and checks its schema version.
    *
+   * @param executor runs a query's work on several segments at once (a graph walk searches each
+   *     segment in a task of its own); null: the caller's thread only
    * @throws IllegalStateException when the index has another schema version or no metadata
    */
-  static OpenGeneration open(long generation, Path dir) throws IOException {
+  static OpenGeneration open(long generation, Path dir, Executor executor) throws IOException {
     Directory directory = FSDirectory.open(dir);
     DirectoryReader reader = null;
     try {
@@ -55,7 +58,7 @@ final class OpenGeneration {
       IndexMetadata metadata = IndexMetadata.fromUserData(reader.getIndexCommit().getUserData());
       metadata.requireSchema();
       reader.getReaderCacheHelper().addClosedListener(key -> directory.close());
-      return new OpenGeneration(generation, reader, metadata);
+      return new OpenGeneration(generation, reader, metadata, executor);
     } catch (IOException | RuntimeException e) {
       if (reader != null) {
         IOUtils.closeWhileHandlingException(reader);

@@ -38,7 +38,7 @@ final class QuantizedScan implements AutoCloseable {
       throw new IllegalArgumentException("threads must be at least 1, got: " + threads);
     }
     this.threads = threads;
-    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("quantized-scan-", 0).daemon().factory());
+    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("search-", 0).daemon().factory());
   }
 
   /**
@@ -56,8 +56,10 @@ final class QuantizedScan implements AutoCloseable {
       }
     }
     List<TopScores> results = new ArrayList<>();
-    if (ranges.size() == 1) {
-      results.add(scan(ranges.get(0), weight, vector, size));
+    if (ranges.size() == 1 || pool == null) {
+      for (Range r : ranges) {
+        results.add(scan(r, weight, vector, size));
+      }
     } else {
       List<Future<TopScores>> futures = new ArrayList<>();
       for (Range r : ranges) {
@@ -111,6 +113,14 @@ final class QuantizedScan implements AutoCloseable {
       }
     });
     return top;
+  }
+
+  /**
+   * The scan's pool, shared with the generations' {@code IndexSearcher}s so that a graph walk
+   * searches several segments at once; null with one thread.
+   */
+  ExecutorService executor() {
+    return pool;
   }
 
   @Override

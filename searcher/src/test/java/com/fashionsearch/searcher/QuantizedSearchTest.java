@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fashionsearch.data.Product;
+import com.fashionsearch.indexer.IndexGenerations;
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.SyntheticVectors;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
@@ -17,15 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A BBQ-quantized index, as {@code fashion reindex} writes for 384 dimensions or more: results carry
  * exact scores (rescored with the raw floats) and agree with exact search, whether the query walks
- * the graph (no filter, or a filter matching half the catalog) or scans the quantized vectors (a
- * narrower filter).
+ * the graph (no filter, or under a filter) or scans the quantized vectors (a narrower filter),
+ * including under a filter holding the 40% of the catalog farthest from the first query.
  */
 class QuantizedSearchTest {
   private static final int N = 2000;
@@ -36,30 +41,48 @@ class QuantizedSearchTest {
   private float[][] queries;
   private final List<Product> products = new ArrayList<>();
 
-  @BeforeEach
-  void writeIndex() throws IOException {
+  private void writeIndex(int segments) throws IOException {
     float[][] all = SyntheticVectors.clustered(N + 20, DIM, 40, 11);
     vectors = Arrays.copyOfRange(all, 0, N);
     queries = Arrays.copyOfRange(all, N, N + 20);
+    // subCategory=Far: the 40% of the catalog least similar to the first query.
+    Integer[] byDistance = new Integer[N];
+    float[] first = SyntheticVectors.normalise(queries[0].clone());
+    float[] similarity = new float[N];
+    for (int i = 0; i < N; i++) {
+      byDistance[i] = i;
+      similarity[i] = IndexSchema.SIMILARITY.compare(first, SyntheticVectors.normalise(vectors[i].clone()));
+    }
+    Arrays.sort(byDistance, (a, b) -> Float.compare(similarity[a], similarity[b]));
+    Set<Integer> far = new HashSet<>(Arrays.asList(byDistance).subList(0, N * 4 / 10));
     for (int i = 0; i < N; i++) {
       products.add(TestIndexes.product(dir, Integer.toString(i), i % 4 == 0 ? "Women" : "Men",
-          i % 2 == 0 ? "Apparel" : "Footwear", "Sub", "Type", i % 10 == 3 ? "Red" : "Blue", 2012, "Product " + i));
+          i % 2 == 0 ? "Apparel" : "Footwear", far.contains(i) ? "Far" : "Near", "Type",
+          i % 10 == 3 ? "Red" : "Blue", 2012, "Product " + i));
     }
     VectorIndexOptions options = VectorIndexOptions.RECOMMENDED.resolve(DIM);
     assertEquals(Quantization.BBQ, options.quantization(), "auto quantizes 512 dimensions");
-    TestIndexes.writeGeneration(dir.resolve("index"), dir, products, List.of(vectors), false, options);
+    TestIndexes.writeGeneration(dir.resolve("index"), dir, products, List.of(vectors), false, options, segments);
   }
 
-  @Test
-  void resultsAreRescoredExactlyAndAgreeWithExactSearchOnEveryPath() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tunings")
+  void resultsAreRescoredExactlyAndAgreeWithExactSearchOnEveryPath(String name, KnnTuning tuning, int threads, int segments)
+      throws IOException {
+    writeIndex(segments);
+    try (FSDirectory d = FSDirectory.open(new IndexGenerations(dir.resolve("index")).currentDir());
+        DirectoryReader reader = DirectoryReader.open(d)) {
+      assertEquals(segments, reader.leaves().size(), "segments written");
+    }
     List<SearchFilters> filters = List.of(
         SearchFilters.NONE,
         new SearchFilters(Map.of("masterCategory", "Apparel"), Optional.empty(), Optional.empty(), ""),
+        new SearchFilters(Map.of("subCategory", "Far"), Optional.empty(), Optional.empty(), ""),
         new SearchFilters(Map.of("baseColour", "Red"), Optional.empty(), Optional.empty(), ""),
         new SearchFilters(Map.of("gender", "Women", "baseColour", "Blue"), Optional.empty(), Optional.empty(), ""));
     try (LuceneProductSearcher searcher = LuceneProductSearcher.open(dir.resolve("index"), (m, w) -> {
       throw new IllegalStateException("queries are vectors");
-    }, KnnTuning.DEFAULT)) {
+    }, tuning, threads)) {
       for (SearchFilters filter : filters) {
         double recall = 0;
         for (float[] q : queries) {
@@ -76,8 +99,16 @@ class QuantizedSearchTest {
           recall += approximate.hits().stream().filter(h -> expected.contains(h.item().id())).count() / 10.0;
         }
         recall /= queries.length;
-        assertTrue(recall >= 0.95, "recall@10 " + recall + " under " + filter);
+        assertTrue(recall >= 0.95, "recall@10 " + recall + " under " + filter + " with " + name);
       }
     }
+  }
+
+  static Stream<Arguments> tunings() {
+    return Stream.of(
+        Arguments.of("default: scan below 30%, walk under broader filters", KnnTuning.DEFAULT, 2, 1),
+        Arguments.of("no scan: walk under every filter", new KnnTuning(150, 0, 0, 1, 0), 2, 1),
+        Arguments.of("3 segments walked at once", KnnTuning.DEFAULT, 3, 3),
+        Arguments.of("3 segments, one thread per query", KnnTuning.DEFAULT, 1, 3));
   }
 }

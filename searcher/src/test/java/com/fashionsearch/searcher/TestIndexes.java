@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.store.FSDirectory;
 
 /**
@@ -75,6 +76,17 @@ public final class TestIndexes {
       Path indexRoot, Path catalog, List<Product> products, List<float[]> vectors, boolean pretrained,
       VectorIndexOptions options)
       throws IOException {
+    return writeGeneration(indexRoot, catalog, products, vectors, pretrained, options, 1);
+  }
+
+  /**
+   * As {@link #writeGeneration(Path, Path, List, List, boolean, VectorIndexOptions)}, in {@code
+   * segments} segments of about equal size (1: merged into one).
+   */
+  public static long writeGeneration(
+      Path indexRoot, Path catalog, List<Product> products, List<float[]> vectors, boolean pretrained,
+      VectorIndexOptions options, int segments)
+      throws IOException {
     IndexGenerations generations = new IndexGenerations(indexRoot);
     Files.createDirectories(indexRoot);
     long n = generations.next();
@@ -93,17 +105,31 @@ public final class TestIndexes {
             products.size(),
             Map.of());
     try (FSDirectory dir = FSDirectory.open(generations.generationDir(n));
-        IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(new FashionCodec(options)))) {
+        IndexWriter writer = new IndexWriter(dir, config(options, products.size(), segments))) {
+      int perSegment = (products.size() + segments - 1) / segments;
       for (int i = 0; i < products.size(); i++) {
         writer.addDocument(
             ProductDocuments.toDocument(products.get(i), SyntheticVectors.normalise(vectors.get(i).clone())));
+        if (segments > 1 && (i + 1) % perSegment == 0) {
+          writer.flush();
+        }
       }
-      writer.forceMerge(1);
+      if (segments == 1) {
+        writer.forceMerge(1);
+      }
       writer.setLiveCommitData(metadata.toUserData().entrySet());
       writer.commit();
     }
     generations.switchTo(n);
     return n;
+  }
+
+  private static IndexWriterConfig config(VectorIndexOptions options, int documents, int segments) {
+    if (segments < 1 || segments > documents) {
+      throw new IllegalArgumentException("segments must be between 1 and " + documents + ", got: " + segments);
+    }
+    IndexWriterConfig config = new IndexWriterConfig().setCodec(new FashionCodec(options));
+    return segments == 1 ? config : config.setMergePolicy(NoMergePolicy.INSTANCE);
   }
 
   /** A 4-d vector for a colour: its normalised red, green, blue and a small constant. */

@@ -1,6 +1,8 @@
 package com.fashionsearch.models.mobilenet;
 
+import com.fashionsearch.models.EmbedderIdentity;
 import com.fashionsearch.models.ImageEmbedder;
+import com.fashionsearch.models.LazyEmbedder;
 import com.fashionsearch.models.ResizeMode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -70,23 +72,43 @@ public final class MobileNetEmbedder implements ImageEmbedder {
    */
   public static MobileNetEmbedder open(
       MobileNetVariant variant, String weights, ResizeMode resize, boolean power) {
-    Path file;
+    return open(variant, fileOf(variant, weights), resize, power);
+  }
+
+  /**
+   * A MobileNet whose graph is built on its first embedding: the file is found, read, checksummed
+   * and checked to be a TFLite file now (the same failures as {@link #open(MobileNetVariant, String,
+   * ResizeMode, boolean)}, with the same messages, and the same checksum warning), the graph is
+   * compiled only when needed.
+   *
+   * @throws IllegalArgumentException for {@code random} weights, a missing file, or a file that is not
+   *     a TFLite file
+   */
+  public static LazyEmbedder deferred(
+      MobileNetVariant variant, String weights, ResizeMode resize, boolean power) {
+    Checked checked = check(variant, fileOf(variant, weights));
+    EmbedderIdentity identity =
+        new EmbedderIdentity(
+            variant.modelId(), checked.weightsId(), true, variant.dimension(), preprocessingId(resize, power));
+    return new LazyEmbedder(identity, () -> build(checked, resize, power));
+  }
+
+  private static Path fileOf(MobileNetVariant variant, String weights) {
     String spec = weights == null ? "zoo" : weights.trim();
     String lower = spec.toLowerCase(Locale.ROOT);
     if (lower.equals("zoo") || lower.equals("default") || lower.isEmpty()) {
-      file = MobileNetFiles.findOrDownload(variant);
+      return MobileNetFiles.findOrDownload(variant);
     } else if (lower.startsWith("random")) {
       throw new IllegalArgumentException(
           variant.modelId() + " has no untrained weights: give --weights zoo or a .tflite file, got: '"
               + weights + "'");
-    } else {
-      file = Path.of(spec);
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException(
-            "weights file of " + variant.modelId() + " not found: " + file.toAbsolutePath());
-      }
     }
-    return open(variant, file, resize, power);
+    Path file = Path.of(spec);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "weights file of " + variant.modelId() + " not found: " + file.toAbsolutePath());
+    }
+    return file;
   }
 
   /**
@@ -95,6 +117,13 @@ public final class MobileNetEmbedder implements ImageEmbedder {
    */
   public static MobileNetEmbedder open(
       MobileNetVariant variant, Path file, ResizeMode resize, boolean power) {
+    return build(check(variant, file), resize, power);
+  }
+
+  /** A file read, checksummed and recognised as TFLite, not yet compiled. */
+  private record Checked(MobileNetVariant variant, Path file, TfliteModel model, String weightsId) {}
+
+  private static Checked check(MobileNetVariant variant, Path file) {
     byte[] bytes;
     String sha;
     try {
@@ -106,14 +135,30 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     if (!sha.equals(variant.sha256())) {
       LOG.warn("{} has SHA-256 {}, not the known {} of {}", file, sha, variant.sha256(), variant.fileName());
     }
+    TfliteModel model;
+    try {
+      model = TfliteModel.of(ByteBuffer.wrap(bytes));
+    } catch (IllegalArgumentException e) {
+      throw notUsable(file, e);
+    }
+    return new Checked(variant, file, model, file.getFileName() + "@sha256:" + sha.substring(0, 12));
+  }
+
+  private static IllegalArgumentException notUsable(Path file, IllegalArgumentException e) {
+    return new IllegalArgumentException(
+        "weights file " + file.toAbsolutePath() + " is not a usable MobileNet: " + e.getMessage(), e);
+  }
+
+  private static MobileNetEmbedder build(Checked checked, ResizeMode resize, boolean power) {
+    MobileNetVariant variant = checked.variant();
+    Path file = checked.file();
     MobileNetGraph graph;
     try {
-      graph = MobileNetGraph.build(TfliteModel.of(ByteBuffer.wrap(bytes)));
+      graph = MobileNetGraph.build(checked.model());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "weights file " + file.toAbsolutePath() + " is not a usable MobileNet: " + e.getMessage(), e);
+      throw notUsable(file, e);
     }
-    String weightsId = file.getFileName() + "@sha256:" + sha.substring(0, 12);
+    String weightsId = checked.weightsId();
     MobileNetEmbedder embedder = new MobileNetEmbedder(variant, graph, weightsId, resize, power);
     int dim = (int) graph.run(Nd4j.zeros(1, graph.inputSide(), graph.inputSide(), 3), graph.pooled())
         .get(graph.pooled()).length();
@@ -125,6 +170,11 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     }
     LOG.info("{}: {} ({}-d, {})", variant.modelId(), weightsId, dim, embedder.preprocessing());
     return embedder;
+  }
+
+  /** The preprocessing id of a MobileNet with this resize mode and power normalisation. */
+  static String preprocessingId(ResizeMode resize, boolean power) {
+    return "resize=" + resize.id() + (power ? "," + POWER_ID : "");
   }
 
   @Override
@@ -144,7 +194,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   @Override
   public String preprocessing() {
-    return "resize=" + resize.id() + (power ? "," + POWER_ID : "");
+    return preprocessingId(resize, power);
   }
 
   @Override

@@ -8,6 +8,7 @@ import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.ProgressListener;
 import com.fashionsearch.indexer.ReindexCounts;
+import com.fashionsearch.indexer.Reindexer;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageEmbedder;
@@ -51,7 +52,8 @@ public final class SolrReindexer {
    * @param options what to index, and how the collection is laid out
    * @param client a cloud client of the cluster (not closed here)
    * @param alias the catalog's alias
-   * @param embedders creates the embedder (once per run; the run closes it)
+   * @param embedders creates the embedder (once per run; the run closes it); a deferred one builds its
+   *     network only if an image is not in the embedding cache
    * @param progress told of each batch done
    */
   public SolrReindexer(
@@ -85,6 +87,7 @@ public final class SolrReindexer {
             embedder.modelId(),
             embedder.weightsId());
       }
+      Reindexer.buildUnlessCached(embedder, options.cacheDir());
       OptionalLong previous = generations.current();
       List<Long> existing = generations.existing();
       long generation =

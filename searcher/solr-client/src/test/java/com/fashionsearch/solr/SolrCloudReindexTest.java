@@ -2,10 +2,14 @@ package com.fashionsearch.solr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fashionsearch.indexer.ProgressListener;
 import com.fashionsearch.indexer.ReindexSummary;
+import com.fashionsearch.models.EmbedderIdentity;
+import com.fashionsearch.models.LazyEmbedder;
 import com.fashionsearch.searcher.ContractCatalog;
 import com.fashionsearch.searcher.GrayGridEmbedder;
 import com.fashionsearch.searcher.SearchFilters;
@@ -177,5 +181,33 @@ class SolrCloudReindexTest {
     assertEquals(List.of(2L, 4L), generations.existing(), "leftover g3 and old g1 deleted, previous g2 kept");
     assertTrue(searcher.refresh());
     assertEquals(4, searcher.info().generation());
+  }
+
+  @Test
+  @Order(4)
+  void aDeferredNetworkIsNeverBuiltFromAFullCacheAndFailsBeforeAnyCollectionFromAnEmptyOne() throws Exception {
+    SolrGenerations generations = new SolrGenerations(client, ALIAS);
+    EmbedderIdentity identity = new GrayGridEmbedder().identity();
+    AtomicInteger builds = new AtomicInteger();
+    SolrReindexOptions full = new SolrReindexOptions(catalog.catalogDir(), catalog.cacheDir(), 2, 1, 64, false);
+    ReindexSummary summary =
+        new SolrReindexer(full, client, ALIAS, () -> new LazyEmbedder(identity, () -> {
+          builds.incrementAndGet();
+          return new GrayGridEmbedder();
+        }), ProgressListener.NONE).run();
+    assertEquals(0, builds.get(), "every vector came from the cache: no network");
+    assertEquals(0, summary.embedded());
+    assertEquals(5, summary.generation());
+
+    List<Long> before = generations.existing();
+    SolrReindexOptions empty =
+        new SolrReindexOptions(catalog.catalogDir(), cloud.tempDir("no-cache-" + start), 2, 1, 64, false);
+    IllegalStateException broken = new IllegalStateException("these weights cannot be built");
+    SolrReindexer failing = new SolrReindexer(empty, client, ALIAS, () -> new LazyEmbedder(identity, () -> {
+      throw broken;
+    }), ProgressListener.NONE);
+    assertSame(broken, assertThrows(IllegalStateException.class, failing::run));
+    assertEquals(before, generations.existing(), "no collection created");
+    assertEquals(Optional.of(ALIAS + "_g5"), generations.aliasTarget());
   }
 }

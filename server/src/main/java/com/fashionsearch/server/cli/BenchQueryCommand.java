@@ -81,6 +81,10 @@ final class BenchQueryCommand implements Callable<Integer> {
   @Option(names = "--force-merge", description = "Merge the index into one segment before querying.")
   boolean forceMerge;
 
+  @Option(names = "--search-threads", paramLabel = "N",
+      description = "Threads per query: segments walked at once, ranges of a quantized scan (default: one per core, as fashion serve).")
+  Integer searchThreads;
+
   @Override
   public Integer call() throws Exception {
     List<NamedFilter> namedFilters =
@@ -90,6 +94,7 @@ final class BenchQueryCommand implements Callable<Integer> {
     Path dir = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "fashion-bench-query");
     FilteredKnnBenchmark.Report report =
         new FilteredKnnBenchmark(n, dim, queries, warmup, seed, System.out, System.err).forceMerge(forceMerge)
+            .threads(searchThreads != null ? searchThreads : Runtime.getRuntime().availableProcessors())
             .indexOptions(new VectorIndexOptions(
                 VectorIndexOptions.DEFAULT.maxConn(), VectorIndexOptions.DEFAULT.beamWidth(), Quantization.parse(quantization)))
             .run(dir, namedFilters, namedStrategies);

@@ -73,6 +73,11 @@ final class ReindexCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Fail on the first catalog or image problem instead of skipping and counting it.")
   boolean strict;
 
+  @Option(names = "--merge", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Merge the new generation into one segment before it becomes current, so that a query walks one graph"
+          + " (--no-merge: keep the segments as written, a faster reindex of a large catalog; lucene backend) (default: ${DEFAULT-VALUE}).")
+  boolean merge;
+
   @Option(names = "--hnsw-m", defaultValue = "16", paramLabel = "M", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}).")
   int hnswM;
 
@@ -89,7 +94,7 @@ final class ReindexCommand implements Callable<Integer> {
 
   private ImageEmbedder embedder() {
     ResizeMode mode = resize == null ? Embedders.DEFAULT_RESIZE : ResizeMode.parse(resize);
-    return Embedders.create(model, weights, mode);
+    return Embedders.deferred(model, weights, mode); // no network built when every vector is cached
   }
 
   @Override
@@ -106,7 +111,8 @@ final class ReindexCommand implements Callable<Integer> {
             index,
             batch,
             strict,
-            new VectorIndexOptions(hnswM, hnswBeam, VectorIndexOptions.Quantization.parse(quantization)));
+            new VectorIndexOptions(hnswM, hnswBeam, VectorIndexOptions.Quantization.parse(quantization)),
+            merge);
     ReindexSummary summary;
     try (ConsoleProgress progress =
         new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(5))) {
