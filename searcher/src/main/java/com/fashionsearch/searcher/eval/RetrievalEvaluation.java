@@ -2,6 +2,7 @@ package com.fashionsearch.searcher.eval;
 
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.ProgressListener;
+import com.fashionsearch.searcher.KnnTuning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import org.apache.lucene.search.TopDocs;
  * id. Thread-safe (immutable configuration; each call has its own state).
  */
 public final class RetrievalEvaluation {
-  /** The graph search collects at least this many candidates, like the product's default tuning. */
-  public static final int DEFAULT_GRAPH_CANDIDATES = 100;
+  /** The graph search collects at least this many candidates, as the product's default tuning does. */
+  public static final int DEFAULT_GRAPH_CANDIDATES = KnnTuning.DEFAULT.minCandidates();
 
   private final int k;
   private final int graphCandidates;
@@ -193,6 +194,11 @@ public final class RetrievalEvaluation {
     return out;
   }
 
+  /**
+   * The product's graph search: the walk's candidates rescored with the exact dot product of the
+   * items' raw vectors (on a quantized index the walk's scores are approximate, and the product's
+   * searcher never ranks by them), then ranked by score and id.
+   */
   private int[] graphTopK(EvaluationIndex index, IndexSearcher searcher, float[] query, int self) {
     int candidates = Math.max(k + 1, graphCandidates);
     TopDocs top;
@@ -202,25 +208,21 @@ public final class RetrievalEvaluation {
       throw new UncheckedIOException("graph search failed", e);
     }
     List<LabeledVector> items = index.items();
-    List<ScoreDoc> hits = new ArrayList<>(List.of(top.scoreDocs));
-    hits.sort((x, y) -> {
-      int c = Float.compare(y.score, x.score);
-      return c != 0 ? c : items.get(index.itemOfDoc(x.doc)).id().compareTo(items.get(index.itemOfDoc(y.doc)).id());
-    });
-    int[] out = new int[Math.min(k, hits.size())];
-    int n = 0;
-    for (ScoreDoc sd : hits) {
+    List<Candidate> found = new ArrayList<>(top.scoreDocs.length);
+    for (ScoreDoc sd : top.scoreDocs) {
       int item = index.itemOfDoc(sd.doc);
-      if (item < 0 || item == self) {
-        continue;
+      if (item >= 0 && item != self) {
+        found.add(new Candidate(item, dot(query, items.get(item).vector())));
       }
-      if (n == out.length) {
-        break;
-      }
-      out[n++] = item;
     }
-    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    found.sort((x, y) -> {
+      int c = Double.compare(y.score(), x.score());
+      return c != 0 ? c : items.get(x.item()).id().compareTo(items.get(y.item()).id());
+    });
+    return found.stream().limit(k).mapToInt(Candidate::item).toArray();
   }
+
+  private record Candidate(int item, double score) {}
 
   private static double dot(float[] a, float[] b) {
     float s0 = 0;

@@ -11,6 +11,8 @@ import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.ProductDocuments;
 import com.fashionsearch.indexer.ProgressListener;
+import com.fashionsearch.indexer.SyntheticVectors;
+import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.searcher.eval.EvaluationReport.Method;
 import java.nio.file.Path;
@@ -122,6 +124,40 @@ class RetrievalEvaluationTest {
       assertEquals(1.0, r.score(Method.EXACT, 0).precision(), 1e-9);
       assertEquals(1.0, r.score(Method.GRAPH, 0).averagePrecision(), 1e-9);
       assertTrue(r.format().contains("1 held-out queries are also in the index"), r.format());
+    }
+  }
+
+  @Test
+  void onAQuantizedIndexTheGraphColumnRanksByExactScoresAsTheProductDoes(@TempDir Path bbqRoot) throws Exception {
+    int n = 300;
+    int dimension = 512;
+    float[][] vectors = SyntheticVectors.clustered(n, dimension, 12, 5);
+    VectorIndexOptions options = VectorIndexOptions.RECOMMENDED.resolve(dimension);
+    assertEquals(VectorIndexOptions.Quantization.BBQ, options.quantization());
+    IndexGenerations generations = new IndexGenerations(bbqRoot);
+    try (FSDirectory d = FSDirectory.open(generations.generationDir(1));
+        IndexWriter w = new IndexWriter(d, new IndexWriterConfig().setCodec(new FashionCodec(options)))) {
+      for (int i = 0; i < n; i++) {
+        // labels follow the clusters loosely, so that precision is neither 0 nor 1
+        String type = "Type" + (i % 12 + (i % 5 == 0 ? 1 : 0));
+        add(w, "p" + i, type, "Sub" + (i % 3), "Master", SyntheticVectors.normalise(vectors[i].clone()));
+      }
+      w.setLiveCommitData(new IndexMetadata(IndexSchema.VERSION, "test", "none", true, dimension,
+          "DOT_PRODUCT", options.describe(), bbqRoot.toString(), 1, n, Map.of()).toUserData().entrySet());
+      w.forceMerge(1);
+      w.commit();
+    }
+    generations.switchTo(1);
+    try (EvaluationIndex index = EvaluationIndex.open(bbqRoot)) {
+      // the walk's candidates cover the catalog: exact rescoring must give exactly the exact column
+      EvaluationReport r = new RetrievalEvaluation(10, n).leaveOneOut(index, ProgressListener.NONE);
+      assertEquals(1.0, r.graphRecall(), 1e-9, "graph top-10 equals the exact top-10 once rescored");
+      for (int level = 0; level < 3; level++) {
+        assertEquals(r.score(Method.EXACT, level).precision(), r.score(Method.GRAPH, level).precision(), 1e-12);
+        assertEquals(
+            r.score(Method.EXACT, level).averagePrecision(), r.score(Method.GRAPH, level).averagePrecision(), 1e-12);
+      }
+      assertTrue(r.score(Method.EXACT, 0).precision() > 0 && r.score(Method.EXACT, 0).precision() < 1, r.format());
     }
   }
 
