@@ -2,7 +2,6 @@ package com.fashionsearch.searcher.eval;
 
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.ProgressListener;
-import com.fashionsearch.searcher.KnnTuning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -30,8 +29,11 @@ import org.apache.lucene.search.TopDocs;
  * id. Thread-safe (immutable configuration; each call has its own state).
  */
 public final class RetrievalEvaluation {
-  /** The graph search collects at least this many candidates, as the product's default tuning does. */
-  public static final int DEFAULT_GRAPH_CANDIDATES = KnnTuning.DEFAULT.minCandidates();
+  /**
+   * The graph search collects at least this many candidates, as the product's default tuning does
+   * ({@code KnnTuning.DEFAULT.minCandidates()}; a constant, for command-line defaults).
+   */
+  public static final int DEFAULT_GRAPH_CANDIDATES = 150;
 
   private final int k;
   private final int graphCandidates;

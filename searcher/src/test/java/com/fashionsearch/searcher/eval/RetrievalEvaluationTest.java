@@ -14,6 +14,7 @@ import com.fashionsearch.indexer.ProgressListener;
 import com.fashionsearch.indexer.SyntheticVectors;
 import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.searcher.KnnTuning;
 import com.fashionsearch.searcher.eval.EvaluationReport.Method;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -159,6 +160,11 @@ class RetrievalEvaluationTest {
       }
       assertTrue(r.score(Method.EXACT, 0).precision() > 0 && r.score(Method.EXACT, 0).precision() < 1, r.format());
     }
+  }
+
+  @Test
+  void theDefaultCandidatesAreTheProductSearchersOwn() {
+    assertEquals(KnnTuning.DEFAULT.minCandidates(), RetrievalEvaluation.DEFAULT_GRAPH_CANDIDATES);
   }
 
   @Test
