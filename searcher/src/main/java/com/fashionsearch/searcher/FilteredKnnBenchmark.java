@@ -68,7 +68,7 @@ public final class FilteredKnnBenchmark {
   private final PrintStream out;
   private final PrintStream progress;
   private boolean forceMerge;
-  private int threads = Runtime.getRuntime().availableProcessors();
+  private int threads = LuceneProductSearcher.DEFAULT_THREADS;
   private VectorIndexOptions indexOptions = VectorIndexOptions.DEFAULT;
 
   /**
@@ -106,7 +106,7 @@ public final class FilteredKnnBenchmark {
 
   /**
    * Queries with {@code threads} threads per query, as {@link LuceneProductSearcher#open(Path,
-   * EmbedderFactory, KnnTuning, int)} (default: one per core).
+   * EmbedderFactory, KnnTuning, int)} (default: {@link LuceneProductSearcher#DEFAULT_THREADS}).
    *
    * @return this
    */

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every query takes a reference on the generation it starts on and gives it back when done; a
  * replaced generation closes when its last query finishes. One shared {@code IndexSearcher} per
- * generation serves all threads; it runs on a pool of one thread per core (by default), so that one
- * graph walk searches the segments of a multi-segment index at once. Query images are encoded by one {@link ImageQueryEncoder} per
+ * generation serves all threads; opened with more than one thread per query, it runs on a pool so
+ * that one graph walk searches the segments of a multi-segment index at once. Query images are encoded by one {@link ImageQueryEncoder} per
  * (model, weights), created on first use from the index's own metadata.
  *
  * <p>Filtered k-NN: Lucene's {@link KnnFloatVectorQuery} under the filter, which walks the graph
@@ -69,6 +69,14 @@ public final class LuceneProductSearcher implements ProductSearcher {
   /** Candidates without ids yet: descending score, then ascending Lucene doc. */
   private static final Comparator<Ranking.Scored> BY_SCORE_THEN_DOC =
       Comparator.comparingDouble(Ranking.Scored::score).reversed().thenComparingInt(Ranking.Scored::doc);
+
+  /**
+   * Threads per query by default: one. On the project's 2-core machines, scanning a segment's
+   * ranges on both cores was no faster at the median than one thread and slower at p99
+   * (BENCHMARKS.md), and concurrent requests keep the cores busy anyway; a reindex merges the index
+   * into one segment, so there is one graph to walk.
+   */
+  public static final int DEFAULT_THREADS = 1;
 
   /** Extra candidates kept beyond the page so that ties at its edge are ordered by id. */
   private static final int TIE_MARGIN = 16;
@@ -101,7 +109,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
    */
   public static LuceneProductSearcher open(Path indexRoot, EmbedderFactory embedders, KnnTuning tuning)
       throws IOException {
-    return open(indexRoot, embedders, tuning, Runtime.getRuntime().availableProcessors());
+    return open(indexRoot, embedders, tuning, DEFAULT_THREADS);
   }
 
   /**

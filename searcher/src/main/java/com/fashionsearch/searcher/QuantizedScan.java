@@ -20,8 +20,8 @@ import org.apache.lucene.search.Weight;
 /**
  * Scans the quantized vectors of the documents a filter matches and keeps the best by quantized
  * score, to be rescored with the raw floats. A segment of at least {@value #MIN_PARTITION_DOCS}
- * documents is cut into doc-id ranges scanned on up to {@code threads} threads at once, so that one
- * query over a broad filter uses every core.
+ * documents is cut into doc-id ranges scanned on up to {@code threads} threads at once (the caller
+ * scans the first), so that one query over a broad filter can use several cores.
  *
  * <p>Thread-safe: each scan has its own state; the pool is shared.
  */
@@ -61,10 +61,12 @@ final class QuantizedScan implements AutoCloseable {
         results.add(scan(r, weight, vector, size));
       }
     } else {
+      // The caller scans the first range itself: one handoff fewer.
       List<Future<TopScores>> futures = new ArrayList<>();
-      for (Range r : ranges) {
+      for (Range r : ranges.subList(1, ranges.size())) {
         futures.add(pool.submit(() -> scan(r, weight, vector, size)));
       }
+      results.add(scan(ranges.get(0), weight, vector, size));
       for (Future<TopScores> f : futures) {
         try {
           results.add(f.get());

@@ -6,6 +6,7 @@ import com.fashionsearch.searcher.FilteredKnnBenchmark;
 import com.fashionsearch.searcher.FilteredKnnBenchmark.Measurement;
 import com.fashionsearch.searcher.FilteredKnnBenchmark.NamedFilter;
 import com.fashionsearch.searcher.FilteredKnnBenchmark.Strategy;
+import com.fashionsearch.searcher.LuceneProductSearcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -81,9 +82,9 @@ final class BenchQueryCommand implements Callable<Integer> {
   @Option(names = "--force-merge", description = "Merge the index into one segment before querying.")
   boolean forceMerge;
 
-  @Option(names = "--search-threads", paramLabel = "N",
-      description = "Threads per query: segments walked at once, ranges of a quantized scan (default: one per core, as fashion serve).")
-  Integer searchThreads;
+  @Option(names = "--search-threads", paramLabel = "N", defaultValue = "" + LuceneProductSearcher.DEFAULT_THREADS,
+      description = "Threads per query: segments walked at once, ranges of a quantized scan (default: ${DEFAULT-VALUE}, as fashion serve).")
+  int searchThreads;
 
   @Override
   public Integer call() throws Exception {
@@ -94,7 +95,7 @@ final class BenchQueryCommand implements Callable<Integer> {
     Path dir = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "fashion-bench-query");
     FilteredKnnBenchmark.Report report =
         new FilteredKnnBenchmark(n, dim, queries, warmup, seed, System.out, System.err).forceMerge(forceMerge)
-            .threads(searchThreads != null ? searchThreads : Runtime.getRuntime().availableProcessors())
+            .threads(searchThreads)
             .indexOptions(new VectorIndexOptions(
                 VectorIndexOptions.DEFAULT.maxConn(), VectorIndexOptions.DEFAULT.beamWidth(), Quantization.parse(quantization)))
             .run(dir, namedFilters, namedStrategies);
