@@ -71,7 +71,7 @@ public final class Vgg16Embedder implements ImageEmbedder {
    * @throws WeightsUnavailableException if the weights cannot be had
    */
   public Vgg16Embedder(Vgg16Weights weights, ResizeMode resize, Engine engine) {
-    this(load(weights), resize, engine);
+    this(weights.resolve(), resize, engine);
   }
 
   /**
@@ -82,11 +82,6 @@ public final class Vgg16Embedder implements ImageEmbedder {
    */
   public Vgg16Embedder(Vgg16Weights.Resolved weights, ResizeMode resize, Engine engine) {
     this(load(weights), resize, engine);
-  }
-
-  private static Vgg16Weights.Loaded load(Vgg16Weights weights) {
-    NativeBackend.logOnce();
-    return weights.load();
   }
 
   private static Vgg16Weights.Loaded load(Vgg16Weights.Resolved weights) {

@@ -174,20 +174,19 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
     }
     if (checksum != 0 && adler32(cached) != checksum) {
       // the zoo's own load fails on it (and deletes the file) with the message a load gives
-      initZoo(zoo, cached).graph().close();
+      initZoo(zoo, cached).close();
     }
     return new Resolved(this, "zoo:vgg16-imagenet:adler32=" + checksum, true);
   }
 
   private Loaded loadZoo(String id) {
     VGG16 zoo = zoo();
-    return new Loaded(initZoo(zoo, zooFile(zoo)).graph(), id, true);
+    return new Loaded(initZoo(zoo, zooFile(zoo)), id, true);
   }
 
-  private static Loaded initZoo(VGG16 zoo, Path cached) {
+  private static ComputationGraph initZoo(VGG16 zoo, Path cached) {
     try {
-      ComputationGraph graph = (ComputationGraph) zoo.initPretrained(PretrainedType.IMAGENET);
-      return new Loaded(graph, "zoo", true);
+      return (ComputationGraph) zoo.initPretrained(PretrainedType.IMAGENET);
     } catch (IOException | RuntimeException e) {
       throw new WeightsUnavailableException(
           "the cached VGG16 ImageNet weights at " + cached + " could not be loaded (" + e + ")", e);

@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.document.Document;
@@ -87,12 +89,18 @@ public final class LuceneProductSearcher implements ProductSearcher {
   private final QueryImageEncoders encoders;
   private final ReentrantLock refreshLock = new ReentrantLock();
   private final QuantizedScan scan;
+  /** Runs one query's tasks (segments, scan ranges) beside its caller; null with one thread. */
+  private final ExecutorService pool;
 
   private LuceneProductSearcher(IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning, int threads) {
     this.generations = generations;
     this.encoders = new QueryImageEncoders(embedders);
     this.tuning = tuning;
     this.scan = new QuantizedScan(threads);
+    this.pool =
+        threads == 1
+            ? null
+            : Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("search-", 0).daemon().factory());
   }
 
   /** Opens the current generation of {@code indexRoot}, encoding images with the index's own model. */
@@ -231,7 +239,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
         return false;
       }
       OpenGeneration next =
-          OpenGeneration.open(wanted.getAsLong(), generations.generationDir(wanted.getAsLong()), scan.executor());
+          OpenGeneration.open(wanted.getAsLong(), generations.generationDir(wanted.getAsLong()), pool);
       OpenGeneration previous = current.getAndSet(next);
       if (previous != null) {
         previous.release();
@@ -253,7 +261,9 @@ public final class LuceneProductSearcher implements ProductSearcher {
         open.release();
       }
       encoders.close();
-      scan.close();
+      if (pool != null) {
+        pool.shutdown();
+      }
     } finally {
       refreshLock.unlock();
     }

@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -20,25 +17,24 @@ import org.apache.lucene.search.Weight;
 /**
  * Scans the quantized vectors of the documents a filter matches and keeps the best by quantized
  * score, to be rescored with the raw floats. A segment of at least {@value #MIN_PARTITION_DOCS}
- * documents is cut into doc-id ranges scanned on up to {@code threads} threads at once (the caller
- * scans the first), so that one query over a broad filter can use several cores.
+ * documents is cut into up to {@code threads} doc-id ranges, run as tasks of the searcher's own
+ * {@link org.apache.lucene.search.TaskExecutor}: on several threads when the searcher has an
+ * executor, one after the other on the caller's thread when it has none.
  *
- * <p>Thread-safe: each scan has its own state; the pool is shared.
+ * <p>Thread-safe: each scan has its own state.
  */
-final class QuantizedScan implements AutoCloseable {
-  /** Below this many documents in a segment, one thread scans it: a handoff would cost more. */
+final class QuantizedScan {
+  /** Below this many documents in a segment, one task scans it: a handoff would cost more. */
   static final int MIN_PARTITION_DOCS = 8192;
 
   private final int threads;
-  private final ExecutorService pool;
 
-  /** @param threads how many ranges of one segment are scanned at once (1: the caller's thread only) */
+  /** @param threads how many ranges a large segment is cut into (1: one range per segment) */
   QuantizedScan(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got: " + threads);
     }
     this.threads = threads;
-    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("search-", 0).daemon().factory());
   }
 
   /**
@@ -47,41 +43,17 @@ final class QuantizedScan implements AutoCloseable {
    */
   int[] best(IndexSearcher searcher, float[] vector, Query filter, int size) throws IOException {
     Weight weight = MatchingDocs.weight(searcher, filter);
-    List<Range> ranges = new ArrayList<>();
+    List<Callable<TopScores>> ranges = new ArrayList<>();
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       int maxDoc = leaf.reader().maxDoc();
-      int parts = pool == null || maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
+      int parts = maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
       for (int p = 0; p < parts; p++) {
-        ranges.add(new Range(leaf, (int) ((long) maxDoc * p / parts), (int) ((long) maxDoc * (p + 1) / parts)));
+        Range r = new Range(leaf, (int) ((long) maxDoc * p / parts), (int) ((long) maxDoc * (p + 1) / parts));
+        ranges.add(() -> scan(r, weight, vector, size));
       }
     }
-    List<TopScores> results = new ArrayList<>();
-    if (ranges.size() == 1 || pool == null) {
-      for (Range r : ranges) {
-        results.add(scan(r, weight, vector, size));
-      }
-    } else {
-      // The caller scans the first range itself: one handoff fewer.
-      List<Future<TopScores>> futures = new ArrayList<>();
-      for (Range r : ranges.subList(1, ranges.size())) {
-        futures.add(pool.submit(() -> scan(r, weight, vector, size)));
-      }
-      results.add(scan(ranges.get(0), weight, vector, size));
-      for (Future<TopScores> f : futures) {
-        try {
-          results.add(f.get());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while scanning quantized vectors", e);
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof IOException io) {
-            throw io;
-          }
-          throw new IllegalStateException("a quantized scan failed: " + e.getCause(), e.getCause());
-        }
-      }
-    }
-    return TopScores.concat(results, size).docs();
+    // invokeAll returns the results in the order of the ranges, as concat needs
+    return TopScores.concat(searcher.getTaskExecutor().invokeAll(ranges), size).docs();
   }
 
   private record Range(LeafReaderContext leaf, int from, int to) {}
@@ -115,21 +87,6 @@ final class QuantizedScan implements AutoCloseable {
       }
     });
     return top;
-  }
-
-  /**
-   * The scan's pool, shared with the generations' {@code IndexSearcher}s so that a graph walk
-   * searches several segments at once; null with one thread.
-   */
-  ExecutorService executor() {
-    return pool;
-  }
-
-  @Override
-  public void close() {
-    if (pool != null) {
-      pool.shutdown();
-    }
   }
 
   /**

@@ -10,6 +10,8 @@ import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KeywordField;
@@ -42,15 +44,18 @@ class QuantizedScanTest {
         }
         w.forceMerge(1);
       }
-      try (DirectoryReader reader = DirectoryReader.open(d);
-          QuantizedScan one = new QuantizedScan(1);
-          QuantizedScan four = new QuantizedScan(4)) {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try (DirectoryReader reader = DirectoryReader.open(d)) {
+        // the 4-range scan runs on the pool through the searcher's TaskExecutor
+        QuantizedScan one = new QuantizedScan(1);
+        QuantizedScan four = new QuantizedScan(4);
         IndexSearcher searcher = new IndexSearcher(reader);
+        IndexSearcher parallel = new IndexSearcher(reader, pool);
         Query red = KeywordField.newExactQuery("colour", "Red");
         for (int q = n; q < n + 5; q++) {
           for (Query filter : Arrays.asList(null, red)) {
             int[] expected = one.best(searcher, vectors[q], filter, 50);
-            int[] actual = four.best(searcher, vectors[q], filter, 50);
+            int[] actual = four.best(parallel, vectors[q], filter, 50);
             Arrays.sort(expected);
             Arrays.sort(actual);
             assertEquals(50, expected.length);
@@ -60,6 +65,8 @@ class QuantizedScanTest {
             }
           }
         }
+      } finally {
+        pool.shutdown();
       }
     }
   }
