@@ -184,6 +184,7 @@ public final class Reindexer {
         new IndexWriterConfig()
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
             .setCodec(new FashionCodec(vectors))
+            .setIndexSort(IndexSchema.indexSort())
             .setRAMBufferSizeMB(512)
             .setCommitOnClose(false);
     if (flushEvery > 0) {

@@ -20,6 +20,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
@@ -106,6 +108,43 @@ class ReindexerTest {
           assertTrue(reader.leaves().size() > 1, "written a segment per 4 documents: " + reader.leaves().size());
         }
         IndexMetadata.fromUserData(reader.getIndexCommit().getUserData()).requireSchema();
+      }
+    }
+  }
+
+  @Test
+  void everySegmentIsSortedByGenderThenCategorySoThatAFilterMatchesFewRuns() throws Exception {
+    Path catalog = tmp.resolve("catalog");
+    SyntheticCatalog.write(catalog, 40, 6);
+    for (boolean merge : new boolean[] {true, false}) {
+      Path index = tmp.resolve("index-" + merge);
+      new Reindexer(
+              new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT, merge),
+              PixelGridEmbedder::new,
+              ProgressListener.NONE)
+          .flushEvery(7)
+          .run();
+      try (FSDirectory d = FSDirectory.open(new IndexGenerations(index).currentDir());
+          DirectoryReader reader = DirectoryReader.open(d)) {
+        assertEquals(40, reader.numDocs());
+        for (LeafReaderContext leaf : reader.leaves()) {
+          assertEquals(IndexSchema.indexSort(), leaf.reader().getMetaData().sort(), "segment " + leaf.ord + " sorted");
+          List<String> keys = new ArrayList<>();
+          StoredFields stored = leaf.reader().storedFields();
+          for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+            Document document = stored.document(doc);
+            StringBuilder key = new StringBuilder();
+            for (String attribute : IndexSchema.SORT_ATTRIBUTES) {
+              String value = document.get(attribute);
+              key.append(value == null ? "" : value).append('\u0000');
+            }
+            keys.add(key.toString());
+          }
+          List<String> sorted = new ArrayList<>(keys);
+          sorted.sort(null);
+          assertEquals(sorted, keys, "documents in (gender, masterCategory, ...) order in segment " + leaf.ord);
+          assertTrue(keys.stream().distinct().count() > 3, "the catalog mixes attributes: " + keys);
+        }
       }
     }
   }

@@ -372,7 +372,10 @@ public final class FilteredKnnBenchmark {
     if (generations.current().isPresent()) {
       try (FSDirectory dir = FSDirectory.open(generations.currentDir());
           DirectoryReader reader = DirectoryReader.open(dir)) {
-        if (reader.numDocs() == n) {
+        boolean sorted = reader.leaves().stream().allMatch(l -> IndexSchema.indexSort().equals(l.reader().getMetaData().sort()));
+        if (reader.numDocs() == n && !sorted) {
+          progress.println("not reusing the index at " + generations.currentDir() + ": it predates the index sort; indexing again");
+        } else if (reader.numDocs() == n) {
           progress.println("reusing the index at " + generations.currentDir() + " (" + reader.leaves().size() + " segments)");
           if (forceMerge && reader.leaves().size() > 1) {
             mergeToOneSegment(generations.currentDir(), reader.getIndexCommit().getUserData());
@@ -385,7 +388,10 @@ public final class FilteredKnnBenchmark {
     progress.println("indexing " + n + " products into " + generations.generationDir(gen) + " (" + indexOptions.describe() + "; a few minutes)...");
     long start = System.nanoTime();
     IndexWriterConfig config =
-        new IndexWriterConfig().setCodec(new FashionCodec(indexOptions)).setRAMBufferSizeMB(512);
+        new IndexWriterConfig()
+            .setCodec(new FashionCodec(indexOptions))
+            .setIndexSort(IndexSchema.indexSort())
+            .setRAMBufferSizeMB(512);
     try (FSDirectory dir = FSDirectory.open(generations.generationDir(gen));
         IndexWriter writer = new IndexWriter(dir, config)) {
       for (int i = 0; i < n; i++) {
@@ -416,7 +422,10 @@ public final class FilteredKnnBenchmark {
     progress.println("merging " + generationDir + " into one segment...");
     long start = System.nanoTime();
     IndexWriterConfig config =
-        new IndexWriterConfig().setCodec(new FashionCodec(indexOptions)).setRAMBufferSizeMB(512);
+        new IndexWriterConfig()
+            .setCodec(new FashionCodec(indexOptions))
+            .setIndexSort(IndexSchema.indexSort())
+            .setRAMBufferSizeMB(512);
     try (FSDirectory dir = FSDirectory.open(generationDir);
         IndexWriter writer = new IndexWriter(dir, config)) {
       writer.forceMerge(1);

@@ -128,7 +128,8 @@ public final class TestIndexes {
     if (segments < 1 || segments > documents) {
       throw new IllegalArgumentException("segments must be between 1 and " + documents + ", got: " + segments);
     }
-    IndexWriterConfig config = new IndexWriterConfig().setCodec(new FashionCodec(options));
+    // sorted as fashion reindex sorts, so that tests see documents in the product's order
+    IndexWriterConfig config = new IndexWriterConfig().setCodec(new FashionCodec(options)).setIndexSort(IndexSchema.indexSort());
     return segments == 1 ? config : config.setMergePolicy(NoMergePolicy.INSTANCE);
   }
 
