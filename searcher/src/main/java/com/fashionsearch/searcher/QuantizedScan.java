@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.lucene.codecs.lucene102.BinarizedCodes;
 import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -18,10 +16,7 @@ import org.apache.lucene.search.Weight;
 
 /**
  * Scans the quantized vectors of the documents a filter matches and keeps the best by quantized
- * score, to be rescored with the raw floats. On a BBQ field (what {@code fashion reindex} writes for
- * 4096-d vectors) the codes are read in place and scored in two passes by {@link BinaryCodeScorer}:
- * an estimate of every match, then Lucene's score of the best {@value #FIRST_PASS_FACTOR} times the
- * candidates asked for; other quantized fields go through Lucene's {@code VectorScorer}. A segment of at least {@value #MIN_PARTITION_DOCS}
+ * score, to be rescored with the raw floats. A segment of at least {@value #MIN_PARTITION_DOCS}
  * documents is cut into up to {@code threads} doc-id ranges, run as tasks of the searcher's own
  * {@link org.apache.lucene.search.TaskExecutor}: on several threads when the searcher has an
  * executor, one after the other on the caller's thread when it has none.
@@ -31,13 +26,6 @@ import org.apache.lucene.search.Weight;
 final class QuantizedScan {
   /** Below this many documents in a segment, one task scans it: a handoff would cost more. */
   static final int MIN_PARTITION_DOCS = 8192;
-
-  /**
-   * On a BBQ field, how many times the candidates asked for are kept from the first, estimated
-   * pass to be scored fully. With 4 (the best 1,200 of 9,400 to 20,800 matches on the synthetic
-   * catalog), recall@10 after rescoring equalled the full score's (BENCHMARKS.md).
-   */
-  static final int FIRST_PASS_FACTOR = 4;
 
   private final int threads;
 
@@ -72,97 +60,33 @@ final class QuantizedScan {
 
   private static TopScores scan(Range r, Weight weight, float[] vector, int size) throws IOException {
     TopScores top = new TopScores(size);
-    Matches matches = new Matches();
     MatchingDocs.forEachInRange(weight, r.leaf(), r.from(), r.to(), new MatchingDocs.SegmentVisitor() {
-      FloatVectorValues values;
-      KnnVectorValues.DocIndexIterator withVector;
       VectorScorer scorer;
-      DocIdSetIterator scored;
+      DocIdSetIterator withVector;
       int base;
 
       @Override
       public void startSegment(LeafReaderContext segment) throws IOException {
-        values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+        FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+        scorer = values == null ? null : values.scorer(vector);
+        withVector = scorer == null ? null : scorer.iterator();
         base = segment.docBase;
-        if (values == null) {
-          return;
-        }
-        BinarizedCodes codes = BinarizedCodes.of(values);
-        if (codes != null && BinaryCodeScorer.supports(codes)) {
-          matches.codes = new BinaryCodeScorer(codes, vector);
-          matches.base = base;
-          withVector = values.iterator();
-        } else {
-          scorer = values.scorer(vector);
-          scored = scorer == null ? null : scorer.iterator();
-        }
       }
 
       @Override
       public void match(int doc) throws IOException {
-        if (withVector != null) {
-          if (withVector.docID() < doc) {
-            withVector.advance(doc);
-          }
-          if (withVector.docID() == doc) {
-            matches.add(doc, withVector.index());
-          }
-        } else if (scored != null) {
-          if (scored.docID() < doc) {
-            scored.advance(doc);
-          }
-          if (scored.docID() == doc) {
-            top.offer(base + doc, scorer.score());
-          }
+        if (withVector == null) {
+          return;
+        }
+        if (withVector.docID() < doc) {
+          withVector.advance(doc);
+        }
+        if (withVector.docID() == doc) {
+          top.offer(base + doc, scorer.score());
         }
       }
     });
-    if (matches.codes != null) {
-      matches.scoreInto(top, size);
-    }
     return top;
-  }
-
-  /**
-   * The matching vectors of a range on a BBQ field, scored in two passes: every one estimated
-   * ({@link BinaryCodeScorer#estimate}), then the best {@value #FIRST_PASS_FACTOR} times {@code size}
-   * of them scored as Lucene does.
-   */
-  private static final class Matches {
-    BinaryCodeScorer codes;
-    int base;
-    int[] docs = new int[1024];
-    int[] ords = new int[1024];
-    int count;
-
-    void add(int doc, int ord) {
-      if (count == docs.length) {
-        docs = Arrays.copyOf(docs, count * 2);
-        ords = Arrays.copyOf(ords, count * 2);
-      }
-      docs[count] = doc;
-      ords[count] = ord;
-      count++;
-    }
-
-    void scoreInto(TopScores top, int size) throws IOException {
-      int firstPass = FIRST_PASS_FACTOR * size;
-      if (count <= firstPass) {
-        for (int i = 0; i < count; i++) {
-          top.offer(base + docs[i], codes.score(ords[i]));
-        }
-        return;
-      }
-      float[] estimates = new float[count];
-      codes.estimate(ords, count, estimates);
-      TopScores best = new TopScores(firstPass);
-      for (int i = 0; i < count; i++) {
-        best.offer(i, estimates[i]);
-      }
-      for (int i : best.docs()) {
-        top.offer(base + docs[i], codes.score(ords[i]));
-      }
-    }
   }
 
   /**
