@@ -30,6 +30,7 @@ import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -155,7 +156,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
     Objects.requireNonNull(id, "id");
     return withGeneration(g -> {
       int doc = docOf(g, id);
-      return doc < 0 ? Optional.empty() : Optional.of(load(g, doc));
+      return doc < 0 ? Optional.empty() : Optional.of(load(g.searcher.storedFields(), doc));
     });
   }
 
@@ -490,9 +491,12 @@ public final class LuceneProductSearcher implements ProductSearcher {
       throws IOException {
     List<SearchHit> hits = new ArrayList<>();
     int end = Math.min(ranked.size(), options.offset() + options.k());
+    // One StoredFields for the page: it keeps the last decompressed block, and similar products,
+    // sorted next to each other (IndexSchema.indexSort), often share one.
+    StoredFields stored = g.searcher.storedFields();
     for (int i = options.offset(); i < end; i++) {
       Ranking.Scored s = ranked.get(i);
-      hits.add(new SearchHit(load(g, s.doc()), s.score()));
+      hits.add(new SearchHit(load(stored, s.doc()), s.score()));
     }
     return new SearchResults(hits, g.info);
   }
@@ -525,8 +529,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
     throw new IllegalStateException("document " + doc + " of generation " + g.generation + " has no vector");
   }
 
-  private static CatalogItem load(OpenGeneration g, int doc) throws IOException {
-    Document d = g.searcher.storedFields().document(doc);
+  private static CatalogItem load(StoredFields stored, int doc) throws IOException {
+    Document d = stored.document(doc);
     Map<String, String> attributes = new LinkedHashMap<>();
     for (String name : IndexSchema.ATTRIBUTES) {
       IndexableField field = d.getField(name);
