@@ -182,20 +182,26 @@ public final class FilteredKnnBenchmark {
     return new NamedFilter(s.replace(' ', '_'), new SearchFilters(attributes, from, to, ""));
   }
 
-  /** Parses {@code name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT]}. */
+  /** Parses {@code name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT]]}. */
   public static Strategy parseStrategy(String spec) {
     String[] nameAndRest = spec.split("=", 2);
     String[] parts = nameAndRest.length == 2 ? nameAndRest[1].split(",") : new String[0];
-    if (parts.length != 3 && parts.length != 5) {
+    if (parts.length != 3 && parts.length != 5 && parts.length != 6) {
       throw new IllegalArgumentException(
-          "a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT], got: '" + spec + "'");
+          "a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT]], got: '"
+              + spec + "'");
     }
     try {
       int[] v = new int[parts.length];
       for (int i = 0; i < v.length; i++) {
         v[i] = Integer.parseInt(parts[i].strip());
       }
-      KnnTuning tuning = v.length == 3 ? new KnnTuning(v[0], v[1], v[2]) : new KnnTuning(v[0], v[1], v[2], v[3], v[4]);
+      KnnTuning tuning =
+          switch (v.length) {
+            case 3 -> new KnnTuning(v[0], v[1], v[2]);
+            case 5 -> new KnnTuning(v[0], v[1], v[2], v[3], v[4]);
+            default -> new KnnTuning(v[0], v[1], v[2], v[3], v[4], v[5]);
+          };
       return new Strategy(nameAndRest[0].strip(), tuning);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a strategy's numbers must be integers, got: '" + spec + "'", e);

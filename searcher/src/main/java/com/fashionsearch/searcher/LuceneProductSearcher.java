@@ -33,6 +33,7 @@ import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -316,9 +317,10 @@ public final class LuceneProductSearcher implements ProductSearcher {
       return exactNearest(g, vector, filter, depth);
     }
     int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
-    if (filter != null && (g.quantized ? tuning.scanBelowPercent() : tuning.exactBelow()) > 0) {
+    int scanBelow = Math.max(tuning.scanBelowPercent(), tuning.scanBlocksBelowPercent());
+    if (filter != null && (g.quantized ? scanBelow : tuning.exactBelow()) > 0) {
       int matching = g.searcher.count(filter);
-      if (g.quantized && matching * 100L < (long) tuning.scanBelowPercent() * g.reader.numDocs()) {
+      if (g.quantized && scans(tuning, g.searcher, filter, matching)) {
         // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
         return rescore(g, vector, scan.best(g.searcher, vector, filter, 2 * candidates), depth);
       }
@@ -347,6 +349,58 @@ public final class LuceneProductSearcher implements ProductSearcher {
     }
     scored.sort(Ranking.ORDER);
     return scored;
+  }
+
+  /**
+   * Whether a quantized index answers {@code filter}, which matches {@code matching} documents, by a
+   * scan rather than a graph walk: when it matches under {@link KnnTuning#scanBelowPercent()} of the
+   * documents, or when its matches fill under {@link KnnTuning#scanBlocksBelowPercent()} of the
+   * index's blocks (counted only for filters that could pass: a block holds at most {@value
+   * #SCAN_BLOCK_DOCS} matches, so the blocks' share is never below the documents').
+   */
+  static boolean scans(KnnTuning tuning, IndexSearcher searcher, Query filter, int matching) throws IOException {
+    long docs = searcher.getIndexReader().numDocs();
+    if (matching * 100L < (long) tuning.scanBelowPercent() * docs) {
+      return true;
+    }
+    return matching * 100L < (long) tuning.scanBlocksBelowPercent() * docs
+        && blockShare(searcher, filter) * 100 < tuning.scanBlocksBelowPercent();
+  }
+
+  /**
+   * Documents per block when {@link #blockShare} counts the blocks a filter touches: about one 4 KB
+   * page of 4096-d BBQ codes (526 bytes each), the unit a scan reads from memory.
+   */
+  static final int SCAN_BLOCK_DOCS = 8;
+
+  /**
+   * The share of the index's blocks of {@value #SCAN_BLOCK_DOCS} consecutive documents that hold at
+   * least one live document {@code filter} matches, between 0 and 1.
+   */
+  static double blockShare(IndexSearcher searcher, Query filter) throws IOException {
+    long blocks = 0;
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      blocks += (leaf.reader().maxDoc() + SCAN_BLOCK_DOCS - 1) / SCAN_BLOCK_DOCS;
+    }
+    long[] touched = {0};
+    MatchingDocs.forEach(searcher, filter, new MatchingDocs.SegmentVisitor() {
+      int last;
+
+      @Override
+      public void startSegment(LeafReaderContext segment) {
+        last = -1;
+      }
+
+      @Override
+      public void match(int doc) {
+        int block = doc / SCAN_BLOCK_DOCS;
+        if (block != last) {
+          touched[0]++;
+          last = block;
+        }
+      }
+    });
+    return blocks == 0 ? 0 : (double) touched[0] / blocks;
   }
 
   /**
