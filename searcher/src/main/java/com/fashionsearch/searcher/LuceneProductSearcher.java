@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * over the matching documents only and falls back to an exact scan when the filter matches fewer
  * documents than the walk would visit; the walk collects at least {@link KnnTuning#minCandidates()}
  * candidates and the result is trimmed to the page. On a quantized index (int8, int4 or BBQ vectors
- * in the graph) a filter matching less than {@link KnnTuning#scanBelowPercent()} of the catalog is
- * answered by a scan of the matching quantized vectors instead; the walk collects {@link
+ * in the graph) a filter matching less than {@link KnnTuning#scanBelowPercent()} of the catalog, or
+ * whose matches fill less than {@link KnnTuning#scanBlocksBelowPercent()} of its blocks of
+ * consecutive documents, is answered by a scan of the matching quantized vectors instead; the walk collects {@link
  * KnnTuning#oversample()} times the candidates, the scan twice that, and either way they are rescored
  * exactly with the raw float vectors, which the index keeps beside the quantized ones.
  *
