@@ -59,9 +59,10 @@ import org.slf4j.LoggerFactory;
  * candidates and the result is trimmed to the page. On a quantized index (int8, int4 or BBQ vectors
  * in the graph) a filter matching less than {@link KnnTuning#scanBelowPercent()} of the catalog, or
  * whose matches fill less than {@link KnnTuning#scanBlocksBelowPercent()} of its blocks of
- * consecutive documents, is answered by a scan of the matching quantized vectors instead; the walk collects {@link
- * KnnTuning#oversample()} times the candidates, the scan twice that, and either way they are rescored
- * exactly with the raw float vectors, which the index keeps beside the quantized ones.
+ * consecutive documents, is answered by a scan of the matching quantized vectors instead; the walk
+ * collects {@link KnnTuning#oversample()} times the candidates, the scan twice that, and either way
+ * they are rescored exactly with the raw float vectors, which the index keeps beside the quantized
+ * ones.
  *
  * <p>Thread-safe.
  */
@@ -546,8 +547,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
       throws IOException {
     List<SearchHit> hits = new ArrayList<>();
     int end = Math.min(ranked.size(), options.offset() + options.k());
-    // One StoredFields for the page: it keeps the last decompressed block, and similar products,
-    // sorted next to each other (IndexSchema.indexSort), often share one.
+    // One StoredFields for the page, as Lucene asks: it keeps the last decompressed block, which
+    // results of one kind, sorted next to each other (IndexSchema.indexSort), may share.
     StoredFields stored = g.searcher.storedFields();
     for (int i = options.offset(); i < end; i++) {
       Ranking.Scored s = ranked.get(i);
