@@ -42,6 +42,31 @@ class ReindexerTest {
         .run();
   }
 
+  /**
+   * Reindexes {@code catalog} into a folder of its own, flushing a segment every {@code flushEvery}
+   * documents, merged or not; returns the current generation's folder.
+   */
+  private Path reindexFlushingEvery(int flushEvery, Path catalog, boolean merge) throws IOException {
+    Path index = tmp.resolve("index-" + merge);
+    new Reindexer(
+            new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT, merge),
+            PixelGridEmbedder::new,
+            ProgressListener.NONE)
+        .flushEvery(flushEvery)
+        .run();
+    return new IndexGenerations(index).currentDir();
+  }
+
+  /** A document's sort attributes, joined so that strings sort as the index sort does (missing first). */
+  private static String sortKey(Document document) {
+    StringBuilder key = new StringBuilder();
+    for (String attribute : IndexSchema.SORT_ATTRIBUTES) {
+      String value = document.get(attribute);
+      key.append(value == null ? "" : value).append('\u0000');
+    }
+    return key.toString();
+  }
+
   private static int numDocs(Path generationDir) throws IOException {
     try (FSDirectory d = FSDirectory.open(generationDir);
         DirectoryReader reader = DirectoryReader.open(d)) {
@@ -92,14 +117,7 @@ class ReindexerTest {
     Path catalog = tmp.resolve("catalog");
     SyntheticCatalog.write(catalog, 30, 5);
     for (boolean merge : new boolean[] {true, false}) {
-      Path index = tmp.resolve("index-" + merge);
-      new Reindexer(
-              new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT, merge),
-              PixelGridEmbedder::new,
-              ProgressListener.NONE)
-          .flushEvery(4)
-          .run();
-      try (FSDirectory d = FSDirectory.open(new IndexGenerations(index).currentDir());
+      try (FSDirectory d = FSDirectory.open(reindexFlushingEvery(4, catalog, merge));
           DirectoryReader reader = DirectoryReader.open(d)) {
         assertEquals(30, reader.numDocs());
         if (merge) {
@@ -117,14 +135,7 @@ class ReindexerTest {
     Path catalog = tmp.resolve("catalog");
     SyntheticCatalog.write(catalog, 40, 6);
     for (boolean merge : new boolean[] {true, false}) {
-      Path index = tmp.resolve("index-" + merge);
-      new Reindexer(
-              new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT, merge),
-              PixelGridEmbedder::new,
-              ProgressListener.NONE)
-          .flushEvery(7)
-          .run();
-      try (FSDirectory d = FSDirectory.open(new IndexGenerations(index).currentDir());
+      try (FSDirectory d = FSDirectory.open(reindexFlushingEvery(7, catalog, merge));
           DirectoryReader reader = DirectoryReader.open(d)) {
         assertEquals(40, reader.numDocs());
         for (LeafReaderContext leaf : reader.leaves()) {
@@ -132,13 +143,7 @@ class ReindexerTest {
           List<String> keys = new ArrayList<>();
           StoredFields stored = leaf.reader().storedFields();
           for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
-            Document document = stored.document(doc);
-            StringBuilder key = new StringBuilder();
-            for (String attribute : IndexSchema.SORT_ATTRIBUTES) {
-              String value = document.get(attribute);
-              key.append(value == null ? "" : value).append('\u0000');
-            }
-            keys.add(key.toString());
+            keys.add(sortKey(stored.document(doc)));
           }
           List<String> sorted = new ArrayList<>(keys);
           sorted.sort(null);

@@ -29,6 +29,7 @@ import java.util.Set;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.Sort;
 import org.apache.lucene.store.FSDirectory;
 
 /**
@@ -378,7 +379,8 @@ public final class FilteredKnnBenchmark {
     if (generations.current().isPresent()) {
       try (FSDirectory dir = FSDirectory.open(generations.currentDir());
           DirectoryReader reader = DirectoryReader.open(dir)) {
-        boolean sorted = reader.leaves().stream().allMatch(l -> IndexSchema.indexSort().equals(l.reader().getMetaData().sort()));
+        Sort sort = IndexSchema.indexSort();
+        boolean sorted = reader.leaves().stream().allMatch(l -> sort.equals(l.reader().getMetaData().sort()));
         if (reader.numDocs() == n && !sorted) {
           progress.println("not reusing the index at " + generations.currentDir() + ": it predates the index sort; indexing again");
         } else if (reader.numDocs() == n) {
@@ -393,11 +395,7 @@ public final class FilteredKnnBenchmark {
     long gen = generations.next();
     progress.println("indexing " + n + " products into " + generations.generationDir(gen) + " (" + indexOptions.describe() + "; a few minutes)...");
     long start = System.nanoTime();
-    IndexWriterConfig config =
-        new IndexWriterConfig()
-            .setCodec(new FashionCodec(indexOptions))
-            .setIndexSort(IndexSchema.indexSort())
-            .setRAMBufferSizeMB(512);
+    IndexWriterConfig config = writerConfig();
     try (FSDirectory dir = FSDirectory.open(generations.generationDir(gen));
         IndexWriter writer = new IndexWriter(dir, config)) {
       for (int i = 0; i < n; i++) {
@@ -424,14 +422,18 @@ public final class FilteredKnnBenchmark {
     }
   }
 
+  /** The writer's configuration, as {@code fashion reindex} writes: this codec, sorted by attributes. */
+  private IndexWriterConfig writerConfig() {
+    return new IndexWriterConfig()
+        .setCodec(new FashionCodec(indexOptions))
+        .setIndexSort(IndexSchema.indexSort())
+        .setRAMBufferSizeMB(512);
+  }
+
   private void mergeToOneSegment(Path generationDir, Map<String, String> userData) throws IOException {
     progress.println("merging " + generationDir + " into one segment...");
     long start = System.nanoTime();
-    IndexWriterConfig config =
-        new IndexWriterConfig()
-            .setCodec(new FashionCodec(indexOptions))
-            .setIndexSort(IndexSchema.indexSort())
-            .setRAMBufferSizeMB(512);
+    IndexWriterConfig config = writerConfig();
     try (FSDirectory dir = FSDirectory.open(generationDir);
         IndexWriter writer = new IndexWriter(dir, config)) {
       writer.forceMerge(1);

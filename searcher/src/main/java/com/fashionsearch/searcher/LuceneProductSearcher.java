@@ -384,8 +384,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       blocks += (leaf.reader().maxDoc() + SCAN_BLOCK_DOCS - 1) / SCAN_BLOCK_DOCS;
     }
-    long[] touched = {0};
-    MatchingDocs.forEach(searcher, filter, new MatchingDocs.SegmentVisitor() {
+    class BlockCounter implements MatchingDocs.SegmentVisitor {
+      long touched;
       int last;
 
       @Override
@@ -397,12 +397,14 @@ public final class LuceneProductSearcher implements ProductSearcher {
       public void match(int doc) {
         int block = doc / SCAN_BLOCK_DOCS;
         if (block != last) {
-          touched[0]++;
+          touched++;
           last = block;
         }
       }
-    });
-    return blocks == 0 ? 0 : (double) touched[0] / blocks;
+    }
+    BlockCounter counter = new BlockCounter();
+    MatchingDocs.forEach(searcher, filter, counter);
+    return blocks == 0 ? 0 : (double) counter.touched / blocks;
   }
 
   /**
