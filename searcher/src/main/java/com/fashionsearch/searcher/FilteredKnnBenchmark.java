@@ -183,13 +183,16 @@ public final class FilteredKnnBenchmark {
     return new NamedFilter(s.replace(' ', '_'), new SearchFilters(attributes, from, to, ""));
   }
 
-  /** Parses {@code name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT]]}. */
+  /**
+   * Parses {@code
+   * name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]}.
+   */
   public static Strategy parseStrategy(String spec) {
     String[] nameAndRest = spec.split("=", 2);
     String[] parts = nameAndRest.length == 2 ? nameAndRest[1].split(",") : new String[0];
-    if (parts.length != 3 && parts.length != 5 && parts.length != 6) {
+    if (parts.length != 3 && (parts.length < 5 || parts.length > 7)) {
       throw new IllegalArgumentException(
-          "a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT]], got: '"
+          "a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]], got: '"
               + spec + "'");
     }
     try {
@@ -201,7 +204,8 @@ public final class FilteredKnnBenchmark {
           switch (v.length) {
             case 3 -> new KnnTuning(v[0], v[1], v[2]);
             case 5 -> new KnnTuning(v[0], v[1], v[2], v[3], v[4]);
-            default -> new KnnTuning(v[0], v[1], v[2], v[3], v[4], v[5]);
+            case 6 -> new KnnTuning(v[0], v[1], v[2], v[3], v[4], v[5]);
+            default -> new KnnTuning(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
           };
       return new Strategy(nameAndRest[0].strip(), tuning);
     } catch (NumberFormatException e) {

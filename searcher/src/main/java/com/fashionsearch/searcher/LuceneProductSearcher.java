@@ -35,6 +35,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.PatienceKnnVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
@@ -330,10 +331,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
         return exactNearest(g, vector, filter, depth);
       }
     }
-    KnnFloatVectorQuery query =
-        new KnnFloatVectorQuery(
-            IndexSchema.VECTOR, vector, candidates, filter, new KnnSearchStrategy.Hnsw(tuning.filteredSearchThreshold()));
-    TopDocs top = g.searcher.search(query, candidates);
+    TopDocs top = g.searcher.search(walk(tuning, vector, candidates, filter), candidates);
     if (g.quantized) {
       int[] docs = new int[top.scoreDocs.length];
       for (int i = 0; i < docs.length; i++) {
@@ -351,6 +349,20 @@ public final class LuceneProductSearcher implements ProductSearcher {
     }
     scored.sort(Ranking.ORDER);
     return scored;
+  }
+
+  /**
+   * The graph walk for {@code candidates} nearest neighbours of {@code vector} among the documents
+   * {@code filter} matches (all when null): Lucene's walk under the filter, which stops early when
+   * {@link KnnTuning#walkPatience()} says so.
+   */
+  static Query walk(KnnTuning tuning, float[] vector, int candidates, Query filter) {
+    KnnFloatVectorQuery query =
+        new KnnFloatVectorQuery(
+            IndexSchema.VECTOR, vector, candidates, filter, new KnnSearchStrategy.Hnsw(tuning.filteredSearchThreshold()));
+    return tuning.walkPatience() == 0
+        ? query
+        : PatienceKnnVectorQuery.fromFloatQuery(query, KnnTuning.SATURATION, tuning.walkPatience());
   }
 
   /**

@@ -64,9 +64,12 @@ class FilteredKnnBenchmarkTest {
   }
 
   @Test
-  void strategiesParseWithOrWithoutOversampleAndRejectBadOnes() {
+  void strategiesParseWithOrWithoutOversampleScanBlocksAndPatienceAndRejectBadOnes() {
     assertEquals(new KnnTuning(100, 0, 0, 1, 0), FilteredKnnBenchmark.parseStrategy("a=100,0,0").tuning());
     assertEquals(new KnnTuning(50, 0, 9000, 8, 30), FilteredKnnBenchmark.parseStrategy("b=50,0,9000,8,30").tuning());
+    assertEquals(new KnnTuning(150, 0, 0, 1, 30, 45, 0), FilteredKnnBenchmark.parseStrategy("f=150,0,0,1,30,45").tuning());
+    assertEquals(new KnnTuning(150, 0, 0, 1, 30, 45, 20), FilteredKnnBenchmark.parseStrategy("g=150,0,0,1,30,45,20").tuning());
+    assertEquals(KnnTuning.DEFAULT, FilteredKnnBenchmark.parseStrategy("h=150,0,0,1,30,45,20").tuning());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("c=50,0,x"));
     assertTrue(e.getMessage().contains("c=50,0,x"), e.getMessage());
@@ -74,5 +77,9 @@ class FilteredKnnBenchmarkTest {
     assertTrue(e.getMessage().contains("oversample"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("e=50,0,0,4"));
     assertTrue(e.getMessage().contains("e=50,0,0,4"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("i=150,0,0,1,30,45,20,1"));
+    assertTrue(e.getMessage().contains("WALK_PATIENCE"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("j=150,0,0,1,30,45,-1"));
+    assertTrue(e.getMessage().contains("walkPatience"), e.getMessage());
   }
 }
