@@ -322,12 +322,15 @@ public final class LuceneProductSearcher implements ProductSearcher {
     int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
     int scanBelow = Math.max(tuning.scanBelowPercent(), tuning.scanBlocksBelowPercent());
     if (filter != null && (g.quantized ? scanBelow : tuning.exactBelow()) > 0) {
-      int matching = g.searcher.count(filter);
-      if (g.quantized && scans(tuning, g.searcher, filter, matching)) {
+      OpenGeneration.FilterChoice choice = g.filterChoice(filter, f -> {
+        int matching = g.searcher.count(f);
+        return new OpenGeneration.FilterChoice(matching, g.quantized && scans(tuning, g.searcher, f, matching));
+      });
+      if (choice.scan()) {
         // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
         return rescore(g, vector, scan.best(g.searcher, vector, filter, 2 * candidates), depth);
       }
-      if (!g.quantized && matching < tuning.exactBelow()) {
+      if (!g.quantized && choice.matching() < tuning.exactBelow()) {
         return exactNearest(g, vector, filter, depth);
       }
     }

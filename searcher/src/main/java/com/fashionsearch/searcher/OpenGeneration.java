@@ -4,11 +4,15 @@ import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOFunction;
 import org.apache.lucene.util.IOUtils;
 
 /**
@@ -25,6 +29,17 @@ final class OpenGeneration {
   final IndexInfo info;
   /** True when the graph holds quantized vectors: its scores are approximate and need rescoring. */
   final boolean quantized;
+
+  /** At most this many filters' choices are kept; past it the cache starts again empty. */
+  static final int MAX_FILTER_CHOICES = 4096;
+
+  /**
+   * How a k-NN query under a filter runs on this generation: how many documents the filter matches,
+   * and whether the quantized vectors it matches are scanned instead of walked.
+   */
+  record FilterChoice(int matching, boolean scan) {}
+
+  private final Map<Query, FilterChoice> filterChoices = new ConcurrentHashMap<>();
 
   private OpenGeneration(long generation, DirectoryReader reader, IndexMetadata metadata, Executor executor) {
     this.generation = generation;
@@ -66,6 +81,23 @@ final class OpenGeneration {
       IOUtils.closeWhileHandlingException(directory);
       throw e;
     }
+  }
+
+  /**
+   * The choice for {@code filter}, made by {@code choose} the first time and kept for the life of the
+   * generation, whose documents never change. Filters repeat (they come from the page's menus), and
+   * choosing walks the filter's postings once or twice.
+   */
+  FilterChoice filterChoice(Query filter, IOFunction<Query, FilterChoice> choose) throws IOException {
+    FilterChoice choice = filterChoices.get(filter);
+    if (choice == null) {
+      choice = choose.apply(filter);
+      if (filterChoices.size() >= MAX_FILTER_CHOICES) {
+        filterChoices.clear();
+      }
+      filterChoices.put(filter, choice);
+    }
+    return choice;
   }
 
   /** Takes a reference; false when the reader is already closed (the caller retries on the new current). */
