@@ -24,7 +24,7 @@ package com.fashionsearch.searcher;
  *     category: {@code IndexSchema.indexSort()}) costs a scan its own size, where one spread over
  *     the index costs about the whole index; at most {@code scanBelowPercent} adds nothing
  * @param walkPatience a graph walk stops early once its candidates have stopped changing the
- *     results it collects (less than {@value #SATURATION} of them new) for more than this many
+ *     results it collects (under 0.5% of them new, {@link #SATURATION}) for more than this many
  *     candidates in a row: Lucene's {@link org.apache.lucene.search.PatienceKnnVectorQuery}
  *     (Teofili and Lin, ECIR 2025), 0 to walk until the usual end
  */
@@ -53,9 +53,9 @@ public record KnnTuning(
    * matching 39% of the catalog in one run was scanned in 3.9 ms against the walk's 4.3-4.9 ms, at
    * recall 0.992 against 0.955; one on a category matching 47% in five runs was walked faster).
    * Lucene still answers a filter matching fewer documents than the walk would visit by an exact
-   * scan. A walk stops once 20 candidates in a row have added nothing to its results: unfiltered and
-   * under filters of 47-78% it took 27-39% less time, at recall 0.981-1.000 against 0.988-1.000
-   * (Lucene's own default patience, 45 at 150 candidates, saved 7-22%).
+   * scan. A walk stops once over 20 candidates in a row have added almost nothing to its results:
+   * unfiltered and under filters of 47-78% it took 27-39% less time, at recall 0.981-1.000 against
+   * 0.988-1.000 (Lucene's own default patience, 45 at 150 candidates, saved 7-22%).
    */
   public static final KnnTuning DEFAULT = new KnnTuning(150, 0, 0, 1, 30, 45, 20);
 

@@ -84,8 +84,9 @@ final class OpenGeneration {
   }
 
   /**
-   * The choice for {@code filter}, made by {@code choose} the first time and kept for the life of the
-   * generation, whose documents never change. Filters repeat (they come from the page's menus), and
+   * The choice for {@code filter}, made by {@code choose} (with the tuning of the one searcher that
+   * opened this generation) the first time and kept for the life of the generation, whose documents
+   * never change. Filters repeat (they come from the page's menus), and
    * choosing walks the filter's postings once or twice.
    */
   FilterChoice filterChoice(Query filter, IOFunction<Query, FilterChoice> choose) throws IOException {
