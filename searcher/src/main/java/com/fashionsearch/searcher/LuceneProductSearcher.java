@@ -321,10 +321,11 @@ public final class LuceneProductSearcher implements ProductSearcher {
     }
     int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
     int scanBelow = Math.max(tuning.scanBelowPercent(), tuning.scanBlocksBelowPercent());
-    if (filter != null && (g.quantized ? scanBelow : tuning.exactBelow()) > 0) {
+    int patience = tuning.walkPatience();
+    if (filter != null && ((g.quantized ? scanBelow : tuning.exactBelow()) > 0 || patience > 0)) {
       OpenGeneration.FilterChoice choice = g.filterChoice(filter, f -> {
         int matching = g.searcher.count(f);
-        return new OpenGeneration.FilterChoice(matching, g.quantized && scans(tuning, g.searcher, f, matching));
+        return new OpenGeneration.FilterChoice(matching, g.quantized && scanBelow > 0 && scans(tuning, g.searcher, f, matching));
       });
       if (choice.scan()) {
         // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
@@ -333,8 +334,9 @@ public final class LuceneProductSearcher implements ProductSearcher {
       if (!g.quantized && choice.matching() < tuning.exactBelow()) {
         return exactNearest(g, vector, filter, depth);
       }
+      patience = patienceUnder(tuning, choice.matching(), g.reader.numDocs());
     }
-    TopDocs top = g.searcher.search(walk(tuning, vector, candidates, filter), candidates);
+    TopDocs top = g.searcher.search(walk(tuning, vector, candidates, filter, patience), candidates);
     if (g.quantized) {
       int[] docs = new int[top.scoreDocs.length];
       for (int i = 0; i < docs.length; i++) {
@@ -356,16 +358,23 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   /**
    * The graph walk for {@code candidates} nearest neighbours of {@code vector} among the documents
-   * {@code filter} matches (all when null): Lucene's walk under the filter, which stops early when
-   * {@link KnnTuning#walkPatience()} says so.
+   * {@code filter} matches (all when null): Lucene's walk under the filter, which stops early after
+   * more than {@code patience} candidates in a row that added almost nothing (0: never).
    */
-  static Query walk(KnnTuning tuning, float[] vector, int candidates, Query filter) {
+  static Query walk(KnnTuning tuning, float[] vector, int candidates, Query filter, int patience) {
     KnnFloatVectorQuery query =
         new KnnFloatVectorQuery(
             IndexSchema.VECTOR, vector, candidates, filter, new KnnSearchStrategy.Hnsw(tuning.filteredSearchThreshold()));
-    return tuning.walkPatience() == 0
-        ? query
-        : PatienceKnnVectorQuery.fromFloatQuery(query, KnnTuning.SATURATION, tuning.walkPatience());
+    return patience == 0 ? query : PatienceKnnVectorQuery.fromFloatQuery(query, KnnTuning.SATURATION, patience);
+  }
+
+  /**
+   * The patience of a walk under a filter matching {@code matching} of {@code documents}: the
+   * tuning's when the filter matches at least {@value KnnTuning#PATIENT_FILTER_MIN_PERCENT}% of
+   * them, otherwise none (an unfiltered walk has the tuning's).
+   */
+  static int patienceUnder(KnnTuning tuning, int matching, int documents) {
+    return matching * 100L >= (long) KnnTuning.PATIENT_FILTER_MIN_PERCENT * documents ? tuning.walkPatience() : 0;
   }
 
   /**

@@ -59,7 +59,7 @@ final class BenchQueryCommand implements Callable<Integer> {
 
   @Option(names = "--strategies", split = ";", paramLabel = "NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]",
       description = "Query strategies, ';'-separated; OVERSAMPLE and the SCAN_ percentages apply to quantized indexes;"
-          + " WALK_PATIENCE stops a graph walk once more than that many candidates in a row add under 0.5% new results (0 or absent: never)."
+          + " WALK_PATIENCE stops a graph walk (unfiltered, or under a filter of 45% or more) once more than that many candidates in a row add under 0.5% new results (0 or absent: never)."
           + " Default: the searcher's default, Lucene's filtered-search strategy, the walk alone, a scan below 50% with 2x candidates.")
   List<String> strategies;
 
