@@ -320,12 +320,14 @@ public final class LuceneProductSearcher implements ProductSearcher {
       return exactNearest(g, vector, filter, depth);
     }
     int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
-    int scanBelow = Math.max(tuning.scanBelowPercent(), tuning.scanBlocksBelowPercent());
     int patience = tuning.walkPatience();
-    if (filter != null && ((g.quantized ? scanBelow : tuning.exactBelow()) > 0 || patience > 0)) {
+    if (filter != null) {
       OpenGeneration.FilterChoice choice = g.filterChoice(filter, f -> {
         int matching = g.searcher.count(f);
-        return new OpenGeneration.FilterChoice(matching, g.quantized && scanBelow > 0 && scans(tuning, g.searcher, f, matching));
+        return new OpenGeneration.FilterChoice(
+            matching,
+            g.quantized && scans(tuning, g.searcher, f, matching),
+            patienceUnder(tuning, matching, g.reader.numDocs()));
       });
       if (choice.scan()) {
         // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
@@ -334,7 +336,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
       if (!g.quantized && choice.matching() < tuning.exactBelow()) {
         return exactNearest(g, vector, filter, depth);
       }
-      patience = patienceUnder(tuning, choice.matching(), g.reader.numDocs());
+      patience = choice.walkPatience();
     }
     TopDocs top = g.searcher.search(walk(tuning, vector, candidates, filter, patience), candidates);
     if (g.quantized) {

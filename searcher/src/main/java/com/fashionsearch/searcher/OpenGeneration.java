@@ -35,9 +35,10 @@ final class OpenGeneration {
 
   /**
    * How a k-NN query under a filter runs on this generation: how many documents the filter matches,
-   * and whether the quantized vectors it matches are scanned instead of walked.
+   * whether the quantized vectors it matches are scanned instead of walked, and otherwise the walk's
+   * patience (0: none).
    */
-  record FilterChoice(int matching, boolean scan) {}
+  record FilterChoice(int matching, boolean scan, int walkPatience) {}
 
   private final Map<Query, FilterChoice> filterChoices = new ConcurrentHashMap<>();
 
@@ -86,8 +87,8 @@ final class OpenGeneration {
   /**
    * The choice for {@code filter}, made by {@code choose} (with the tuning of the one searcher that
    * opened this generation) the first time and kept for the life of the generation, whose documents
-   * never change. Filters repeat (they come from the page's menus), and
-   * choosing walks the filter's postings once or twice.
+   * never change. Filters repeat (they come from the page's menus), and choosing walks the filter's
+   * postings once or twice.
    */
   FilterChoice filterChoice(Query filter, IOFunction<Query, FilterChoice> choose) throws IOException {
     FilterChoice choice = filterChoices.get(filter);

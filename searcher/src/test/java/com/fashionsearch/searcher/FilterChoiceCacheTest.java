@@ -30,12 +30,12 @@ class FilterChoiceCacheTest {
     OpenGeneration g = OpenGeneration.open(n, new IndexGenerations(dir.resolve("index")).generationDir(n), null);
     try {
       AtomicInteger chosen = new AtomicInteger();
-      OpenGeneration.FilterChoice women = new OpenGeneration.FilterChoice(1, true);
+      OpenGeneration.FilterChoice women = new OpenGeneration.FilterChoice(1, true, 0);
       assertSame(women, g.filterChoice(gender("Women"), f -> { chosen.incrementAndGet(); return women; }));
       // An equal query built anew, as each request builds its own, finds the first choice.
       assertSame(women, g.filterChoice(gender("Women"), f -> { chosen.incrementAndGet(); return null; }));
       assertEquals(1, chosen.get());
-      OpenGeneration.FilterChoice men = new OpenGeneration.FilterChoice(0, false);
+      OpenGeneration.FilterChoice men = new OpenGeneration.FilterChoice(0, false, 0);
       assertSame(men, g.filterChoice(gender("Men"), f -> { chosen.incrementAndGet(); return men; }));
       assertEquals(2, chosen.get());
 
@@ -43,7 +43,7 @@ class FilterChoiceCacheTest {
       for (int i = 0; i < OpenGeneration.MAX_FILTER_CHOICES; i++) {
         g.filterChoice(gender("g" + i), f -> men);
       }
-      OpenGeneration.FilterChoice again = new OpenGeneration.FilterChoice(1, false);
+      OpenGeneration.FilterChoice again = new OpenGeneration.FilterChoice(1, false, 20);
       assertSame(again, g.filterChoice(gender("Women"), f -> again), "Women was chosen anew after the restart");
     } finally {
       g.release();
