@@ -54,13 +54,13 @@ final class BenchQueryCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--filters", split = ";", paramLabel = "FILTER",
-      description = "Filters, ';'-separated: 'none' or attribute=value,... (also yearFrom=, yearTo=). Default: 14 from 100% to ~0.1%.")
+      description = "Filters, ';'-separated: 'none' or attribute=value,... (also yearFrom=, yearTo=). Default: 14 from 100%% to ~0.1%%.")
   List<String> filters;
 
   @Option(names = "--strategies", split = ";", paramLabel = "NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]",
       description = "Query strategies, ';'-separated; OVERSAMPLE and the SCAN_ percentages apply to quantized indexes;"
-          + " WALK_PATIENCE stops a graph walk (unfiltered, or under a filter of 45% or more) once more than that many candidates in a row add under 0.5% new results (0 or absent: never)."
-          + " Default: the searcher's default, Lucene's filtered-search strategy, the walk alone, a scan below 50% with 2x candidates.")
+          + " WALK_PATIENCE stops a graph walk (unfiltered, or under a filter of 45%% or more) once more than that many candidates in a row add under 0.5%% new results (0 or absent: never)."
+          + " Default: the searcher's default, Lucene's filtered-search strategy, the walk alone, a scan below 50%% with 2x candidates.")
   List<String> strategies;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the index and .fvecs go, reused across runs (default: a folder in the temp dir).")
