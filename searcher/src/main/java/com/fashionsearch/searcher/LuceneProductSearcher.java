@@ -331,7 +331,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
       });
       if (choice.scan()) {
         // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
-        return rescore(g, vector, scan.best(g.searcher, vector, filter, 2 * candidates), depth);
+        return rescore(g, vector, scan.best(g.searcher, vector, filter, 2 * candidates, choice.matching()), depth);
       }
       if (!g.quantized && choice.matching() < tuning.exactBelow()) {
         return exactNearest(g, vector, filter, depth);

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.lucene.codecs.lucene102.BinarizedCodes;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -16,16 +18,41 @@ import org.apache.lucene.search.Weight;
 
 /**
  * Scans the quantized vectors of the documents a filter matches and keeps the best by quantized
- * score, to be rescored with the raw floats. A segment of at least {@value #MIN_PARTITION_DOCS}
- * documents is cut into up to {@code threads} doc-id ranges, run as tasks of the searcher's own
- * {@link org.apache.lucene.search.TaskExecutor}: on several threads when the searcher has an
- * executor, one after the other on the caller's thread when it has none.
+ * score, to be rescored with the raw floats.
+ *
+ * <p>On a BBQ field (what {@code fashion reindex} writes for 4096-d vectors), under a filter that
+ * matches many documents ({@link #TWO_PASS_MIN_RATIO}), the codes are read by a {@link
+ * BinaryCodeScorer}, with the query quantized once per segment, and scored in two passes: every
+ * match estimated from the query's two high bit planes, then the best {@value #FIRST_PASS_FACTOR}
+ * times the candidates asked for scored as Lucene scores them. Otherwise every match goes through
+ * Lucene's per-document {@code VectorScorer}.
+ *
+ * <p>A segment of at least {@value #MIN_PARTITION_DOCS} documents is cut into up to {@code threads}
+ * doc-id ranges, run as tasks of the searcher's own {@link org.apache.lucene.search.TaskExecutor}:
+ * on several threads when the searcher has an executor, one after the other on the caller's thread
+ * when it has none. The result does not depend on the number of ranges.
  *
  * <p>Thread-safe: each scan has its own state.
  */
 final class QuantizedScan {
   /** Below this many documents in a segment, one task scans it: a handoff would cost more. */
   static final int MIN_PARTITION_DOCS = 8192;
+
+  /**
+   * On a BBQ field, how many times the candidates asked for are kept from the first, estimated
+   * pass to be scored fully. With 4 (the best 1,200 of 9,400 to 17,300 matches on the benchmark's
+   * catalog), recall@10 after rescoring equalled the full score's (BENCHMARKS.md).
+   */
+  static final int FIRST_PASS_FACTOR = 4;
+
+  /**
+   * Codes are estimated first only when the filter matches more than this many times the first
+   * pass's candidates (7,200 for the 300 of a default query); below, Lucene's scorer scores every
+   * match in one pass. The full scores of the candidates the estimate keeps are read out of order,
+   * at 2-3 times the cost of a code read in order, so on fewer matches one pass costs less: {@code
+   * baseColour=Red} (2,800 matches) was slower in two passes (BENCHMARKS.md).
+   */
+  static final int TWO_PASS_MIN_RATIO = 6;
 
   private final int threads;
 
@@ -42,78 +69,204 @@ final class QuantizedScan {
    * whose quantized vectors score best against {@code vector}, at most {@code size}, in no order.
    */
   int[] best(IndexSearcher searcher, float[] vector, Query filter, int size) throws IOException {
+    return best(searcher, vector, filter, size, searcher.getIndexReader().numDocs());
+  }
+
+  /**
+   * As {@link #best(IndexSearcher, float[], Query, int)}, for a filter that matches {@code matching}
+   * documents: on a BBQ field the codes are estimated first only when there are more than {@value
+   * #TWO_PASS_MIN_RATIO} times as many as the first pass keeps.
+   */
+  int[] best(IndexSearcher searcher, float[] vector, Query filter, int size, int matching) throws IOException {
+    boolean twoPasses = matching > (long) TWO_PASS_MIN_RATIO * FIRST_PASS_FACTOR * size;
     Weight weight = MatchingDocs.weight(searcher, filter);
+    List<Segment> segments = new ArrayList<>();
     List<Callable<TopScores>> ranges = new ArrayList<>();
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+      if (values == null) {
+        continue;
+      }
+      BinarizedCodes codes = BinarizedCodes.of(values);
+      Segment segment =
+          twoPasses && codes != null && BinaryCodeScorer.supports(codes)
+              ? new Segment(leaf, new BinaryCodeScorer(codes, vector), FIRST_PASS_FACTOR * size)
+              : new Segment(leaf, null, size);
       int maxDoc = leaf.reader().maxDoc();
       int parts = maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
       for (int p = 0; p < parts; p++) {
-        Range r = new Range(leaf, (int) ((long) maxDoc * p / parts), (int) ((long) maxDoc * (p + 1) / parts));
-        ranges.add(() -> scan(r, weight, vector, size));
+        int from = (int) ((long) maxDoc * p / parts);
+        int to = (int) ((long) maxDoc * (p + 1) / parts);
+        ranges.add(() -> segment.scan(weight, from, to, vector));
       }
+      segment.ranges = parts;
+      segments.add(segment);
     }
     // invokeAll returns the results in the order of the ranges, as concat needs
-    return TopScores.concat(searcher.getTaskExecutor().invokeAll(ranges), size).docs();
+    List<TopScores> scanned = searcher.getTaskExecutor().invokeAll(ranges);
+    TopScores best = new TopScores(size);
+    int next = 0;
+    for (Segment segment : segments) {
+      segment.offerBest(TopScores.concat(scanned.subList(next, next + segment.ranges), segment.keep), best);
+      next += segment.ranges;
+    }
+    return best.docs();
   }
 
-  private record Range(LeafReaderContext leaf, int from, int to) {}
+  /**
+   * One segment's part of a scan: its ranges keep their best {@code keep} by quantized score (by
+   * estimate when {@code codes} is set), then the segment offers its best to the whole scan's.
+   */
+  private static final class Segment {
+    final LeafReaderContext leaf;
+    /** Set when the ranges keep the best estimates, to be scored fully, rather than the best scores. */
+    final BinaryCodeScorer codes;
+    final int keep;
+    int ranges;
 
-  private static TopScores scan(Range r, Weight weight, float[] vector, int size) throws IOException {
-    TopScores top = new TopScores(size);
-    MatchingDocs.forEachInRange(weight, r.leaf(), r.from(), r.to(), new MatchingDocs.SegmentVisitor() {
-      VectorScorer scorer;
-      DocIdSetIterator withVector;
-      int base;
+    Segment(LeafReaderContext leaf, BinaryCodeScorer codes, int keep) {
+      this.leaf = leaf;
+      this.codes = codes;
+      this.keep = keep;
+    }
 
-      @Override
-      public void startSegment(LeafReaderContext segment) throws IOException {
-        FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
-        scorer = values == null ? null : values.scorer(vector);
-        withVector = scorer == null ? null : scorer.iterator();
-        base = segment.docBase;
+    /** The range's matches with a vector, by estimate or by Lucene's score, best {@code keep}. */
+    TopScores scan(Weight weight, int from, int to, float[] vector) throws IOException {
+      TopScores top = new TopScores(keep);
+      MatchingDocs.forEachInRange(weight, leaf, from, to, new MatchingDocs.SegmentVisitor() {
+        KnnVectorValues.DocIndexIterator withVector;
+        BinaryCodeScorer.Cursor cursor;
+        VectorScorer scorer;
+        DocIdSetIterator scored;
+        int base;
+
+        @Override
+        public void startSegment(LeafReaderContext segment) throws IOException {
+          FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+          base = segment.docBase;
+          if (codes != null) {
+            withVector = values.iterator();
+            cursor = codes.cursor();
+          } else {
+            scorer = values.scorer(vector);
+            scored = scorer == null ? null : scorer.iterator();
+          }
+        }
+
+        @Override
+        public void match(int doc) throws IOException {
+          if (withVector != null) {
+            if (withVector.docID() < doc) {
+              withVector.advance(doc);
+            }
+            if (withVector.docID() == doc) {
+              top.offer(base + doc, cursor.estimate(withVector.index()));
+            }
+          } else if (scored != null) {
+            if (scored.docID() < doc) {
+              scored.advance(doc);
+            }
+            if (scored.docID() == doc) {
+              top.offer(base + doc, scorer.score());
+            }
+          }
+        }
+      });
+      return top;
+    }
+
+    /** Offers the segment's kept documents to {@code best}, scored as Lucene scores them. */
+    void offerBest(TopScores kept, TopScores best) throws IOException {
+      if (codes == null) {
+        kept.offerAllTo(best);
+        return;
       }
-
-      @Override
-      public void match(int doc) throws IOException {
-        if (withVector == null) {
-          return;
+      KnnVectorValues.DocIndexIterator it = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR).iterator();
+      BinaryCodeScorer.Cursor cursor = codes.cursor();
+      for (int doc : kept.docs()) {
+        int local = doc - leaf.docBase;
+        if (it.docID() < local) {
+          it.advance(local);
         }
-        if (withVector.docID() < doc) {
-          withVector.advance(doc);
-        }
-        if (withVector.docID() == doc) {
-          top.offer(base + doc, scorer.score());
-        }
+        best.offer(doc, cursor.score(it.index()));
       }
-    });
-    return top;
+    }
   }
 
   /**
    * Collects (document, score) pairs offered in increasing document order, then keeps the best
    * {@code size}: highest scores, and on equal scores the lower documents. Selection is linear (a
-   * quickselect on the scores), not a heap per offer: a broad filter offers tens of thousands. Not
-   * thread-safe.
+   * quickselect on the scores each time the buffer of {@code 4 * size} fills), not a heap per offer:
+   * a broad filter offers tens of thousands, most of which fall below the floor and cost one
+   * comparison. Not thread-safe.
    */
   static final class TopScores {
     private final int size;
-    private int[] docs = new int[1024];
-    private float[] scores = new float[1024];
+    /** The buffer grows to this many offers, then is compacted back to {@code size}. */
+    private final int capacity;
+    private int[] docs;
+    private float[] scores;
     private int count;
+    /** Once the buffer has filled: an offer at or below this score cannot be among the best. */
+    private float floor = Float.NEGATIVE_INFINITY;
 
     TopScores(int size) {
       this.size = size;
+      this.capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1024L, 4L * size));
+      this.docs = new int[Math.min(capacity, 1024)];
+      this.scores = new float[docs.length];
     }
 
     /** Offers a document; documents must come in increasing order (a later one loses a tie). */
     void offer(int doc, float score) {
+      if (score <= floor) {
+        // the best already hold size documents at or above the floor, all earlier: this one loses
+        return;
+      }
       if (count == docs.length) {
-        docs = Arrays.copyOf(docs, count * 2);
-        scores = Arrays.copyOf(scores, count * 2);
+        if (count < capacity) {
+          docs = Arrays.copyOf(docs, (int) Math.min(capacity, 2L * count));
+          scores = Arrays.copyOf(scores, docs.length);
+        } else {
+          compact();
+          if (score <= floor) {
+            return;
+          }
+        }
       }
       docs[count] = doc;
       scores[count] = score;
       count++;
+    }
+
+    /**
+     * Keeps the best {@code size} offers so far, in order, and raises the floor to the lowest of
+     * them: what the buffer costs is a selection every {@code 3 * size} offers, not storage
+     * for every match of a broad filter.
+     */
+    private void compact() {
+      float threshold = kthLargest(Arrays.copyOf(scores, count), size);
+      int ties = size - countAbove(threshold);
+      int k = 0;
+      for (int i = 0; i < count; i++) {
+        if (scores[i] > threshold || (scores[i] == threshold && ties-- > 0)) {
+          docs[k] = docs[i];
+          scores[k] = scores[i];
+          k++;
+        }
+      }
+      count = k;
+      floor = threshold;
+    }
+
+    private int countAbove(float threshold) {
+      int above = 0;
+      for (int i = 0; i < count; i++) {
+        if (scores[i] > threshold) {
+          above++;
+        }
+      }
+      return above;
     }
 
     /** The kept documents, in increasing order. */
@@ -122,13 +275,7 @@ final class QuantizedScan {
         return Arrays.copyOf(docs, count);
       }
       float threshold = kthLargest(Arrays.copyOf(scores, count), size);
-      int above = 0;
-      for (int i = 0; i < count; i++) {
-        if (scores[i] > threshold) {
-          above++;
-        }
-      }
-      int ties = size - above;
+      int ties = size - countAbove(threshold);
       int[] kept = new int[size];
       int k = 0;
       for (int i = 0; i < count; i++) {
@@ -139,6 +286,13 @@ final class QuantizedScan {
       return kept;
     }
 
+    /** Offers every document offered here to {@code other}, in the order they came. */
+    void offerAllTo(TopScores other) {
+      for (int i = 0; i < count; i++) {
+        other.offer(docs[i], scores[i]);
+      }
+    }
+
     /** All offers of several collectors, in the order given (their documents must follow each other). */
     static TopScores concat(List<TopScores> parts, int size) {
       if (parts.size() == 1) {
@@ -146,9 +300,7 @@ final class QuantizedScan {
       }
       TopScores all = new TopScores(size);
       for (TopScores p : parts) {
-        for (int i = 0; i < p.count; i++) {
-          all.offer(p.docs[i], p.scores[i]);
-        }
+        p.offerAllTo(all);
       }
       return all;
     }

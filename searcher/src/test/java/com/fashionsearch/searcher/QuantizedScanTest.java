@@ -54,21 +54,47 @@ class QuantizedScanTest {
         Query red = KeywordField.newExactQuery("colour", "Red");
         for (int q = n; q < n + 5; q++) {
           for (Query filter : Arrays.asList(null, red)) {
-            int[] expected = one.best(searcher, vectors[q], filter, 50);
-            int[] actual = four.best(parallel, vectors[q], filter, 50);
-            Arrays.sort(expected);
-            Arrays.sort(actual);
-            assertEquals(50, expected.length);
-            assertArrayEquals(expected, actual, "query " + q + " filter " + filter);
-            if (filter != null) {
-              Arrays.stream(actual).forEach(doc -> assertEquals(0, doc % 3, "doc " + doc + " is not Red"));
+            // two passes (estimates, then full scores of the best 4x), then one pass of full scores
+            for (int matching : new int[] {n, 0}) {
+              int[] expected = one.best(searcher, vectors[q], filter, 50, matching);
+              int[] actual = four.best(parallel, vectors[q], filter, 50, matching);
+              Arrays.sort(expected);
+              Arrays.sort(actual);
+              assertEquals(50, expected.length);
+              assertArrayEquals(expected, actual, "query " + q + " filter " + filter + " matching " + matching);
+              if (filter != null) {
+                Arrays.stream(actual).forEach(doc -> assertEquals(0, doc % 3, "doc " + doc + " is not Red"));
+              }
             }
+            // one pass keeps the best by Lucene's own score
+            assertArrayEquals(lucenesBest(reader, vectors[q], filter == null ? 1 : 3, 50), sorted(one.best(searcher, vectors[q], filter, 50, 0)));
           }
         }
       } finally {
         pool.shutdown();
       }
     }
+  }
+
+  /** The best {@code k} documents among every {@code step}-th by Lucene's scorer, ties to the lower document, sorted. */
+  private static int[] lucenesBest(DirectoryReader reader, float[] vector, int step, int k) throws java.io.IOException {
+    org.apache.lucene.index.LeafReader leaf = reader.leaves().get(0).reader();
+    org.apache.lucene.search.VectorScorer scorer = leaf.getFloatVectorValues(IndexSchema.VECTOR).scorer(vector);
+    org.apache.lucene.search.DocIdSetIterator it = scorer.iterator();
+    List<float[]> scored = new java.util.ArrayList<>();
+    for (int doc = it.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+      if (doc % step == 0) {
+        scored.add(new float[] {doc, scorer.score()});
+      }
+    }
+    scored.sort(java.util.Comparator.comparingDouble((float[] s) -> -s[1]).thenComparingDouble(s -> s[0]));
+    return sorted(scored.stream().limit(k).mapToInt(s -> (int) s[0]).toArray());
+  }
+
+  private static int[] sorted(int[] docs) {
+    int[] copy = docs.clone();
+    Arrays.sort(copy);
+    return copy;
   }
 
   @Test
@@ -86,6 +112,30 @@ class QuantizedScanTest {
     QuantizedScan.TopScores few = new QuantizedScan.TopScores(5);
     few.offer(7, 0.2f);
     assertArrayEquals(new int[] {7}, few.docs());
+  }
+
+  @Test
+  void topScoresKeepTheBestOfManyMoreOffersThanTheyHoldTiesIncluded() {
+    java.util.Random random = new java.util.Random(5);
+    for (int round = 0; round < 100; round++) {
+      int size = 1 + random.nextInt(400);
+      // up to 20x the buffer of max(1024, 4 * size): it is compacted many times
+      int offers = random.nextInt(20 * Math.max(1024, 4 * size));
+      int levels = 1 + random.nextInt(round % 2 == 0 ? 50 : 100_000); // few levels: many ties
+      QuantizedScan.TopScores top = new QuantizedScan.TopScores(size);
+      float[] scores = new float[offers];
+      for (int doc = 0; doc < offers; doc++) {
+        scores[doc] = random.nextInt(levels) / 7f;
+        top.offer(doc, scores[doc]);
+      }
+      int[] expected = java.util.stream.IntStream.range(0, offers).boxed()
+          .sorted(java.util.Comparator.comparingDouble((Integer d) -> -scores[d]).thenComparingInt(d -> d))
+          .limit(size)
+          .mapToInt(Integer::intValue)
+          .sorted()
+          .toArray();
+      assertArrayEquals(expected, top.docs(), "size " + size + ", " + offers + " offers, " + levels + " levels");
+    }
   }
 
   @Test

@@ -1,0 +1,174 @@
+package com.fashionsearch.searcher;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.lucene.codecs.lucene102.BinarizedCodes;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
+
+/**
+ * Scores one query against a segment's BBQ codes ({@link BinarizedCodes}) in two passes:
+ *
+ * <ul>
+ *   <li>{@link Cursor#estimate}: the query's two highest bit planes only, half the work of a full
+ *       score, with the lower planes' expected contribution (1.5 per set bit of the code);
+ *   <li>{@link Cursor#score}: Lucene's own score of a 4-bit query against a 1-bit code ({@code
+ *       Lucene102BinaryFlatVectorsScorer.quantizedScore}), to within float rounding.
+ * </ul>
+ *
+ * <p>The query is quantized once per segment, where Lucene quantizes it for every scorer. Dot-product
+ * and cosine fields only ({@link #supports}). Where the JVM has the incubating vector API ({@code
+ * --add-modules jdk.incubator.vector}, which {@code fashion} and the tests pass) and 256-bit or
+ * wider vectors, a code's words are ANDed and counted several at a time ({@link VectorizedBits});
+ * otherwise one at a time.
+ *
+ * <p>Thread-safe; each thread reads the codes through a {@link #cursor()} of its own.
+ */
+final class BinaryCodeScorer {
+  private static final float FOUR_BIT_SCALE = 1f / 15f;
+
+  /** Whether codes are counted with the vector API (see the class comment). */
+  static final boolean VECTORIZED = vectorApi();
+
+  private final BinarizedCodes codes;
+  private final long stride;
+  private final int words;
+  private final int dimension;
+  private final boolean vectorized;
+  /** The query's bit planes as little-endian words: plane j at j * words. */
+  private final long[] planes;
+  private final float ay;
+  private final float ly;
+  private final float y1;
+  private final float queryCorrection;
+  private final float centroidDotProduct;
+
+  private static boolean vectorApi() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return false;
+    }
+    try {
+      return VectorizedBits.wide();
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code codes} can be scored here: a dot-product or cosine field. */
+  static boolean supports(BinarizedCodes codes) {
+    return codes.similarity() == VectorSimilarityFunction.DOT_PRODUCT
+        || codes.similarity() == VectorSimilarityFunction.COSINE;
+  }
+
+  BinaryCodeScorer(BinarizedCodes codes, float[] query) {
+    this(codes, query, VECTORIZED);
+  }
+
+  /** @param vectorized count with the vector API ({@link #VECTORIZED} must hold) or a word at a time */
+  BinaryCodeScorer(BinarizedCodes codes, float[] query, boolean vectorized) {
+    if (!supports(codes)) {
+      throw new IllegalArgumentException("only dot-product and cosine fields are scored here, not " + codes.similarity());
+    }
+    if (query.length != codes.dimension()) {
+      throw new IllegalArgumentException("query has " + query.length + " dimensions, the field " + codes.dimension());
+    }
+    if (vectorized && !VECTORIZED) {
+      throw new IllegalArgumentException("the vector API is not available to this JVM");
+    }
+    this.codes = codes;
+    this.stride = codes.stride();
+    this.words = codes.codeBytes() / Long.BYTES;
+    this.dimension = codes.dimension();
+    this.vectorized = vectorized;
+    byte[] transposed = new byte[BinarizedCodes.QUERY_BITS * codes.codeBytes()];
+    OptimizedScalarQuantizer.QuantizationResult q = codes.quantizeQuery(query, transposed);
+    this.planes = new long[BinarizedCodes.QUERY_BITS * words];
+    ByteBuffer.wrap(transposed).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(planes);
+    this.ay = q.lowerInterval();
+    this.ly = (q.upperInterval() - ay) * FOUR_BIT_SCALE;
+    this.y1 = q.quantizedComponentSum();
+    this.queryCorrection = q.additionalCorrection();
+    this.centroidDotProduct = codes.centroidDotProduct();
+  }
+
+  /** A reader of the codes for one thread. */
+  Cursor cursor() {
+    return new Cursor(codes.data());
+  }
+
+  /** Reads one code at a time into its own buffers and scores it. Not thread-safe. */
+  final class Cursor {
+    private final IndexInput in;
+    private final long[] code = new long[words];
+    private final float[] corrections = new float[3];
+    private int setBits;
+
+    private Cursor(IndexInput in) {
+      this.in = in;
+    }
+
+    /**
+     * An estimate of the score of the vector with ordinal {@code ord}, from the query's two high
+     * bit planes: comparable with other estimates, not with {@link #score}.
+     */
+    float estimate(int ord) throws IOException {
+      read(ord);
+      long high = vectorized ? VectorizedBits.highPlanes(code, planes, words) : highPlanes(code, planes, words);
+      return corrected(high + 1.5f * setBits);
+    }
+
+    /** Lucene's score of the vector with ordinal {@code ord}: {@code (1 + dot) / 2}, at least 0. */
+    float score(int ord) throws IOException {
+      read(ord);
+      long dot = vectorized ? VectorizedBits.allPlanes(code, planes, words) : allPlanes(code, planes, words);
+      return Math.max((1f + corrected(dot)) / 2f, 0f);
+    }
+
+    private void read(int ord) throws IOException {
+      in.seek(ord * stride);
+      in.readLongs(code, 0, words);
+      in.readFloats(corrections, 0, 3);
+      setBits = Short.toUnsignedInt(in.readShort());
+    }
+
+    /** Lucene's correction of a quantized dot product {@code qcDist} into an estimate of the float one. */
+    private float corrected(float qcDist) {
+      float ax = corrections[0];
+      float lx = corrections[1] - ax;
+      float additional = corrections[2];
+      // Lucene's terms in Lucene's order, so that the sums round alike
+      float dot = ax * ay * dimension + ay * lx * setBits + ax * ly * y1 + lx * ly * qcDist;
+      return dot + (queryCorrection + additional - centroidDotProduct);
+    }
+  }
+
+  /** 8 x the code's bits shared with the query's plane 3, plus 4 x those shared with plane 2. */
+  static long highPlanes(long[] code, long[] planes, int words) {
+    long p2 = 0;
+    long p3 = 0;
+    for (int w = 0; w < words; w++) {
+      long d = code[w];
+      p2 += Long.bitCount(planes[2 * words + w] & d);
+      p3 += Long.bitCount(planes[3 * words + w] & d);
+    }
+    return 4 * p2 + 8 * p3;
+  }
+
+  /** The dot product of the code with the 4-bit query: its bits shared with plane j, times 2^j. */
+  static long allPlanes(long[] code, long[] planes, int words) {
+    long p0 = 0;
+    long p1 = 0;
+    long p2 = 0;
+    long p3 = 0;
+    for (int w = 0; w < words; w++) {
+      long d = code[w];
+      p0 += Long.bitCount(planes[w] & d);
+      p1 += Long.bitCount(planes[words + w] & d);
+      p2 += Long.bitCount(planes[2 * words + w] & d);
+      p3 += Long.bitCount(planes[3 * words + w] & d);
+    }
+    return p0 + 2 * p1 + 4 * p2 + 8 * p3;
+  }
+}

@@ -1,0 +1,136 @@
+package com.fashionsearch.searcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fashionsearch.indexer.IndexSchema;
+import com.fashionsearch.indexer.SyntheticVectors;
+import com.fashionsearch.indexer.codec.FashionCodec;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.lucene.codecs.lucene102.BinarizedCodes;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.search.VectorScorer;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BinaryCodeScorerTest {
+  private static final int N = 3000;
+  /** Not a multiple of 256 bits: the vector loops end with a word-at-a-time tail. */
+  private static final int DIMENSION = 832;
+
+  @TempDir Path dir;
+
+  private final float[][] vectors = SyntheticVectors.clustered(N + 5, DIMENSION, 20, 11);
+
+  private DirectoryReader index(Directory d, VectorIndexOptions.Quantization quantization) throws Exception {
+    try (IndexWriter w = new IndexWriter(d, new IndexWriterConfig()
+        .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization)))
+        .setRAMBufferSizeMB(256))) {
+      for (int i = 0; i < N; i++) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, vectors[i], IndexSchema.SIMILARITY));
+        w.addDocument(doc);
+      }
+      w.forceMerge(1);
+    }
+    return DirectoryReader.open(d);
+  }
+
+  private DirectoryReader index(VectorIndexOptions.Quantization quantization) throws Exception {
+    return index(new MMapDirectory(dir.resolve(quantization.name())), quantization);
+  }
+
+  @Test
+  void scoresEveryCodeAsLucenesOwnScorerDoesWithEitherCount() throws Exception {
+    // the tests run with the vector API (pom.xml's argLine): both counts are checked here
+    assertTrue(BinaryCodeScorer.VECTORIZED, "the vector API with 256-bit vectors, as on the project's machines");
+    try (DirectoryReader reader = index(VectorIndexOptions.Quantization.BBQ)) {
+      LeafReader leaf = reader.leaves().get(0).reader();
+      FloatVectorValues values = leaf.getFloatVectorValues(IndexSchema.VECTOR);
+      BinarizedCodes codes = BinarizedCodes.of(values);
+      assertNotNull(codes, "Lucene's BBQ codes are reachable (a Lucene upgrade may have moved them)");
+      assertTrue(BinaryCodeScorer.supports(codes));
+      assertEquals(N, codes.size());
+      for (int q = N; q < N + 5; q++) {
+        BinaryCodeScorer.Cursor vectorized = new BinaryCodeScorer(codes, vectors[q], true).cursor();
+        BinaryCodeScorer.Cursor wordByWord = new BinaryCodeScorer(codes, vectors[q], false).cursor();
+        VectorScorer lucene = values.scorer(vectors[q]);
+        KnnVectorValues.DocIndexIterator it = (KnnVectorValues.DocIndexIterator) lucene.iterator();
+        int compared = 0;
+        for (int doc = it.nextDoc(); doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+          float expected = lucene.score();
+          assertEquals(expected, vectorized.score(it.index()), 1e-6f, "vector API, query " + q + ", document " + doc);
+          assertEquals(expected, wordByWord.score(it.index()), 1e-6f, "word by word, query " + q + ", document " + doc);
+          assertEquals(vectorized.estimate(it.index()), wordByWord.estimate(it.index()), 0f, "estimate of " + doc);
+          compared++;
+        }
+        assertEquals(N, compared);
+      }
+    }
+  }
+
+  @Test
+  void theEstimatesBestHoldTheBestScores() throws Exception {
+    try (DirectoryReader reader = index(VectorIndexOptions.Quantization.BBQ)) {
+      BinarizedCodes codes = BinarizedCodes.of(reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR));
+      for (int q = N; q < N + 5; q++) {
+        BinaryCodeScorer.Cursor scorer = new BinaryCodeScorer(codes, vectors[q]).cursor();
+        float[] estimates = new float[N];
+        float[] scores = new float[N];
+        for (int i = 0; i < N; i++) {
+          estimates[i] = scorer.estimate(i);
+          scores[i] = scorer.score(i);
+        }
+        Set<Integer> bestScores = best(scores, 50);
+        Set<Integer> bestEstimates = best(estimates, QuantizedScan.FIRST_PASS_FACTOR * 50);
+        long kept = bestScores.stream().filter(bestEstimates::contains).count();
+        // a broken estimate (a wrong plane, a missing correction) keeps about 4 * 50 / 3000 of them
+        assertTrue(kept >= 49, "query " + q + ": the best " + bestEstimates.size() + " estimates hold " + kept + " of the best 50 scores");
+      }
+    }
+  }
+
+  @Test
+  void floatAndScalarQuantizedFieldsHaveNoBinaryCodes() throws Exception {
+    for (VectorIndexOptions.Quantization quantization :
+        new VectorIndexOptions.Quantization[] {VectorIndexOptions.Quantization.NONE, VectorIndexOptions.Quantization.INT8}) {
+      try (DirectoryReader reader = index(quantization)) {
+        assertNull(BinarizedCodes.of(reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR)), quantization.name());
+      }
+    }
+  }
+
+  @Test
+  void aQueryOfAnotherDimensionIsRefused() throws Exception {
+    try (DirectoryReader reader = index(VectorIndexOptions.Quantization.BBQ)) {
+      BinarizedCodes codes = BinarizedCodes.of(reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> new BinaryCodeScorer(codes, new float[DIMENSION - 1]));
+      assertTrue(e.getMessage().contains("831"), e.getMessage());
+    }
+  }
+
+  private static Set<Integer> best(float[] values, int k) {
+    return IntStream.range(0, values.length).boxed()
+        .sorted(Comparator.comparingDouble((Integer i) -> -values[i]).thenComparingInt(i -> i))
+        .limit(k)
+        .collect(Collectors.toSet());
+  }
+}
