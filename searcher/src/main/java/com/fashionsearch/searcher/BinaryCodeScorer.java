@@ -115,15 +115,18 @@ final class BinaryCodeScorer {
      */
     float estimate(int ord) throws IOException {
       read(ord);
-      long high = vectorized ? VectorizedBits.highPlanes(code, planes, words) : highPlanes(code, planes, words);
-      return corrected(high + 1.5f * setBits);
+      return corrected(planes(2) + 1.5f * setBits);
     }
 
     /** Lucene's score of the vector with ordinal {@code ord}: {@code (1 + dot) / 2}, at least 0. */
     float score(int ord) throws IOException {
       read(ord);
-      long dot = vectorized ? VectorizedBits.allPlanes(code, planes, words) : allPlanes(code, planes, words);
-      return Math.max((1f + corrected(dot)) / 2f, 0f);
+      return Math.max((1f + corrected(planes(0) + planes(2))) / 2f, 0f);
+    }
+
+    /** The read code's part of the dot product from query planes {@code low} and {@code low + 1}. */
+    private long planes(int low) {
+      return vectorized ? VectorizedBits.twoPlanes(code, planes, words, low) : twoPlanes(code, planes, words, low);
     }
 
     private void read(int ord) throws IOException {
@@ -144,31 +147,18 @@ final class BinaryCodeScorer {
     }
   }
 
-  /** 8 x the code's bits shared with the query's plane 3, plus 4 x those shared with plane 2. */
-  static long highPlanes(long[] code, long[] planes, int words) {
-    long p2 = 0;
-    long p3 = 0;
+  /**
+   * The code's bits shared with the query's bit plane {@code low}, plus twice those shared with
+   * plane {@code low + 1}, times {@code 2^low}: planes 2 and 3 give the estimate's part of the dot
+   * product, and planes 0 and 1 the rest of it.
+   */
+  static long twoPlanes(long[] code, long[] planes, int words, int low) {
+    long lower = 0;
+    long upper = 0;
     for (int w = 0; w < words; w++) {
-      long d = code[w];
-      p2 += Long.bitCount(planes[2 * words + w] & d);
-      p3 += Long.bitCount(planes[3 * words + w] & d);
+      lower += Long.bitCount(planes[low * words + w] & code[w]);
+      upper += Long.bitCount(planes[(low + 1) * words + w] & code[w]);
     }
-    return 4 * p2 + 8 * p3;
-  }
-
-  /** The dot product of the code with the 4-bit query: its bits shared with plane j, times 2^j. */
-  static long allPlanes(long[] code, long[] planes, int words) {
-    long p0 = 0;
-    long p1 = 0;
-    long p2 = 0;
-    long p3 = 0;
-    for (int w = 0; w < words; w++) {
-      long d = code[w];
-      p0 += Long.bitCount(planes[w] & d);
-      p1 += Long.bitCount(planes[words + w] & d);
-      p2 += Long.bitCount(planes[2 * words + w] & d);
-      p3 += Long.bitCount(planes[3 * words + w] & d);
-    }
-    return p0 + 2 * p1 + 4 * p2 + 8 * p3;
+    return (lower + 2 * upper) << low;
   }
 }
