@@ -87,11 +87,11 @@ final class QuantizedScan {
       if (values == null) {
         continue;
       }
-      BinarizedCodes codes = BinarizedCodes.of(values);
+      BinarizedCodes codes = twoPasses ? BinarizedCodes.of(values) : null;
       Segment segment =
-          twoPasses && codes != null && BinaryCodeScorer.supports(codes)
-              ? new Segment(leaf, new BinaryCodeScorer(codes, vector), FIRST_PASS_FACTOR * size)
-              : new Segment(leaf, null, size);
+          codes != null && BinaryCodeScorer.supports(codes)
+              ? new Segment(leaf, values, new BinaryCodeScorer(codes, vector), FIRST_PASS_FACTOR * size)
+              : new Segment(leaf, values, null, size);
       int maxDoc = leaf.reader().maxDoc();
       int parts = maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
       for (int p = 0; p < parts; p++) {
@@ -119,13 +119,16 @@ final class QuantizedScan {
    */
   private static final class Segment {
     final LeafReaderContext leaf;
+    /** Its vectors, for the caller's thread: a range runs on its own instance (sparse ones hold state). */
+    final FloatVectorValues values;
     /** Set when the ranges keep the best estimates, to be scored fully, rather than the best scores. */
     final BinaryCodeScorer codes;
     final int keep;
     int ranges;
 
-    Segment(LeafReaderContext leaf, BinaryCodeScorer codes, int keep) {
+    Segment(LeafReaderContext leaf, FloatVectorValues values, BinaryCodeScorer codes, int keep) {
       this.leaf = leaf;
+      this.values = values;
       this.codes = codes;
       this.keep = keep;
     }
@@ -142,8 +145,8 @@ final class QuantizedScan {
 
         @Override
         public void startSegment(LeafReaderContext segment) throws IOException {
-          FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
           base = segment.docBase;
+          FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
           if (codes != null) {
             withVector = values.iterator();
             cursor = codes.cursor();
@@ -181,7 +184,7 @@ final class QuantizedScan {
         kept.offerAllTo(best);
         return;
       }
-      KnnVectorValues.DocIndexIterator it = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR).iterator();
+      KnnVectorValues.DocIndexIterator it = values.iterator();
       BinaryCodeScorer.Cursor cursor = codes.cursor();
       for (int doc : kept.docs()) {
         int local = doc - leaf.docBase;
