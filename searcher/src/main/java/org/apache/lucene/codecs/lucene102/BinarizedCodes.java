@@ -15,10 +15,9 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
  *
  * <p>This class sits in Lucene's package because the codes, the segment's centroid and the query
  * quantizer are package-private there: Lucene scores them only through a per-document {@code
- * VectorScorer}, which quantizes the query again for every scorer (so once per thread of a scan) and
- * cannot score a cheaper first pass. Lucene is pinned in the root pom; an
- * upgrade that changes these internals breaks this class's compilation or {@code
- * BinaryCodeScorerTest}, not a query.
+ * VectorScorer}, which quantizes the query again for every scorer (so once per range of a scan) and
+ * cannot score a cheaper first pass. Lucene is pinned in the root pom; an upgrade that changes these
+ * internals breaks this class's compilation or {@code BinaryCodeScorerTest}, not a query.
  *
  * <p>Layout of vector {@code ord}, at {@code ord * stride()} in {@link #data()}: {@link
  * #codeBytes()} bytes of code (one bit per dimension of the vector minus the centroid, dimensions
