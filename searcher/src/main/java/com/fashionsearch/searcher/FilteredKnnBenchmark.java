@@ -200,13 +200,10 @@ public final class FilteredKnnBenchmark {
       for (int i = 0; i < v.length; i++) {
         v[i] = Integer.parseInt(parts[i].strip());
       }
+      // absent trailing numbers are 0: no scan by blocks, no walk patience
+      int[] w = Arrays.copyOf(v, 7);
       KnnTuning tuning =
-          switch (v.length) {
-            case 3 -> new KnnTuning(v[0], v[1], v[2]);
-            case 5 -> new KnnTuning(v[0], v[1], v[2], v[3], v[4]);
-            case 6 -> new KnnTuning(v[0], v[1], v[2], v[3], v[4], v[5]);
-            default -> new KnnTuning(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
-          };
+          v.length == 3 ? new KnnTuning(v[0], v[1], v[2]) : new KnnTuning(w[0], w[1], w[2], w[3], w[4], w[5], w[6]);
       return new Strategy(nameAndRest[0].strip(), tuning);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("a strategy's numbers must be integers, got: '" + spec + "'", e);

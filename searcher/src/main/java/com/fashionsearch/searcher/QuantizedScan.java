@@ -67,15 +67,9 @@ final class QuantizedScan {
   /**
    * The (top-level) documents among those {@code filter} matches (every live document when null)
    * whose quantized vectors score best against {@code vector}, at most {@code size}, in no order.
-   */
-  int[] best(IndexSearcher searcher, float[] vector, Query filter, int size) throws IOException {
-    return best(searcher, vector, filter, size, searcher.getIndexReader().numDocs());
-  }
-
-  /**
-   * As {@link #best(IndexSearcher, float[], Query, int)}, for a filter that matches {@code matching}
-   * documents: on a BBQ field the codes are estimated first only when there are more than {@value
-   * #TWO_PASS_MIN_RATIO} times as many as the first pass keeps.
+   * {@code matching} is how many documents the filter matches: on a BBQ field the codes are
+   * estimated first only when there are more than {@value #TWO_PASS_MIN_RATIO} times as many as the
+   * first pass keeps.
    */
   int[] best(IndexSearcher searcher, float[] vector, Query filter, int size, int matching) throws IOException {
     boolean twoPasses = matching > (long) TWO_PASS_MIN_RATIO * FIRST_PASS_FACTOR * size;
@@ -87,19 +81,18 @@ final class QuantizedScan {
       if (values == null) {
         continue;
       }
+      int maxDoc = leaf.reader().maxDoc();
+      int parts = maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
       BinarizedCodes codes = twoPasses ? BinarizedCodes.of(values) : null;
       Segment segment =
           codes != null && BinaryCodeScorer.supports(codes)
-              ? new Segment(leaf, values, new BinaryCodeScorer(codes, vector), FIRST_PASS_FACTOR * size)
-              : new Segment(leaf, values, null, size);
-      int maxDoc = leaf.reader().maxDoc();
-      int parts = maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
+              ? new Segment(leaf, values, parts, new BinaryCodeScorer(codes, vector), FIRST_PASS_FACTOR * size)
+              : new Segment(leaf, values, parts, null, size);
       for (int p = 0; p < parts; p++) {
         int from = (int) ((long) maxDoc * p / parts);
         int to = (int) ((long) maxDoc * (p + 1) / parts);
         ranges.add(() -> segment.scan(weight, from, to, vector));
       }
-      segment.ranges = parts;
       segments.add(segment);
     }
     // invokeAll returns the results in the order of the ranges, as concat needs
@@ -119,16 +112,20 @@ final class QuantizedScan {
    */
   private static final class Segment {
     final LeafReaderContext leaf;
-    /** Its vectors, for the caller's thread: a range runs on its own instance (sparse ones hold state). */
+    /**
+     * Its vectors, for the caller's thread and a lone range: of several ranges, each reads its own
+     * instance (sparse ones hold iterator state).
+     */
     final FloatVectorValues values;
+    final int ranges;
     /** Set when the ranges keep the best estimates, to be scored fully, rather than the best scores. */
     final BinaryCodeScorer codes;
     final int keep;
-    int ranges;
 
-    Segment(LeafReaderContext leaf, FloatVectorValues values, BinaryCodeScorer codes, int keep) {
+    Segment(LeafReaderContext leaf, FloatVectorValues values, int ranges, BinaryCodeScorer codes, int keep) {
       this.leaf = leaf;
       this.values = values;
+      this.ranges = ranges;
       this.codes = codes;
       this.keep = keep;
     }
@@ -146,7 +143,8 @@ final class QuantizedScan {
         @Override
         public void startSegment(LeafReaderContext segment) throws IOException {
           base = segment.docBase;
-          FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+          FloatVectorValues values =
+              ranges == 1 ? Segment.this.values : segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
           if (codes != null) {
             withVector = values.iterator();
             cursor = codes.cursor();
