@@ -19,7 +19,7 @@ import java.util.Optional;
  * vectors of a benchmark's queries.fvecs, measured on the second of two passes. paired.sh runs it
  * for two builds in alternation, so that both see the same machine.
  *
- * <p>Usage: java -cp BUILD_CLASSPATH PairedQuery.java INDEX_ROOT ATTRIBUTE=VALUE[,...] QUERIES QUERIES_FVECS
+ * <p>Usage: java -cp BUILD_CLASSPATH PairedQuery.java INDEX_ROOT none|ATTRIBUTE=VALUE[,...] QUERIES QUERIES_FVECS
  * (an underscore in a value stands for a space, as in {@code fashion bench query})
  */
 public class PairedQuery {
@@ -30,7 +30,7 @@ public class PairedQuery {
     try (LuceneProductSearcher searcher =
         LuceneProductSearcher.open(root, new IndexEmbedders(Optional.empty()), KnnTuning.DEFAULT)) {
       SearchFilters filters = SearchFilters.NONE;
-      for (String term : args[1].split(",")) {
+      for (String term : args[1].equals("none") ? new String[0] : args[1].split(",")) {
         String[] attributeValue = term.split("=", 2);
         filters = filters.and(attributeValue[0], attributeValue[1].replace('_', ' '));
       }

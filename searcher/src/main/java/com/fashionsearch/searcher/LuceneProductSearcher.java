@@ -441,22 +441,26 @@ public final class LuceneProductSearcher implements ProductSearcher {
       throws IOException {
     int[] sorted = docs.clone();
     Arrays.sort(sorted);
-    List<Ranking.Scored> byScore = new ArrayList<>(sorted.length);
+    float[] scores = new float[sorted.length];
+    int[] ords = new int[sorted.length];
     List<LeafReaderContext> leaves = g.reader.leaves();
-    LeafReaderContext leaf = null;
-    FloatVectorValues values = null;
-    KnnVectorValues.DocIndexIterator it = null;
-    for (int doc : sorted) {
-      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
-        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
-        it = values == null ? null : values.iterator();
+    for (int from = 0, to; from < sorted.length; from = to) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sorted[from], leaves));
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+      KnnVectorValues.DocIndexIterator it = values == null ? null : values.iterator();
+      int end = leaf.docBase + leaf.reader().maxDoc();
+      for (to = from; to < sorted.length && sorted[to] < end; to++) {
+        int local = sorted[to] - leaf.docBase;
+        if (it == null || (it.docID() < local && it.advance(local) != local) || it.docID() != local) {
+          throw new IllegalStateException("document " + sorted[to] + " of generation " + g.generation + " has no vector");
+        }
+        ords[to] = it.index();
       }
-      int local = doc - leaf.docBase;
-      if (it == null || (it.docID() < local && it.advance(local) != local) || it.docID() != local) {
-        throw new IllegalStateException("document " + doc + " of generation " + g.generation + " has no vector");
-      }
-      byScore.add(new Ranking.Scored(doc, null, IndexSchema.SIMILARITY.compare(vector, values.vectorValue(it.index()))));
+      FloatScores.of(values, vector).score(ords, from, to, scores);
+    }
+    List<Ranking.Scored> byScore = new ArrayList<>(sorted.length);
+    for (int i = 0; i < sorted.length; i++) {
+      byScore.add(new Ranking.Scored(sorted[i], null, scores[i]));
     }
     byScore.sort(BY_SCORE_THEN_DOC);
     // Ids are looked up for the page and its tie margin only.
@@ -468,6 +472,9 @@ public final class LuceneProductSearcher implements ProductSearcher {
     return scored;
   }
 
+  /** Matches an exact search scores at once: enough for {@link FloatScores} to read several at a time. */
+  private static final int EXACT_BATCH = 64;
+
   /** Scores every vector the filter matches: the exact answer, for verification and small filters. */
   private List<Ranking.Scored> exactNearest(OpenGeneration g, float[] vector, Query filter, int depth)
       throws IOException {
@@ -475,38 +482,59 @@ public final class LuceneProductSearcher implements ProductSearcher {
         new PriorityQueue<>(
             depth + 1,
             (a, b) -> a.score() != b.score() ? Double.compare(a.score(), b.score()) : Integer.compare(b.doc(), a.doc()));
-    MatchingDocs.forEach(
-        g.searcher,
-        filter,
-        new MatchingDocs.SegmentVisitor() {
-          FloatVectorValues values;
-          KnnVectorValues.DocIndexIterator it;
-          int base;
+    class Scorer implements MatchingDocs.SegmentVisitor {
+      // matches are scored EXACT_BATCH at a time, so that FloatScores reads several vectors at once
+      final int[] docs = new int[EXACT_BATCH];
+      final int[] ords = new int[EXACT_BATCH];
+      final float[] scores = new float[EXACT_BATCH];
+      int pending;
+      FloatScores floats;
+      KnnVectorValues.DocIndexIterator it;
+      int base;
 
-          @Override
-          public void startSegment(LeafReaderContext segment) throws IOException {
-            values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
-            it = values == null ? null : values.iterator();
-            base = segment.docBase;
-          }
+      @Override
+      public void startSegment(LeafReaderContext segment) throws IOException {
+        flush();
+        FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+        floats = values == null ? null : FloatScores.of(values, vector);
+        it = values == null ? null : values.iterator();
+        base = segment.docBase;
+      }
 
-          @Override
-          public void match(int doc) throws IOException {
-            if (it == null) {
-              return;
-            }
-            if (it.docID() < doc) {
-              it.advance(doc);
-            }
-            if (it.docID() == doc) {
-              float score = IndexSchema.SIMILARITY.compare(vector, values.vectorValue(it.index()));
-              heap.add(new Ranking.Scored(base + doc, null, score));
-              if (heap.size() > depth) {
-                heap.poll();
-              }
-            }
+      @Override
+      public void match(int doc) throws IOException {
+        if (it == null) {
+          return;
+        }
+        if (it.docID() < doc) {
+          it.advance(doc);
+        }
+        if (it.docID() == doc) {
+          docs[pending] = base + doc;
+          ords[pending] = it.index();
+          if (++pending == EXACT_BATCH) {
+            flush();
           }
-        });
+        }
+      }
+
+      void flush() throws IOException {
+        if (pending == 0) {
+          return;
+        }
+        floats.score(ords, 0, pending, scores);
+        for (int i = 0; i < pending; i++) {
+          heap.add(new Ranking.Scored(docs[i], null, scores[i]));
+          if (heap.size() > depth) {
+            heap.poll();
+          }
+        }
+        pending = 0;
+      }
+    }
+    Scorer scorer = new Scorer();
+    MatchingDocs.forEach(g.searcher, filter, scorer);
+    scorer.flush();
     List<Ranking.Scored> scored = new ArrayList<>(heap.size());
     for (Ranking.Scored s : heap) {
       scored.add(new Ranking.Scored(s.doc(), idOf(g, s.doc()), s.score()));

@@ -51,6 +51,37 @@ public final class BinarizedCodes {
     return null;
   }
 
+  /**
+   * The raw float vectors under {@code values}: those a BBQ field keeps beside its codes, or {@code
+   * values} itself for any other field. Lucene keeps them in a private field of its BBQ values, read
+   * here by reflection (Lucene is on the class path, not a named module); should that fail, {@code
+   * values}, whose vectors are the same but copied on every read. {@code FloatScoresTest} checks
+   * that the raw ones are found.
+   */
+  public static FloatVectorValues rawVectors(FloatVectorValues values) {
+    if (values instanceof Lucene102BinaryQuantizedVectorsReader.BinarizedVectorValues && RAW_VECTORS != null) {
+      try {
+        return (FloatVectorValues) RAW_VECTORS.get(values);
+      } catch (IllegalAccessException e) {
+        return values;
+      }
+    }
+    return values;
+  }
+
+  private static final java.lang.reflect.Field RAW_VECTORS = rawVectorsField();
+
+  private static java.lang.reflect.Field rawVectorsField() {
+    try {
+      java.lang.reflect.Field f =
+          Lucene102BinaryQuantizedVectorsReader.BinarizedVectorValues.class.getDeclaredField("rawVectorValues");
+      f.setAccessible(true);
+      return f.getType() == FloatVectorValues.class ? f : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** The codes and their corrections, by position: an input of its own, for one thread. */
   public IndexInput data() {
     return codes.slice.clone();

@@ -1,0 +1,96 @@
+package com.fashionsearch.searcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fashionsearch.indexer.IndexSchema;
+import com.fashionsearch.indexer.SyntheticVectors;
+import com.fashionsearch.indexer.codec.FashionCodec;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import java.nio.file.Path;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.MMapDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+class FloatScoresTest {
+  private static final int N = 700;
+  /** Not a multiple of 16 floats: the vector loops end with a tail. */
+  private static final int DIMENSION = 1030;
+
+  @TempDir Path dir;
+
+  private final float[][] vectors = SyntheticVectors.clustered(N + 1, DIMENSION, 10, 5);
+
+  private DirectoryReader index(VectorIndexOptions.Quantization quantization) throws Exception {
+    MMapDirectory d = new MMapDirectory(dir.resolve(quantization.name()));
+    try (IndexWriter w = new IndexWriter(d, new IndexWriterConfig()
+        .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization)))
+        .setRAMBufferSizeMB(256))) {
+      for (int i = 0; i < N; i++) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, vectors[i], IndexSchema.SIMILARITY));
+        w.addDocument(doc);
+      }
+      w.forceMerge(1);
+    }
+    return DirectoryReader.open(d);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = VectorIndexOptions.Quantization.class, names = {"NONE", "BBQ"})
+  void readsTheRawVectorsInPlaceAndScoresAsLuceneCompares(VectorIndexOptions.Quantization quantization) throws Exception {
+    float[] query = vectors[N];
+    try (DirectoryReader reader = index(quantization)) {
+      FloatVectorValues values = reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
+      FloatScores scores = FloatScores.of(values, query);
+      // a BBQ field's raw vectors are found under its codes, and both kinds are read in place
+      assertEquals(quantization == VectorIndexOptions.Quantization.BBQ, scores.unwrapped());
+      assertTrue(scores.scorerName().contains("MemorySegment"), scores.scorerName());
+
+      int[] ords = new int[N];
+      for (int i = 0; i < N; i++) {
+        ords[i] = (i * 7) % N;
+      }
+      float[] all = new float[N];
+      scores.score(ords, 0, N, all);
+      for (int i = 0; i < N; i++) {
+        float compared = IndexSchema.SIMILARITY.compare(query, vectors[ords[i]]);
+        assertEquals(compared, all[i], 1e-5f, "ord " + ords[i]);
+      }
+      // a vector's score does not depend on its batch: alone, at an offset, in an odd-sized batch
+      for (int i = 0; i < N; i += 37) {
+        float[] alone = new float[1];
+        FloatScores.of(values, query).score(ords, i, i + 1, new float[N]);
+        FloatScores.of(values, query).score(new int[] {ords[i]}, 0, 1, alone);
+        assertEquals(all[i], alone[0], 0f, "ord " + ords[i] + " alone");
+      }
+      float[] shifted = new float[N];
+      scores.score(ords, 3, N - 2, shifted);
+      for (int i = 3; i < N - 2; i++) {
+        assertEquals(all[i], shifted[i], 0f, "ord " + ords[i] + " at an offset");
+      }
+      assertEquals(0f, shifted[0]);
+    }
+  }
+
+  @Test
+  void refusesAQueryOfAnotherDimension() throws Exception {
+    try (DirectoryReader reader = index(VectorIndexOptions.Quantization.NONE)) {
+      FloatVectorValues values = reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> FloatScores.of(values, new float[DIMENSION - 1]));
+      assertTrue(e.getMessage().contains("1029"), e.getMessage());
+      assertFalse(FloatScores.of(values, vectors[0]).unwrapped());
+    }
+  }
+}
