@@ -1,6 +1,8 @@
 package com.fashionsearch.searcher;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.lucene.codecs.lucene102.BinarizedCodes;
@@ -29,12 +31,20 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
 final class BinaryCodeScorer {
   private static final float FOUR_BIT_SCALE = 1f / 15f;
 
+  /** Consecutive codes {@link Cursor#estimates} reads at once: about 17 KB of 4096-d codes. */
+  static final int RUN = 32;
+
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
   /** Whether codes are counted with the vector API (see the class comment). */
   static final boolean VECTORIZED = vectorApi();
 
   private final BinarizedCodes codes;
   private final long stride;
   private final int words;
+  private final int codeBytes;
   private final int dimension;
   private final boolean vectorized;
   /** The query's bit planes as little-endian words: plane j at j * words. */
@@ -80,6 +90,7 @@ final class BinaryCodeScorer {
     this.codes = codes;
     this.stride = codes.stride();
     this.words = codes.codeBytes() / Long.BYTES;
+    this.codeBytes = codes.codeBytes();
     this.dimension = codes.dimension();
     this.vectorized = vectorized;
     byte[] transposed = new byte[BinarizedCodes.QUERY_BITS * codes.codeBytes()];
@@ -98,15 +109,50 @@ final class BinaryCodeScorer {
     return new Cursor(codes.data());
   }
 
-  /** Reads one code at a time into its own buffers and scores it. Not thread-safe. */
+  /**
+   * Reads codes into its own buffers and scores them: one at a time, or runs of consecutive ones
+   * in one read ({@link #estimates}). Not thread-safe.
+   */
   final class Cursor {
     private final IndexInput in;
     private final long[] code = new long[words];
     private final float[] corrections = new float[3];
     private int setBits;
+    /** Up to {@link #RUN} consecutive codes with their corrections, as stored. */
+    private final byte[] run = new byte[(int) (RUN * stride)];
 
     private Cursor(IndexInput in) {
       this.in = in;
+    }
+
+    /**
+     * As {@link #estimate} for each of the vectors with ordinals {@code ords[0..count)}, in
+     * increasing order, into {@code estimates}. Consecutive ordinals, as a filter over documents
+     * sorted by its attribute gives, are read {@link #RUN} codes at a time: one read instead of four
+     * per code. The estimates equal {@link #estimate}'s.
+     */
+    void estimates(int[] ords, int count, float[] estimates) throws IOException {
+      for (int i = 0; i < count; ) {
+        int first = ords[i];
+        int n = 1;
+        while (i + n < count && n < RUN && ords[i + n] == first + n) {
+          n++;
+        }
+        in.seek(first * stride);
+        in.readBytes(run, 0, (int) (n * stride));
+        for (int k = 0; k < n; k++) {
+          int at = (int) (k * stride);
+          long dot = vectorized
+              ? VectorizedBits.twoPlanes(run, at, planes, words, 2)
+              : twoPlanes(run, at, planes, words, 2);
+          int bits = Short.toUnsignedInt((short) SHORT.get(run, at + codeBytes + 3 * Float.BYTES));
+          float ax = (float) FLOAT.get(run, at + codeBytes);
+          float upper = (float) FLOAT.get(run, at + codeBytes + Float.BYTES);
+          float additional = (float) FLOAT.get(run, at + codeBytes + 2 * Float.BYTES);
+          estimates[i + k] = correct(dot + 1.5f * bits, ax, upper, additional, bits);
+        }
+        i += n;
+      }
     }
 
     /**
@@ -136,15 +182,32 @@ final class BinaryCodeScorer {
       setBits = Short.toUnsignedInt(in.readShort());
     }
 
-    /** Lucene's correction of a quantized dot product {@code qcDist} into an estimate of the float one. */
     private float corrected(float qcDist) {
-      float ax = corrections[0];
-      float lx = corrections[1] - ax;
-      float additional = corrections[2];
-      // Lucene's terms in Lucene's order, so that the sums round alike
-      float dot = ax * ay * dimension + ay * lx * setBits + ax * ly * y1 + lx * ly * qcDist;
-      return dot + (queryCorrection + additional - centroidDotProduct);
+      return correct(qcDist, corrections[0], corrections[1], corrections[2], setBits);
     }
+  }
+
+  /**
+   * Lucene's correction of a quantized dot product {@code qcDist} into an estimate of the float
+   * one, from a code's lower and upper interval, additional correction and set bits.
+   */
+  private float correct(float qcDist, float ax, float upper, float additional, int setBits) {
+    float lx = upper - ax;
+    // Lucene's terms in Lucene's order, so that the sums round alike
+    float dot = ax * ay * dimension + ay * lx * setBits + ax * ly * y1 + lx * ly * qcDist;
+    return dot + (queryCorrection + additional - centroidDotProduct);
+  }
+
+  /** As {@link #twoPlanes(long[], long[], int, int)}, on the code at byte {@code at} of {@code codes}. */
+  static long twoPlanes(byte[] codes, int at, long[] planes, int words, int low) {
+    long lower = 0;
+    long upper = 0;
+    for (int w = 0; w < words; w++) {
+      long c = (long) LONG.get(codes, at + w * Long.BYTES);
+      lower += Long.bitCount(planes[low * words + w] & c);
+      upper += Long.bitCount(planes[(low + 1) * words + w] & c);
+    }
+    return (lower + 2 * upper) << low;
   }
 
   /**

@@ -54,6 +54,9 @@ final class QuantizedScan {
    */
   static final int TWO_PASS_MIN_RATIO = 6;
 
+  /** Matches a two-pass scan estimates together, so that consecutive codes are read in runs. */
+  static final int ESTIMATE_BATCH = 4 * BinaryCodeScorer.RUN;
+
   private final int threads;
 
   /** @param threads how many ranges a large segment is cut into (1: one range per segment) */
@@ -133,12 +136,17 @@ final class QuantizedScan {
     /** The range's matches with a vector, by estimate or by Lucene's score, best {@code keep}. */
     TopScores scan(Weight weight, int from, int to, float[] vector) throws IOException {
       TopScores top = new TopScores(keep);
-      MatchingDocs.forEachInRange(weight, leaf, from, to, new MatchingDocs.SegmentVisitor() {
+      class Visitor implements MatchingDocs.SegmentVisitor {
         KnnVectorValues.DocIndexIterator withVector;
         BinaryCodeScorer.Cursor cursor;
         VectorScorer scorer;
         DocIdSetIterator scored;
         int base;
+        /** Matches waiting to be estimated together: their documents and ordinals. */
+        final int[] docs = new int[ESTIMATE_BATCH];
+        final int[] ords = new int[ESTIMATE_BATCH];
+        final float[] estimates = new float[ESTIMATE_BATCH];
+        int pending;
 
         @Override
         public void startSegment(LeafReaderContext segment) throws IOException {
@@ -161,7 +169,11 @@ final class QuantizedScan {
               withVector.advance(doc);
             }
             if (withVector.docID() == doc) {
-              top.offer(base + doc, cursor.estimate(withVector.index()));
+              docs[pending] = base + doc;
+              ords[pending] = withVector.index();
+              if (++pending == ESTIMATE_BATCH) {
+                flush();
+              }
             }
           } else if (scored != null) {
             if (scored.docID() < doc) {
@@ -172,7 +184,20 @@ final class QuantizedScan {
             }
           }
         }
-      });
+
+        void flush() throws IOException {
+          if (pending > 0) {
+            cursor.estimates(ords, pending, estimates);
+            for (int i = 0; i < pending; i++) {
+              top.offer(docs[i], estimates[i]);
+            }
+            pending = 0;
+          }
+        }
+      }
+      Visitor visitor = new Visitor();
+      MatchingDocs.forEachInRange(weight, leaf, from, to, visitor);
+      visitor.flush();
       return top;
     }
 

@@ -90,8 +90,27 @@ class BinaryCodeScorerTest {
           compared++;
         }
         assertEquals(N, compared);
+        assertBatchedEstimatesEqualSingleOnes(ours);
       }
     }
+  }
+
+  /**
+   * Estimates of a batch, read in runs of consecutive codes, equal those read one at a time: runs
+   * longer than a read, single codes between gaps, and a run that ends the batch.
+   */
+  private static void assertBatchedEstimatesEqualSingleOnes(BinaryCodeScorer.Cursor cursor) throws Exception {
+    int[] ords = IntStream.concat(
+            IntStream.concat(IntStream.range(0, 2 * BinaryCodeScorer.RUN + 5), IntStream.of(100, 102, 104)),
+            IntStream.range(N - 40, N))
+        .toArray();
+    float[] batched = new float[ords.length + 1];
+    batched[ords.length] = 42f;
+    cursor.estimates(ords, ords.length, batched);
+    for (int i = 0; i < ords.length; i++) {
+      assertEquals(cursor.estimate(ords[i]), batched[i], 0f, "batched estimate of ordinal " + ords[i]);
+    }
+    assertEquals(42f, batched[ords.length], "nothing is written past the batch");
   }
 
   @Test

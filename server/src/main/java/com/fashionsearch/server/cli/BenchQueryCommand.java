@@ -47,7 +47,9 @@ final class BenchQueryCommand implements Callable<Integer> {
   @Option(names = "--queries", defaultValue = "200", description = "Queries measured per line (default: ${DEFAULT-VALUE}).")
   int queries;
 
-  @Option(names = "--warmup", defaultValue = "50", description = "Unmeasured queries first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "300",
+      description = "Unmeasured queries per strategy and filter, run once for all lines before the first and again "
+          + "before each (default: ${DEFAULT-VALUE}; 50 left the first lines measuring the JIT).")
   int warmup;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of vectors and attributes (default: ${DEFAULT-VALUE}).")
