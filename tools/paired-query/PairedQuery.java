@@ -16,8 +16,9 @@ import java.util.Optional;
 /**
  * The p50 and p90 of one filtered query line, on the build whose classes are on the classpath: the
  * same searcher call as {@code fashion bench query} (default tuning, k=10), over the first QUERIES
- * vectors of a benchmark's queries.fvecs, measured on the second of two passes. paired.sh runs it
- * for two builds in alternation, so that both see the same machine.
+ * vectors of a benchmark's queries.fvecs, measured on the second of two passes (the first pass's
+ * p50, a new process's first queries, is printed too). paired.sh runs it for two builds in
+ * alternation, so that both see the same machine.
  *
  * <p>Usage: java -cp BUILD_CLASSPATH PairedQuery.java INDEX_ROOT none|ATTRIBUTE=VALUE[,...] QUERIES QUERIES_FVECS
  * (an underscore in a value stands for a space, as in {@code fashion bench query})
@@ -35,15 +36,22 @@ public class PairedQuery {
         filters = filters.and(attributeValue[0], attributeValue[1].replace('_', ' '));
       }
       double[] ms = new double[vectors.length];
+      double firstPassP50 = 0;
       for (int pass = 0; pass < 2; pass++) {
         for (int q = 0; q < vectors.length; q++) {
           long start = System.nanoTime();
           searcher.similarToVector(vectors[q], filters, SearchOptions.DEFAULT);
           ms[q] = (System.nanoTime() - start) / 1e6;
         }
+        if (pass == 0) {
+          double[] first = ms.clone();
+          Arrays.sort(first);
+          firstPassP50 = first[first.length / 2];
+        }
       }
       Arrays.sort(ms);
-      System.out.printf("filter=%s queries=%d p50_ms=%.2f p90_ms=%.2f%n", args[1], ms.length, ms[ms.length / 2], ms[ms.length * 9 / 10]);
+      System.out.printf("filter=%s queries=%d p50_ms=%.2f p90_ms=%.2f first_pass_p50_ms=%.2f%n",
+          args[1], ms.length, ms[ms.length / 2], ms[ms.length * 9 / 10], firstPassP50);
     }
   }
 
