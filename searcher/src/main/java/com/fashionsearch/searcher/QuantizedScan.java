@@ -271,7 +271,7 @@ final class QuantizedScan {
      * for every match of a broad filter.
      */
     private void compact() {
-      float threshold = kthLargest(Arrays.copyOf(scores, count), size);
+      float threshold = kthLargest(scores, count, size);
       int ties = size - countAbove(threshold);
       int k = 0;
       for (int i = 0; i < count; i++) {
@@ -300,7 +300,7 @@ final class QuantizedScan {
       if (count <= size) {
         return Arrays.copyOf(docs, count);
       }
-      float threshold = kthLargest(Arrays.copyOf(scores, count), size);
+      float threshold = kthLargest(scores, count, size);
       int ties = size - countAbove(threshold);
       int[] kept = new int[size];
       int k = 0;
@@ -331,40 +331,59 @@ final class QuantizedScan {
       return all;
     }
 
-    /** The k-th largest of {@code values} (1-based), reordering them. */
-    static float kthLargest(float[] values, int k) {
-      int lo = 0;
-      int hi = values.length - 1;
-      int target = k - 1;
-      java.util.SplittableRandom random = new java.util.SplittableRandom(values.length);
-      while (lo < hi) {
-        float pivot = values[lo + random.nextInt(hi - lo + 1)];
-        int i = lo;
-        int j = hi;
-        while (i <= j) {
-          while (values[i] > pivot) {
-            i++;
-          }
-          while (values[j] < pivot) {
-            j--;
-          }
-          if (i <= j) {
-            float t = values[i];
-            values[i] = values[j];
-            values[j] = t;
-            i++;
-            j--;
-          }
-        }
-        if (target <= j) {
-          hi = j;
-        } else if (target >= i) {
-          lo = i;
-        } else {
-          return values[target];
-        }
+    /**
+     * The k-th largest (1-based) of {@code values[0..count)}, which are left as they are: a radix
+     * select on the floats' bits, 11 bits at a time, whose passes do not branch on the values (a
+     * quickselect's comparisons of near-random floats mispredicted about half the time, 7% of a
+     * broad scan). {@code -0f} counts as {@code 0f}; no value may be NaN.
+     */
+    static float kthLargest(float[] values, int count, int k) {
+      if (k < 1 || k > count) {
+        throw new IllegalArgumentException("k must be between 1 and " + count + ", got: " + k);
       }
-      return values[target];
+      int[] histogram = new int[1 << 11];
+      int[] keys = new int[count];
+      for (int i = 0; i < count; i++) {
+        keys[i] = key(values[i]);
+        histogram[keys[i] >>> 21]++;
+      }
+      int n = count;
+      int prefix = 0;
+      int remaining = k;
+      for (int shift = 21; ; ) {
+        int bucket = histogram.length - 1;
+        while (remaining > histogram[bucket]) {
+          remaining -= histogram[bucket--];
+        }
+        prefix |= bucket << shift;
+        if (shift == 0) {
+          return fromKey(prefix);
+        }
+        // keep the keys of the chosen bucket, then count their next bits
+        int kept = 0;
+        int width = shift == 21 ? 11 : 10;
+        int next = shift - width;
+        int digitMask = (1 << width) - 1;
+        java.util.Arrays.fill(histogram, 0);
+        for (int i = 0; i < n; i++) {
+          if (keys[i] >>> shift == prefix >>> shift) {
+            keys[kept++] = keys[i];
+            histogram[(keys[i] >>> next) & digitMask]++;
+          }
+        }
+        n = kept;
+        shift = next;
+      }
+    }
+
+    /** An int whose unsigned order is the float order: positive floats above negative ones. */
+    private static int key(float value) {
+      int bits = Float.floatToRawIntBits(value + 0f);
+      return bits ^ ((bits >> 31) | 0x80000000);
+    }
+
+    private static float fromKey(int key) {
+      return Float.intBitsToFloat(key < 0 ? key ^ 0x80000000 : ~key);
     }
   }
 }

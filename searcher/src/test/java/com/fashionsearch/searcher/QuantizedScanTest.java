@@ -2,6 +2,7 @@ package com.fashionsearch.searcher;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.SyntheticVectors;
@@ -139,17 +140,32 @@ class QuantizedScanTest {
   }
 
   @Test
-  void kthLargestAgreesWithSorting() {
+  void kthLargestAgreesWithSortingAndLeavesTheValuesAsTheyAre() {
     java.util.Random random = new java.util.Random(3);
-    for (int round = 0; round < 200; round++) {
-      float[] values = new float[1 + random.nextInt(300)];
+    for (int round = 0; round < 600; round++) {
+      float[] values = new float[1 + random.nextInt(round < 300 ? 300 : 5000)];
       for (int i = 0; i < values.length; i++) {
-        values[i] = random.nextInt(20) / 4f; // many ties
+        values[i] = switch (round % 4) {
+          case 0 -> random.nextInt(20) / 4f - 2; // many ties, both signs, zeros
+          case 1 -> (float) random.nextGaussian() * 1e-3f; // close values sharing high bits
+          case 2 -> Float.intBitsToFloat(random.nextInt()) % 1e30f; // any bit pattern but NaN
+          default -> random.nextBoolean() ? -0f : 0f; // -0 counts as 0
+        };
+        if (Float.isNaN(values[i])) {
+          values[i] = 1f;
+        }
       }
+      float[] given = values.clone();
       float[] sorted = values.clone();
       Arrays.sort(sorted);
-      int k = 1 + random.nextInt(values.length);
-      assertEquals(sorted[values.length - k], QuantizedScan.TopScores.kthLargest(values.clone(), k), "k=" + k);
+      int count = 1 + random.nextInt(values.length);
+      float[] counted = Arrays.copyOf(values, count);
+      Arrays.sort(counted);
+      int k = 1 + random.nextInt(count);
+      float kth = QuantizedScan.TopScores.kthLargest(values, count, k);
+      assertEquals(counted[count - k], kth, 0f, "round " + round + ", k=" + k + " of " + count);
+      assertArrayEquals(given, values, "round " + round + ": the values are not reordered");
     }
+    assertThrows(IllegalArgumentException.class, () -> QuantizedScan.TopScores.kthLargest(new float[3], 3, 4));
   }
 }
