@@ -115,9 +115,9 @@ final class OpenGeneration {
    *
    * <p>Preloading maps every page of the index into the process when the generation opens, before
    * it serves (a reload opens the next generation while the current one answers). Otherwise each
-   * query maps the pages it reads for the first time: on the benchmark's 44,000 x 4096-d index (about
-   * 800 MB), the first 200 unfiltered queries of a new process took a p50 of 3.2 ms, and 1.3 ms
-   * preloaded (BENCHMARKS.md).
+   * query maps the pages it reads for the first time: on the benchmark's 44,000 x 4096-d index (715
+   * MB), the first 200 unfiltered queries of a new process took a p50 of 3.2 ms, and 1.3 ms preloaded
+   * (BENCHMARKS.md).
    */
   static boolean preloads(long indexBytes, long memoryBytes) {
     return memoryBytes > 0 && indexBytes <= PRELOAD_MAX_MEMORY_SHARE * memoryBytes;

@@ -364,7 +364,7 @@ final class QuantizedScan {
         int width = shift == 21 ? 11 : 10;
         int next = shift - width;
         int digitMask = (1 << width) - 1;
-        java.util.Arrays.fill(histogram, 0);
+        Arrays.fill(histogram, 0);
         for (int i = 0; i < n; i++) {
           if (keys[i] >>> shift == prefix >>> shift) {
             keys[kept++] = keys[i];

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.SyntheticVectors;
-import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,12 +16,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.lucene.codecs.lucene102.BinarizedCodes;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.search.VectorScorer;
@@ -41,17 +36,7 @@ class BinaryCodeScorerTest {
   private final float[][] vectors = SyntheticVectors.clustered(N + 5, DIMENSION, 20, 11);
 
   private DirectoryReader index(Directory d, VectorIndexOptions.Quantization quantization) throws Exception {
-    try (IndexWriter w = new IndexWriter(d, new IndexWriterConfig()
-        .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization)))
-        .setRAMBufferSizeMB(256))) {
-      for (int i = 0; i < N; i++) {
-        Document doc = new Document();
-        doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, vectors[i], IndexSchema.SIMILARITY));
-        w.addDocument(doc);
-      }
-      w.forceMerge(1);
-    }
-    return DirectoryReader.open(d);
+    return TestIndexes.vectorIndex(d, quantization, vectors, N);
   }
 
   private DirectoryReader index(VectorIndexOptions.Quantization quantization) throws Exception {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fashionsearch.indexer.IndexGenerations;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Query;
@@ -23,10 +22,7 @@ class FilterChoiceCacheTest {
 
   @Test
   void aFilterIsChosenOnceForEqualQueriesAndTheCacheIsBounded() throws Exception {
-    long n = TestIndexes.writeGeneration(
-        dir.resolve("index"), dir,
-        List.of(TestIndexes.product(dir, "1", "Women", "Apparel", "Topwear", "Tshirts", "Red", 2012, "One")),
-        List.of(new float[] {1, 0, 0, 0}), false);
+    long n = TestIndexes.oneProductGeneration(dir);
     OpenGeneration g = OpenGeneration.open(n, new IndexGenerations(dir.resolve("index")).generationDir(n), null);
     try {
       AtomicInteger chosen = new AtomicInteger();

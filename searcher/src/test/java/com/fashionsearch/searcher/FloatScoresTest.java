@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.SyntheticVectors;
-import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.nio.file.Path;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.MMapDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,18 +27,7 @@ class FloatScoresTest {
   private final float[][] vectors = SyntheticVectors.clustered(N + 1, DIMENSION, 10, 5);
 
   private DirectoryReader index(VectorIndexOptions.Quantization quantization) throws Exception {
-    MMapDirectory d = new MMapDirectory(dir.resolve(quantization.name()));
-    try (IndexWriter w = new IndexWriter(d, new IndexWriterConfig()
-        .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization)))
-        .setRAMBufferSizeMB(256))) {
-      for (int i = 0; i < N; i++) {
-        Document doc = new Document();
-        doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, vectors[i], IndexSchema.SIMILARITY));
-        w.addDocument(doc);
-      }
-      w.forceMerge(1);
-    }
-    return DirectoryReader.open(d);
+    return TestIndexes.vectorIndex(new MMapDirectory(dir.resolve(quantization.name())), quantization, vectors, N);
   }
 
   @ParameterizedTest

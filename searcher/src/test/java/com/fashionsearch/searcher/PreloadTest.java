@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fashionsearch.indexer.IndexGenerations;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +26,7 @@ class PreloadTest {
   @Test
   void aSmallGenerationOpensPreloadedAndAnswers() throws Exception {
     assertTrue(OpenGeneration.physicalMemory() > 0, "this JVM should tell the machine's memory");
-    long n = TestIndexes.writeGeneration(
-        dir.resolve("index"), dir,
-        List.of(TestIndexes.product(dir, "1", "Women", "Apparel", "Topwear", "Tshirts", "Red", 2012, "One")),
-        List.of(new float[] {1, 0, 0, 0}), false);
+    long n = TestIndexes.oneProductGeneration(dir);
     OpenGeneration g = OpenGeneration.open(n, new IndexGenerations(dir.resolve("index")).generationDir(n), null);
     try {
       assertTrue(g.preloaded);

@@ -17,9 +17,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
 /**
@@ -131,6 +135,34 @@ public final class TestIndexes {
     // sorted as fashion reindex sorts, so that tests see documents in the product's order
     IndexWriterConfig config = new IndexWriterConfig().setCodec(new FashionCodec(options)).setIndexSort(IndexSchema.indexSort());
     return segments == 1 ? config : config.setMergePolicy(NoMergePolicy.INSTANCE);
+  }
+
+  /**
+   * A one-segment index in {@code d} of the first {@code n} of {@code vectors} (the vector field
+   * only, document i holding vector i), written with {@link FashionCodec} and {@code quantization}.
+   */
+  public static DirectoryReader vectorIndex(
+      Directory d, VectorIndexOptions.Quantization quantization, float[][] vectors, int n)
+      throws IOException {
+    try (IndexWriter w = new IndexWriter(d, new IndexWriterConfig()
+        .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization)))
+        .setRAMBufferSizeMB(256))) {
+      for (int i = 0; i < n; i++) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, vectors[i], IndexSchema.SIMILARITY));
+        w.addDocument(doc);
+      }
+      w.forceMerge(1);
+    }
+    return DirectoryReader.open(d);
+  }
+
+  /** Writes a generation of one product (a red women's T-shirt, vector {1, 0, 0, 0}) under {@code dir}/index. */
+  public static long oneProductGeneration(Path dir) throws IOException {
+    return writeGeneration(
+        dir.resolve("index"), dir,
+        List.of(product(dir, "1", "Women", "Apparel", "Topwear", "Tshirts", "Red", 2012, "One")),
+        List.of(new float[] {1, 0, 0, 0}), false);
   }
 
   /** A 4-d vector for a colour: its normalised red, green, blue and a small constant. */
