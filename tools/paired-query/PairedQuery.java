@@ -21,6 +21,7 @@ import java.util.Optional;
  * alternation, so that both see the same machine.
  *
  * <p>Usage: java -cp BUILD_CLASSPATH PairedQuery.java INDEX_ROOT none|ATTRIBUTE=VALUE[,...] QUERIES QUERIES_FVECS
+ * [WARM_UP_QUERIES] (the last: run the searcher's own warm-up first, on builds that have one)
  * (an underscore in a value stands for a space, as in {@code fashion bench query})
  */
 public class PairedQuery {
@@ -34,6 +35,10 @@ public class PairedQuery {
       for (String term : args[1].equals("none") ? new String[0] : args[1].split(",")) {
         String[] attributeValue = term.split("=", 2);
         filters = filters.and(attributeValue[0], attributeValue[1].replace('_', ' '));
+      }
+      if (args.length > 4) {
+        // as fashion serve does before it listens (LuceneProductSearcher.warmUp)
+        searcher.warmUp(Integer.parseInt(args[4]), java.time.Duration.ofSeconds(30));
       }
       double[] ms = new double[vectors.length];
       double firstPassP50 = 0;

@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,6 +29,7 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiBits;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
@@ -40,6 +42,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.QueryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +146,55 @@ public final class LuceneProductSearcher implements ProductSearcher {
       throw e;
     }
     return searcher;
+  }
+
+  /** The attributes {@link #warmUp} filters on in turn, after an unfiltered query. */
+  private static final List<String> WARM_UP_ATTRIBUTES = List.of("gender", "masterCategory", "articleType");
+
+  /**
+   * Runs up to {@code queries} unmeasured similar-product queries on the current generation, so that
+   * the JIT has compiled the query paths before the first shopper's request: a new process's first
+   * few hundred queries otherwise run 2-3x slower (BENCHMARKS.md, stop 14). The products are spread
+   * over the catalog; each is asked for unfiltered, then under a filter on its own gender,
+   * masterCategory and articleType in turn, which covers graph walks and both kinds of scan. Stops
+   * after {@code budget}. Never fails: a query that throws ends the warm-up and is logged.
+   *
+   * @return how many queries ran
+   */
+  public int warmUp(int queries, Duration budget) {
+    long deadline = System.nanoTime() + budget.toNanos();
+    List<CatalogItem> products = new ArrayList<>();
+    int ran = 0;
+    try {
+      withGeneration(g -> {
+        int maxDoc = g.reader.maxDoc();
+        int distinct = Math.min(maxDoc, (queries + WARM_UP_ATTRIBUTES.size()) / (WARM_UP_ATTRIBUTES.size() + 1));
+        Bits live = MultiBits.getLiveDocs(g.reader);
+        StoredFields stored = g.searcher.storedFields();
+        for (int i = 0; i < distinct; i++) {
+          int doc = (int) ((long) i * maxDoc / distinct);
+          if (live == null || live.get(doc)) {
+            products.add(load(stored, doc));
+          }
+        }
+        return null;
+      });
+      for (int i = 0; ran < queries && !products.isEmpty() && System.nanoTime() < deadline; i++) {
+        CatalogItem product = products.get((i / (WARM_UP_ATTRIBUTES.size() + 1)) % products.size());
+        int turn = i % (WARM_UP_ATTRIBUTES.size() + 1);
+        SearchFilters filters = SearchFilters.NONE;
+        if (turn > 0) {
+          String attribute = WARM_UP_ATTRIBUTES.get(turn - 1);
+          String value = product.attributes().getOrDefault(attribute, "");
+          filters = value.isEmpty() ? filters : filters.and(attribute, value);
+        }
+        similarToItem(product.id(), filters, SearchOptions.DEFAULT);
+        ran++;
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("warm-up stopped by a failed query after {}: {}", ran, e.toString());
+    }
+    return ran;
   }
 
   @Override

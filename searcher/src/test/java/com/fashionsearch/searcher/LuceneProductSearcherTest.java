@@ -53,6 +53,16 @@ class LuceneProductSearcherTest {
     searcher.close();
   }
 
+  @Test
+  void warmUpRunsEveryQueryItIsAskedForWithinItsBudget() {
+    // 10 products, each unfiltered then under its gender, masterCategory and articleType: a failed
+    // query (an unknown attribute, say) would end the warm-up early and be counted short
+    assertEquals(40, searcher.warmUp(40, java.time.Duration.ofSeconds(30)));
+    assertEquals(7, searcher.warmUp(7, java.time.Duration.ofSeconds(30)));
+    assertEquals(0, searcher.warmUp(40, java.time.Duration.ZERO));
+    assertEquals(List.of("10", "2", "3"), ids(searcher.similarToItem("1", SearchFilters.NONE, SearchOptions.top(3))));
+  }
+
   private static List<String> ids(SearchResults results) {
     return results.hits().stream().map(h -> h.item().id()).toList();
   }
