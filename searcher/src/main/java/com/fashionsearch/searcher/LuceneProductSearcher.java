@@ -154,7 +154,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
   /**
    * Runs up to {@code queries} unmeasured similar-product queries on the current generation, so that
    * the JIT has compiled the query paths before the first shopper's request: a new process's first
-   * few hundred queries otherwise run 2-3x slower (BENCHMARKS.md, stop 14). The products are spread
+   * few hundred queries otherwise run up to 2x slower (BENCHMARKS.md, stop 14). The products are spread
    * over the catalog; each is asked for unfiltered, then under a filter on its own gender,
    * masterCategory and articleType in turn, which covers graph walks and both kinds of scan. Stops
    * after {@code budget}. Never fails: a query that throws ends the warm-up and is logged.
