@@ -21,9 +21,10 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  * through {@link BinarizedCodes#rawVectors}; should that fail, they are copied, with the same
  * scores.
  *
- * <p>Every score, in a batch or alone, goes through {@code bulkScore}, which gives a vector the
- * same score whichever others share its batch: an exact search and a rescored one agree on every
- * score. Not thread-safe: one per segment and query.
+ * <p>Every score, in a batch or alone, goes through {@code bulkScore}, so an exact search and a
+ * rescored one agree on every score to within float rounding: not always to the last bit, since the
+ * vector API may add a vector's lanes in another order before the JIT has compiled its kernel than
+ * after. Not thread-safe: one per segment and query.
  */
 final class FloatScores {
   private static final FlatVectorsScorer FLAT = FlatVectorScorerUtil.getLucene99FlatVectorsScorer();

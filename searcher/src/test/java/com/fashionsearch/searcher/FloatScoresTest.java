@@ -51,17 +51,19 @@ class FloatScoresTest {
         float compared = IndexSchema.SIMILARITY.compare(query, vectors[ords[i]]);
         assertEquals(compared, all[i], 1e-5f, "ord " + ords[i]);
       }
-      // a vector's score does not depend on its batch: alone, at an offset, in an odd-sized batch
+      // a vector's score does not depend on its batch (alone, at an offset, in an odd-sized batch)
+      // beyond float rounding: the vector API may add lanes in another order before the JIT compiles
+      // the kernel than after (a run saw 0.64150214 against 0.6415022)
       for (int i = 0; i < N; i += 37) {
         float[] alone = new float[1];
         FloatScores.of(values, query).score(ords, i, i + 1, new float[N]);
         FloatScores.of(values, query).score(new int[] {ords[i]}, 0, 1, alone);
-        assertEquals(all[i], alone[0], 0f, "ord " + ords[i] + " alone");
+        assertEquals(all[i], alone[0], 1e-6f, "ord " + ords[i] + " alone");
       }
       float[] shifted = new float[N];
       scores.score(ords, 3, N - 2, shifted);
       for (int i = 3; i < N - 2; i++) {
-        assertEquals(all[i], shifted[i], 0f, "ord " + ords[i] + " at an offset");
+        assertEquals(all[i], shifted[i], 1e-6f, "ord " + ords[i] + " at an offset");
       }
       assertEquals(0f, shifted[0]);
     }
