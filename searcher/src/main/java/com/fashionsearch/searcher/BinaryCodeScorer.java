@@ -110,14 +110,11 @@ final class BinaryCodeScorer {
   }
 
   /**
-   * Reads codes into its own buffers and scores them: one at a time, or runs of consecutive ones
-   * in one read ({@link #estimates}). Not thread-safe.
+   * Reads codes as stored (code, then corrections) into its own buffer and scores them: one at a
+   * time, or runs of consecutive ones in one read ({@link #estimates}). Not thread-safe.
    */
   final class Cursor {
     private final IndexInput in;
-    private final long[] code = new long[words];
-    private final float[] corrections = new float[3];
-    private int setBits;
     /** Up to {@link #RUN} consecutive codes with their corrections, as stored. */
     private final byte[] run = new byte[(int) (RUN * stride)];
 
@@ -128,7 +125,7 @@ final class BinaryCodeScorer {
     /**
      * As {@link #estimate} for each of the vectors with ordinals {@code ords[0..count)}, in
      * increasing order, into {@code estimates}. Consecutive ordinals, as a filter over documents
-     * sorted by its attribute gives, are read {@link #RUN} codes at a time: one read instead of four
+     * sorted by its attribute gives, are read {@link #RUN} codes at a time: one read instead of one
      * per code. The estimates equal {@link #estimate}'s.
      */
     void estimates(int[] ords, int count, float[] estimates) throws IOException {
@@ -138,18 +135,9 @@ final class BinaryCodeScorer {
         while (i + n < count && n < RUN && ords[i + n] == first + n) {
           n++;
         }
-        in.seek(first * stride);
-        in.readBytes(run, 0, (int) (n * stride));
+        read(first, n);
         for (int k = 0; k < n; k++) {
-          int at = (int) (k * stride);
-          long dot = vectorized
-              ? VectorizedBits.twoPlanes(run, at, planes, words, 2)
-              : twoPlanes(run, at, planes, words, 2);
-          int bits = Short.toUnsignedInt((short) SHORT.get(run, at + codeBytes + 3 * Float.BYTES));
-          float ax = (float) FLOAT.get(run, at + codeBytes);
-          float upper = (float) FLOAT.get(run, at + codeBytes + Float.BYTES);
-          float additional = (float) FLOAT.get(run, at + codeBytes + 2 * Float.BYTES);
-          estimates[i + k] = correct(dot + 1.5f * bits, ax, upper, additional, bits);
+          estimates[i + k] = estimateAt((int) (k * stride));
         }
         i += n;
       }
@@ -160,45 +148,57 @@ final class BinaryCodeScorer {
      * bit planes: comparable with other estimates, not with {@link #score}.
      */
     float estimate(int ord) throws IOException {
-      read(ord);
-      return corrected(planes(2) + 1.5f * setBits);
+      read(ord, 1);
+      return estimateAt(0);
     }
 
     /** Lucene's score of the vector with ordinal {@code ord}: {@code (1 + dot) / 2}, at least 0. */
     float score(int ord) throws IOException {
-      read(ord);
-      return Math.max((1f + corrected(planes(0) + planes(2))) / 2f, 0f);
+      read(ord, 1);
+      return Math.max((1f + correctedAt(0, planesAt(0, 0) + planesAt(0, 2))) / 2f, 0f);
     }
 
-    /** The read code's part of the dot product from query planes {@code low} and {@code low + 1}. */
-    private long planes(int low) {
-      return vectorized ? VectorizedBits.twoPlanes(code, planes, words, low) : twoPlanes(code, planes, words, low);
+    private void read(int first, int n) throws IOException {
+      in.seek(first * stride);
+      in.readBytes(run, 0, (int) (n * stride));
     }
 
-    private void read(int ord) throws IOException {
-      in.seek(ord * stride);
-      in.readLongs(code, 0, words);
-      in.readFloats(corrections, 0, 3);
-      setBits = Short.toUnsignedInt(in.readShort());
+    private float estimateAt(int at) {
+      return correctedAt(at, planesAt(at, 2) + 1.5f * setBitsAt(at));
     }
 
-    private float corrected(float qcDist) {
-      return correct(qcDist, corrections[0], corrections[1], corrections[2], setBits);
+    /** The part of the dot product of the code at byte {@code at} from query planes {@code low} and {@code low + 1}. */
+    private long planesAt(int at, int low) {
+      return vectorized
+          ? VectorizedBits.twoPlanes(run, at, planes, words, low)
+          : twoPlanes(run, at, planes, words, low);
+    }
+
+    private int setBitsAt(int at) {
+      return Short.toUnsignedInt((short) SHORT.get(run, at + codeBytes + 3 * Float.BYTES));
+    }
+
+    /**
+     * Lucene's correction of a quantized dot product {@code qcDist} of the code at byte {@code at}
+     * into an estimate of the float one, from the code's lower and upper interval, additional
+     * correction and set bits.
+     */
+    private float correctedAt(int at, float qcDist) {
+      float ax = (float) FLOAT.get(run, at + codeBytes);
+      float lx = (float) FLOAT.get(run, at + codeBytes + Float.BYTES) - ax;
+      float additional = (float) FLOAT.get(run, at + codeBytes + 2 * Float.BYTES);
+      int setBits = setBitsAt(at);
+      // Lucene's terms in Lucene's order, so that the sums round alike
+      float dot = ax * ay * dimension + ay * lx * setBits + ax * ly * y1 + lx * ly * qcDist;
+      return dot + (queryCorrection + additional - centroidDotProduct);
     }
   }
 
   /**
-   * Lucene's correction of a quantized dot product {@code qcDist} into an estimate of the float
-   * one, from a code's lower and upper interval, additional correction and set bits.
+   * The bits of the code at byte {@code at} of {@code codes} shared with the query's bit plane
+   * {@code low}, plus twice those shared with plane {@code low + 1}, times {@code 2^low}: planes 2
+   * and 3 give the estimate's part of the dot product, and planes 0 and 1 the rest of it.
    */
-  private float correct(float qcDist, float ax, float upper, float additional, int setBits) {
-    float lx = upper - ax;
-    // Lucene's terms in Lucene's order, so that the sums round alike
-    float dot = ax * ay * dimension + ay * lx * setBits + ax * ly * y1 + lx * ly * qcDist;
-    return dot + (queryCorrection + additional - centroidDotProduct);
-  }
-
-  /** As {@link #twoPlanes(long[], long[], int, int)}, on the code at byte {@code at} of {@code codes}. */
   static long twoPlanes(byte[] codes, int at, long[] planes, int words, int low) {
     long lower = 0;
     long upper = 0;
@@ -206,21 +206,6 @@ final class BinaryCodeScorer {
       long c = (long) LONG.get(codes, at + w * Long.BYTES);
       lower += Long.bitCount(planes[low * words + w] & c);
       upper += Long.bitCount(planes[(low + 1) * words + w] & c);
-    }
-    return (lower + 2 * upper) << low;
-  }
-
-  /**
-   * The code's bits shared with the query's bit plane {@code low}, plus twice those shared with
-   * plane {@code low + 1}, times {@code 2^low}: planes 2 and 3 give the estimate's part of the dot
-   * product, and planes 0 and 1 the rest of it.
-   */
-  static long twoPlanes(long[] code, long[] planes, int words, int low) {
-    long lower = 0;
-    long upper = 0;
-    for (int w = 0; w < words; w++) {
-      lower += Long.bitCount(planes[low * words + w] & code[w]);
-      upper += Long.bitCount(planes[(low + 1) * words + w] & code[w]);
     }
     return (lower + 2 * upper) << low;
   }

@@ -534,57 +534,28 @@ public final class LuceneProductSearcher implements ProductSearcher {
         new PriorityQueue<>(
             depth + 1,
             (a, b) -> a.score() != b.score() ? Double.compare(a.score(), b.score()) : Integer.compare(b.doc(), a.doc()));
-    class Scorer implements MatchingDocs.SegmentVisitor {
-      // matches are scored EXACT_BATCH at a time, so that FloatScores reads several vectors at once
-      final int[] docs = new int[EXACT_BATCH];
-      final int[] ords = new int[EXACT_BATCH];
+    MatchingDocs.VectorBatches scorer = new MatchingDocs.VectorBatches(EXACT_BATCH) {
       final float[] scores = new float[EXACT_BATCH];
-      int pending;
       FloatScores floats;
-      KnnVectorValues.DocIndexIterator it;
-      int base;
 
       @Override
-      public void startSegment(LeafReaderContext segment) throws IOException {
-        flush();
+      FloatVectorValues vectors(LeafReaderContext segment) throws IOException {
         FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
         floats = values == null ? null : FloatScores.of(values, vector);
-        it = values == null ? null : values.iterator();
-        base = segment.docBase;
+        return values;
       }
 
       @Override
-      public void match(int doc) throws IOException {
-        if (it == null) {
-          return;
-        }
-        if (it.docID() < doc) {
-          it.advance(doc);
-        }
-        if (it.docID() == doc) {
-          docs[pending] = base + doc;
-          ords[pending] = it.index();
-          if (++pending == EXACT_BATCH) {
-            flush();
-          }
-        }
-      }
-
-      void flush() throws IOException {
-        if (pending == 0) {
-          return;
-        }
-        floats.score(ords, 0, pending, scores);
-        for (int i = 0; i < pending; i++) {
+      void batch(int[] docs, int[] ords, int count) throws IOException {
+        floats.score(ords, 0, count, scores);
+        for (int i = 0; i < count; i++) {
           heap.add(new Ranking.Scored(docs[i], null, scores[i]));
           if (heap.size() > depth) {
             heap.poll();
           }
         }
-        pending = 0;
       }
-    }
-    Scorer scorer = new Scorer();
+    };
     MatchingDocs.forEach(g.searcher, filter, scorer);
     scorer.flush();
     List<Ranking.Scored> scored = new ArrayList<>(heap.size());

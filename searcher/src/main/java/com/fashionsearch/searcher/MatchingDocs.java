@@ -1,6 +1,8 @@
 package com.fashionsearch.searcher;
 
 import java.io.IOException;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -19,6 +21,64 @@ final class MatchingDocs {
     void startSegment(LeafReaderContext segment) throws IOException;
 
     void match(int doc) throws IOException;
+  }
+
+  /**
+   * Receives the matches that have a vector in batches: top-level documents with their vector
+   * ordinals, so that their vectors can be read several at a time. Call {@link #flush} after the
+   * visit for the last batch. Not thread-safe.
+   */
+  abstract static class VectorBatches implements SegmentVisitor {
+    private final int[] docs;
+    private final int[] ords;
+    private int pending;
+    private KnnVectorValues.DocIndexIterator withVector;
+    private int base;
+
+    /** @param size matches per batch */
+    VectorBatches(int size) {
+      docs = new int[size];
+      ords = new int[size];
+    }
+
+    /** The vectors of a segment about to be visited (null: it has none), whose ordinals batches hold. */
+    abstract FloatVectorValues vectors(LeafReaderContext segment) throws IOException;
+
+    /** Top-level document {@code docs[i]} has vector ordinal {@code ords[i]}, for {@code i < count}. */
+    abstract void batch(int[] docs, int[] ords, int count) throws IOException;
+
+    @Override
+    public final void startSegment(LeafReaderContext segment) throws IOException {
+      flush();
+      FloatVectorValues values = vectors(segment);
+      withVector = values == null ? null : values.iterator();
+      base = segment.docBase;
+    }
+
+    @Override
+    public final void match(int doc) throws IOException {
+      if (withVector == null) {
+        return;
+      }
+      if (withVector.docID() < doc) {
+        withVector.advance(doc);
+      }
+      if (withVector.docID() == doc) {
+        docs[pending] = base + doc;
+        ords[pending] = withVector.index();
+        if (++pending == docs.length) {
+          flush();
+        }
+      }
+    }
+
+    /** Hands over the matches not yet batched. */
+    final void flush() throws IOException {
+      if (pending > 0) {
+        batch(docs, ords, pending);
+        pending = 0;
+      }
+    }
   }
 
   private MatchingDocs() {}

@@ -136,69 +136,60 @@ final class QuantizedScan {
     /** The range's matches with a vector, by estimate or by Lucene's score, best {@code keep}. */
     TopScores scan(Weight weight, int from, int to, float[] vector) throws IOException {
       TopScores top = new TopScores(keep);
-      class Visitor implements MatchingDocs.SegmentVisitor {
-        KnnVectorValues.DocIndexIterator withVector;
-        BinaryCodeScorer.Cursor cursor;
+      if (codes != null) {
+        MatchingDocs.VectorBatches estimated = new MatchingDocs.VectorBatches(ESTIMATE_BATCH) {
+          final float[] estimates = new float[ESTIMATE_BATCH];
+          BinaryCodeScorer.Cursor cursor;
+
+          @Override
+          FloatVectorValues vectors(LeafReaderContext segment) throws IOException {
+            cursor = codes.cursor();
+            return rangeValues(segment);
+          }
+
+          @Override
+          void batch(int[] docs, int[] ords, int count) throws IOException {
+            cursor.estimates(ords, count, estimates);
+            for (int i = 0; i < count; i++) {
+              top.offer(docs[i], estimates[i]);
+            }
+          }
+        };
+        MatchingDocs.forEachInRange(weight, leaf, from, to, estimated);
+        estimated.flush();
+        return top;
+      }
+      MatchingDocs.forEachInRange(weight, leaf, from, to, new MatchingDocs.SegmentVisitor() {
         VectorScorer scorer;
         DocIdSetIterator scored;
         int base;
-        /** Matches waiting to be estimated together: their documents and ordinals. */
-        final int[] docs = new int[ESTIMATE_BATCH];
-        final int[] ords = new int[ESTIMATE_BATCH];
-        final float[] estimates = new float[ESTIMATE_BATCH];
-        int pending;
 
         @Override
         public void startSegment(LeafReaderContext segment) throws IOException {
           base = segment.docBase;
-          FloatVectorValues values =
-              ranges == 1 ? Segment.this.values : segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
-          if (codes != null) {
-            withVector = values.iterator();
-            cursor = codes.cursor();
-          } else {
-            scorer = values.scorer(vector);
-            scored = scorer == null ? null : scorer.iterator();
-          }
+          scorer = rangeValues(segment).scorer(vector);
+          scored = scorer == null ? null : scorer.iterator();
         }
 
         @Override
         public void match(int doc) throws IOException {
-          if (withVector != null) {
-            if (withVector.docID() < doc) {
-              withVector.advance(doc);
-            }
-            if (withVector.docID() == doc) {
-              docs[pending] = base + doc;
-              ords[pending] = withVector.index();
-              if (++pending == ESTIMATE_BATCH) {
-                flush();
-              }
-            }
-          } else if (scored != null) {
-            if (scored.docID() < doc) {
-              scored.advance(doc);
-            }
-            if (scored.docID() == doc) {
-              top.offer(base + doc, scorer.score());
-            }
+          if (scored == null) {
+            return;
+          }
+          if (scored.docID() < doc) {
+            scored.advance(doc);
+          }
+          if (scored.docID() == doc) {
+            top.offer(base + doc, scorer.score());
           }
         }
-
-        void flush() throws IOException {
-          if (pending > 0) {
-            cursor.estimates(ords, pending, estimates);
-            for (int i = 0; i < pending; i++) {
-              top.offer(docs[i], estimates[i]);
-            }
-            pending = 0;
-          }
-        }
-      }
-      Visitor visitor = new Visitor();
-      MatchingDocs.forEachInRange(weight, leaf, from, to, visitor);
-      visitor.flush();
+      });
       return top;
+    }
+
+    /** The segment's vectors for one range: its own instance when there are several (sparse ones hold iterator state). */
+    private FloatVectorValues rangeValues(LeafReaderContext segment) throws IOException {
+      return ranges == 1 ? values : segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
     }
 
     /** Offers the segment's kept documents to {@code best}, scored as Lucene scores them. */

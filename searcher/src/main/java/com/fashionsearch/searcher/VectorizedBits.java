@@ -30,26 +30,6 @@ final class VectorizedBits {
   }
 
   /** As {@link BinaryCodeScorer#twoPlanes}. */
-  static long twoPlanes(long[] code, long[] planes, int words, int low) {
-    LongVector lower = LongVector.zero(SPECIES);
-    LongVector upper = LongVector.zero(SPECIES);
-    int bound = SPECIES.loopBound(words);
-    int w = 0;
-    for (; w < bound; w += LANES) {
-      LongVector d = LongVector.fromArray(SPECIES, code, w);
-      lower = lower.add(LongVector.fromArray(SPECIES, planes, low * words + w).and(d).lanewise(VectorOperators.BIT_COUNT));
-      upper = upper.add(LongVector.fromArray(SPECIES, planes, (low + 1) * words + w).and(d).lanewise(VectorOperators.BIT_COUNT));
-    }
-    long sumLower = lower.reduceLanes(VectorOperators.ADD);
-    long sumUpper = upper.reduceLanes(VectorOperators.ADD);
-    for (; w < words; w++) {
-      sumLower += Long.bitCount(planes[low * words + w] & code[w]);
-      sumUpper += Long.bitCount(planes[(low + 1) * words + w] & code[w]);
-    }
-    return (sumLower + 2 * sumUpper) << low;
-  }
-
-  /** As {@link BinaryCodeScorer#twoPlanes(byte[], int, long[], int, int)}. */
   static long twoPlanes(byte[] codes, int at, long[] planes, int words, int low) {
     LongVector lower = LongVector.zero(SPECIES);
     LongVector upper = LongVector.zero(SPECIES);
