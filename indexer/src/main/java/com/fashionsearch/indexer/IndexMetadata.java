@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * @param preprocessing the embedder's preprocessing id ({@code ImageEmbedder.preprocessing()}, e.g.
  *     {@code resize=crop}), which queries must use too; {@link #UNRECORDED} for an index written
  *     before it was recorded (all of which were made with the pad resize)
+ * @param learned what the generation's learned projection was trained on ({@code
+ *     ProjectionInfo.describe()}), or {@link #NOT_LEARNED}: then the vectors are the embedder's own
  */
 public record IndexMetadata(
     int schemaVersion,
@@ -37,10 +39,15 @@ public record IndexMetadata(
     long generation,
     int products,
     Map<String, Integer> counts,
-    String preprocessing) {
+    String preprocessing,
+    String learned) {
 
   private static final String PREFIX_COUNT = "count.";
   private static final String KEY_PREPROCESSING = "embedder.preprocessing";
+  private static final String KEY_LEARNED = "learned.projection";
+
+  /** The {@link #learned} of a generation without a learned projection. */
+  public static final String NOT_LEARNED = "";
 
   /** The preprocessing of an index written before it was recorded. */
   public static final String UNRECORDED = "";
@@ -49,7 +56,31 @@ public record IndexMetadata(
     Objects.requireNonNull(modelId, "modelId");
     Objects.requireNonNull(weightsId, "weightsId");
     Objects.requireNonNull(preprocessing, "preprocessing");
+    Objects.requireNonNull(learned, "learned");
     counts = Map.copyOf(counts);
+  }
+
+  /** Metadata of a generation without a learned projection. */
+  public IndexMetadata(
+      int schemaVersion,
+      String modelId,
+      String weightsId,
+      boolean pretrained,
+      int dimension,
+      String similarity,
+      String vectorIndex,
+      String catalog,
+      long generation,
+      int products,
+      Map<String, Integer> counts,
+      String preprocessing) {
+    this(schemaVersion, modelId, weightsId, pretrained, dimension, similarity, vectorIndex, catalog,
+        generation, products, counts, preprocessing, NOT_LEARNED);
+  }
+
+  /** True when the generation's vectors went through a learned projection (its folder holds it). */
+  public boolean isLearned() {
+    return !learned.isEmpty();
   }
 
   /** Metadata without a recorded preprocessing ({@link #UNRECORDED}): for synthetic indexes. */
@@ -83,6 +114,9 @@ public record IndexMetadata(
     data.put("weights.pretrained", Boolean.toString(pretrained));
     if (preprocessingRecorded()) {
       data.put(KEY_PREPROCESSING, preprocessing);
+    }
+    if (isLearned()) {
+      data.put(KEY_LEARNED, learned);
     }
     data.put("vector.dimension", Integer.toString(dimension));
     data.put("vector.similarity", similarity);
@@ -120,7 +154,8 @@ public record IndexMetadata(
         Long.parseLong(require(data, "generation")),
         parseInt("products", require(data, "products")),
         counts,
-        data.getOrDefault(KEY_PREPROCESSING, UNRECORDED));
+        data.getOrDefault(KEY_PREPROCESSING, UNRECORDED),
+        data.getOrDefault(KEY_LEARNED, NOT_LEARNED));
   }
 
   /**

@@ -23,6 +23,8 @@ import java.util.OptionalLong;
  * @param modelId the model used
  * @param weightsId the weights used
  * @param pretrained false when the weights are untrained
+ * @param learned what the generation's learned projection is and how it measured on held-out
+ *     products, or empty when the vectors are the network's own
  */
 public record ReindexSummary(
     long generation,
@@ -36,11 +38,31 @@ public record ReindexSummary(
     Duration elapsed,
     String modelId,
     String weightsId,
-    boolean pretrained) {
+    boolean pretrained,
+    String learned) {
 
   public ReindexSummary {
     skipped = Map.copyOf(skipped);
     catalogSummary = List.copyOf(catalogSummary);
+    java.util.Objects.requireNonNull(learned, "learned");
+  }
+
+  /** A run without a learned projection. */
+  public ReindexSummary(
+      long generation,
+      OptionalLong previous,
+      int catalogRows,
+      int indexed,
+      int embedded,
+      int fromCache,
+      Map<String, Integer> skipped,
+      List<String> catalogSummary,
+      Duration elapsed,
+      String modelId,
+      String weightsId,
+      boolean pretrained) {
+    this(generation, previous, catalogRows, indexed, embedded, fromCache, skipped, catalogSummary, elapsed,
+        modelId, weightsId, pretrained, "");
   }
 
   /** The total of products skipped. */
@@ -69,6 +91,7 @@ public record ReindexSummary(
             skippedTotal(),
             embedded,
             fromCache));
+    lines.add(learned.isEmpty() ? "learned projection: none (the vectors are the network's own)" : "learned projection: " + learned);
     skipped.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> lines.add("  skipped " + e.getKey() + ": " + e.getValue()));

@@ -8,6 +8,8 @@ import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.ImageRejectedException;
+import com.fashionsearch.models.learned.LabelProjection;
+import com.fashionsearch.models.learned.ProjectionTrainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,6 +102,7 @@ public final class Reindexer {
       OptionalLong previous = generations.current();
       Path dir = generations.generationDir(generation);
       ReindexCounts counts = new ReindexCounts();
+      String learned;
       try (EmbeddingCache cache =
           EmbeddingCache.open(
               generations.cacheDir(),
@@ -121,7 +124,7 @@ public final class Reindexer {
             dir,
             cache.size());
         counts.skipCatalogRows(catalog.report());
-        writeGeneration(catalog, embedder, cache, dir, generation, counts);
+        learned = writeGeneration(catalog, embedder, cache, dir, generation, counts);
       }
       int indexed = verify(dir);
       if (indexed == 0) {
@@ -150,7 +153,8 @@ public final class Reindexer {
           Duration.ofNanos(System.nanoTime() - started),
           embedder.modelId(),
           embedder.weightsId(),
-          embedder.pretrained());
+          embedder.pretrained(),
+          learned);
     }
   }
 
@@ -170,7 +174,8 @@ public final class Reindexer {
     }
   }
 
-  private void writeGeneration(
+  /** Writes the generation; returns what its learned projection is, or "" for none. */
+  private String writeGeneration(
       Catalog catalog,
       ImageEmbedder embedder,
       EmbeddingCache cache,
@@ -179,7 +184,49 @@ public final class Reindexer {
       ReindexCounts counts)
       throws IOException {
     Files.createDirectories(dir);
-    VectorIndexOptions vectors = options.vectors().resolve(embedder.dimension());
+    if (options.learn().mode() == LearnOptions.Mode.NONE) {
+      VectorIndexOptions vectors = options.vectors().resolve(embedder.dimension());
+      try (FSDirectory directory = FSDirectory.open(dir);
+          IndexWriter writer = new IndexWriter(directory, writerConfig(vectors))) {
+        embedAll(catalog, embedder, cache, counts,
+            (product, vector) -> writer.addDocument(ProductDocuments.toDocument(product, vector)));
+        commit(writer, generation, embedder, catalog, counts, vectors, embedder.dimension(), IndexMetadata.NOT_LEARNED);
+      }
+      return "";
+    }
+    // A projection is learned from every product's embedding (or taken from another index) before
+    // any document is written, and the documents hold the projected vectors.
+    List<Product> products = new ArrayList<>();
+    List<float[]> embeddings = new ArrayList<>();
+    embedAll(catalog, embedder, cache, counts, (product, vector) -> {
+      products.add(product);
+      embeddings.add(vector);
+    });
+    Optional<LabelProjection> projection =
+        new ProjectionLearning(options.learn(), embedder).learn(products, embeddings, dir.resolve(LEARNED_DIR));
+    int dimension = projection.map(LabelProjection::outputDimension).orElse(embedder.dimension());
+    VectorIndexOptions vectors = options.vectors().resolve(dimension);
+    try (FSDirectory directory = FSDirectory.open(dir);
+        IndexWriter writer = new IndexWriter(directory, writerConfig(vectors))) {
+      for (int i = 0; i < products.size(); i++) {
+        float[] raw = embeddings.get(i);
+        float[] vector = projection.isPresent() ? projection.get().apply(raw) : raw;
+        writer.addDocument(ProductDocuments.toDocument(products.get(i), vector));
+      }
+      commit(writer, generation, embedder, catalog, counts, vectors, dimension,
+          projection.map(p -> p.info().describe()).orElse(IndexMetadata.NOT_LEARNED));
+    }
+    return projection
+        .map(p -> p.info().describe() + " from " + p.info().trainingProducts() + " products in "
+            + String.format(Locale.ROOT, "%.1f s", p.info().seconds()) + "; held out: "
+            + ProjectionTrainer.validationSummary(p.info()))
+        .orElse("");
+  }
+
+  /** The folder of a generation that holds its learned projection, if it has one. */
+  public static final String LEARNED_DIR = "learned";
+
+  private IndexWriterConfig writerConfig(VectorIndexOptions vectors) {
     IndexWriterConfig config =
         new IndexWriterConfig()
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -190,6 +237,22 @@ public final class Reindexer {
     if (flushEvery > 0) {
       config.setMaxBufferedDocs(flushEvery);
     }
+    return config;
+  }
+
+  /** Where each indexed product's embedding goes. */
+  @FunctionalInterface
+  private interface Sink {
+    void accept(Product product, float[] embedding) throws IOException;
+  }
+
+  /**
+   * Embeds (or takes from the cache) every product's image, counting what is skipped, and hands each
+   * usable embedding to {@code sink}; reading and decoding run on a second thread.
+   */
+  private void embedAll(
+      Catalog catalog, ImageEmbedder embedder, EmbeddingCache cache, ReindexCounts counts, Sink sink)
+      throws IOException {
     BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
     Thread reader =
         Thread.ofPlatform()
@@ -197,8 +260,7 @@ public final class Reindexer {
             .daemon()
             .start(() -> readBatches(catalog.products(), cache, batches));
     progress.start("reindex", catalog.products().size());
-    try (FSDirectory directory = FSDirectory.open(dir);
-        IndexWriter writer = new IndexWriter(directory, config)) {
+    try {
       while (true) {
         Object next = takeInterruptibly(batches);
         if (next instanceof Failure failure) {
@@ -208,40 +270,53 @@ public final class Reindexer {
           break;
         }
         Batch batch = (Batch) next;
-        embedAndWrite(batch, embedder, cache, writer, counts);
+        embedAndWrite(batch, embedder, cache, sink, counts);
         progress.advance(batch.size());
       }
       cache.sync();
-      if (options.merge()) {
-        long mergeStart = System.nanoTime();
-        LOG.info("merging generation {} into one segment (one graph to walk per query)...", generation);
-        writer.forceMerge(1);
-        LOG.info("merged generation {} in {} s", generation, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - mergeStart) / 1e9));
-      }
-      IndexMetadata metadata =
-          new IndexMetadata(
-              IndexSchema.VERSION,
-              embedder.modelId(),
-              embedder.weightsId(),
-              embedder.pretrained(),
-              embedder.dimension(),
-              IndexSchema.SIMILARITY.name(),
-              vectors.describe(),
-              options.catalog().toAbsolutePath().normalize().toString(),
-              generation,
-              counts.indexed(),
-              counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())),
-              embedder.preprocessing());
-      writer.setLiveCommitData(metadata.toUserData().entrySet());
-      writer.commit();
     } finally {
       reader.interrupt();
       progress.close();
     }
   }
 
+  private void commit(
+      IndexWriter writer,
+      long generation,
+      ImageEmbedder embedder,
+      Catalog catalog,
+      ReindexCounts counts,
+      VectorIndexOptions vectors,
+      int dimension,
+      String learned)
+      throws IOException {
+    if (options.merge()) {
+      long mergeStart = System.nanoTime();
+      LOG.info("merging generation {} into one segment (one graph to walk per query)...", generation);
+      writer.forceMerge(1);
+      LOG.info("merged generation {} in {} s", generation, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - mergeStart) / 1e9));
+    }
+    IndexMetadata metadata =
+        new IndexMetadata(
+            IndexSchema.VERSION,
+            embedder.modelId(),
+            embedder.weightsId(),
+            embedder.pretrained(),
+            dimension,
+            IndexSchema.SIMILARITY.name(),
+            vectors.describe(),
+            options.catalog().toAbsolutePath().normalize().toString(),
+            generation,
+            counts.indexed(),
+            counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())),
+            embedder.preprocessing(),
+            learned);
+    writer.setLiveCommitData(metadata.toUserData().entrySet());
+    writer.commit();
+  }
+
   private void embedAndWrite(
-      Batch batch, ImageEmbedder embedder, EmbeddingCache cache, IndexWriter writer, ReindexCounts counts)
+      Batch batch, ImageEmbedder embedder, EmbeddingCache cache, Sink sink, ReindexCounts counts)
       throws IOException {
     List<BufferedImage> images = new ArrayList<>();
     for (Item item : batch.items) {
@@ -268,7 +343,7 @@ public final class Reindexer {
         counts.skip(item.product, "zero-embedding", "the image's features are all zero", options.strict());
         continue;
       }
-      writer.addDocument(ProductDocuments.toDocument(item.product, vector));
+      sink.accept(item.product, vector);
       counts.countIndexed();
     }
   }

@@ -234,7 +234,14 @@ public final class LuceneProductSearcher implements ProductSearcher {
   public SearchResults similarToImage(BufferedImage image, SearchFilters filters, SearchOptions options) {
     Objects.requireNonNull(image, "image");
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> page(g, nearest(g, encoders.encode(g.metadata, image), filter, options), options));
+    return withGeneration(
+        g -> page(g, nearest(g, g.toIndexSpace(encoders.encode(g.metadata, image)), filter, options), options));
+  }
+
+  @Override
+  public SearchResults similarToEmbedding(float[] embedding, SearchFilters filters, SearchOptions options) {
+    Query filter = FilterQueries.toQuery(filters);
+    return withGeneration(g -> page(g, nearest(g, g.toIndexSpace(embedding), filter, options), options));
   }
 
   @Override
@@ -270,7 +277,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
     return withGeneration(g -> {
       int depth = Math.max(SearchOptions.MAX_K, depth(options));
       SearchOptions wide = new SearchOptions(SearchOptions.MAX_K, 0, options.exact());
-      List<Ranking.Scored> byImage = nearest(g, encoders.encode(g.metadata, image), filter, wide, depth);
+      List<Ranking.Scored> byImage = nearest(g, g.toIndexSpace(encoders.encode(g.metadata, image)), filter, wide, depth);
       List<Ranking.Scored> byText = bestByText(g, textQuery, filter, depth);
       return page(g, fuse(List.of(byImage, byText)), options);
     });

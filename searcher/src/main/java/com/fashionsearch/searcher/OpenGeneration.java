@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import com.fashionsearch.indexer.Reindexer;
+import com.fashionsearch.models.learned.LabelProjection;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -59,9 +63,18 @@ final class OpenGeneration {
 
   private final Map<Query, FilterChoice> filterChoices = new ConcurrentHashMap<>();
 
+  /** The learned projection the generation's vectors went through, if any. */
+  final Optional<LabelProjection> projection;
+
   private OpenGeneration(
-      long generation, DirectoryReader reader, IndexMetadata metadata, Executor executor, boolean preloaded) {
+      long generation,
+      DirectoryReader reader,
+      IndexMetadata metadata,
+      Optional<LabelProjection> projection,
+      Executor executor,
+      boolean preloaded) {
     this.generation = generation;
+    this.projection = projection;
     this.preloaded = preloaded;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader, executor);
@@ -85,6 +98,19 @@ final class OpenGeneration {
    *     segment in a task of its own); null: the caller's thread only
    * @throws IllegalStateException when the index has another schema version or no metadata
    */
+  /**
+   * An embedding made by the index's model (an uploaded image's, before any projection) as a vector
+   * of this generation's space: through its learned projection, if it has one.
+   *
+   * @throws IllegalArgumentException for an embedding of the wrong dimension
+   */
+  float[] toIndexSpace(float[] embedding) {
+    Objects.requireNonNull(embedding, "embedding");
+    float[] vector = projection.isPresent() ? projection.get().apply(embedding) : embedding;
+    QueryImageEncoders.requireDimension(metadata, vector);
+    return vector;
+  }
+
   static OpenGeneration open(long generation, Path dir, Executor executor) throws IOException {
     Directory directory = FSDirectory.open(dir);
     long bytes = sizeOf(dir);
@@ -98,8 +124,13 @@ final class OpenGeneration {
       reader = DirectoryReader.open(directory);
       IndexMetadata metadata = IndexMetadata.fromUserData(reader.getIndexCommit().getUserData());
       metadata.requireSchema();
+      Optional<LabelProjection> projection = Optional.empty();
+      if (metadata.isLearned()) {
+        projection = Optional.of(LabelProjection.load(dir.resolve(Reindexer.LEARNED_DIR)));
+        LOG.info("generation {}: queries go through the learned projection {}", generation, metadata.learned());
+      }
       reader.getReaderCacheHelper().addClosedListener(key -> directory.close());
-      return new OpenGeneration(generation, reader, metadata, executor, preload);
+      return new OpenGeneration(generation, reader, metadata, projection, executor, preload);
     } catch (IOException | RuntimeException e) {
       if (reader != null) {
         IOUtils.closeWhileHandlingException(reader);

@@ -39,12 +39,22 @@ public interface ProductSearcher extends Closeable {
   SearchResults similarToImage(BufferedImage image, SearchFilters filters, SearchOptions options);
 
   /**
-   * The products nearest to a query vector.
+   * The products nearest to a query vector of the index's own space (after any learned projection).
    *
    * @param vector a unit-length vector of the index's dimension
    * @throws IllegalArgumentException for a vector of the wrong dimension, or a bad filter
    */
   SearchResults similarToVector(float[] vector, SearchFilters filters, SearchOptions options);
+
+  /**
+   * The products nearest to an embedding made by the index's model, as an uploaded image's is: it
+   * goes through the generation's learned projection, if it has one, then is searched as {@link
+   * #similarToVector}. This is {@link #similarToImage} after the network.
+   *
+   * @param embedding a unit-length vector of the index model's dimension
+   * @throws IllegalArgumentException for an embedding of the wrong dimension, or a bad filter
+   */
+  SearchResults similarToEmbedding(float[] embedding, SearchFilters filters, SearchOptions options);
 
   /**
    * The products whose name best matches {@code text} (BM25 over {@code productDisplayName}).

@@ -21,7 +21,8 @@ public final class QueryImageEncoders implements AutoCloseable {
   }
 
   /**
-   * Encodes {@code image} as the index described by {@code metadata} was embedded.
+   * Encodes {@code image} as the index described by {@code metadata} was embedded: the network's
+   * embedding, before the learned projection of a generation that has one.
    *
    * @throws IllegalStateException when the embedder's model or weights differ from the index's
    */
@@ -34,7 +35,9 @@ public final class QueryImageEncoders implements AutoCloseable {
                 embedders.create(metadata.modelId(), metadata.weightsId(), metadata.preprocessing())));
     metadata.requireCompatible(encoder.modelId(), encoder.weightsId(), encoder.preprocessing());
     float[] vector = encoder.encode(image);
-    requireDimension(metadata, vector);
+    if (!metadata.isLearned()) {
+      requireDimension(metadata, vector);
+    }
     return vector;
   }
 

@@ -173,6 +173,12 @@ public final class SolrProductSearcher implements ProductSearcher {
     return page(g, nearest(g, encoders.encode(g.metadata, image), fqs, options.exact(), depth(options)), options);
   }
 
+  /** The Solr backend learns no projection: the same as {@link #similarToVector}. */
+  @Override
+  public SearchResults similarToEmbedding(float[] embedding, SearchFilters filters, SearchOptions options) {
+    return similarToVector(embedding, filters, options);
+  }
+
   @Override
   public SearchResults similarToVector(float[] vector, SearchFilters filters, SearchOptions options) {
     List<String> fqs = SolrFilters.toFilterQueries(filters);

@@ -33,7 +33,7 @@ public final class HeldOutQueries {
    * @param queries the queries, in file order
    * @param skipped skipped rows by reason ({@code no-image}, {@code not-an-image}, ...)
    */
-  public record Result(List<LabeledVector> queries, Map<String, Integer> skipped) {}
+  public record Result(List<SearcherEvaluation.Query> queries, Map<String, Integer> skipped) {}
 
   /**
    * Reads and embeds the queries.
@@ -60,7 +60,7 @@ public final class HeldOutQueries {
       }
     }
     Map<String, Integer> skipped = new TreeMap<>();
-    List<LabeledVector> queries = new ArrayList<>();
+    List<SearcherEvaluation.Query> queries = new ArrayList<>();
     List<BufferedImage> images = new ArrayList<>();
     List<CSVRecord> pending = new ArrayList<>();
     progress.start("embedding " + rows.size() + " queries", rows.size());
@@ -95,16 +95,16 @@ public final class HeldOutQueries {
   }
 
   private static void flush(
-      ImageEmbedder embedder, List<BufferedImage> images, List<CSVRecord> rows, List<LabeledVector> out) {
+      ImageEmbedder embedder, List<BufferedImage> images, List<CSVRecord> rows, List<SearcherEvaluation.Query> out) {
     if (images.isEmpty()) {
       return;
     }
     float[][] vectors = embedder.embed(images);
     for (int i = 0; i < vectors.length; i++) {
       CSVRecord r = rows.get(i);
-      out.add(new LabeledVector(r.get(CatalogColumns.ID).trim(),
-          List.of(r.get("articleType").trim(), r.get("subCategory").trim(), r.get("masterCategory").trim()),
-          vectors[i]));
+      Map<String, String> labels = new java.util.LinkedHashMap<>();
+      r.toMap().forEach((column, value) -> labels.put(column, value == null ? "" : value.trim()));
+      out.add(new SearcherEvaluation.Query(r.get(CatalogColumns.ID).trim(), labels, java.util.Optional.of(vectors[i])));
     }
     images.clear();
     rows.clear();

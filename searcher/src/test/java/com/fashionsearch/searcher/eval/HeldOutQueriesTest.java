@@ -44,8 +44,9 @@ class HeldOutQueriesTest {
     HeldOutQueries.Result r = HeldOutQueries.read(csv, images, new ColorHistogramEmbedder(8), 1, ProgressListener.NONE);
     assertEquals(2, r.queries().size());
     assertEquals("1", r.queries().get(0).id());
-    assertEquals(List.of("Heels", "Shoes", "Footwear"), r.queries().get(1).labels());
-    assertEquals(512, r.queries().get(0).vector().length);
+    assertEquals("Heels", r.queries().get(1).labels().get("articleType"));
+    assertEquals("Blue", r.queries().get(1).labels().get("baseColour"));
+    assertEquals(512, r.queries().get(0).embedding().orElseThrow().length);
     assertEquals(1, r.skipped().get("no-image"));
     assertEquals(1, r.skipped().values().stream().mapToInt(Integer::intValue).sum() - 1, "one undecodable: " + r.skipped());
   }

@@ -1,6 +1,7 @@
 package com.fashionsearch.server.cli;
 
 import com.fashionsearch.indexer.ConsoleProgress;
+import com.fashionsearch.indexer.LearnOptions;
 import com.fashionsearch.indexer.ReindexOptions;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.indexer.Reindexer;
@@ -92,6 +93,31 @@ final class ReindexCommand implements Callable<Integer> {
           + " dimension) from 384 dimensions, none below (default: ${DEFAULT-VALUE}).")
   String quantization;
 
+  @Option(
+      names = "--learn",
+      defaultValue = "auto",
+      paramLabel = "auto|none|COLUMNS",
+      description = "Learn a projection of the embeddings from the catalog's labels (trained with Deeplearning4j on"
+          + " the cached embeddings, saved in the generation, applied to every query): auto learns "
+          + "articleType,subCategory,gender,usage,baseColour when the catalog has them; none keeps the network's"
+          + " own vectors; or name the label columns, the first the main one (default: ${DEFAULT-VALUE}).")
+  String learn;
+
+  @Option(
+      names = "--learn-from",
+      paramLabel = "INDEX",
+      description = "Apply the projection learned by another index's current generation (same model) instead of"
+          + " learning one: for a catalog without labels.")
+  Path learnFrom;
+
+  @Option(names = "--learn-seed", defaultValue = "42", paramLabel = "SEED",
+      description = "Seed of the projection's training (default: ${DEFAULT-VALUE}).")
+  long learnSeed;
+
+  private LearnOptions learnOptions() {
+    return (learnFrom != null ? LearnOptions.from(learnFrom) : LearnOptions.parse(learn)).withSeed(learnSeed);
+  }
+
   private ImageEmbedder embedder() {
     ResizeMode mode = resize == null ? Embedders.DEFAULT_RESIZE : ResizeMode.parse(resize);
     return Embedders.deferred(model, weights, mode); // no network built when every vector is cached
@@ -102,7 +128,12 @@ final class ReindexCommand implements Callable<Integer> {
     if (resize != null) {
       ResizeMode.parse(resize); // fail before any work
     }
+    LearnOptions learning = learnOptions(); // fail before any work
     if (backendOptions.solr()) {
+      if (learning.mode() == LearnOptions.Mode.COLUMNS || learning.mode() == LearnOptions.Mode.FROM) {
+        throw new IllegalArgumentException("--learn and --learn-from work with the lucene backend only;"
+            + " the SolrCloud backend indexes the network's own vectors (--learn none)");
+      }
       return reindexIntoSolr(backendOptions.solrTarget());
     }
     ReindexOptions options =
@@ -112,7 +143,8 @@ final class ReindexCommand implements Callable<Integer> {
             batch,
             strict,
             new VectorIndexOptions(hnswM, hnswBeam, VectorIndexOptions.Quantization.parse(quantization)),
-            merge);
+            merge,
+            learning);
     ReindexSummary summary;
     try (ConsoleProgress progress =
         new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(5))) {
