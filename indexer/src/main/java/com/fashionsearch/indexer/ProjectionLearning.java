@@ -72,7 +72,7 @@ final class ProjectionLearning {
       }
       labels.put(column, values);
     }
-    ProjectionTrainer.Settings settings = options.settings();
+    ProjectionTrainer.Settings settings = options.settings().forProducts(products.size());
     LOG.info("learning a projection from the labels {} of {} products (seed {}, {} epochs)",
         options.columns(), products.size(), settings.seed(), settings.epochs());
     ProjectionTrainer.Trained trained;

@@ -116,7 +116,20 @@ public final class ProjectionTrainer {
       for (String c : columns) {
         weights.put(c, weights.isEmpty() ? 1.0 : 0.5);
       }
-      return new Settings(weights, 256, ProjectionInfo.Space.CLASSES, 0.5, 30, 128, 1e-3, 1e-4, 0.8, 16, 5, 0.1, 42);
+      return new Settings(weights, 256, ProjectionInfo.Space.CLASSES, 0.75, 30, 128, 1e-3, 1e-4, 0.8, 16, 5, 0.1, 42);
+    }
+
+    /**
+     * The same settings sized for {@code products} training products: 30 epochs of batches of 128 up
+     * to 5,000 products, then fewer epochs (at least 10, about 150,000 product passes in all) of
+     * batches of 512 from 16,000 products, so that a large catalog trains in about the time of a
+     * 5,000-product one per pass (BENCHMARKS.md, "A projection learned from the catalog's labels").
+     */
+    public Settings forProducts(int products) {
+      int e = (int) Math.max(10, Math.min(epochs, Math.round(150_000.0 / Math.max(1, products))));
+      int b = products >= 16_000 ? Math.max(batchSize, 512) : batchSize;
+      return new Settings(columns, dimension, space, blend, e, b, learningRate, l2, inputRetain, scale,
+          minClassSize, validationShare, seed);
     }
 
     /** The same settings with another blend. */
