@@ -96,10 +96,10 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
             "VGG16 weights are UNTRAINED (random:{}): deterministic, for tests and smoke runs only;"
                 + " the embeddings carry no visual meaning beyond what random filters give",
             seed);
-        yield new Resolved(this, "random:" + seed, false);
+        yield new Resolved(this, "random:" + seed, false, false);
       }
       case ZOO -> resolveZoo();
-      case FILE -> new Resolved(this, fileId(), true);
+      case FILE -> resolveFile();
     };
   }
 
@@ -121,8 +121,10 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
    * @param weights the spec
    * @param weightsId the identity recorded in indexes and caches
    * @param pretrained false for {@code random:SEED}
+   * @param convolutionsOnly true for a file without VGG16's dense layers (a Keras {@code _notop}
+   *     file): its graph ends at {@code block5_pool}
    */
-  public record Resolved(Vgg16Weights weights, String weightsId, boolean pretrained) {
+  public record Resolved(Vgg16Weights weights, String weightsId, boolean pretrained, boolean convolutionsOnly) {
     /**
      * Builds the network: the expensive part (initialising or reading 138M parameters).
      *
@@ -176,7 +178,7 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
       // the zoo's own load fails on it (and deletes the file) with the message a load gives
       initZoo(zoo, cached).close();
     }
-    return new Resolved(this, "zoo:vgg16-imagenet:adler32=" + checksum, true);
+    return new Resolved(this, "zoo:vgg16-imagenet:adler32=" + checksum, true, false);
   }
 
   private Loaded loadZoo(String id) {
@@ -244,6 +246,64 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
     return "file:" + file.getFileName() + ":sha256=" + sha256Prefix(file);
   }
 
+  /** How a weights file is stored, told by its content. */
+  enum FileFormat {
+    /** A whole Keras model saved with {@code model.save}: an HDF5 file with {@code model_config}. */
+    KERAS_MODEL,
+    /** Keras weights only ({@code model.save_weights}): an HDF5 file with {@code layer_names}. */
+    KERAS_WEIGHTS,
+    /** Anything else: read as a DL4J model zip ({@code ModelSerializer}). */
+    DL4J_ZIP
+  }
+
+  /** The HDF5 signature at the start of a file (where Keras writes its superblock). */
+  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+  /**
+   * The format of a weights file, from its content: an HDF5 file is a Keras model when its root has
+   * {@code model_config}, Keras weights when it has {@code layer_names}.
+   *
+   * @throws WeightsUnavailableException for an HDF5 file with neither attribute, or one that cannot
+   *     be opened
+   */
+  static FileFormat formatOf(Path file) {
+    byte[] head = new byte[HDF5_SIGNATURE.length];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new WeightsUnavailableException("cannot read weights file " + file.toAbsolutePath() + " (" + e + ")", e);
+    }
+    if (n < head.length || !java.util.Arrays.equals(head, HDF5_SIGNATURE)) {
+      return FileFormat.DL4J_ZIP;
+    }
+    try (KerasWeightsFile h5 = KerasWeightsFile.open(file)) {
+      if (h5.hasRootAttribute("model_config")) {
+        return FileFormat.KERAS_MODEL;
+      }
+      if (h5.hasRootAttribute("layer_names")) {
+        return FileFormat.KERAS_WEIGHTS;
+      }
+    }
+    throw new WeightsUnavailableException(
+        "weights file "
+            + file.toAbsolutePath()
+            + " is an HDF5 file but neither a Keras model (no root attribute model_config) nor Keras"
+            + " weights (no root attribute layer_names)",
+        null);
+  }
+
+  private Resolved resolveFile() {
+    String id = fileId();
+    if (formatOf(file) == FileFormat.KERAS_WEIGHTS) {
+      try (KerasWeightsFile h5 = KerasWeightsFile.open(file)) {
+        KerasVgg16Weights checked = KerasVgg16Weights.check(file, h5);
+        return new Resolved(this, id, true, !checked.hasTop());
+      }
+    }
+    return new Resolved(this, id, true, false);
+  }
+
   private Loaded loadFile(String id) {
     String now = fileId();
     if (!now.equals(id)) {
@@ -251,10 +311,15 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
           "weights file " + file.toAbsolutePath() + " changed since it was checked: " + id + " is now " + now,
           null);
     }
-    String name = file.getFileName().toString();
+    FileFormat format = formatOf(file);
+    if (format == FileFormat.KERAS_WEIGHTS) {
+      try (KerasWeightsFile h5 = KerasWeightsFile.open(file)) {
+        return new Loaded(KerasVgg16Weights.check(file, h5).load(h5), id, true);
+      }
+    }
     try {
       ComputationGraph graph;
-      if (name.toLowerCase(Locale.ROOT).endsWith(".h5")) {
+      if (format == FileFormat.KERAS_MODEL) {
         graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false);
       } else {
         graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
