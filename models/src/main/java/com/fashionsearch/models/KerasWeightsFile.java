@@ -218,7 +218,7 @@ final class KerasWeightsFile implements AutoCloseable {
       int width = (int) type.getSize();
       byte[] bytes = new byte[Math.multiplyExact((int) count, width)];
       try (BytePointer buffer = new BytePointer(bytes.length)) {
-        attribute.read(type, buffer);
+        attribute.read(type, (org.bytedeco.javacpp.Pointer) buffer);
         buffer.get(bytes);
       }
       List<String> out = new ArrayList<>((int) count);
