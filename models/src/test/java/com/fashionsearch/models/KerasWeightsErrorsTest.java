@@ -1,5 +1,6 @@
 package com.fashionsearch.models;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,6 +131,18 @@ class KerasWeightsErrorsTest {
     KerasWeightsFixture.write(empty, List.of(), true); // layer_names, but no layers
     m = failure("vgg16", empty);
     assertTrue(m.contains("missing: [block1_conv1, block1_conv2"), m);
+  }
+
+  @Test
+  void aWholeKerasModelFileStillGoesThroughDl4jsModelImport() {
+    Path file = dir.resolve("model.h5");
+    KerasWeightsFixture.writeRootAttribute(file, "model_config", "{\"class_name\": \"Functional\"}");
+    assertEquals(Vgg16Weights.FileFormat.KERAS_MODEL, Vgg16Weights.formatOf(file));
+    try (ImageEmbedder deferred = Embedders.deferred("vgg16", file.toString(), ResizeMode.PAD)) {
+      // resolving a whole model checks only the file; the import fails when the network is built
+      WeightsUnavailableException e = assertThrows(WeightsUnavailableException.class, deferred::ensureBuilt);
+      assertTrue(e.getMessage().contains("cannot read VGG16 weights from " + file.toAbsolutePath()), e.getMessage());
+    }
   }
 
   @Test

@@ -84,6 +84,24 @@ final class KerasWeightsFixture {
     }
   }
 
+  /** An HDF5 file whose root has one fixed-length string attribute (a whole model's model_config). */
+  static void writeRootAttribute(Path file, String name, String value) {
+    synchronized (Hdf5Archive.LOCK_OBJECT) {
+      H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_TRUNC());
+      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+      StrType type = new StrType(PredType.C_S1(), bytes.length);
+      DataSpace scalar = new DataSpace(hdf5.H5S_SCALAR);
+      Attribute a = h5.createAttribute(name, type, scalar);
+      try (BytePointer data = new BytePointer(bytes)) {
+        a.write(type, (org.bytedeco.javacpp.Pointer) data);
+      }
+      a.deallocate();
+      scalar.deallocate();
+      type.deallocate();
+      h5.deallocate();
+    }
+  }
+
   private static void strings(Group owner, String name, List<String> values) {
     if (values.isEmpty()) {
       DataSpace space = new DataSpace(1, new long[] {0});
