@@ -150,7 +150,7 @@ public final class Vgg16Embedder implements ImageEmbedder {
             resolved.weightsId(),
             resolved.pretrained(),
             features.dimension(),
-            features.preprocessing(new Vgg16Input(resize).id()));
+            features.preprocessing(new Vgg16Input(resize, resolved.normalization()).id()));
     return new LazyEmbedder(identity, () -> new Vgg16Embedder(resolved, resize, engine, features));
   }
 
@@ -165,7 +165,7 @@ public final class Vgg16Embedder implements ImageEmbedder {
       throw new IllegalArgumentException("engine and features must not be null, got: " + engine + ", " + features);
     }
     this.features = features;
-    this.input = new Vgg16Input(resize);
+    this.input = new Vgg16Input(resize, loaded.normalization());
     this.weightsId = loaded.weightsId();
     this.pretrained = loaded.pretrained();
     ComputationGraph truncated =

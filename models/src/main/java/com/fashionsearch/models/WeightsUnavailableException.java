@@ -9,8 +9,8 @@ public class WeightsUnavailableException extends IllegalStateException {
   public static final String OPTIONS =
       "give --weights one of: 'zoo' (the DL4J zoo's ImageNet VGG16, downloaded once from the"
           + " internet, verified and cached), a FILE (a DL4J zoo VGG16 .zip, a Keras VGG16 .h5"
-          + " model, or Keras VGG16 weights-only .h5 such as"
-          + " vgg16_weights_tf_dim_ordering_tf_kernels[_notop].h5), or 'random[:SEED]' (deterministic UNTRAINED weights, for tests and"
+          + " model, Keras VGG16 weights-only .h5 such as"
+          + " vgg16_weights_tf_dim_ordering_tf_kernels[_notop].h5, or torchvision's vgg16 .pth), or 'random[:SEED]' (deterministic UNTRAINED weights, for tests and"
           + " offline smoke runs)";
 
   public WeightsUnavailableException(String problem, Throwable cause) {

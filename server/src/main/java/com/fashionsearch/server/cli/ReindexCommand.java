@@ -57,8 +57,8 @@ final class ReindexCommand implements Callable<Integer> {
       defaultValue = "zoo",
       paramLabel = "zoo|random[:SEED]|FILE",
       description = "Model weights: zoo (pretrained, downloaded once), random[:SEED] (untrained, deterministic), or a file:"
-              + " a DL4J .zip, a Keras .h5 model, or Keras weights-only .h5 (vgg16_weights_tf_dim_ordering_tf_kernels.h5;"
-              + " the _notop file serves --model vgg16-pool5 only) (default: ${DEFAULT-VALUE}).")
+              + " a DL4J .zip, a Keras .h5 model, Keras weights-only .h5 (vgg16_weights_tf_dim_ordering_tf_kernels.h5;"
+              + " the _notop file serves --model vgg16-pool5 only), or torchvision's vgg16 .pth (default: ${DEFAULT-VALUE}).")
   String weights;
 
   @Option(
