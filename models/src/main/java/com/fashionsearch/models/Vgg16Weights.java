@@ -357,6 +357,14 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
         return new Resolved(this, id, true, !checked.hasTop(), Vgg16Input.Normalization.RGB_TORCH);
       }
       default -> {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pth")) {
+          throw new WeightsUnavailableException(
+              "weights file "
+                  + file.toAbsolutePath()
+                  + " is named .pth but is not a torch state dict: neither a legacy torch file nor a"
+                  + " readable zip with <name>/data.pkl (a download cut short?)",
+              null);
+        }
         return new Resolved(this, id, true, false, Vgg16Input.Normalization.BGR_VGG_MEAN);
       }
     }
