@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * VGG16 up to fc2 run through libnd4j's own ops ({@code conv2d} in NHWC with its bias, {@code relu},
+ * VGG16 up to fc2, or up to pool5, run through libnd4j's own ops ({@code conv2d} in NHWC with its bias, {@code relu},
  * {@code maxpool2d}, then matrix products for the dense layers) instead of the ComputationGraph's
  * layers, which do not reach the fast (oneDNN) kernels. The weights are copied from a graph truncated
  * at fc2 ({@link Fc2Layer#truncate}); the result equals the graph's fc2 within float rounding.
@@ -57,7 +57,8 @@ final class DirectVgg16Network implements AutoCloseable {
   }
 
   /**
-   * Copies the weights of a graph truncated at fc2.
+   * Copies the weights of a graph truncated at fc2 ({@link Fc2Layer#truncate}) or at pool5 ({@link
+   * Pool5Layer#truncate}).
    *
    * @throws UnsupportedOperationException if the graph has a vertex or option this engine does not
    *     reproduce exactly (then use the graph engine)
@@ -119,8 +120,8 @@ final class DirectVgg16Network implements AutoCloseable {
         throw unsupported(name, "layer " + layer.getClass().getSimpleName());
       }
     }
-    if (!flat) {
-      throw unsupported("(graph)", "no dense layers");
+    if (shape == null) {
+      throw unsupported("(graph)", "no convolutions");
     }
     return new DirectVgg16Network(stages);
   }
@@ -191,9 +192,10 @@ final class DirectVgg16Network implements AutoCloseable {
    * Runs a batch.
    *
    * @param nhwc {@code [N, 224, 224, 3]} from {@link Vgg16Input#nhwc}
-   * @return {@code [N, 4096]}, fc2 after its ReLU; the caller closes it
+   * @return the graph's output: {@code [N, 4096]}, fc2 after its ReLU, for a graph truncated at fc2;
+   *     {@code [N, 7, 7, 512]} (NHWC) for one truncated at pool5; the caller closes it
    */
-  INDArray fc2(INDArray nhwc) {
+  INDArray output(INDArray nhwc) {
     INDArray x = nhwc;
     for (Stage stage : stages) {
       INDArray next =

@@ -18,7 +18,7 @@ public final class Embedders {
 
   /** The model ids {@link #create} accepts. */
   public static List<String> models() {
-    return List.of("vgg16", "mobilenet-v1", "mobilenet-v2", "histogram");
+    return List.of("vgg16", Vgg16Features.POOL5_MODEL_ID, "mobilenet-v1", "mobilenet-v2", "histogram");
   }
 
   /**
@@ -81,13 +81,22 @@ public final class Embedders {
 
   /**
    * Creates the embedder that reproduces an index's recorded preprocessing id: its resize mode
-   * ({@link #resizeOf}) and, for a MobileNet, whether it was power-normalised. An empty id (an
-   * index that predates the record) means pad without power normalisation, as indexes were built.
+   * ({@link #resizeOf}), for a MobileNet whether it was power-normalised, for {@code vgg16-pool5}
+   * its pooling ({@link Vgg16Features#pool5Recorded}). An empty id (an index that predates the
+   * record) means pad without power normalisation, as indexes were built.
    *
    * @throws IllegalArgumentException for an unknown model or malformed weights spec
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
   public static ImageEmbedder createAsRecorded(String model, String weights, String preprocessing) {
+    if (model != null && model.equalsIgnoreCase(Vgg16Features.POOL5_MODEL_ID)) {
+      modelId(model);
+      return new Vgg16Embedder(
+          Vgg16Weights.parse(weights).resolve(),
+          resizeOf(preprocessing),
+          Vgg16Embedder.Engine.fromSystemProperty(),
+          Vgg16Features.pool5Recorded(preprocessing));
+    }
     boolean power = preprocessing != null && preprocessing.contains(MobileNetEmbedder.POWER_ID);
     return create(model, weights, resizeOf(preprocessing), power);
   }
@@ -117,6 +126,8 @@ public final class Embedders {
     String id = modelId(model);
     return switch (id) {
       case "vgg16" -> Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize);
+      case Vgg16Features.POOL5_MODEL_ID ->
+          Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize, Vgg16Features.pool5FromSystemProperty());
       case "mobilenet-v1", "mobilenet-v2" ->
           MobileNetEmbedder.deferred(MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
       default -> create(model, weights, resize, mobileNetPower);
@@ -146,6 +157,12 @@ public final class Embedders {
     switch (id) {
       case "vgg16":
         return new Vgg16Embedder(Vgg16Weights.parse(weights), resize);
+      case Vgg16Features.POOL5_MODEL_ID:
+        return new Vgg16Embedder(
+            Vgg16Weights.parse(weights).resolve(),
+            resize,
+            Vgg16Embedder.Engine.fromSystemProperty(),
+            Vgg16Features.pool5FromSystemProperty());
       case "mobilenet-v1", "mobilenet-v2":
         return MobileNetEmbedder.open(
             MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);

@@ -77,9 +77,13 @@ public final class Fc2Layer {
    * (the classifier) are gone, so they are neither stored nor computed.
    */
   public static ComputationGraph truncate(ComputationGraph graph) {
-    String fc2 = find(graph);
+    return truncateAt(graph, find(graph));
+  }
+
+  /** A new graph that computes only up to the vertex {@code last} and outputs it. */
+  static ComputationGraph truncateAt(ComputationGraph graph, String last) {
     ComputationGraphConfiguration conf = graph.getConfiguration();
-    Set<String> keep = ancestorsAndSelf(conf, fc2);
+    Set<String> keep = ancestorsAndSelf(conf, last);
     TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(graph);
     List<String> order = topologicalNames(graph);
     for (int i = order.size() - 1; i >= 0; i--) {
@@ -88,7 +92,7 @@ public final class Fc2Layer {
         builder.removeVertexAndConnections(name);
       }
     }
-    return builder.setOutputs(fc2).build();
+    return builder.setOutputs(last).build();
   }
 
   /** Vertex names in the graph's topological order. */

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * VGG16's {@code fc2} (the second 4096-unit dense layer, after its ReLU) on Deeplearning4j, computed
- * only up to that layer and L2-normalised.
+ * VGG16's {@code fc2} (the second 4096-unit dense layer, after its ReLU; model {@code vgg16}) or its
+ * pooled {@code block5_pool} map (model {@code vgg16-pool5}, see {@link Vgg16Features}) on
+ * Deeplearning4j, computed only up to that layer and L2-normalised.
  *
  * <p>Two engines compute the same vectors: {@code direct} (default), libnd4j's ops driven directly
  * ({@link DirectVgg16Network}), and {@code graph}, DL4J's ComputationGraph; choose with the system
@@ -27,7 +28,7 @@ public final class Vgg16Embedder implements ImageEmbedder {
   /** The system property that selects the engine: {@code direct} or {@code graph}. */
   public static final String ENGINE_PROPERTY = "fashion.vgg16.engine";
 
-  /** The model id. */
+  /** The model id of fc2. */
   public static final String MODEL_ID = "vgg16";
 
   private static final Logger LOG = LoggerFactory.getLogger(Vgg16Embedder.class);
@@ -50,6 +51,7 @@ public final class Vgg16Embedder implements ImageEmbedder {
     }
   }
 
+  private final Vgg16Features features;
   private final String weightsId;
   private final boolean pretrained;
   private final Vgg16Input input;
@@ -81,12 +83,42 @@ public final class Vgg16Embedder implements ImageEmbedder {
    * @throws WeightsUnavailableException if the weights cannot be read as a VGG16 model
    */
   public Vgg16Embedder(Vgg16Weights.Resolved weights, ResizeMode resize, Engine engine) {
-    this(load(weights), resize, engine);
+    this(weights, resize, engine, Vgg16Features.FC2);
   }
 
-  private static Vgg16Weights.Loaded load(Vgg16Weights.Resolved weights) {
+  /**
+   * Builds the network for weights already resolved, with the given features.
+   *
+   * @throws WeightsUnavailableException if the weights cannot be read as a VGG16 model, or lack the
+   *     dense layers fc2 needs
+   */
+  public Vgg16Embedder(
+      Vgg16Weights.Resolved weights, ResizeMode resize, Engine engine, Vgg16Features features) {
+    this(load(weights, features), resize, engine, features);
+  }
+
+  private static Vgg16Weights.Loaded load(Vgg16Weights.Resolved weights, Vgg16Features features) {
+    requireDenseLayers(weights, features);
     NativeBackend.logOnce();
     return weights.load();
+  }
+
+  /** fc2 needs fc1 and fc2: refuse a file of convolutions only before reading it. */
+  private static void requireDenseLayers(Vgg16Weights.Resolved weights, Vgg16Features features) {
+    if (features == null) {
+      throw new IllegalArgumentException("features must not be null");
+    }
+    if (!features.pooled() && weights.convolutionsOnly()) {
+      throw new WeightsUnavailableException(
+          "weights "
+              + weights.weightsId()
+              + " hold VGG16's convolutions only (no fc1, fc2: a Keras _notop file), and model "
+              + MODEL_ID
+              + " needs fc2: use --model "
+              + Vgg16Features.POOL5_MODEL_ID
+              + " with this file, or the file with the dense layers",
+          null);
+    }
   }
 
   /**
@@ -98,28 +130,49 @@ public final class Vgg16Embedder implements ImageEmbedder {
    * @throws IllegalArgumentException if the engine property is malformed
    */
   public static LazyEmbedder deferred(Vgg16Weights weights, ResizeMode resize) {
+    return deferred(weights, resize, Vgg16Features.FC2);
+  }
+
+  /**
+   * {@link #deferred(Vgg16Weights, ResizeMode)} with the given features; fc2 from a file of
+   * convolutions only fails here, before anything is built.
+   *
+   * @throws WeightsUnavailableException if the weights cannot be had
+   * @throws IllegalArgumentException if the engine property is malformed
+   */
+  public static LazyEmbedder deferred(Vgg16Weights weights, ResizeMode resize, Vgg16Features features) {
     Engine engine = Engine.fromSystemProperty();
     Vgg16Weights.Resolved resolved = weights.resolve();
+    requireDenseLayers(resolved, features);
     EmbedderIdentity identity =
         new EmbedderIdentity(
-            MODEL_ID,
+            features.modelId(),
             resolved.weightsId(),
             resolved.pretrained(),
-            Fc2Layer.WIDTH,
-            new Vgg16Input(resize).id());
-    return new LazyEmbedder(identity, () -> new Vgg16Embedder(resolved, resize, engine));
+            features.dimension(),
+            features.preprocessing(new Vgg16Input(resize, resolved.normalization()).id()));
+    return new LazyEmbedder(identity, () -> new Vgg16Embedder(resolved, resize, engine, features));
+  }
+
+  /** From an already loaded graph, which this embedder takes over (and closes): fc2. */
+  Vgg16Embedder(Vgg16Weights.Loaded loaded, ResizeMode resize, Engine engine) {
+    this(loaded, resize, engine, Vgg16Features.FC2);
   }
 
   /** From an already loaded graph, which this embedder takes over (and closes). */
-  Vgg16Embedder(Vgg16Weights.Loaded loaded, ResizeMode resize, Engine engine) {
-    if (engine == null) {
-      throw new IllegalArgumentException("engine must not be null");
+  Vgg16Embedder(Vgg16Weights.Loaded loaded, ResizeMode resize, Engine engine, Vgg16Features features) {
+    if (engine == null || features == null) {
+      throw new IllegalArgumentException("engine and features must not be null, got: " + engine + ", " + features);
     }
-    this.input = new Vgg16Input(resize);
+    this.features = features;
+    this.input = new Vgg16Input(resize, loaded.normalization());
     this.weightsId = loaded.weightsId();
     this.pretrained = loaded.pretrained();
-    ComputationGraph truncated = Fc2Layer.truncate(loaded.graph());
-    loaded.graph().close();
+    ComputationGraph truncated =
+        features.pooled() ? Pool5Layer.truncate(loaded.graph()) : Fc2Layer.truncate(loaded.graph());
+    if (truncated != loaded.graph()) {
+      loaded.graph().close();
+    }
     DirectVgg16Network net = null;
     Engine chosen = engine;
     if (engine == Engine.DIRECT) {
@@ -141,11 +194,12 @@ public final class Vgg16Embedder implements ImageEmbedder {
       this.graphWantsNhwc = firstConvIsNhwc(truncated);
     }
     LOG.info(
-        "VGG16 fc2 embedder: weights {}{}, engine {}, preprocessing {}",
+        "VGG16 {} embedder: weights {}{}, engine {}, preprocessing {}",
+        features.modelId(),
         weightsId,
         pretrained ? "" : " (UNTRAINED)",
         this.engine.name().toLowerCase(Locale.ROOT),
-        input.id());
+        preprocessing());
   }
 
   private static boolean firstConvIsNhwc(ComputationGraph graph) {
@@ -165,7 +219,7 @@ public final class Vgg16Embedder implements ImageEmbedder {
 
   @Override
   public String modelId() {
-    return MODEL_ID;
+    return features.modelId();
   }
 
   @Override
@@ -180,12 +234,17 @@ public final class Vgg16Embedder implements ImageEmbedder {
 
   @Override
   public String preprocessing() {
-    return input.id();
+    return features.preprocessing(input.id());
   }
 
   @Override
   public int dimension() {
-    return Fc2Layer.WIDTH;
+    return features.dimension();
+  }
+
+  /** Which features this embedder outputs. */
+  public Vgg16Features features() {
+    return features;
   }
 
   /** The preprocessing, for callers that prepare batches themselves. */
@@ -201,18 +260,29 @@ public final class Vgg16Embedder implements ImageEmbedder {
     if (images.isEmpty()) {
       return new float[0][];
     }
-    INDArray features;
+    INDArray out;
+    boolean nhwc;
     if (engine == Engine.DIRECT) {
       try (INDArray x = input.nhwc(images)) {
-        features = direct.fc2(x);
+        out = direct.output(x);
       }
+      nhwc = true;
     } else {
       try (INDArray x = graphWantsNhwc ? input.nhwc(images) : input.nchw(images)) {
-        features = graph.outputSingle(false, x);
+        out = graph.outputSingle(false, x);
       }
+      nhwc = graphWantsNhwc;
     }
-    try (INDArray f = features) {
-      return normalised(f.castTo(DataType.FLOAT).toFloatMatrix());
+    try (INDArray f = out) {
+      if (!features.pooled()) {
+        return normalised(f.castTo(DataType.FLOAT).toFloatMatrix());
+      }
+      // [N, 7, 7, 512] from the direct engine, [N, 512, 7, 7] from an NCHW graph
+      try (INDArray map = (nhwc ? f : f.permute(0, 2, 3, 1)).castTo(DataType.FLOAT).dup('c')) {
+        int n = (int) map.size(0);
+        int positions = (int) (map.size(1) * map.size(2));
+        return normalised(features.pool(map.data().asFloat(), n, positions, (int) map.size(3)));
+      }
     }
   }
 

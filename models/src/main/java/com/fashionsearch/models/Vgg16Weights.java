@@ -47,8 +47,17 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
     FILE
   }
 
-  /** A loaded network with the identity of its weights. Not thread-safe (owns the graph). */
-  public record Loaded(ComputationGraph graph, String weightsId, boolean pretrained) {}
+  /**
+   * A loaded network with the identity of its weights and the input normalization they were trained
+   * with. Not thread-safe (owns the graph).
+   */
+  public record Loaded(
+      ComputationGraph graph, String weightsId, boolean pretrained, Vgg16Input.Normalization normalization) {
+    /** Weights trained on Caffe/Keras/DL4J input ({@link Vgg16Input.Normalization#BGR_VGG_MEAN}). */
+    public Loaded(ComputationGraph graph, String weightsId, boolean pretrained) {
+      this(graph, weightsId, pretrained, Vgg16Input.Normalization.BGR_VGG_MEAN);
+    }
+  }
 
   /**
    * Parses a weights spec.
@@ -96,10 +105,10 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
             "VGG16 weights are UNTRAINED (random:{}): deterministic, for tests and smoke runs only;"
                 + " the embeddings carry no visual meaning beyond what random filters give",
             seed);
-        yield new Resolved(this, "random:" + seed, false);
+        yield new Resolved(this, "random:" + seed, false, false, Vgg16Input.Normalization.BGR_VGG_MEAN);
       }
       case ZOO -> resolveZoo();
-      case FILE -> new Resolved(this, fileId(), true);
+      case FILE -> resolveFile();
     };
   }
 
@@ -121,8 +130,16 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
    * @param weights the spec
    * @param weightsId the identity recorded in indexes and caches
    * @param pretrained false for {@code random:SEED}
+   * @param convolutionsOnly true for a file without VGG16's dense layers (a Keras {@code _notop}
+   *     file): its graph ends at {@code block5_pool}
+   * @param normalization the input normalization the weights were trained with
    */
-  public record Resolved(Vgg16Weights weights, String weightsId, boolean pretrained) {
+  public record Resolved(
+      Vgg16Weights weights,
+      String weightsId,
+      boolean pretrained,
+      boolean convolutionsOnly,
+      Vgg16Input.Normalization normalization) {
     /**
      * Builds the network: the expensive part (initialising or reading 138M parameters).
      *
@@ -176,7 +193,8 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
       // the zoo's own load fails on it (and deletes the file) with the message a load gives
       initZoo(zoo, cached).close();
     }
-    return new Resolved(this, "zoo:vgg16-imagenet:adler32=" + checksum, true);
+    return new Resolved(
+        this, "zoo:vgg16-imagenet:adler32=" + checksum, true, false, Vgg16Input.Normalization.BGR_VGG_MEAN);
   }
 
   private Loaded loadZoo(String id) {
@@ -244,6 +262,114 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
     return "file:" + file.getFileName() + ":sha256=" + sha256Prefix(file);
   }
 
+  /** How a weights file is stored, told by its content. */
+  enum FileFormat {
+    /** A whole Keras model saved with {@code model.save}: an HDF5 file with {@code model_config}. */
+    KERAS_MODEL,
+    /** Keras weights only ({@code model.save_weights}): an HDF5 file with {@code layer_names}. */
+    KERAS_WEIGHTS,
+    /** A torch state dict ({@code torch.save}): a zip with {@code <name>/data.pkl}, or the legacy stream. */
+    TORCH,
+    /** Anything else: read as a DL4J model zip ({@code ModelSerializer}). */
+    DL4J_ZIP
+  }
+
+  /** The HDF5 signature at the start of a file (where Keras writes its superblock). */
+  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+  /**
+   * The format of a weights file, from its content: an HDF5 file is a Keras model when its root has
+   * {@code model_config}, Keras weights when it has {@code layer_names}.
+   *
+   * @throws WeightsUnavailableException for an HDF5 file with neither attribute, or one that cannot
+   *     be opened
+   */
+  static FileFormat formatOf(Path file) {
+    byte[] head = new byte[HDF5_SIGNATURE.length];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new WeightsUnavailableException("cannot read weights file " + file.toAbsolutePath() + " (" + e + ")", e);
+    }
+    if (n < head.length || !java.util.Arrays.equals(head, HDF5_SIGNATURE)) {
+      return isTorch(file) ? FileFormat.TORCH : FileFormat.DL4J_ZIP;
+    }
+    try (KerasWeightsFile h5 = KerasWeightsFile.open(file)) {
+      if (h5.hasRootAttribute("model_config")) {
+        return FileFormat.KERAS_MODEL;
+      }
+      if (h5.hasRootAttribute("layer_names")) {
+        return FileFormat.KERAS_WEIGHTS;
+      }
+    }
+    throw new WeightsUnavailableException(
+        "weights file "
+            + file.toAbsolutePath()
+            + " is an HDF5 file but neither a Keras model (no root attribute model_config) nor Keras"
+            + " weights (no root attribute layer_names)",
+        null);
+  }
+
+  /** A legacy torch stream (its magic number first), or a zip holding {@code <name>/data.pkl}. */
+  private static boolean isTorch(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      if (TorchVgg16Weights.isLegacy(in.readNBytes(16))) {
+        return true;
+      }
+    } catch (IOException e) {
+      throw new WeightsUnavailableException("cannot read weights file " + file.toAbsolutePath() + " (" + e + ")", e);
+    }
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      return zip.stream().anyMatch(e -> e.getName().matches("[^/]+/data\\.pkl"));
+    } catch (IOException e) {
+      return false; // not a zip: left to the DL4J reader, which names the problem
+    }
+  }
+
+  /** torch hub's file names end in the first 8 hex digits of the file's SHA-256. */
+  private static final java.util.regex.Pattern TORCH_HUB_NAME =
+      java.util.regex.Pattern.compile(".*-([0-9a-f]{8})\\.pth");
+
+  private Resolved resolveFile() {
+    String id = fileId();
+    java.util.regex.Matcher hub = TORCH_HUB_NAME.matcher(file.getFileName().toString());
+    String sha = id.substring(id.lastIndexOf('=') + 1);
+    if (hub.matches() && !sha.startsWith(hub.group(1))) {
+      throw new WeightsUnavailableException(
+          "weights file "
+              + file.toAbsolutePath()
+              + " is damaged or not the published file: its name says its SHA-256 starts with "
+              + hub.group(1)
+              + ", it starts with "
+              + sha.substring(0, 8),
+          null);
+    }
+    switch (formatOf(file)) {
+      case KERAS_WEIGHTS -> {
+        try (KerasWeightsFile h5 = KerasWeightsFile.open(file)) {
+          KerasVgg16Weights checked = KerasVgg16Weights.check(file, h5);
+          return new Resolved(this, id, true, !checked.hasTop(), Vgg16Input.Normalization.BGR_VGG_MEAN);
+        }
+      }
+      case TORCH -> {
+        TorchVgg16Weights checked = TorchVgg16Weights.check(file);
+        return new Resolved(this, id, true, !checked.hasTop(), Vgg16Input.Normalization.RGB_TORCH);
+      }
+      default -> {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pth")) {
+          throw new WeightsUnavailableException(
+              "weights file "
+                  + file.toAbsolutePath()
+                  + " is named .pth but is not a torch state dict: neither a legacy torch file nor a"
+                  + " readable zip with <name>/data.pkl (a download cut short?)",
+              null);
+        }
+        return new Resolved(this, id, true, false, Vgg16Input.Normalization.BGR_VGG_MEAN);
+      }
+    }
+  }
+
   private Loaded loadFile(String id) {
     String now = fileId();
     if (!now.equals(id)) {
@@ -251,10 +377,18 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
           "weights file " + file.toAbsolutePath() + " changed since it was checked: " + id + " is now " + now,
           null);
     }
-    String name = file.getFileName().toString();
+    FileFormat format = formatOf(file);
+    if (format == FileFormat.TORCH) {
+      return new Loaded(TorchVgg16Weights.check(file).load(), id, true, Vgg16Input.Normalization.RGB_TORCH);
+    }
+    if (format == FileFormat.KERAS_WEIGHTS) {
+      try (KerasWeightsFile h5 = KerasWeightsFile.open(file)) {
+        return new Loaded(KerasVgg16Weights.check(file, h5).load(h5), id, true);
+      }
+    }
     try {
       ComputationGraph graph;
-      if (name.toLowerCase(Locale.ROOT).endsWith(".h5")) {
+      if (format == FileFormat.KERAS_MODEL) {
         graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false);
       } else {
         graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);

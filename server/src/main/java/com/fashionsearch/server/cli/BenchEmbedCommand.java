@@ -24,7 +24,7 @@ final class BenchEmbedCommand implements Callable<Integer> {
   @Option(
       names = "--weights",
       defaultValue = "random:42",
-      description = "zoo, random[:SEED] or a file; random weights cost the same time as trained ones (default: ${DEFAULT-VALUE}).")
+      description = "zoo, random[:SEED] or a file (.zip, Keras .h5 model or weights-only .h5, torchvision .pth); random weights cost the same time as trained ones (default: ${DEFAULT-VALUE}).")
   String weights;
 
   @Option(names = "--threads", defaultValue = "0", description = "Native compute threads; 0 keeps ND4J's default, one per core (default: ${DEFAULT-VALUE}).")

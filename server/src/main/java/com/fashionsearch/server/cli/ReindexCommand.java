@@ -57,7 +57,9 @@ final class ReindexCommand implements Callable<Integer> {
       names = "--weights",
       defaultValue = "zoo",
       paramLabel = "zoo|random[:SEED]|FILE",
-      description = "Model weights: zoo (pretrained, downloaded once), random[:SEED] (untrained, deterministic), or a file (default: ${DEFAULT-VALUE}).")
+      description = "Model weights: zoo (pretrained, downloaded once), random[:SEED] (untrained, deterministic), or a file:"
+              + " a DL4J .zip, a Keras .h5 model, Keras weights-only .h5 (vgg16_weights_tf_dim_ordering_tf_kernels.h5;"
+              + " the _notop file serves --model vgg16-pool5 only), or torchvision's vgg16 .pth (default: ${DEFAULT-VALUE}).")
   String weights;
 
   @Option(

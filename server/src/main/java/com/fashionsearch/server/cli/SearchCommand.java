@@ -43,7 +43,7 @@ final class SearchCommand implements Callable<Integer> {
   @Mixin BackendOptions backendOptions;
 
   @Option(names = "--weights", paramLabel = "SPEC",
-      description = "Weights of the query image embedder (zoo, random:SEED or a file); default: the index's own.")
+      description = "Weights of the query image embedder (zoo, random:SEED or a file: .zip, Keras .h5 model or weights-only .h5, torchvision .pth); default: the index's own.")
   String weights;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
