@@ -21,9 +21,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,8 @@ public final class Reindexer {
   /** Tests: write a segment every this many documents (0: by RAM only, 512 MB). */
   private int flushEvery;
   private final ProgressListener progress;
+  /** Tests: wraps the generation's directory, e.g. to fail writes as a full disk would. */
+  private UnaryOperator<Directory> directoryWrapper = UnaryOperator.identity();
 
   /**
    * @param options what to index where
@@ -71,11 +75,19 @@ public final class Reindexer {
     return this;
   }
 
+  /** Tests only: wraps the directory the generation is written through. */
+  Reindexer wrapDirectory(UnaryOperator<Directory> wrapper) {
+    this.directoryWrapper = wrapper;
+    return this;
+  }
+
   /**
    * Runs the reindex.
    *
    * @throws IllegalStateException when another reindex holds the folder, when {@code strict} meets a
-   *     problem, or when no product at all could be indexed; the current generation then stays
+   *     problem, when no product at all could be indexed, or when writing the generation or the
+   *     embedding cache fails (a full disk, say); the current generation then stays, and the next
+   *     run deletes the partial one
    */
   public ReindexSummary run() throws IOException {
     long started = System.nanoTime();
@@ -121,7 +133,15 @@ public final class Reindexer {
             dir,
             cache.size());
         counts.skipCatalogRows(catalog.report());
-        writeGeneration(catalog, embedder, cache, dir, generation, counts);
+        try {
+          writeGeneration(catalog, embedder, cache, dir, generation, counts);
+        } catch (IOException e) {
+          throw new IllegalStateException(
+              "cannot write generation " + generation + " to " + dir + ": " + e.getMessage() + "; "
+                  + (previous.isPresent() ? "generation " + previous.getAsLong() + " stays current" : "no generation is current")
+                  + ", and the next reindex deletes the partial folder",
+              e);
+        }
       }
       int indexed = verify(dir);
       if (indexed == 0) {
@@ -197,7 +217,7 @@ public final class Reindexer {
             .daemon()
             .start(() -> readBatches(catalog.products(), cache, batches));
     progress.start("reindex", catalog.products().size());
-    try (FSDirectory directory = FSDirectory.open(dir);
+    try (Directory directory = directoryWrapper.apply(FSDirectory.open(dir));
         IndexWriter writer = new IndexWriter(directory, config)) {
       while (true) {
         Object next = takeInterruptibly(batches);
