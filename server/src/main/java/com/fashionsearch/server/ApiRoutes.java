@@ -121,7 +121,8 @@ final class ApiRoutes {
       byte[] bytes = uploadBytes(upload);
       String name = uploadName(upload);
       // the header gives the decoded size before any pixel is decoded; a bomb is refused here
-      ticket.reserve(header(bytes, name).decodedPixels(ImageDecoder.DEFAULT_MIN_SIDE));
+      ImageDecoder.Header header = header(bytes, name);
+      ticket.reserve((long) header.width() * header.height(), header.decodedPixels(ImageDecoder.DEFAULT_MIN_SIDE));
       BufferedImage image = decode(bytes, name);
       results = hasText ? searcher.hybrid(image, text, filters, options) : searcher.similarToImage(image, filters, options);
     }

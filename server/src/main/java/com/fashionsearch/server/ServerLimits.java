@@ -11,6 +11,9 @@ import java.util.Objects;
  * can hold: header size, idle connections, bodies trickled in slowly. Immutable and thread-safe.
  *
  * @param uploadWorkers image uploads decoded and embedded at once (the cores they may take)
+ * @param largeUploadWorkers of those, how many may be large images (over {@link
+ *     #LARGE_IMAGE_PIXELS} declared in the header), whose decoding reads every source row even when
+ *     subsampled; the other workers stay free for ordinary photos
  * @param uploadQueue image uploads admitted at once, running or waiting; one more gets 503 at once,
  *     before its body is read
  * @param decodedPixelBudget decoded pixels all running uploads may hold together (about 8 bytes each:
@@ -25,6 +28,7 @@ import java.util.Objects;
  */
 public record ServerLimits(
     int uploadWorkers,
+    int largeUploadWorkers,
     int uploadQueue,
     long decodedPixelBudget,
     Duration uploadWait,
@@ -33,13 +37,20 @@ public record ServerLimits(
     Duration idleTimeout,
     long minRequestBytesPerSecond) {
 
+  /** An image declaring more pixels than this (e.g. 2,000 x 2,000) is large: it takes a large-upload worker. */
+  public static final long LARGE_IMAGE_PIXELS = 4_000_000L;
+
+  private static final int CORES = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
   /**
-   * The default: one upload worker per core (at most 8), 32 uploads admitted, 32 decoded megapixels,
-   * 2 s wait; 200 threads, 8 KiB of headers, 30 s idle timeout, bodies at 1 KiB/s or faster.
+   * The default: one upload worker per core (at most 8), half of them (at least one) for large
+   * images, 32 uploads admitted, 32 decoded megapixels, 2 s wait; 200 threads, 8 KiB of headers, 30 s
+   * idle timeout, bodies at 1 KiB/s or faster.
    */
   public static final ServerLimits DEFAULT =
       new ServerLimits(
-          Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())),
+          CORES,
+          Math.max(1, CORES / 2),
           32,
           32_000_000L,
           Duration.ofSeconds(2),
@@ -53,6 +64,10 @@ public record ServerLimits(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     if (uploadWorkers < 1) {
       throw new IllegalArgumentException("uploadWorkers must be at least 1, got: " + uploadWorkers);
+    }
+    if (largeUploadWorkers < 1 || largeUploadWorkers > uploadWorkers) {
+      throw new IllegalArgumentException(
+          "largeUploadWorkers must be between 1 and uploadWorkers (" + uploadWorkers + "), got: " + largeUploadWorkers);
     }
     if (uploadQueue < uploadWorkers) {
       throw new IllegalArgumentException(
@@ -86,13 +101,20 @@ public record ServerLimits(
     return Math.max(1, (uploadWait.toMillis() + 999) / 1000);
   }
 
-  /** The same with other upload bounds. */
+  /** The same with other upload bounds, half the workers (at least one) for large images. */
   public ServerLimits withUploads(int workers, int queue, long pixelBudget, Duration wait) {
-    return new ServerLimits(workers, queue, pixelBudget, wait, maxThreads, maxRequestHeaderBytes, idleTimeout, minRequestBytesPerSecond);
+    return withUploads(workers, Math.max(1, workers / 2), queue, pixelBudget, wait);
+  }
+
+  /** The same with other upload bounds. */
+  public ServerLimits withUploads(int workers, int largeWorkers, int queue, long pixelBudget, Duration wait) {
+    return new ServerLimits(
+        workers, largeWorkers, queue, pixelBudget, wait, maxThreads, maxRequestHeaderBytes, idleTimeout, minRequestBytesPerSecond);
   }
 
   /** The same with other HTTP connection limits. */
   public ServerLimits withHttp(int threads, int headerBytes, Duration idle, long minBytesPerSecond) {
-    return new ServerLimits(uploadWorkers, uploadQueue, decodedPixelBudget, uploadWait, threads, headerBytes, idle, minBytesPerSecond);
+    return new ServerLimits(
+        uploadWorkers, largeUploadWorkers, uploadQueue, decodedPixelBudget, uploadWait, threads, headerBytes, idle, minBytesPerSecond);
   }
 }

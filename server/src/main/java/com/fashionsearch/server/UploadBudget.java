@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The share of memory and cores image uploads may take at once ({@link ServerLimits}): at most
- * {@code uploadQueue} uploads admitted, {@code uploadWorkers} of them decoding and embedding, their
- * decoded rasters within {@code decodedPixelBudget}. An upload that finds the queue full is refused
+ * {@code uploadQueue} uploads admitted, {@code uploadWorkers} of them decoding and embedding (at most
+ * {@code largeUploadWorkers} of those large images, so that a flood of large uploads leaves workers to
+ * ordinary photos), their decoded rasters within {@code decodedPixelBudget}. An upload that finds the queue full is refused
  * at once; one admitted waits for a worker and its pixels until {@code uploadWait} after its
  * admission, then is refused. A refusal is a {@link ServerBusyException} (503 with {@code
  * Retry-After}). Cheap requests never pass through here.
@@ -22,6 +23,7 @@ final class UploadBudget {
   private final ServerLimits limits;
   private final AtomicInteger admitted = new AtomicInteger();
   private final Semaphore workers;
+  private final Semaphore largeWorkers;
   private final Semaphore pixelUnits;
   private final int totalUnits;
   private final AtomicLong refused = new AtomicLong();
@@ -29,6 +31,7 @@ final class UploadBudget {
   UploadBudget(ServerLimits limits) {
     this.limits = limits;
     this.workers = new Semaphore(limits.uploadWorkers(), true);
+    this.largeWorkers = new Semaphore(limits.largeUploadWorkers(), true);
     this.totalUnits = (int) Math.min(Integer.MAX_VALUE, limits.decodedPixelBudget() / PIXEL_UNIT);
     this.pixelUnits = new Semaphore(totalUnits, true);
   }
@@ -67,6 +70,7 @@ final class UploadBudget {
   final class Ticket implements AutoCloseable {
     private final long deadline;
     private boolean worker;
+    private boolean large;
     private int units;
     private boolean closed;
 
@@ -75,14 +79,25 @@ final class UploadBudget {
     }
 
     /**
-     * Waits (until the admission's deadline) for {@code decodedPixels} of the pixel budget, then a
-     * worker. A raster larger than the whole budget takes all of it, so that it runs alone.
+     * Waits (until the admission's deadline) for a large-image worker when the image declares more
+     * than {@link ServerLimits#LARGE_IMAGE_PIXELS}, then for {@code decodedPixels} of the pixel
+     * budget, then a worker. A raster larger than the whole budget takes all of it, so that it runs
+     * alone.
      *
-     * @throws ServerBusyException when either is not free in time
+     * @param sourcePixels the pixels the image's header declares
+     * @param decodedPixels the pixels its decoded (subsampled) raster holds
+     * @throws ServerBusyException when any of them is not free in time
      */
-    void reserve(long decodedPixels) {
-      if (worker || units > 0) {
+    void reserve(long sourcePixels, long decodedPixels) {
+      if (worker || units > 0 || large) {
         throw new IllegalStateException("reserve is called once per upload");
+      }
+      if (sourcePixels > ServerLimits.LARGE_IMAGE_PIXELS) {
+        if (!acquire(largeWorkers, 1)) {
+          throw busy("all " + limits.largeUploadWorkers() + " workers for large images (over "
+              + ServerLimits.LARGE_IMAGE_PIXELS + " pixels) are busy");
+        }
+        large = true;
       }
       int wanted = (int) Math.max(1, Math.min(totalUnits, (decodedPixels + PIXEL_UNIT - 1) / PIXEL_UNIT));
       if (!acquire(pixelUnits, wanted)) {
@@ -115,6 +130,9 @@ final class UploadBudget {
       }
       if (units > 0) {
         pixelUnits.release(units);
+      }
+      if (large) {
+        largeWorkers.release();
       }
       admitted.decrementAndGet();
     }

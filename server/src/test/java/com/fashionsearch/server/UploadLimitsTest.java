@@ -65,7 +65,7 @@ class UploadLimitsTest {
     searcher = new GatedSearcher(lucene);
     // 3000 x 3000 decodes to 600 x 600 (360,000 pixels): the 0.8-megapixel budget holds two at once
     ServerLimits limits = ServerLimits.DEFAULT
-        .withUploads(4, 4, 800_000, Duration.ofMillis(1500))
+        .withUploads(4, 4, 4, 800_000, Duration.ofMillis(1500))
         .withHttp(40, 2048, Duration.ofSeconds(5), 1024);
     server = FashionServer.start(searcher,
         ServerConfig.forIndex(dir.resolve("index")).withHost("127.0.0.1").withPort(0).withMaxUploadBytes(256 * 1024)
@@ -96,6 +96,10 @@ class UploadLimitsTest {
       // a third fits the queue (4) but not the pixels: it waits 1.5 s, then 503
       HttpResponse<String> third = upload(largePng);
       assertBusy(third, "decoded pixels");
+      // an ordinary photo needs little of the budget: it is served while the large ones hold theirs
+      HttpResponse<String> photo = upload(TestCatalog.png(0x1010E0));
+      assertEquals(200, photo.statusCode(), photo.body());
+      assertEquals("4", mapper(photo).get("results").get(0).get("id").asText(), "the blue photo finds the blue top");
       // six at once: two more are admitted and time out, the rest find the queue full at once
       List<Future<HttpResponse<String>>> flood = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -209,7 +213,25 @@ class UploadLimitsTest {
     }
   }
 
-  /** A searcher whose image searches wait until it is opened. Thread-safe. */
+  @Test
+  void largeImagesTakeAtMostTheirShareOfTheWorkers() {
+    ServerLimits limits = ServerLimits.DEFAULT.withUploads(2, 1, 8, 4_000_000, Duration.ofMillis(100));
+    UploadBudget budget = new UploadBudget(limits);
+    try (UploadBudget.Ticket first = budget.admit();
+        UploadBudget.Ticket second = budget.admit();
+        UploadBudget.Ticket photo = budget.admit()) {
+      first.reserve(49_000_000, 405_769);
+      ServerBusyException e = assertThrows(ServerBusyException.class, () -> second.reserve(49_000_000, 405_769));
+      assertTrue(e.getMessage().contains("workers for large images"), e.getMessage());
+      assertEquals(1, e.retryAfterSeconds());
+      photo.reserve(60 * 80, 60 * 80); // the other worker stays free for ordinary photos
+      assertEquals(3, budget.admitted());
+    }
+    assertEquals(0, budget.admitted());
+    assertEquals(1, budget.refused());
+  }
+
+  /** A searcher whose searches of images over 100 pixels wide wait until it is opened. Thread-safe. */
   static final class GatedSearcher implements ProductSearcher {
     private final ProductSearcher delegate;
     private volatile CountDownLatch gate = new CountDownLatch(0);
@@ -274,7 +296,9 @@ class UploadLimitsTest {
 
     @Override
     public SearchResults similarToImage(BufferedImage image, SearchFilters filters, SearchOptions options) {
-      pass();
+      if (image.getWidth() > 100) {
+        pass();
+      }
       return delegate.similarToImage(image, filters, options);
     }
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
       BenchQueryCommand.class,
       BenchEmbedCommand.class,
       BenchRetrievalCommand.class,
+      BenchLoadCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {

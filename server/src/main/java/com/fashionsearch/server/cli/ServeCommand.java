@@ -54,6 +54,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Image uploads decoded and embedded at once (default: one per core, at most 8).")
   Integer uploadWorkers;
 
+  @Option(names = "--large-upload-workers", paramLabel = "N",
+      description = "Of those, how many may decode large images (over 4 megapixels): the rest stay free for"
+          + " ordinary photos (default: half the upload workers, at least 1).")
+  Integer largeUploadWorkers;
+
   @Option(names = "--upload-queue", paramLabel = "N", defaultValue = "32",
       description = "Image uploads admitted at once, running or waiting; more get 503 at once (default: ${DEFAULT-VALUE}).")
   int uploadQueue;
@@ -83,8 +88,10 @@ final class ServeCommand implements Callable<Integer> {
   long minUploadRate;
 
   private ServerLimits limits() {
+    int workers = uploadWorkers == null ? ServerLimits.DEFAULT.uploadWorkers() : uploadWorkers;
     return new ServerLimits(
-        uploadWorkers == null ? ServerLimits.DEFAULT.uploadWorkers() : uploadWorkers,
+        workers,
+        largeUploadWorkers == null ? Math.max(1, workers / 2) : largeUploadWorkers,
         uploadQueue,
         uploadPixelBudgetMp * 1_000_000L,
         Duration.ofMillis(uploadWaitMs),
