@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The share of memory and cores image uploads may take at once ({@link ServerLimits}): at most
  * {@code uploadQueue} uploads admitted, {@code uploadWorkers} of them decoding and embedding (at most
  * {@code largeUploadWorkers} of those large images, so that a flood of large uploads leaves workers to
- * ordinary photos), their decoded rasters within {@code decodedPixelBudget}. An upload that finds the queue full is refused
+ * ordinary photos, and at most as many again wait for them: a further large image is refused at once
+ * and frees its place in the queue), their decoded rasters within {@code decodedPixelBudget}. An upload that finds the queue full is refused
  * at once; one admitted waits for a worker and its pixels until {@code uploadWait} after its
  * admission, then is refused. A refusal is a {@link ServerBusyException} (503 with {@code
  * Retry-After}). Cheap requests never pass through here.
@@ -22,6 +23,8 @@ final class UploadBudget {
 
   private final ServerLimits limits;
   private final AtomicInteger admitted = new AtomicInteger();
+  /** Large uploads running or waiting for a large-image worker: at most twice those workers. */
+  private final AtomicInteger largeAdmitted = new AtomicInteger();
   private final Semaphore workers;
   private final Semaphore largeWorkers;
   private final Semaphore pixelUnits;
@@ -71,6 +74,7 @@ final class UploadBudget {
     private final long deadline;
     private boolean worker;
     private boolean large;
+    private boolean largeCounted;
     private int units;
     private boolean closed;
 
@@ -89,10 +93,16 @@ final class UploadBudget {
      * @throws ServerBusyException when any of them is not free in time
      */
     void reserve(long sourcePixels, long decodedPixels) {
-      if (worker || units > 0 || large) {
+      if (worker || units > 0 || largeCounted) {
         throw new IllegalStateException("reserve is called once per upload");
       }
       if (sourcePixels > ServerLimits.LARGE_IMAGE_PIXELS) {
+        int bound = 2 * limits.largeUploadWorkers();
+        if (largeAdmitted.incrementAndGet() > bound) {
+          largeAdmitted.decrementAndGet();
+          throw busy("the server is busy with " + bound + " large images (over " + ServerLimits.LARGE_IMAGE_PIXELS + " pixels)");
+        }
+        largeCounted = true;
         if (!acquire(largeWorkers, 1)) {
           throw busy("all " + limits.largeUploadWorkers() + " workers for large images (over "
               + ServerLimits.LARGE_IMAGE_PIXELS + " pixels) are busy");
@@ -133,6 +143,9 @@ final class UploadBudget {
       }
       if (large) {
         largeWorkers.release();
+      }
+      if (largeCounted) {
+        largeAdmitted.decrementAndGet();
       }
       admitted.decrementAndGet();
     }

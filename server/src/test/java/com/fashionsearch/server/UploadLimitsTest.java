@@ -219,16 +219,25 @@ class UploadLimitsTest {
     UploadBudget budget = new UploadBudget(limits);
     try (UploadBudget.Ticket first = budget.admit();
         UploadBudget.Ticket second = budget.admit();
+        UploadBudget.Ticket third = budget.admit();
         UploadBudget.Ticket photo = budget.admit()) {
       first.reserve(49_000_000, 405_769);
       ServerBusyException e = assertThrows(ServerBusyException.class, () -> second.reserve(49_000_000, 405_769));
       assertTrue(e.getMessage().contains("workers for large images"), e.getMessage());
       assertEquals(1, e.retryAfterSeconds());
+      // one large image runs and one waits: a third is refused at once, without waiting
+      long start = System.nanoTime();
+      e = assertThrows(ServerBusyException.class, () -> third.reserve(49_000_000, 405_769));
+      assertTrue(e.getMessage().contains("busy with 2 large images"), e.getMessage());
+      assertTrue(System.nanoTime() - start < 90_000_000L, "refused without waiting");
       photo.reserve(60 * 80, 60 * 80); // the other worker stays free for ordinary photos
-      assertEquals(3, budget.admitted());
+      assertEquals(4, budget.admitted());
     }
     assertEquals(0, budget.admitted());
-    assertEquals(1, budget.refused());
+    assertEquals(2, budget.refused());
+    try (UploadBudget.Ticket again = budget.admit()) {
+      again.reserve(49_000_000, 405_769); // everything was given back
+    }
   }
 
   /** A searcher whose searches of images over 100 pixels wide wait until it is opened. Thread-safe. */
