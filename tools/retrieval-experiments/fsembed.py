@@ -1,4 +1,4 @@
-"""Reads an index's FSEMBED1 embedding cache (see indexer EmbeddingCache) and a catalog's labels.
+"""Reads an index's FSEMBED2 (or older FSEMBED1) embedding cache (see indexer EmbeddingCache) and a catalog's labels.
 
 Offline experiments only: nothing here is part of the product, which is Java.
 """
@@ -6,16 +6,23 @@ import csv
 import hashlib
 import os
 import struct
+import zlib
 
 import numpy as np
+
+
+def _crc(data):
+    """CRC-32 as the Java side stores it: a signed little-endian int32."""
+    return struct.unpack('<i', struct.pack('<I', zlib.crc32(data)))[0]
 
 
 def read_cache(path):
     """Returns (dimension, (model, weights, preprocessing), {sha256 hex: float32 vector})."""
     with open(path, 'rb') as f:
         b = f.read()
-    if b[:8] != b'FSEMBED1':
-        raise ValueError(f'{path} is not an FSEMBED1 cache (magic {b[:8]!r})')
+    if b[:8] not in (b'FSEMBED1', b'FSEMBED2'):
+        raise ValueError(f'{path} is not an FSEMBED2 or FSEMBED1 cache (magic {b[:8]!r})')
+    checksums = b[:8] == b'FSEMBED2'
     o = 8
     dim = struct.unpack('<i', b[o:o + 4])[0]
     o += 4
@@ -25,11 +32,22 @@ def read_cache(path):
         o += 4
         ids.append(b[o:o + n].decode('utf-8'))
         o += n
-    rec = 32 + 4 * dim
+    if checksums:
+        if struct.unpack('<i', b[o:o + 4])[0] != _crc(b[:o]):
+            raise ValueError(f'{path}: the header checksum fails')
+        o += 4
+    body = 32 + 4 * dim
+    rec = body + (4 if checksums else 0)
     vectors = {}
+    damaged = 0
     while o + rec <= len(b):
-        vectors[b[o:o + 32].hex()] = np.frombuffer(b[o + 32:o + rec], dtype='<f4')
+        if checksums and struct.unpack('<i', b[o + body:o + rec])[0] != _crc(b[o:o + body]):
+            damaged += 1
+        else:
+            vectors[b[o:o + 32].hex()] = np.frombuffer(b[o + 32:o + body], dtype='<f4')
         o += rec
+    if damaged:
+        print(f'# {path}: {damaged} damaged records skipped')
     return dim, tuple(ids), vectors
 
 

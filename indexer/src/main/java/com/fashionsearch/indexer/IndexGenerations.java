@@ -179,6 +179,49 @@ public final class IndexGenerations {
     return deleted;
   }
 
+  /** The newest generation below the current one that is present: the one kept for rollback. */
+  public OptionalLong previous() {
+    OptionalLong current = current();
+    if (current.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    OptionalLong previous = OptionalLong.empty();
+    for (long n : list()) {
+      if (n < current.getAsLong()) {
+        previous = OptionalLong.of(n);
+      }
+    }
+    return previous;
+  }
+
+  /**
+   * Makes the previous generation current again, after checking it file by file, under the reindex
+   * lock. The generation rolled back from stays beside it until the next reindex deletes it.
+   *
+   * @return the generation now current
+   * @throws IllegalStateException when there is no current or previous generation, when a reindex
+   *     runs, or when the previous generation is damaged too
+   */
+  public long rollback() throws IOException {
+    try (ReindexLock lock = lockForReindex()) {
+      long from = current().orElseThrow(() -> new IllegalStateException(
+          "no index at " + root + " (no " + CURRENT + " file): nothing to roll back"));
+      OptionalLong previous = previous();
+      if (previous.isEmpty()) {
+        throw new IllegalStateException(
+            "no previous generation beside generation " + from + " in " + root + ": nothing to roll back to");
+      }
+      GenerationCheck.Result check = GenerationCheck.check(this, previous.getAsLong());
+      if (!check.intact()) {
+        throw new IllegalStateException(
+            "previous generation " + previous.getAsLong() + " is damaged too (" + check.problems().get(0).file() + ": "
+                + check.problems().get(0).reason() + "); not rolled back");
+      }
+      switchTo(previous.getAsLong());
+      return previous.getAsLong();
+    }
+  }
+
   /**
    * Takes the folder's reindex lock, so that two reindexes never write the same folder.
    *

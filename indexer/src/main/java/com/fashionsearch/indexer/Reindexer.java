@@ -23,9 +23,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,8 @@ public final class Reindexer {
   /** Tests: write a segment every this many documents (0: by RAM only, 512 MB). */
   private int flushEvery;
   private final ProgressListener progress;
+  /** Tests: wraps the generation's directory, e.g. to fail writes as a full disk would. */
+  private UnaryOperator<Directory> directoryWrapper = UnaryOperator.identity();
 
   /**
    * @param options what to index where
@@ -73,11 +77,19 @@ public final class Reindexer {
     return this;
   }
 
+  /** Tests only: wraps the directory the generation is written through. */
+  Reindexer wrapDirectory(UnaryOperator<Directory> wrapper) {
+    this.directoryWrapper = wrapper;
+    return this;
+  }
+
   /**
    * Runs the reindex.
    *
    * @throws IllegalStateException when another reindex holds the folder, when {@code strict} meets a
-   *     problem, or when no product at all could be indexed; the current generation then stays
+   *     problem, when no product at all could be indexed, or when writing the generation or the
+   *     embedding cache fails (a full disk, say); the current generation then stays, and the next
+   *     run deletes the partial one
    */
   public ReindexSummary run() throws IOException {
     long started = System.nanoTime();
@@ -124,7 +136,15 @@ public final class Reindexer {
             dir,
             cache.size());
         counts.skipCatalogRows(catalog.report());
-        learned = writeGeneration(catalog, embedder, cache, dir, generation, counts);
+        try {
+          learned = writeGeneration(catalog, embedder, cache, dir, generation, counts);
+        } catch (IOException e) {
+          throw new IllegalStateException(
+              "cannot write generation " + generation + " to " + dir + ": " + e.getMessage() + "; "
+                  + (previous.isPresent() ? "generation " + previous.getAsLong() + " stays current" : "no generation is current")
+                  + ", and the next reindex deletes the partial folder",
+              e);
+        }
       }
       int indexed = verify(dir);
       if (indexed == 0) {
@@ -186,7 +206,7 @@ public final class Reindexer {
     Files.createDirectories(dir);
     if (options.learn().mode() == LearnOptions.Mode.NONE) {
       VectorIndexOptions vectors = options.vectors().resolve(embedder.dimension());
-      try (FSDirectory directory = FSDirectory.open(dir);
+      try (Directory directory = directoryWrapper.apply(FSDirectory.open(dir));
           IndexWriter writer = new IndexWriter(directory, writerConfig(vectors))) {
         embedAll(catalog, embedder, cache, counts,
             (product, vector) -> writer.addDocument(ProductDocuments.toDocument(product, vector)));
@@ -206,7 +226,7 @@ public final class Reindexer {
         new ProjectionLearning(options.learn(), embedder).learn(products, embeddings, dir.resolve(LEARNED_DIR));
     int dimension = projection.map(LabelProjection::outputDimension).orElse(embedder.dimension());
     VectorIndexOptions vectors = options.vectors().resolve(dimension);
-    try (FSDirectory directory = FSDirectory.open(dir);
+    try (Directory directory = directoryWrapper.apply(FSDirectory.open(dir));
         IndexWriter writer = new IndexWriter(directory, writerConfig(vectors))) {
       for (int i = 0; i < products.size(); i++) {
         float[] raw = embeddings.get(i);

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -34,6 +35,15 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * inconsistent progression) reject it. Warnings that leave every pixel decoded (no embedded ICC
  * profile, an unknown JFIF revision, extraneous bytes before a marker) do not.
  *
+ * <p>The networks look at 224 or 299 pixels a side, so a large image is never decoded at full size: its
+ * header is read first and the reader skips rows and columns (ImageIO source subsampling) so that the
+ * decoded raster keeps at least {@link #DEFAULT_MIN_SIDE} pixels on both sides (twice the largest
+ * network input), or the {@code minSide} the caller passes. A 7,000 x 7,000 upload becomes 637 x 637
+ * (every 11th pixel of every 11th row), about 1.6 MB instead of 196 MB. An image whose shorter side is
+ * below twice the target (every product photo of the catalogs, 60 x 80) is decoded exactly as before,
+ * pixel for pixel. {@link #header(byte[], String)} gives the size and the pixels a decode will hold
+ * before any pixel is decoded, for callers that budget memory.
+ *
  * <p>Stateless and thread-safe: each call uses its own reader.
  */
 public final class ImageDecoder {
@@ -42,6 +52,15 @@ public final class ImageDecoder {
 
   /** The most pixels an accepted image may have (50 megapixels, 200 MB as RGB). */
   public static final long MAX_PIXELS = 50_000_000L;
+
+  /**
+   * The fewest pixels a side a subsampled image keeps: twice the largest network input (299, Inception
+   * style), so that the network's own resize still averages several source pixels per input pixel.
+   */
+  public static final int DEFAULT_MIN_SIDE = 2 * 299;
+
+  /** {@code minSide} that turns subsampling off: the image is decoded at full size. */
+  public static final int FULL_SIZE = Integer.MAX_VALUE;
 
   /** The largest file {@link #decode(Path)} reads. */
   public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
@@ -76,6 +95,14 @@ public final class ImageDecoder {
    *     any reason of {@link #decode(byte[], String)}
    */
   public static BufferedImage decode(Path file) throws ImageRejectedException {
+    return decode(file, DEFAULT_MIN_SIDE);
+  }
+
+  /**
+   * Reads and decodes {@code file}, subsampled to keep at least {@code minSide} pixels a side (see
+   * {@link #decode(byte[], String, int)}).
+   */
+  public static BufferedImage decode(Path file, int minSide) throws ImageRejectedException {
     Objects.requireNonNull(file, "file");
     byte[] bytes;
     try {
@@ -87,11 +114,11 @@ public final class ImageDecoder {
     } catch (IOException e) {
       throw new ImageRejectedException(UNREADABLE, file + ": cannot read: " + e, e);
     }
-    return decode(bytes, file.toString());
+    return decode(bytes, file.toString(), minSide);
   }
 
   /**
-   * Decodes {@code bytes}.
+   * Decodes {@code bytes}, subsampled to keep at least {@link #DEFAULT_MIN_SIDE} pixels a side.
    *
    * @param name what to call the image in a rejection's message, e.g. its file name
    * @return the image as {@link BufferedImage#TYPE_INT_RGB}, transparency composited on white
@@ -99,6 +126,86 @@ public final class ImageDecoder {
    *     #TOO_LARGE}, the message naming {@code name}
    */
   public static BufferedImage decode(byte[] bytes, String name) throws ImageRejectedException {
+    return decode(bytes, name, DEFAULT_MIN_SIDE);
+  }
+
+  /**
+   * Decodes {@code bytes}, reading every {@code s}-th pixel of every {@code s}-th row where {@code s}
+   * is the largest whole factor that keeps both sides at least {@code minSide} ({@link
+   * Header#subsampling(int)}); 1 (every pixel) when a side is already below {@code 2 * minSide}.
+   *
+   * @param minSide the fewest pixels a side to keep, at least 1; {@link #FULL_SIZE} for no
+   *     subsampling
+   * @throws ImageRejectedException as {@link #decode(byte[], String)}
+   */
+  public static BufferedImage decode(byte[] bytes, String name, int minSide) throws ImageRejectedException {
+    checkMinSide(minSide);
+    return read(bytes, name, (reader, header) -> {
+      int factor = header.subsampling(minSide);
+      ImageReadParam param = reader.getDefaultReadParam();
+      if (factor > 1) {
+        param.setSourceSubsampling(factor, factor, 0, 0);
+      }
+      return reader.read(0, param);
+    });
+  }
+
+  /**
+   * Reads only the header of {@code bytes}: format and size, refusing a decompression bomb or a
+   * non-image exactly as {@link #decode(byte[], String)} would, without decoding any pixel.
+   *
+   * @throws ImageRejectedException with reason {@link #NOT_AN_IMAGE}, {@link #CORRUPT} or {@link
+   *     #TOO_LARGE}
+   */
+  public static Header header(byte[] bytes, String name) throws ImageRejectedException {
+    Header[] seen = new Header[1];
+    read(bytes, name, (reader, header) -> {
+      seen[0] = header;
+      return null;
+    });
+    return seen[0];
+  }
+
+  /**
+   * An image's header: its format and declared size. Immutable and thread-safe.
+   *
+   * @param format the format, lower case, one of {@link #FORMATS}
+   * @param width the declared width in pixels
+   * @param height the declared height in pixels
+   */
+  public record Header(String format, int width, int height) {
+    /**
+     * The subsampling factor a decode with {@code minSide} uses: the largest whole {@code s} with
+     * {@code width / s >= minSide} and {@code height / s >= minSide}, at least 1.
+     */
+    public int subsampling(int minSide) {
+      checkMinSide(minSide);
+      return Math.max(1, Math.min(width / minSide, height / minSide));
+    }
+
+    /** The pixels a decode with {@code minSide} holds: the subsampled width times height. */
+    public long decodedPixels(int minSide) {
+      int s = subsampling(minSide);
+      return (long) ceilDiv(width, s) * ceilDiv(height, s);
+    }
+
+    private static int ceilDiv(int a, int b) {
+      return (a + b - 1) / b;
+    }
+  }
+
+  private static void checkMinSide(int minSide) {
+    if (minSide < 1) {
+      throw new IllegalArgumentException("minSide must be at least 1, got: " + minSide);
+    }
+  }
+
+  /** What to do with a reader whose input is set and whose header passed the size checks. */
+  private interface ReaderAction {
+    BufferedImage apply(ImageReader reader, Header header) throws IOException;
+  }
+
+  private static BufferedImage read(byte[] bytes, String name, ReaderAction action) throws ImageRejectedException {
     Objects.requireNonNull(bytes, "bytes");
     String label = name == null || name.isBlank() ? "image" : name;
     if (bytes.length == 0) {
@@ -110,12 +217,12 @@ public final class ImageDecoder {
         reader.setInput(in, true, true);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener(collector(warnings));
-        checkSize(reader, reader.getFormatName(), label);
-        BufferedImage image = reader.read(0);
+        Header header = checkSize(reader, reader.getFormatName(), label);
+        BufferedImage image = action.apply(reader, header);
         if (!warnings.isEmpty()) {
           throw new ImageRejectedException(CORRUPT, label + ": truncated or corrupt " + format(reader) + ": " + String.join("; ", warnings));
         }
-        return toRgb(image);
+        return image == null ? null : toRgb(image);
       } finally {
         reader.dispose();
       }
@@ -145,7 +252,7 @@ public final class ImageDecoder {
   }
 
   /** Refuses a declared size over the limits from the header alone, before any pixel is read. */
-  private static void checkSize(ImageReader reader, String format, String label) throws IOException, ImageRejectedException {
+  private static Header checkSize(ImageReader reader, String format, String label) throws IOException, ImageRejectedException {
     int width = reader.getWidth(0);
     int height = reader.getHeight(0);
     if (width < 1 || height < 1) {
@@ -155,6 +262,7 @@ public final class ImageDecoder {
       throw new ImageRejectedException(TOO_LARGE, label + ": " + format + " header declares " + width + "x" + height
           + " pixels, over the limit of " + MAX_SIDE + " a side and " + MAX_PIXELS + " in all");
     }
+    return new Header(format(reader), width, height);
   }
 
   private static String format(ImageReader reader) {

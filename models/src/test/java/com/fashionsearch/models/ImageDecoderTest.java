@@ -300,6 +300,78 @@ class ImageDecoderTest {
     }
   }
 
+  @Test
+  void subsamplesALargeImageToKeepTheMinimumSideAndNoMore() throws Exception {
+    BufferedImage original = photo(3000, 2400, 11);
+    byte[] png = encode(original, "png");
+    ImageDecoder.Header header = ImageDecoder.header(png, "large.png");
+    assertEquals(new ImageDecoder.Header("png", 3000, 2400), header);
+    // 2400 / 598 = 4: every 4th pixel of every 4th row, 750 x 600, both sides >= 598
+    assertEquals(4, header.subsampling(ImageDecoder.DEFAULT_MIN_SIDE));
+    assertEquals(750L * 600, header.decodedPixels(ImageDecoder.DEFAULT_MIN_SIDE));
+    BufferedImage decoded = ImageDecoder.decode(png, "large.png");
+    assertEquals(750, decoded.getWidth());
+    assertEquals(600, decoded.getHeight());
+    assertEquals(BufferedImage.TYPE_INT_RGB, decoded.getType());
+    for (int y = 0; y < 600; y++) {
+      for (int x = 0; x < 750; x++) {
+        if (decoded.getRGB(x, y) != original.getRGB(4 * x, 4 * y)) {
+          throw new AssertionError("pixel (" + x + "," + y + ") is not source pixel (" + 4 * x + "," + 4 * y + ")");
+        }
+      }
+    }
+    BufferedImage full = ImageDecoder.decode(png, "large.png", ImageDecoder.FULL_SIZE);
+    assertEquals(3000, full.getWidth());
+    assertEquals(2400, full.getHeight());
+    BufferedImage small = ImageDecoder.decode(png, "large.png", 224);
+    assertEquals(10, header.subsampling(224));
+    assertEquals(300, small.getWidth());
+    assertEquals(240, small.getHeight());
+  }
+
+  @Test
+  void subsamplesAJpegAndANarrowImageOnlyAsFarAsItsShortSideAllows() throws Exception {
+    BufferedImage original = photo(1300, 700, 12);
+    byte[] jpg = jpeg(original, false);
+    // the short side (700) is below 2 x 598: decoded in full
+    assertEquals(1, ImageDecoder.header(jpg, "wide.jpg").subsampling(ImageDecoder.DEFAULT_MIN_SIDE));
+    BufferedImage decoded = ImageDecoder.decode(jpg, "wide.jpg");
+    assertEquals(1300, decoded.getWidth());
+    assertEquals(700, decoded.getHeight());
+    BufferedImage third = ImageDecoder.decode(jpg, "wide.jpg", 200);
+    assertEquals(434, third.getWidth());
+    assertEquals(234, third.getHeight());
+    // the JPEG reader skips pixels of the decoded scan lines: every 3rd pixel of the full decode
+    for (int y = 0; y < 234; y++) {
+      for (int x = 0; x < 434; x++) {
+        assertColour(new Color(decoded.getRGB(3 * x, 3 * y)), third.getRGB(x, y), 0);
+      }
+    }
+  }
+
+  @Test
+  void readsTheHeaderWithoutDecodingAndRefusesABomb() {
+    ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> ImageDecoder.header(pngHeaderOnly(100_000, 100_000), "bomb.png"));
+    assertEquals(ImageDecoder.TOO_LARGE, e.reason(), e.getMessage());
+    // 7000 x 7000 is within the limits: its header is read although no pixel data follows
+    ImageDecoder.Header header = assertDoesNotThrowHeader(pngHeaderOnly(7000, 7000));
+    assertEquals(11, header.subsampling(ImageDecoder.DEFAULT_MIN_SIDE));
+    assertEquals(637L * 637, header.decodedPixels(ImageDecoder.DEFAULT_MIN_SIDE));
+    assertEquals(ImageDecoder.NOT_AN_IMAGE,
+        assertThrows(ImageRejectedException.class, () -> ImageDecoder.header(new byte[] {1, 2, 3}, "junk")).reason());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> header.subsampling(0));
+    assertTrue(bad.getMessage().contains("got: 0"), bad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ImageDecoder.decode(new byte[] {1}, "x", -3));
+  }
+
+  private static ImageDecoder.Header assertDoesNotThrowHeader(byte[] bytes) {
+    try {
+      return ImageDecoder.header(bytes, "header-only.png");
+    } catch (ImageRejectedException e) {
+      throw new AssertionError("header refused: " + e.getMessage(), e);
+    }
+  }
+
   /** A PNG signature, an IHDR declaring {@code width x height} RGB with a valid CRC, and IEND. */
   static byte[] pngHeaderOnly(int width, int height) {
     ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);

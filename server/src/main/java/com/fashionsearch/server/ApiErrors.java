@@ -26,6 +26,10 @@ final class ApiErrors {
   /** Registers the mapping on {@code app}. */
   static void register(Javalin app) {
     app.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage()));
+    app.exception(ServerBusyException.class, (e, ctx) -> {
+      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+      respond(ctx, 503, e.getMessage());
+    });
     app.exception(UnknownProductException.class, (e, ctx) -> respond(ctx, 404, e.getMessage()));
     app.exception(ValidationException.class, (e, ctx) -> respond(ctx, 400, describe(e.getErrors())));
     app.exception(IllegalArgumentException.class, (e, ctx) -> respond(ctx, 400, e.getMessage()));
@@ -49,13 +53,18 @@ final class ApiErrors {
     app.error(405, ctx -> respond(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
   }
 
-  /** Writes the error body. */
-  static void respond(Context ctx, int status, String message) {
+  /** The error body alone, for errors answered outside Javalin (Jetty's own 4xx). */
+  static String body(int status, String message) {
     ObjectNode body = ResultJson.MAPPER.createObjectNode();
     ObjectNode error = body.putObject("error");
     error.put("status", status);
     error.put("message", message == null ? "error" : message);
-    ctx.status(status).contentType("application/json").result(body.toString());
+    return body.toString();
+  }
+
+  /** Writes the error body. */
+  static void respond(Context ctx, int status, String message) {
+    ctx.status(status).contentType("application/json").result(body(status, message));
   }
 
   private static String describe(Map<String, List<ValidationError<Object>>> errors) {

@@ -39,8 +39,14 @@ final class ApiRoutes {
   private final long maxUploadBytes;
   private final HttpMetrics metrics;
   private final ServedIndex served;
+  private final UploadBudget uploads;
 
   ApiRoutes(ProductSearcher searcher, ServerConfig config, HttpMetrics metrics) {
+    this(searcher, config, metrics, new UploadBudget(config.limits()));
+  }
+
+  ApiRoutes(ProductSearcher searcher, ServerConfig config, HttpMetrics metrics, UploadBudget uploads) {
+    this.uploads = uploads;
     this.searcher = searcher;
     this.images = new ImageFiles(config.imagesDir());
     this.maxUploadBytes = config.maxUploadBytes();
@@ -88,6 +94,13 @@ final class ApiRoutes {
     if (ctx.contentLength() > maxUploadBytes + 64 * 1024) {
       throw new ApiException(413, "upload of " + ctx.contentLength() + " bytes exceeds the limit of " + maxUploadBytes + " bytes");
     }
+    // admitted before the body is read: a full queue costs the server no upload bytes
+    try (UploadBudget.Ticket ticket = uploads.admit()) {
+      searchAdmitted(ctx, ticket);
+    }
+  }
+
+  private void searchAdmitted(Context ctx, UploadBudget.Ticket ticket) throws IOException {
     RequestParams.rejectUnknown(ctx, SEARCH_PARAMS);
     UploadedFile upload = ctx.uploadedFile("image");
     String text = ctx.formParam("text");
@@ -105,14 +118,23 @@ final class ApiRoutes {
     if (upload == null) {
       results = searcher.byText(text, filters, options);
     } else {
-      BufferedImage image = decode(upload);
+      byte[] bytes = uploadBytes(upload);
+      String name = uploadName(upload);
+      // the header gives the decoded size before any pixel is decoded; a bomb is refused here
+      ImageDecoder.Header header = header(bytes, name);
+      ticket.reserve((long) header.width() * header.height(), header.decodedPixels(ImageDecoder.DEFAULT_MIN_SIDE));
+      BufferedImage image = decode(bytes, name);
       results = hasText ? searcher.hybrid(image, text, filters, options) : searcher.similarToImage(image, filters, options);
     }
     json(ctx, ResultJson.results(results, (System.nanoTime() - start) / 1e6));
   }
 
-  private BufferedImage decode(UploadedFile upload) throws IOException {
-    String name = upload.filename() == null || upload.filename().isBlank() ? "upload" : upload.filename();
+  private static String uploadName(UploadedFile upload) {
+    return upload.filename() == null || upload.filename().isBlank() ? "upload" : upload.filename();
+  }
+
+  private byte[] uploadBytes(UploadedFile upload) throws IOException {
+    String name = uploadName(upload);
     if (upload.size() > maxUploadBytes) {
       throw new ApiException(413, "image '" + name + "' has " + upload.size() + " bytes, over the limit of " + maxUploadBytes);
     }
@@ -123,12 +145,28 @@ final class ApiRoutes {
     if (bytes.length > maxUploadBytes) {
       throw new ApiException(413, "image '" + name + "' exceeds the upload limit of " + maxUploadBytes + " bytes");
     }
+    return bytes;
+  }
+
+  private static ImageDecoder.Header header(byte[] bytes, String name) {
     try {
-      return ImageDecoder.decode(bytes, name);
+      return ImageDecoder.header(bytes, name);
     } catch (ImageRejectedException e) {
-      int status = ImageDecoder.TOO_LARGE.equals(e.reason()) ? 413 : ImageDecoder.NOT_AN_IMAGE.equals(e.reason()) ? 415 : 400;
-      throw new ApiException(status, "image rejected (" + e.reason() + "): " + e.getMessage());
+      throw rejected(e);
     }
+  }
+
+  private static BufferedImage decode(byte[] bytes, String name) {
+    try {
+      return ImageDecoder.decode(bytes, name, ImageDecoder.DEFAULT_MIN_SIDE);
+    } catch (ImageRejectedException e) {
+      throw rejected(e);
+    }
+  }
+
+  private static ApiException rejected(ImageRejectedException e) {
+    int status = ImageDecoder.TOO_LARGE.equals(e.reason()) ? 413 : ImageDecoder.NOT_AN_IMAGE.equals(e.reason()) ? 415 : 400;
+    return new ApiException(status, "image rejected (" + e.reason() + "): " + e.getMessage());
   }
 
   private void facets(Context ctx) {

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +85,15 @@ public final class FashionServer {
               c.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
               c.jetty.multipartConfig.maxTotalRequestSize(maxRequest, SizeUnit.BYTES);
               c.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
+              ServerLimits limits = config.limits();
+              // uploads take at most limits.uploadQueue() threads; the rest answer cheap requests
+              c.jetty.threadPool = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);
+              c.jetty.modifyHttpConfiguration(h -> {
+                h.setRequestHeaderSize(limits.maxRequestHeaderBytes());
+                h.setMinRequestDataRate(limits.minRequestBytesPerSecond());
+                h.setIdleTimeout(limits.idleTimeout().toMillis());
+              });
+              c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
               c.staticFiles.add(
                   s -> {
                     s.hostedPath = "/";
@@ -94,6 +106,11 @@ public final class FashionServer {
     ApiErrors.register(app);
     new ApiRoutes(searcher, config, metrics).register(app);
     app.start(config.host(), config.port());
+    for (Connector connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof AbstractConnector c) {
+        c.setIdleTimeout(config.limits().idleTimeout().toMillis());
+      }
+    }
 
     ScheduledExecutorService reloader =
         Executors.newSingleThreadScheduledExecutor(

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param imagesDir where product images are; empty: {@code images/} under the catalog the index was
  *     built from
  * @param weights the weights spec of the query image embedder; empty: the index's own weights
+ * @param limits the bounds on concurrent uploads and on connections
  */
 public record ServerConfig(
     ServedIndex index,
@@ -25,7 +26,8 @@ public record ServerConfig(
     long maxUploadBytes,
     Duration reloadInterval,
     Optional<Path> imagesDir,
-    Optional<String> weights) {
+    Optional<String> weights,
+    ServerLimits limits) {
 
   /** The default port. */
   public static final int DEFAULT_PORT = 7070;
@@ -39,6 +41,7 @@ public record ServerConfig(
     Objects.requireNonNull(reloadInterval, "reloadInterval");
     Objects.requireNonNull(imagesDir, "imagesDir");
     Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(limits, "limits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got: " + port);
     }
@@ -58,36 +61,42 @@ public record ServerConfig(
   /** The same defaults for any served index (a SolrCloud collection, say). */
   public static ServerConfig forIndex(ServedIndex index) {
     return new ServerConfig(
-        index, "0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty(), Optional.empty());
+        index, "0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty(), Optional.empty(),
+        ServerLimits.DEFAULT);
   }
 
   /** The same with another port. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits);
   }
 
   /** The same with another host. */
   public ServerConfig withHost(String host) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits);
   }
 
   /** The same with another upload limit. */
   public ServerConfig withMaxUploadBytes(long bytes) {
-    return new ServerConfig(index, host, port, bytes, reloadInterval, imagesDir, weights);
+    return new ServerConfig(index, host, port, bytes, reloadInterval, imagesDir, weights, limits);
   }
 
   /** The same with another reload interval. */
   public ServerConfig withReloadInterval(Duration interval) {
-    return new ServerConfig(index, host, port, maxUploadBytes, interval, imagesDir, weights);
+    return new ServerConfig(index, host, port, maxUploadBytes, interval, imagesDir, weights, limits);
   }
 
   /** The same with an explicit images folder. */
   public ServerConfig withImagesDir(Path dir) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, Optional.of(dir), weights);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, Optional.of(dir), weights, limits);
   }
 
   /** The same with explicit query embedder weights ({@code zoo}, {@code random:SEED} or a file). */
   public ServerConfig withWeights(String spec) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, Optional.of(spec));
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, Optional.of(spec), limits);
+  }
+
+  /** The same with other upload and connection limits. */
+  public ServerConfig withLimits(ServerLimits newLimits) {
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, newLimits);
   }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       BenchEmbedCommand.class,
       BenchRetrievalCommand.class,
       BenchLearnCommand.class,
+      BenchLoadCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       ReindexCommand.class,
       BenchCommand.class,
       CatalogCommand.class,
+      IndexCommand.class,
       SearchCommand.class,
       EvalCommand.class,
       ServeCommand.class,

@@ -5,9 +5,11 @@ import com.fashionsearch.server.FashionServer;
 import com.fashionsearch.server.RunningServer;
 import com.fashionsearch.server.ServedIndex;
 import com.fashionsearch.server.ServerConfig;
+import com.fashionsearch.server.ServerLimits;
 import com.fashionsearch.solr.SolrTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -48,6 +50,57 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-upload-mb", defaultValue = "10", description = "Largest image upload in MiB (default: ${DEFAULT-VALUE}).")
   int maxUploadMb;
 
+  @Option(names = "--upload-workers", paramLabel = "N",
+      description = "Image uploads decoded and embedded at once (default: one per core, at most 8).")
+  Integer uploadWorkers;
+
+  @Option(names = "--large-upload-workers", paramLabel = "N",
+      description = "Of those, how many may decode large images (over 4 megapixels): the rest stay free for"
+          + " ordinary photos (default: half the upload workers, at least 1).")
+  Integer largeUploadWorkers;
+
+  @Option(names = "--upload-queue", paramLabel = "N", defaultValue = "32",
+      description = "Image uploads admitted at once, running or waiting; more get 503 at once (default: ${DEFAULT-VALUE}).")
+  int uploadQueue;
+
+  @Option(names = "--upload-pixel-budget-mp", paramLabel = "MP", defaultValue = "32",
+      description = "Decoded megapixels all running uploads may hold together, about 8 bytes each (default: ${DEFAULT-VALUE}).")
+  int uploadPixelBudgetMp;
+
+  @Option(names = "--upload-wait-ms", paramLabel = "MS", defaultValue = "2000",
+      description = "How long an upload waits for a worker and memory before 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+  long uploadWaitMs;
+
+  @Option(names = "--max-threads", paramLabel = "N", defaultValue = "200",
+      description = "HTTP threads; cheap requests use those uploads leave (default: ${DEFAULT-VALUE}).")
+  int maxThreads;
+
+  @Option(names = "--max-header-kb", paramLabel = "KB", defaultValue = "8",
+      description = "Largest request line and headers in KiB; more gets 431 (default: ${DEFAULT-VALUE}).")
+  int maxHeaderKb;
+
+  @Option(names = "--idle-timeout-s", paramLabel = "S", defaultValue = "30",
+      description = "Seconds after which an idle connection is closed (default: ${DEFAULT-VALUE}).")
+  long idleTimeoutS;
+
+  @Option(names = "--min-upload-rate", paramLabel = "BYTES_PER_S", defaultValue = "1024",
+      description = "A request body arriving slower is cut off with 408; 0: no limit (default: ${DEFAULT-VALUE}).")
+  long minUploadRate;
+
+  private ServerLimits limits() {
+    int workers = uploadWorkers == null ? ServerLimits.DEFAULT.uploadWorkers() : uploadWorkers;
+    return new ServerLimits(
+        workers,
+        largeUploadWorkers == null ? Math.max(1, workers / 2) : largeUploadWorkers,
+        uploadQueue,
+        uploadPixelBudgetMp * 1_000_000L,
+        Duration.ofMillis(uploadWaitMs),
+        maxThreads,
+        maxHeaderKb * 1024,
+        Duration.ofSeconds(idleTimeoutS),
+        minUploadRate);
+  }
+
   @Override
   public Integer call() throws Exception {
     boolean solr = backendOptions.solr();
@@ -55,7 +108,8 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--index DIR is required with --backend lucene");
     }
     ServerConfig config =
-        ServerConfig.forIndex(solr ? solrIndex() : ServedIndex.lucene(index)).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L);
+        ServerConfig.forIndex(solr ? solrIndex() : ServedIndex.lucene(index)).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L)
+            .withLimits(limits());
     if (weights != null) {
       config = config.withWeights(weights);
     }
