@@ -246,6 +246,28 @@ public final class SolrProductSearcher implements ProductSearcher {
   }
 
   @Override
+  public SearchResults browse(SearchFilters filters, SearchOptions options) {
+    List<String> fqs = SolrFilters.toFilterQueries(filters);
+    Generation g = generation();
+    ModifiableSolrParams params = new ModifiableSolrParams();
+    params.set("q", "*:*");
+    fqs.forEach(fq -> params.add("fq", fq));
+    params.set("start", options.offset());
+    params.set("rows", options.k());
+    params.set("fl", RESULT_FIELDS);
+    StringBuilder sort = new StringBuilder();
+    for (String attribute : BROWSE_ORDER) {
+      sort.append(attribute).append(" asc,");
+    }
+    params.set("sort", sort.append(IndexSchema.ID).append(" asc").toString());
+    List<SearchHit> hits = new ArrayList<>();
+    for (SolrDocument doc : query(g, params).getResults()) {
+      hits.add(new SearchHit(toItem(doc), 0));
+    }
+    return new SearchResults(hits, g.info);
+  }
+
+  @Override
   public boolean refresh() throws IOException {
     refreshLock.lock();
     try {
