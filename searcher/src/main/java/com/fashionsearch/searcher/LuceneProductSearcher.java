@@ -602,9 +602,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
   // --- text and fusion
 
   private static Query textQuery(String text) {
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("text must not be blank, got: '" + text + "'");
-    }
+    SearchText.requireSearchable(text);
     Query q = new QueryBuilder(FilterQueries.textAnalyzer()).createBooleanQuery(IndexSchema.TEXT, text);
     if (q == null) {
       throw new IllegalArgumentException("text has no searchable words: '" + text + "'");

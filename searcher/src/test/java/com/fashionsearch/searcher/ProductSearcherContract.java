@@ -265,6 +265,13 @@ public abstract class ProductSearcherContract {
     IllegalArgumentException blank =
         assertThrows(IllegalArgumentException.class, () -> searcher().byText(" ", SearchFilters.NONE, SearchOptions.DEFAULT));
     assertTrue(blank.getMessage().contains("blank"), backend() + ": " + blank.getMessage());
+    // more words than a Boolean query takes: refused naming the count, not a failure inside the engine
+    String longText = String.join(" ", java.util.Collections.nCopies(1025, "shirt"));
+    IllegalArgumentException tooLong =
+        assertThrows(IllegalArgumentException.class, () -> searcher().byText(longText, SearchFilters.NONE, SearchOptions.DEFAULT));
+    assertTrue(tooLong.getMessage().contains("1025 words"), backend() + ": " + tooLong.getMessage());
+    String limit = String.join(" ", java.util.Collections.nCopies(SearchText.MAX_WORDS, "shirt"));
+    assertFalse(searcher().byText(limit, SearchFilters.NONE, SearchOptions.DEFAULT).hits().isEmpty(), backend());
   }
 
   @Test

@@ -3,13 +3,22 @@ package com.fashionsearch.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fashionsearch.searcher.UnknownProductException;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +56,52 @@ final class ApiErrors {
       }
     });
     app.error(405, ctx -> respond(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
+  }
+
+  /**
+   * Puts the same shape on the errors Jetty answers itself, before any route runs: a request line
+   * or header too long (414, 431), a malformed request (400).
+   */
+  static void configure(JavalinConfig config) {
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+    config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+  }
+
+  /** The error body, as bytes. */
+  static byte[] body(int status, String message) {
+    ObjectNode body = ResultJson.MAPPER.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("status", status);
+    error.put("message", message == null ? "error" : message);
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Jetty's error handler, writing the product's JSON error shape instead of an HTML page. */
+  static final class JsonErrorHandler extends ErrorHandler {
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+      return ByteBuffer.wrap(body(status, describe(status, reason)));
+    }
+
+    @Override
+    protected void generateAcceptableResponse(
+        org.eclipse.jetty.server.Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+        throws IOException {
+      baseRequest.setHandled(true);
+      response.setContentType("application/json");
+      response.getOutputStream().write(body(code, describe(code, message)));
+    }
+
+    private static String describe(int status, String reason) {
+      String what = switch (status) {
+        case 414 -> "the URL is too long (the server takes up to 8 KB): send fewer or shorter parameters";
+        case 431 -> "the request's headers are too large";
+        case 400 -> "bad request";
+        default -> "HTTP " + status;
+      };
+      return reason == null || reason.isBlank() ? what : what + " (" + reason + ")";
+    }
   }
 
   /** Writes the error body. */

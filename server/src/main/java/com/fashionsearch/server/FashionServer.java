@@ -89,6 +89,7 @@ public final class FashionServer {
                     s.location = Location.CLASSPATH;
                   });
               c.requestLogger.http(metrics::record);
+              ApiErrors.configure(c);
               c.events(e -> e.handlerAdded(h -> routes.add(h.getHttpMethod().name() + " " + h.getPath())));
             });
     ApiErrors.register(app);

@@ -14,6 +14,7 @@ import com.fashionsearch.searcher.SearchFilters;
 import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.searcher.SearchResults;
+import com.fashionsearch.searcher.SearchText;
 import com.fashionsearch.searcher.UnknownProductException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -438,9 +439,7 @@ public final class SolrProductSearcher implements ProductSearcher {
   // --- text and fusion
 
   private static void requireText(String text) {
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("text must not be blank, got: '" + text + "'");
-    }
+    SearchText.requireSearchable(text);
   }
 
   private List<ProductIdOrder.Scored> bestByText(Generation g, String text, List<String> fqs, int depth) {

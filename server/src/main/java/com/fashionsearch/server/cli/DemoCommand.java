@@ -52,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "7070", paramLabel = "PORT", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
+  String host;
+
   @Option(names = "--products", defaultValue = "" + DEMO_PRODUCTS, paramLabel = "N", description = "Products in the generated catalog (default: ${DEFAULT-VALUE}).")
   int products;
 
@@ -78,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     if (noServe) {
       return 0;
     }
-    try (RunningServer server = FashionServer.start(ServerConfig.forIndex(index).withPort(port))) {
+    try (RunningServer server = FashionServer.start(ServerConfig.forIndex(index).withHost(host).withPort(port))) {
       out.println("demo: serving " + summary.indexed() + " products at " + server.url() + "  (Ctrl-C stops)");
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
