@@ -10,7 +10,8 @@ public class WeightsUnavailableException extends IllegalStateException {
       "give --weights one of: 'zoo' (the DL4J zoo's ImageNet VGG16, downloaded once from the"
           + " internet, verified and cached), a FILE (a DL4J zoo VGG16 .zip or a Keras VGG16 .h5"
           + " already on disk), or 'random[:SEED]' (deterministic UNTRAINED weights, for tests and"
-          + " offline smoke runs)";
+          + " offline smoke runs); or leave --model at auto, which picks the best pretrained weights at"
+          + " hand (a MobileNet .tflite file from ../shared/models or $FASHION_MODELS when offline)";
 
   public WeightsUnavailableException(String problem, Throwable cause) {
     super(problem + "; " + OPTIONS, cause);

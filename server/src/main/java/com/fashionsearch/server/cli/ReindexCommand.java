@@ -5,6 +5,7 @@ import com.fashionsearch.indexer.ReindexOptions;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.indexer.Reindexer;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.models.AutoModel;
 import com.fashionsearch.models.Embedders;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.ResizeMode;
@@ -13,6 +14,10 @@ import com.fashionsearch.solr.SolrReindexer;
 import com.fashionsearch.solr.SolrTarget;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.solr.client.solrj.SolrClient;
 import picocli.CommandLine.Command;
@@ -49,14 +54,23 @@ final class ReindexCommand implements Callable<Integer> {
   @Option(names = "--replicas", defaultValue = "1", paramLabel = "N", description = "Replicas per shard of a new SolrCloud collection (default: ${DEFAULT-VALUE}).")
   int replicas;
 
-  @Option(names = "--model", defaultValue = Embedders.DEFAULT_MODEL, paramLabel = "MODEL", description = "Embedding model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = AutoModel.AUTO,
+      paramLabel = "MODEL",
+      completionCandidates = ModelNames.class,
+      description = "Embedding model: ${COMPLETION-CANDIDATES}. auto (the default) takes the best pretrained weights at"
+          + " hand and says which: VGG16 with the zoo's ImageNet weights when they are cached or can be downloaded,"
+          + " else the first pretrained network found on this machine (mobilenet-v2, then mobilenet-v1, from"
+          + " ../shared/models or $FASHION_MODELS).")
   String model;
 
   @Option(
       names = "--weights",
-      defaultValue = "zoo",
       paramLabel = "zoo|random[:SEED]|FILE",
-      description = "Model weights: zoo (pretrained, downloaded once), random[:SEED] (untrained, deterministic), or a file (default: ${DEFAULT-VALUE}).")
+      description = "Weights of the --model named: zoo (pretrained: VGG16 downloaded once, a MobileNet's file found or"
+          + " downloaded), random[:SEED] (untrained, deterministic: VGG16 only, for tests), or a file (default: zoo)."
+          + " Not with --model auto, which picks its own.")
   String weights;
 
   @Option(
@@ -92,9 +106,43 @@ final class ReindexCommand implements Callable<Integer> {
           + " dimension) from 384 dimensions, none below (default: ${DEFAULT-VALUE}).")
   String quantization;
 
+  /** The model names --model accepts, for its help and shell completion. */
+  static final class ModelNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      List<String> names = new ArrayList<>();
+      names.add(AutoModel.AUTO);
+      names.addAll(Embedders.models());
+      return names.iterator();
+    }
+  }
+
   private ImageEmbedder embedder() {
     ResizeMode mode = resize == null ? Embedders.DEFAULT_RESIZE : ResizeMode.parse(resize);
     return Embedders.deferred(model, weights, mode); // no network built when every vector is cached
+  }
+
+  /** Resolves --model auto to a model and weights, saying which on stderr; checks --model's name. */
+  private void chooseModel() {
+    if (AutoModel.isAuto(model)) {
+      if (weights != null) {
+        throw new IllegalArgumentException(
+            "--weights " + weights + " needs a --model (auto picks its own weights): e.g. --model vgg16 --weights " + weights);
+      }
+      AutoModel.Choice choice = AutoModel.choose();
+      model = choice.model();
+      weights = choice.weights();
+      System.err.println("reindex: --model auto: " + choice.describe());
+      System.err.flush();
+      return;
+    }
+    if (!Embedders.models().contains(model.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "unknown --model '" + model + "' (known: auto, " + String.join(", ", Embedders.models()) + ")");
+    }
+    if (weights == null) {
+      weights = "zoo";
+    }
   }
 
   @Override
@@ -102,6 +150,7 @@ final class ReindexCommand implements Callable<Integer> {
     if (resize != null) {
       ResizeMode.parse(resize); // fail before any work
     }
+    chooseModel();
     if (backendOptions.solr()) {
       return reindexIntoSolr(backendOptions.solrTarget());
     }
