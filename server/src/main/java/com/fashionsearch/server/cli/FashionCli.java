@@ -1,5 +1,6 @@
 package com.fashionsearch.server.cli;
 
+import com.fashionsearch.models.Embedders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -59,8 +60,16 @@ public final class FashionCli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * Lucene's note, through java.util.logging, that it uses the vector API: nothing a user can act
+   * on. Held here so that the level stays set (the logging framework keeps loggers weakly).
+   */
+  private static final java.util.logging.Logger LUCENE_VECTORIZATION =
+      java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.WARNING);
     System.exit(execute(args));
   }
 
@@ -71,6 +80,8 @@ public final class FashionCli implements Runnable {
 
   /** The configured command line: errors of input print one line and exit with 1. */
   static CommandLine commandLine() {
+    // for the help of reindex --model: the order of Embedders.PREFERRED_PRETRAINED, which may change
+    System.setProperty("fashion.preferredPretrained", String.join(", then ", Embedders.PREFERRED_PRETRAINED));
     CommandLine cli = new CommandLine(new FashionCli());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
@@ -98,7 +109,7 @@ public final class FashionCli implements Runnable {
     } else if (e instanceof AccessDeniedException) {
       text = "permission denied: " + message;
     } else if (e instanceof FileAlreadyExistsException) {
-      text = "already exists: " + message;
+      text = "exists and is not a folder: " + message;
     } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
       text = fs.getReason() + ": " + fs.getFile();
     } else if (message == null || message.isBlank()) {

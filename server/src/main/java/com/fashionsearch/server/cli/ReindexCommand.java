@@ -61,7 +61,7 @@ final class ReindexCommand implements Callable<Integer> {
       completionCandidates = ModelNames.class,
       description = "Embedding model: ${COMPLETION-CANDIDATES}. auto (the default) takes the best pretrained weights at"
           + " hand and says which: VGG16 with the zoo's ImageNet weights when they are cached or can be downloaded,"
-          + " else the first pretrained network found on this machine (mobilenet-v2, then mobilenet-v1, from"
+          + " else the first pretrained network found on this machine (${sys:fashion.preferredPretrained}, from"
           + " ../shared/models or $FASHION_MODELS).")
   String model;
 
