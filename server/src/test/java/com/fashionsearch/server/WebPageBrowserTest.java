@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -75,7 +76,9 @@ class WebPageBrowserTest {
   void browseFilterViewAndSearchAtThisWidth(int width, int height, String size) throws Exception {
     WebDriver driver = driver(width, height, size);
     try {
+      // the page re-renders the grid and menus on every change: an element may go stale between two reads
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+      wait.ignoring(StaleElementReferenceException.class);
       JavascriptExecutor js = (JavascriptExecutor) driver;
       boolean phone = width < 760;
 
