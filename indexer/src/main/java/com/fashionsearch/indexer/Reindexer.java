@@ -159,8 +159,9 @@ public final class Reindexer {
 
   /**
    * {@code model changes from X to Y} when the generation in {@code previousDir} was built with
-   * another model, weights or dimension than {@code embedder}'s: the new generation replaces it, and
-   * queries then need the new model. Empty when nothing changes or the previous one cannot be read.
+   * another model or weights than {@code embedder}'s, each with its vector dimension: the new
+   * generation replaces it, and queries then need the new model. Empty when nothing changes or the
+   * previous one cannot be read.
    */
   static Optional<String> describeModelChange(Path previousDir, ImageEmbedder embedder) {
     IndexMetadata before;
@@ -171,10 +172,8 @@ public final class Reindexer {
       LOG.debug("cannot read the previous generation's metadata in {}: {}", previousDir, e.toString());
       return Optional.empty();
     }
-    if (before.modelId().equals(embedder.modelId())
-        && before.weightsId().equals(embedder.weightsId())
-        && before.dimension() == embedder.dimension()) {
-      return Optional.empty();
+    if (before.modelId().equals(embedder.modelId()) && before.weightsId().equals(embedder.weightsId())) {
+      return Optional.empty(); // the same network and weights give the same vectors
     }
     return Optional.of(
         "model changes from " + before.modelId() + " (weights " + before.weightsId() + ", " + before.dimension()
