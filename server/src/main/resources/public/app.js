@@ -367,7 +367,7 @@ function init() {
   if (![...$('#k').options].some((o) => o.value === state.k)) $('#k').add(new Option(state.k));
   $('#k').value = state.k;
   $('#start-id').value = state.id;
-  if (narrow.matches) $('#filters-box').open = chosenCount() > 0;
+  if (narrow.matches) $('#filters-box').open = false; // on a phone the results come first; the chips above them say what is chosen
   $('#file').addEventListener('change', (e) => useImage(e.target.files[0]));
   const drop = $('#drop');
   drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
