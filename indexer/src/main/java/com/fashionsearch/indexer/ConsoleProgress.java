@@ -50,6 +50,7 @@ public final class ConsoleProgress implements ProgressListener {
       builder.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250);
     } else {
       builder
+          .setStyle(ProgressBarStyle.ASCII) // plain text in a log: no colour codes
           .setConsumer(new DelegatingProgressBarConsumer(LOG::info))
           .setUpdateIntervalMillis((int) logInterval.toMillis());
     }

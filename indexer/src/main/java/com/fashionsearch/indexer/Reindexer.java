@@ -112,6 +112,9 @@ public final class Reindexer {
         LOG.info("deleted generation {} left over by an interrupted reindex", n);
       }
       OptionalLong previous = generations.current();
+      if (previous.isPresent()) {
+        describeModelChange(generations.generationDir(previous.getAsLong()), embedder).ifPresent(LOG::warn);
+      }
       Path dir = generations.generationDir(generation);
       ReindexCounts counts = new ReindexCounts();
       String learned;
@@ -176,6 +179,30 @@ public final class Reindexer {
           embedder.pretrained(),
           learned);
     }
+  }
+
+  /**
+   * {@code model changes from X to Y} when the generation in {@code previousDir} was built with
+   * another model or weights than {@code embedder}'s, each with its vector dimension: the new
+   * generation replaces it, and queries then need the new model. Empty when nothing changes or the
+   * previous one cannot be read.
+   */
+  static Optional<String> describeModelChange(Path previousDir, ImageEmbedder embedder) {
+    IndexMetadata before;
+    try (FSDirectory d = FSDirectory.open(previousDir);
+        DirectoryReader reader = DirectoryReader.open(d)) {
+      before = IndexMetadata.fromUserData(reader.getIndexCommit().getUserData());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot read the previous generation's metadata in {}: {}", previousDir, e.toString());
+      return Optional.empty();
+    }
+    if (before.modelId().equals(embedder.modelId()) && before.weightsId().equals(embedder.weightsId())) {
+      return Optional.empty(); // the same network and weights give the same vectors
+    }
+    return Optional.of(
+        "model changes from " + before.modelId() + " (weights " + before.weightsId() + ", " + before.dimension()
+            + "-d) to " + embedder.modelId() + " (weights " + embedder.weightsId() + ", " + embedder.dimension()
+            + "-d): the new generation replaces generation " + before.generation() + " once it is complete");
   }
 
   /**

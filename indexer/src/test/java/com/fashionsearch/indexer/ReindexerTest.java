@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.document.Document;
@@ -152,6 +153,24 @@ class ReindexerTest {
         }
       }
     }
+  }
+
+  @Test
+  void aReindexWithAnotherModelSaysTheModelChanges() throws Exception {
+    Path catalog = tmp.resolve("catalog");
+    Path index = tmp.resolve("index");
+    SyntheticCatalog.write(catalog, 8, 2);
+    reindex(catalog, index, new PixelGridEmbedder(), false);
+    Path current = new IndexGenerations(index).currentDir();
+    assertEquals(Optional.empty(), Reindexer.describeModelChange(current, new PixelGridEmbedder()), "same model: nothing to say");
+    PixelGridEmbedder same = new PixelGridEmbedder();
+    com.fashionsearch.models.ImageEmbedder other = (com.fashionsearch.models.ImageEmbedder) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(),
+        new Class<?>[] {com.fashionsearch.models.ImageEmbedder.class},
+        (proxy, method, args) -> method.getName().equals("weightsId") ? "other" : method.invoke(same, args));
+    String change = Reindexer.describeModelChange(current, other).orElseThrow();
+    assertTrue(change.startsWith("model changes from pixel-grid (weights none, " + PixelGridEmbedder.DIMENSION + "-d) to pixel-grid (weights other"), change);
+    assertEquals(Optional.empty(), Reindexer.describeModelChange(tmp.resolve("no-such-generation"), other));
   }
 
   @Test

@@ -14,6 +14,12 @@ public final class Embedders {
   /** The default model. */
   public static final String DEFAULT_MODEL = "vgg16";
 
+  /**
+   * The pretrained networks {@code --model auto} tries when the zoo's VGG16 weights cannot be had,
+   * best first (see {@link AutoModel}): the one place that orders them.
+   */
+  public static final List<String> PREFERRED_PRETRAINED = List.of("mobilenet-v2", "mobilenet-v1");
+
   private Embedders() {}
 
   /** The model ids {@link #create} accepts. */

@@ -23,9 +23,11 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.util.BytesRef;
 
 /**
- * Turns {@link SearchFilters} into a Lucene filter query. The query-syntax filter is parsed with
+ * Turns {@link SearchFilters} into a Lucene filter query (an attribute's several values are a set
+ * query: any of them matches). The query-syntax filter is parsed with
  * Lucene's {@link StandardQueryParser}: keyword fields are matched exactly (case and spaces kept:
  * {@code articleType:"Sports Shoes"}), {@code year} is numeric ({@code year:[2010 TO 2012]}), {@code
  * text} is the analysed product name; any other field is refused. Thread-safe: a parser is made per
@@ -62,7 +64,7 @@ public final class FilterQueries {
    */
   static Query toQuery(SearchFilters filters) {
     List<Query> clauses = new ArrayList<>();
-    filters.attributes().forEach((name, value) -> clauses.add(KeywordField.newExactQuery(name, value)));
+    filters.attributes().forEach((name, values) -> clauses.add(anyOf(name, values)));
     if (filters.yearFrom().isPresent() || filters.yearTo().isPresent()) {
       clauses.add(
           IntField.newRangeQuery(
@@ -82,6 +84,14 @@ public final class FilterQueries {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     clauses.forEach(q -> b.add(q, BooleanClause.Occur.FILTER));
     return b.build();
+  }
+
+  /** Products whose {@code attribute} has any of {@code values}. */
+  private static Query anyOf(String attribute, List<String> values) {
+    if (values.size() == 1) {
+      return KeywordField.newExactQuery(attribute, values.get(0));
+    }
+    return KeywordField.newSetQuery(attribute, values.stream().map(BytesRef::new).toList());
   }
 
   /** {@code filter} and not the document with product id {@code excludedId}. */

@@ -180,7 +180,11 @@ public final class FilteredKnnBenchmark {
         default -> attributes.put(key, value);
       }
     }
-    return new NamedFilter(s.replace(' ', '_'), new SearchFilters(attributes, from, to, ""));
+    SearchFilters filters = SearchFilters.NONE.years(from, to);
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      filters = filters.and(e.getKey(), e.getValue());
+    }
+    return new NamedFilter(s.replace(' ', '_'), filters);
   }
 
   /**
@@ -350,10 +354,8 @@ public final class FilteredKnnBenchmark {
   }
 
   private static boolean accepts(SearchFilters f, Map<String, String> attributes) {
-    for (Map.Entry<String, String> e : f.attributes().entrySet()) {
-      if (!e.getValue().equals(attributes.get(e.getKey()))) {
-        return false;
-      }
+    if (!f.acceptsAttributes(attributes)) {
+      return false;
     }
     int year = Integer.parseInt(attributes.get("year"));
     return f.yearFrom().map(y -> year >= y).orElse(true) && f.yearTo().map(y -> year <= y).orElse(true);

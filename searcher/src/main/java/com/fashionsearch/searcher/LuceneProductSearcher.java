@@ -37,9 +37,13 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.PatienceKnnVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedSetSortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.Bits;
@@ -90,6 +94,19 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   /** Extra candidates kept beyond the page so that ties at its edge are ordered by id. */
   private static final int TIE_MARGIN = 16;
+
+  private static final Sort BROWSE_SORT = browseSort();
+
+  private static Sort browseSort() {
+    List<SortField> fields = new ArrayList<>();
+    for (String attribute : BROWSE_ORDER) {
+      SortField field = new SortedSetSortField(attribute, false);
+      field.setMissingValue(SortField.STRING_LAST);
+      fields.add(field);
+    }
+    fields.add(new SortedSetSortField(IndexSchema.ID, false));
+    return new Sort(fields.toArray(SortField[]::new));
+  }
 
   private final IndexGenerations generations;
   private final KnnTuning tuning;
@@ -287,6 +304,21 @@ public final class LuceneProductSearcher implements ProductSearcher {
   public FacetCounts facets(SearchFilters filters) {
     Query filter = FilterQueries.toQuery(filters);
     return withGeneration(g -> FacetCounter.count(g.searcher, filter));
+  }
+
+  @Override
+  public SearchResults browse(SearchFilters filters, SearchOptions options) {
+    Query filter = FilterQueries.toQuery(filters);
+    return withGeneration(g -> {
+      TopDocs top = g.searcher.search(
+          filter == null ? new MatchAllDocsQuery() : filter, options.offset() + options.k(), BROWSE_SORT);
+      List<SearchHit> hits = new ArrayList<>();
+      StoredFields stored = g.searcher.storedFields();
+      for (int i = options.offset(); i < top.scoreDocs.length; i++) {
+        hits.add(new SearchHit(load(stored, top.scoreDocs[i].doc), 0));
+      }
+      return new SearchResults(hits, g.info);
+    });
   }
 
   @Override
@@ -577,9 +609,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
   // --- text and fusion
 
   private static Query textQuery(String text) {
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("text must not be blank, got: '" + text + "'");
-    }
+    SearchText.requireSearchable(text);
     Query q = new QueryBuilder(FilterQueries.textAnalyzer()).createBooleanQuery(IndexSchema.TEXT, text);
     if (q == null) {
       throw new IllegalArgumentException("text has no searchable words: '" + text + "'");

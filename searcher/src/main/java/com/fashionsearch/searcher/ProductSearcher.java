@@ -3,19 +3,29 @@ package com.fashionsearch.searcher;
 import java.awt.image.BufferedImage;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Searches a product catalog's index: k-NN by product, image or vector, text, hybrid image + text,
- * all under the same filters; facet counts over a filtered set.
+ * all under the same filters; facet counts over a filtered set; the catalog itself, page by page
+ * ({@link #browse}).
  *
- * <p>Every result list is ordered by descending score, equal scores by ascending id, and then cut to
- * {@link SearchOptions#offset()} and {@link SearchOptions#k()}.
+ * <p>Every result list of a query is ordered by descending score, equal scores by ascending id, and
+ * then cut to {@link SearchOptions#offset()} and {@link SearchOptions#k()}.
  *
  * <p>Implementations are thread-safe: one instance serves every request. A query that is running when
  * the index moves to a new generation completes on the generation it started on.
  */
 public interface ProductSearcher extends Closeable {
+
+  /**
+   * The order of {@link #browse}: by these attributes, ascending as strings (a product without the
+   * attribute after those with it), then by product id ascending as a string.
+   */
+  List<String> BROWSE_ORDER = List.of("masterCategory", "subCategory", "articleType", "baseColour");
 
   /** What the index currently searched was built from. */
   IndexInfo info();
@@ -76,6 +86,33 @@ public interface ProductSearcher extends Closeable {
    * @throws IllegalArgumentException for a bad filter
    */
   FacetCounts facets(SearchFilters filters);
+
+  /**
+   * The products {@code filters} match, in the {@link #BROWSE_ORDER} (a stable order, so that pages
+   * of one listing neither repeat nor skip a product while the generation stays the same), every
+   * score 0. {@link #facets} gives how many there are.
+   *
+   * @throws IllegalArgumentException for a bad filter
+   */
+  SearchResults browse(SearchFilters filters, SearchOptions options);
+
+  /**
+   * Facet counts for menus that take several values: each attribute's values are counted under
+   * every filter but that attribute's own, so a menu keeps offering its other values after one is
+   * chosen. {@link FacetCounts#matching()} is the count under all the filters.
+   *
+   * @throws IllegalArgumentException for a bad filter
+   */
+  default FacetCounts disjunctiveFacets(SearchFilters filters) {
+    FacetCounts all = facets(filters);
+    Map<String, Map<String, Long>> counts = new LinkedHashMap<>(all.counts());
+    for (String attribute : filters.attributes().keySet()) {
+      if (SearchFilters.FACET_ATTRIBUTES.contains(attribute)) {
+        counts.put(attribute, facets(filters.without(attribute)).counts().getOrDefault(attribute, Map.of()));
+      }
+    }
+    return new FacetCounts(all.matching(), counts);
+  }
 
   /**
    * Moves to the index's current generation if it changed since the last call; queries running on

@@ -116,6 +116,59 @@ public abstract class ProductSearcherContract {
   }
 
   @Test
+  void disjunctiveFacetsCountEachMenuUnderTheOtherFilters() {
+    SearchFilters filters =
+        SearchFilters.NONE.anyOf("baseColour", List.of("White", "Black")).and("masterCategory", "Apparel");
+    FacetCounts counts = searcher().disjunctiveFacets(filters);
+    Predicate<Product> colour = p -> List.of("White", "Black").contains(p.attribute("baseColour"));
+    Predicate<Product> apparel = p -> p.attribute("masterCategory").equals("Apparel");
+    assertEquals(products().values().stream().filter(colour.and(apparel)).count(), counts.matching(), backend());
+    // the colour menu counts every colour of Apparel, the category menu every category of White or Black
+    assertEquals(valueCounts("baseColour", apparel), new TreeMap<>(counts.counts().get("baseColour")), backend());
+    assertEquals(valueCounts("masterCategory", colour), new TreeMap<>(counts.counts().get("masterCategory")), backend());
+    assertTrue(counts.counts().get("baseColour").size() > 2, "other colours stay on offer: " + counts.counts().get("baseColour"));
+    // a menu without a choice counts under all the filters
+    assertEquals(valueCounts("gender", colour.and(apparel)), new TreeMap<>(counts.counts().get("gender")), backend());
+  }
+
+  @Test
+  void browseListsTheFilteredCatalogInOneStableOrder() {
+    SearchFilters footwear = SearchFilters.NONE.and("masterCategory", "Footwear");
+    List<Product> expected = products().values().stream()
+        .filter(p -> p.attribute("masterCategory").equals("Footwear"))
+        .sorted(Comparator.<Product, String>comparing(p -> p.attribute("subCategory"), missingLast())
+            .thenComparing(p -> p.attribute("articleType"), missingLast())
+            .thenComparing(p -> p.attribute("baseColour"), missingLast())
+            .thenComparing(Product::id))
+        .toList();
+    assertTrue(expected.size() > 25, "fixture has footwear: " + expected.size());
+    List<String> paged = new ArrayList<>();
+    for (int offset = 0; offset < expected.size(); offset += 10) {
+      SearchResults page = searcher().browse(footwear, new SearchOptions(10, offset, false));
+      page.hits().forEach(h -> assertEquals(0.0, h.score(), backend()));
+      paged.addAll(ids(page));
+    }
+    assertEquals(expected.stream().map(Product::id).toList(), paged, backend() + " browse order");
+    SearchResults all = searcher().browse(SearchFilters.NONE, SearchOptions.top(5));
+    assertEquals(5, all.hits().size(), backend());
+    assertThrows(IllegalArgumentException.class, () -> searcher().browse(SearchFilters.expression("nofield:x"), SearchOptions.top(5)));
+  }
+
+  private static Comparator<String> missingLast() {
+    return (a, b) -> a.isEmpty() == b.isEmpty() ? a.compareTo(b) : a.isEmpty() ? 1 : -1;
+  }
+
+  private Map<String, Long> valueCounts(String attribute, Predicate<Product> filter) {
+    Map<String, Long> counts = new TreeMap<>();
+    products().values().stream()
+        .filter(filter)
+        .map(p -> p.attribute(attribute))
+        .filter(v -> !v.isEmpty())
+        .forEach(v -> counts.merge(v, 1L, Long::sum));
+    return counts;
+  }
+
+  @Test
   void kAndOffsetPageThroughOneOrderWithTiesById() {
     SearchFilters apparel = SearchFilters.NONE.and("masterCategory", "Apparel");
     float[] query = vectors().values().iterator().next();
@@ -212,6 +265,13 @@ public abstract class ProductSearcherContract {
     IllegalArgumentException blank =
         assertThrows(IllegalArgumentException.class, () -> searcher().byText(" ", SearchFilters.NONE, SearchOptions.DEFAULT));
     assertTrue(blank.getMessage().contains("blank"), backend() + ": " + blank.getMessage());
+    // more words than a Boolean query takes: refused naming the count, not a failure inside the engine
+    String longText = String.join(" ", java.util.Collections.nCopies(1025, "shirt"));
+    IllegalArgumentException tooLong =
+        assertThrows(IllegalArgumentException.class, () -> searcher().byText(longText, SearchFilters.NONE, SearchOptions.DEFAULT));
+    assertTrue(tooLong.getMessage().contains("1025 words"), backend() + ": " + tooLong.getMessage());
+    String limit = String.join(" ", java.util.Collections.nCopies(SearchText.MAX_WORDS, "shirt"));
+    assertFalse(searcher().byText(limit, SearchFilters.NONE, SearchOptions.DEFAULT).hits().isEmpty(), backend());
   }
 
   @Test
@@ -280,6 +340,10 @@ public abstract class ProductSearcherContract {
     cases.put(
         SearchFilters.NONE.and("baseColour", "Black").years(Optional.of(2012), Optional.empty()),
         p -> p.attribute("baseColour").equals("Black") && year(p) >= 2012);
+    cases.put(
+        SearchFilters.NONE.anyOf("gender", List.of("Men", "Women")).anyOf("baseColour", List.of("Black", "White", "Blue")),
+        p -> List.of("Men", "Women").contains(p.attribute("gender"))
+            && List.of("Black", "White", "Blue").contains(p.attribute("baseColour")));
     cases.put(
         SearchFilters.expression("masterCategory:Footwear AND year:[2013 TO 2016]"),
         p -> p.attribute("masterCategory").equals("Footwear") && year(p) >= 2013 && year(p) <= 2016);

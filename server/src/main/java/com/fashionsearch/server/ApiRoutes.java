@@ -55,6 +55,7 @@ final class ApiRoutes {
   }
 
   void register(Javalin app) {
+    app.get("/api/items", this::browse);
     app.get("/api/items/{id}", this::item);
     app.get("/api/items/{id}/similar", this::similar);
     app.post("/api/search", this::search);
@@ -75,6 +76,15 @@ final class ApiRoutes {
     IndexInfo info = searcher.info();
     body.set("index", ResultJson.index(info));
     json(ctx, body);
+  }
+
+  private void browse(Context ctx) {
+    RequestParams.rejectUnknown(ctx, RequestParams.FILTERS_K_OFFSET);
+    SearchFilters filters = RequestParams.filters(ctx);
+    SearchOptions options = RequestParams.options(ctx);
+    long start = System.nanoTime();
+    SearchResults results = searcher.browse(filters, options);
+    json(ctx, ResultJson.results(results, (System.nanoTime() - start) / 1e6));
   }
 
   private void similar(Context ctx) {
@@ -172,7 +182,7 @@ final class ApiRoutes {
   private void facets(Context ctx) {
     RequestParams.rejectUnknown(ctx, RequestParams.FILTERS);
     SearchFilters filters = RequestParams.filters(ctx);
-    json(ctx, ResultJson.facets(searcher.facets(filters), searcher.info()));
+    json(ctx, ResultJson.facets(searcher.disjunctiveFacets(filters), searcher.info()));
   }
 
   private void image(Context ctx) throws IOException {

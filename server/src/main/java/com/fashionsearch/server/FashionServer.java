@@ -94,6 +94,7 @@ public final class FashionServer {
                 h.setIdleTimeout(limits.idleTimeout().toMillis());
               });
               c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              c.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
               c.staticFiles.add(
                   s -> {
                     s.hostedPath = "/";

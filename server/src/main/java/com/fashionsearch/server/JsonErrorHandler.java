@@ -39,6 +39,7 @@ final class JsonErrorHandler extends ErrorHandler {
   private static String describe(int status, String reason) {
     String text = reason == null || reason.isBlank() ? HttpStatus.getMessage(status) : reason;
     return switch (status) {
+      case 414 -> "the URL is too long (the server takes up to 8 KB): send fewer or shorter parameters (" + text + ")";
       case 431 -> "request headers too large (" + text + ")";
       case 408 -> "request timed out: the body arrived too slowly (" + text + ")";
       default -> text;

@@ -4,6 +4,7 @@ import com.fashionsearch.searcher.SearchFilters;
 import com.fashionsearch.searcher.SearchOptions;
 import io.javalin.http.Context;
 import io.javalin.validation.Validator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and validates the query parameters the routes share, with Javalin's validators: the filters
- * ({@code <attribute>=value}, {@code yearFrom}, {@code yearTo}, {@code filter}) and the page ({@code
+ * ({@code <attribute>=value}, repeatable, {@code yearFrom}, {@code yearTo}, {@code filter}) and the page ({@code
  * k}, {@code offset}, {@code exact}). A parameter a route does not know is an error that names it.
  * For multipart requests, form fields are read as well as the query string. Stateless, thread-safe.
  */
@@ -25,6 +26,9 @@ final class RequestParams {
 
   /** The page parameters. */
   static final Set<String> PAGE = Set.of("k", "offset", "exact");
+
+  /** The filter parameters and k and offset (a listing, which has no approximate mode). */
+  static final Set<String> FILTERS_K_OFFSET;
 
   /** The filter and page parameters together. */
   static final Set<String> FILTERS_AND_PAGE;
@@ -38,6 +42,9 @@ final class RequestParams {
     Set<String> both = new LinkedHashSet<>(filters);
     both.addAll(PAGE);
     FILTERS_AND_PAGE = java.util.Collections.unmodifiableSet(both);
+    Set<String> listing = new LinkedHashSet<>(filters);
+    listing.addAll(List.of("k", "offset"));
+    FILTERS_K_OFFSET = java.util.Collections.unmodifiableSet(listing);
   }
 
   private RequestParams() {}
@@ -55,13 +62,18 @@ final class RequestParams {
     }
   }
 
-  /** The filters of the request. */
+  /**
+   * The filters of the request. An attribute given several times ({@code gender=Men&gender=Women})
+   * takes any of its values; different attributes must all hold. Empty values are ignored. The
+   * single-valued parameters ({@code yearFrom}, {@code yearTo}, {@code filter}, {@code k}, {@code
+   * offset}, {@code exact}) are refused when repeated.
+   */
   static SearchFilters filters(Context ctx) {
-    Map<String, String> attributes = new LinkedHashMap<>();
+    Map<String, List<String>> attributes = new LinkedHashMap<>();
     for (String attribute : SearchFilters.FACET_ATTRIBUTES) {
-      String value = param(ctx, attribute);
-      if (value != null && !value.isEmpty()) {
-        attributes.put(attribute, value);
+      List<String> values = params(ctx, attribute).stream().filter(v -> !v.isEmpty()).toList();
+      if (!values.isEmpty()) {
+        attributes.put(attribute, values);
       }
     }
     Optional<Integer> from = Optional.ofNullable(intParam(ctx, "yearFrom").allowNullable().get());
@@ -99,17 +111,27 @@ final class RequestParams {
     return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
   }
 
-  private static String param(Context ctx, String name) {
+  /** Every value of parameter {@code name}: the form's and the query string's. */
+  private static List<String> params(Context ctx, String name) {
+    List<String> values = new ArrayList<>();
     if (isMultipart(ctx)) {
-      String form = ctx.formParam(name);
-      if (form != null) {
-        return form;
-      }
+      values.addAll(ctx.formParams(name));
     }
-    return ctx.queryParam(name);
+    values.addAll(ctx.queryParams(name));
+    return values;
+  }
+
+  /** The one value of a single-valued parameter, or null; refused when given more than once. */
+  static String param(Context ctx, String name) {
+    List<String> values = params(ctx, name);
+    if (values.size() > 1) {
+      throw new ApiException(400, "parameter " + name + " takes one value, got " + values.size() + ": " + String.join(", ", values));
+    }
+    return values.isEmpty() ? null : values.get(0);
   }
 
   private static Validator<Integer> intParam(Context ctx, String name) {
+    param(ctx, name);
     if (isMultipart(ctx) && ctx.formParam(name) != null) {
       return ctx.formParamAsClass(name, Integer.class);
     }

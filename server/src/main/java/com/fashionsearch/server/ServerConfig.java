@@ -61,7 +61,7 @@ public record ServerConfig(
   /** The same defaults for any served index (a SolrCloud collection, say). */
   public static ServerConfig forIndex(ServedIndex index) {
     return new ServerConfig(
-        index, "0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty(), Optional.empty(),
+        index, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty(), Optional.empty(),
         ServerLimits.DEFAULT);
   }
 

@@ -322,6 +322,11 @@ class UploadLimitsTest {
     }
 
     @Override
+    public SearchResults browse(SearchFilters filters, SearchOptions options) {
+      return delegate.browse(filters, options);
+    }
+
+    @Override
     public SearchResults byText(String text, SearchFilters filters, SearchOptions options) {
       return delegate.byText(text, filters, options);
     }

@@ -14,6 +14,7 @@ import com.fashionsearch.searcher.SearchFilters;
 import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.searcher.SearchResults;
+import com.fashionsearch.searcher.SearchText;
 import com.fashionsearch.searcher.UnknownProductException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -252,6 +253,28 @@ public final class SolrProductSearcher implements ProductSearcher {
   }
 
   @Override
+  public SearchResults browse(SearchFilters filters, SearchOptions options) {
+    List<String> fqs = SolrFilters.toFilterQueries(filters);
+    Generation g = generation();
+    ModifiableSolrParams params = new ModifiableSolrParams();
+    params.set("q", "*:*");
+    fqs.forEach(fq -> params.add("fq", fq));
+    params.set("start", options.offset());
+    params.set("rows", options.k());
+    params.set("fl", RESULT_FIELDS);
+    StringBuilder sort = new StringBuilder();
+    for (String attribute : BROWSE_ORDER) {
+      sort.append(attribute).append(" asc,");
+    }
+    params.set("sort", sort.append(IndexSchema.ID).append(" asc").toString());
+    List<SearchHit> hits = new ArrayList<>();
+    for (SolrDocument doc : query(g, params).getResults()) {
+      hits.add(new SearchHit(toItem(doc), 0));
+    }
+    return new SearchResults(hits, g.info);
+  }
+
+  @Override
   public boolean refresh() throws IOException {
     refreshLock.lock();
     try {
@@ -422,9 +445,7 @@ public final class SolrProductSearcher implements ProductSearcher {
   // --- text and fusion
 
   private static void requireText(String text) {
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("text must not be blank, got: '" + text + "'");
-    }
+    SearchText.requireSearchable(text);
   }
 
   private List<ProductIdOrder.Scored> bestByText(Generation g, String text, List<String> fqs, int depth) {

@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
     name = "query",
     mixinStandardHelpOptions = true,
     description = {
-      "Builds (or reuses) a deterministic synthetic catalog of N clustered, non-negative fc2-like vectors"
+      "Measures filtered k-NN recall and latency on a synthetic catalog of N vectors, against scikit-learn"
+          + " brute force on the same vectors.",
+      "It builds (or reuses) a deterministic synthetic catalog of N clustered, non-negative fc2-like vectors"
           + " with the dataset's attribute mix, then prints per strategy and filter one line:",
       "query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=..",
       "It writes the vectors as .fvecs and runs the scikit-learn brute-force peer on them (unless --no-peer),"

@@ -6,9 +6,9 @@ import com.fashionsearch.indexer.ReindexOptions;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.indexer.Reindexer;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.models.AutoModel;
 import com.fashionsearch.models.Embedders;
-import com.fashionsearch.models.mobilenet.MobileNetFiles;
-import com.fashionsearch.models.mobilenet.MobileNetVariant;
+import com.fashionsearch.models.WeightsUnavailableException;
 import com.fashionsearch.server.FashionServer;
 import com.fashionsearch.server.RunningServer;
 import com.fashionsearch.server.ServerConfig;
@@ -16,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -34,8 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Generates a small demo catalog of drawn product silhouettes (labelled as generated), indexes it"
-          + " with the best weights at hand (MobileNet v1 when its file is found, else untrained"
-          + " VGG16, saying so) and serves it on http://localhost:7070 until Ctrl-C."
+          + " with the best pretrained weights at hand, as reindex --model auto does, says which, and"
+          + " serves it on http://127.0.0.1:7070 until Ctrl-C. With no pretrained weights at hand it says"
+          + " so and uses untrained VGG16 weights, marked UNTRAINED on the page and in every answer."
     })
 final class DemoCommand implements Callable<Integer> {
   /** The catalog's size: big enough to browse and filter, small enough to index in a minute or two. */
@@ -51,6 +51,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "7070", paramLabel = "PORT", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
+  String host;
 
   @Option(names = "--products", defaultValue = "" + DEMO_PRODUCTS, paramLabel = "N", description = "Products in the generated catalog (default: ${DEFAULT-VALUE}).")
   int products;
@@ -78,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     if (noServe) {
       return 0;
     }
-    try (RunningServer server = FashionServer.start(ServerConfig.forIndex(index).withPort(port))) {
+    try (RunningServer server = FashionServer.start(ServerConfig.forIndex(index).withHost(host).withPort(port))) {
       out.println("demo: serving " + summary.indexed() + " products at " + server.url() + "  (Ctrl-C stops)");
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
@@ -91,16 +95,17 @@ final class DemoCommand implements Callable<Integer> {
   /** The model and weights the demo indexes with, and why those. */
   record DemoModel(String model, String weights, String why) {
     static DemoModel bestAtHand() {
-      Optional<Path> v1 = MobileNetFiles.find(MobileNetVariant.V1);
-      if (v1.isPresent()) {
-        return new DemoModel("mobilenet-v1", v1.get().toString(), "ImageNet-pretrained MobileNet v1 found at hand");
+      try {
+        AutoModel.Choice choice = AutoModel.choose();
+        return new DemoModel(choice.model(), choice.weights(), choice.reason());
+      } catch (WeightsUnavailableException e) {
+        return new DemoModel(
+            "vgg16",
+            "random:42",
+            "UNTRAINED: no pretrained weights at hand, results are not visually meaningful; put"
+                + " MobileNet's .tflite files in ../shared/models or $FASHION_MODELS, or run where the"
+                + " DL4J zoo can be reached");
       }
-      return new DemoModel(
-          "vgg16",
-          "random:42",
-          "UNTRAINED: no pretrained weights at hand, results are not visually meaningful; put"
-              + " MobileNet's .tflite files in ../shared/models or $FASHION_MODELS, or reindex with"
-              + " --weights zoo on a machine with internet");
     }
   }
 

@@ -6,6 +6,7 @@ import com.fashionsearch.indexer.ReindexOptions;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.indexer.Reindexer;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.models.AutoModel;
 import com.fashionsearch.models.Embedders;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.ResizeMode;
@@ -14,6 +15,10 @@ import com.fashionsearch.solr.SolrReindexer;
 import com.fashionsearch.solr.SolrTarget;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.solr.client.solrj.SolrClient;
 import picocli.CommandLine.Command;
@@ -50,16 +55,25 @@ final class ReindexCommand implements Callable<Integer> {
   @Option(names = "--replicas", defaultValue = "1", paramLabel = "N", description = "Replicas per shard of a new SolrCloud collection (default: ${DEFAULT-VALUE}).")
   int replicas;
 
-  @Option(names = "--model", defaultValue = Embedders.DEFAULT_MODEL, paramLabel = "MODEL", description = "Embedding model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      defaultValue = AutoModel.AUTO,
+      paramLabel = "MODEL",
+      completionCandidates = ModelNames.class,
+      description = "Embedding model: ${COMPLETION-CANDIDATES}. auto (the default) takes the best pretrained weights at"
+          + " hand and says which: VGG16 with the zoo's ImageNet weights when they are cached or can be downloaded,"
+          + " else the first pretrained network found on this machine (${sys:fashion.preferredPretrained}, from"
+          + " ../shared/models or $FASHION_MODELS).")
   String model;
 
   @Option(
       names = "--weights",
-      defaultValue = "zoo",
       paramLabel = "zoo|random[:SEED]|FILE",
-      description = "Model weights: zoo (pretrained, downloaded once), random[:SEED] (untrained, deterministic), or a file:"
-              + " a DL4J .zip, a Keras .h5 model, Keras weights-only .h5 (vgg16_weights_tf_dim_ordering_tf_kernels.h5;"
-              + " the _notop file serves --model vgg16-pool5 only), or torchvision's vgg16 .pth (default: ${DEFAULT-VALUE}).")
+      description = "Weights of the --model named: zoo (pretrained: VGG16 downloaded once, a MobileNet's file found or"
+          + " downloaded), random[:SEED] (untrained, deterministic: VGG16 only, for tests), or a file: a DL4J .zip, a"
+          + " Keras .h5 model, Keras weights-only .h5 (vgg16_weights_tf_dim_ordering_tf_kernels.h5; the _notop file"
+          + " serves --model vgg16-pool5 only), or torchvision's vgg16 .pth (default: zoo). Not with --model auto,"
+          + " which picks its own.")
   String weights;
 
   @Option(
@@ -120,9 +134,43 @@ final class ReindexCommand implements Callable<Integer> {
     return (learnFrom != null ? LearnOptions.from(learnFrom) : LearnOptions.parse(learn)).withSeed(learnSeed);
   }
 
+  /** The model names --model accepts, for its help and shell completion. */
+  static final class ModelNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      List<String> names = new ArrayList<>();
+      names.add(AutoModel.AUTO);
+      names.addAll(Embedders.models());
+      return names.iterator();
+    }
+  }
+
   private ImageEmbedder embedder() {
     ResizeMode mode = resize == null ? Embedders.DEFAULT_RESIZE : ResizeMode.parse(resize);
     return Embedders.deferred(model, weights, mode); // no network built when every vector is cached
+  }
+
+  /** Resolves --model auto to a model and weights, saying which on stderr; checks --model's name. */
+  private void chooseModel() {
+    if (AutoModel.isAuto(model)) {
+      if (weights != null) {
+        throw new IllegalArgumentException(
+            "--weights " + weights + " needs a --model (auto picks its own weights): e.g. --model vgg16 --weights " + weights);
+      }
+      AutoModel.Choice choice = AutoModel.choose();
+      model = choice.model();
+      weights = choice.weights();
+      System.err.println("reindex: --model auto: " + choice.describe());
+      System.err.flush();
+      return;
+    }
+    if (!Embedders.models().contains(model.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "unknown --model '" + model + "' (known: auto, " + String.join(", ", Embedders.models()) + ")");
+    }
+    if (weights == null) {
+      weights = "zoo";
+    }
   }
 
   @Override
@@ -131,6 +179,7 @@ final class ReindexCommand implements Callable<Integer> {
       ResizeMode.parse(resize); // fail before any work
     }
     LearnOptions learning = learnOptions(); // fail before any work
+    chooseModel();
     if (backendOptions.solr()) {
       if (learning.mode() == LearnOptions.Mode.COLUMNS || learning.mode() == LearnOptions.Mode.FROM) {
         throw new IllegalArgumentException("--learn and --learn-from work with the lucene backend only;"

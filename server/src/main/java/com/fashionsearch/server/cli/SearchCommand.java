@@ -16,7 +16,11 @@ import com.fashionsearch.solr.SolrProductSearcher;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -66,9 +70,11 @@ final class SearchCommand implements Callable<Integer> {
 
   @Option(
       names = "--filter",
-      paramLabel = "QUERY",
-      description = "A filter in Lucene query syntax, e.g. 'masterCategory:Footwear AND gender:Women'.")
-  String filter;
+      paramLabel = "FILTER",
+      description = "Repeatable. ATTRIBUTE=VALUE keeps products with that value (repeat an attribute for any of"
+          + " several values: --filter gender=Men --filter gender=Women; different attributes must all match),"
+          + " or a filter in Lucene query syntax, e.g. 'masterCategory:Footwear AND year:[2012 TO *]' (ANDed with the rest).")
+  List<String> filter = new ArrayList<>();
 
   @Option(names = "--exact", description = "Scan every vector instead of walking the graph.")
   boolean exact;
@@ -79,7 +85,7 @@ final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SearchOptions options = new SearchOptions(k, offset, exact);
-    SearchFilters filters = SearchFilters.expression(filter);
+    SearchFilters filters = parseFilters(filter);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (ProductSearcher searcher = open(backendOptions, index, weights)) {
@@ -103,6 +109,36 @@ final class SearchCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /**
+   * The filters of repeated {@code --filter} options: {@code attribute=value} for a facet attribute
+   * (values of one attribute are alternatives), anything else a query-syntax expression (ANDed).
+   *
+   * @throws IllegalArgumentException for an empty filter
+   */
+  static SearchFilters parseFilters(List<String> specs) {
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    SearchFilters filters = SearchFilters.NONE;
+    for (String spec : specs) {
+      int eq = spec.indexOf('=');
+      String attribute = eq > 0 ? spec.substring(0, eq).strip() : "";
+      if (SearchFilters.FACET_ATTRIBUTES.contains(attribute)) {
+        String value = spec.substring(eq + 1).strip();
+        if (value.isEmpty()) {
+          throw new IllegalArgumentException("--filter " + spec + " has no value (as in --filter " + attribute + "=VALUE)");
+        }
+        values.computeIfAbsent(attribute, a -> new ArrayList<>()).add(value);
+      } else if (spec.isBlank()) {
+        throw new IllegalArgumentException("--filter must not be empty");
+      } else {
+        filters = filters.andExpression(spec);
+      }
+    }
+    for (Map.Entry<String, List<String>> e : values.entrySet()) {
+      filters = filters.anyOf(e.getKey(), e.getValue());
+    }
+    return filters;
   }
 
   /** The searcher of the chosen backend. */

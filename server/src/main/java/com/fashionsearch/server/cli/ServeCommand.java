@@ -41,7 +41,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "7070", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free one).")
   int port;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface, which exposes the API to the network).")
   String host;
 
   @Option(names = "--images", paramLabel = "DIR", description = "Product images folder (default: images/ of the indexed catalog).")

@@ -48,6 +48,40 @@ class SearchCommandTest {
   }
 
   @Test
+  void repeatedFiltersMeanAnyValueWithinAnAttributeAndAllAcrossThem() throws Exception {
+    Path index = index();
+    assertEquals(List.of("102", "103", "104"), sortedIds(CliRun.run("search", "--index", index.toString(), "--id", "100", "--k", "10",
+        "--filter", "masterCategory=Footwear", "--filter", "masterCategory=Accessories", "--json")));
+    assertEquals(List.of("101"), sortedIds(CliRun.run("search", "--index", index.toString(), "--id", "100", "--k", "10",
+        "--filter", "masterCategory=Footwear", "--filter", "masterCategory=Apparel", "--filter", "gender=Women", "--json")));
+    assertEquals(List.of("104"), sortedIds(CliRun.run("search", "--index", index.toString(), "--id", "100", "--k", "10",
+        "--filter", "masterCategory=Footwear", "--filter", "year:[2013 TO *]", "--json")));
+    CliRun empty = CliRun.run("search", "--index", index.toString(), "--id", "100", "--filter", "gender=");
+    assertEquals(1, empty.code());
+    assertTrue(empty.err().contains("--filter gender= has no value"), empty.err());
+  }
+
+  private static List<String> sortedIds(CliRun r) throws Exception {
+    assertEquals(0, r.code(), r.err());
+    List<String> ids = new ArrayList<>();
+    ResultJson.MAPPER.readTree(r.out()).get("results").forEach(n -> ids.add(n.get("id").asText()));
+    return ids.stream().sorted().toList();
+  }
+
+  @Test
+  void anIndexThatIsAFileIsOneLineAndTheTraceOnlyWithDebug() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("not-an-index.txt"), "x");
+    CliRun r = CliRun.run("search", "--index", file.toString(), "--id", "1");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().startsWith("error: "), r.err());
+    assertTrue(r.err().contains(file.getFileName().toString()), r.err());
+    assertTrue(!r.err().contains("\tat "), "no stack trace without --debug: " + r.err());
+    CliRun debug = CliRun.run("search", "--index", file.toString(), "--id", "1", "--debug");
+    assertEquals(1, debug.code());
+    assertTrue(debug.err().contains("\tat "), "a stack trace with --debug: " + debug.err());
+  }
+
+  @Test
   void badInputExitsWithOneLineNamingIt() throws Exception {
     Path index = index();
     CliRun unknownField = CliRun.run("search", "--index", index.toString(), "--id", "100", "--filter", "colour:Red");
