@@ -63,10 +63,6 @@ public final class FoldedEvaluation {
   public record Result(
       SearcherEvaluation.Figures learned, SearcherEvaluation.Figures labelFree, int folds, String learnedDescription) {}
 
-  /** The vector index options of a default {@code fashion reindex}: HNSW 16/100, quantization auto. */
-  private static final VectorIndexOptions PRODUCT_VECTORS =
-      new VectorIndexOptions(16, 100, VectorIndexOptions.Quantization.parse("auto"));
-
   private final SearcherEvaluation evaluation;
   private final int folds;
   private final long seed;
@@ -137,7 +133,7 @@ public final class FoldedEvaluation {
           Files.createDirectories(index);
           Files.createSymbolicLink(index.resolve("cache"), cacheDir.toAbsolutePath());
           ReindexOptions options = new ReindexOptions(foldCatalog, index, 32, false,
-              PRODUCT_VECTORS, true)
+              VectorIndexOptions.RECOMMENDED, true)
               .withLearn(learning ? learn : LearnOptions.NONE);
           new Reindexer(options, embedders, ProgressListener.NONE).run();
           try (LuceneProductSearcher searcher = LuceneProductSearcher.open(index,

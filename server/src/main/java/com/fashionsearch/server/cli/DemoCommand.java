@@ -2,6 +2,7 @@ package com.fashionsearch.server.cli;
 
 import com.fashionsearch.data.SyntheticCatalog;
 import com.fashionsearch.indexer.ConsoleProgress;
+import com.fashionsearch.indexer.LearnOptions;
 import com.fashionsearch.indexer.ReindexOptions;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.indexer.Reindexer;
@@ -70,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("demo: model " + model.model() + ", weights " + model.weights() + " (" + model.why() + ")");
     out.flush();
     Path index = dir.resolve("index");
-    ReindexOptions options = new ReindexOptions(source, index, 16, false, VectorIndexOptions.RECOMMENDED);
+    ReindexOptions options =
+        new ReindexOptions(source, index, 16, false, VectorIndexOptions.RECOMMENDED).withLearn(LearnOptions.AUTO);
     ReindexSummary summary;
     try (ConsoleProgress progress =
         new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(5))) {
