@@ -198,6 +198,26 @@ public final class ProjectionTrainer {
    *     has two classes large enough to learn
    */
   public Trained train(float[][] vectors, Map<String, String[]> labels) {
+    // The batches are small matrix products: native threads spinning for them cost more than they
+    // give, and on a busy machine far more (BENCHMARKS.md, "A projection learned from the catalog's
+    // labels"). Train on one native thread, then restore the settings.
+    var environment = Nd4j.getEnvironment();
+    int threads = environment.maxThreads();
+    int masterThreads = environment.maxMasterThreads();
+    int blasThreads = Nd4j.factory().blas().getMaxThreads();
+    environment.setMaxThreads(1);
+    environment.setMaxMasterThreads(1);
+    Nd4j.factory().blas().setMaxThreads(1);
+    try {
+      return trainOnOneThread(vectors, labels);
+    } finally {
+      environment.setMaxThreads(threads);
+      environment.setMaxMasterThreads(masterThreads);
+      Nd4j.factory().blas().setMaxThreads(blasThreads);
+    }
+  }
+
+  private Trained trainOnOneThread(float[][] vectors, Map<String, String[]> labels) {
     long started = System.nanoTime();
     int n = vectors.length;
     if (n < 2) {
@@ -215,10 +235,9 @@ public final class ProjectionTrainer {
     // the held-out products
     int[] order = shuffled(n, new Random(settings.seed()));
     int validation = (int) Math.floor(n * settings.validationShare());
-    int[] val = Arrays.copyOfRange(order, 0, validation);
+    int[] val = Arrays.copyOfRange(order, 0, validation); // in seeded random order
     int[] train = Arrays.copyOfRange(order, validation, n);
     Arrays.sort(train);
-    Arrays.sort(val);
 
     List<HeadData> heads = new ArrayList<>();
     for (Map.Entry<String, Double> c : settings.columns().entrySet()) {
@@ -409,16 +428,22 @@ public final class ProjectionTrainer {
     return accuracy;
   }
 
-  /** P@10 of the main label for each validation product searched among the training products. */
+  /** At most this many validation products are searched for the validation P@10 (each scans all training products). */
+  static final int MAX_VALIDATION_QUERIES = 500;
+
+  /**
+   * P@10 of the main label for the validation products (the first {@link #MAX_VALIDATION_QUERIES}
+   * of them, which are in seeded random order) searched exactly among the training products.
+   */
   private static double validationPrecision(
       LabelProjection projection, float[][] vectors, String[] label, int[] train, int[] val) {
     if (val.length == 0 || train.length < 10) {
       return Double.NaN;
     }
+    val = Arrays.copyOf(val, Math.min(val.length, MAX_VALIDATION_QUERIES));
     float[][] catalog = new float[train.length][];
-    for (int i = 0; i < train.length; i++) {
-      catalog[i] = projection.apply(vectors[train[i]]);
-    }
+    java.util.stream.IntStream.range(0, train.length).parallel()
+        .forEach(i -> catalog[i] = projection.apply(vectors[train[i]]));
     double sum = 0;
     int counted = 0;
     for (int q : val) {

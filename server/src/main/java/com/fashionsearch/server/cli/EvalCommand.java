@@ -141,8 +141,9 @@ final class EvalCommand implements Callable<Integer> {
             }
           }
           if (m.isLearned()) {
-            err.println("NOTE: leave-one-out over an index whose projection learned these products' labels flatters"
-                + " it (each query's own label trained the space): --folds measures unseen products");
+            err.println("NOTE: if this index's projection was learned from these products' labels (by its own reindex,"
+                + " not --learn-from), leave-one-out flatters it: each query's own label trained the space;"
+                + " --folds measures unseen products");
             err.flush();
           }
         } else {
