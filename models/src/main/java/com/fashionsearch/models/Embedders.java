@@ -18,7 +18,8 @@ public final class Embedders {
 
   /** The model ids {@link #create} accepts. */
   public static List<String> models() {
-    return List.of("vgg16", "mobilenet-v1", "mobilenet-v2", "histogram");
+    return List.of("vgg16", "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3",
+        "histogram");
   }
 
   /**
@@ -117,7 +118,7 @@ public final class Embedders {
     String id = modelId(model);
     return switch (id) {
       case "vgg16" -> Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize);
-      case "mobilenet-v1", "mobilenet-v2" ->
+      case "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3" ->
           MobileNetEmbedder.deferred(MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
       default -> create(model, weights, resize, mobileNetPower);
     };
@@ -146,7 +147,7 @@ public final class Embedders {
     switch (id) {
       case "vgg16":
         return new Vgg16Embedder(Vgg16Weights.parse(weights), resize);
-      case "mobilenet-v1", "mobilenet-v2":
+      case "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3":
         return MobileNetEmbedder.open(
             MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
       case "histogram":
