@@ -1,6 +1,7 @@
 package com.fashionsearch.models;
 
 import com.fashionsearch.models.histogram.ColorHistogramEmbedder;
+import com.fashionsearch.models.inception.InceptionMixed5Embedder;
 import com.fashionsearch.models.mobilenet.MobileNetEmbedder;
 import com.fashionsearch.models.mobilenet.MobileNetVariant;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class Embedders {
   /** The model ids {@link #create} accepts. */
   public static List<String> models() {
     return List.of("vgg16", "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3",
-        "histogram");
+        "inception-v3-mixed5", "histogram");
   }
 
   /**
@@ -29,8 +30,8 @@ public final class Embedders {
   public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
 
   /**
-   * Whether new MobileNet embeddings are power-normalised (square root before L2): +0.8 points of
-   * P@10 on fashion-5k, see BENCHMARKS.md, "Towards the 0.75 goal".
+   * Whether new MobileNet (and Inception) embeddings are power-normalised (square root before L2):
+   * +0.8 points of P@10 on fashion-5k with MobileNet v1, see BENCHMARKS.md, "Towards the 0.75 goal".
    */
   public static final boolean MOBILENET_POWER = true;
 
@@ -120,6 +121,8 @@ public final class Embedders {
       case "vgg16" -> Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize);
       case "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3" ->
           MobileNetEmbedder.deferred(MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
+      case InceptionMixed5Embedder.MODEL_ID ->
+          InceptionMixed5Embedder.deferred(weights, resize, mobileNetPower);
       default -> create(model, weights, resize, mobileNetPower);
     };
   }
@@ -137,7 +140,8 @@ public final class Embedders {
    * @param model a model id from {@link #models()}
    * @param weights {@code zoo}, {@code random[:SEED]} or a file path
    * @param resize how a non-square photo becomes the network's square input
-   * @param mobileNetPower MobileNets only: power-normalise the pooled features (ignored by others)
+   * @param mobileNetPower MobileNets and Inception only: power-normalise the pooled features (ignored
+   *     by others)
    * @throws IllegalArgumentException for an unknown model or malformed weights spec
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
@@ -150,6 +154,8 @@ public final class Embedders {
       case "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3":
         return MobileNetEmbedder.open(
             MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
+      case InceptionMixed5Embedder.MODEL_ID:
+        return InceptionMixed5Embedder.open(weights, resize, mobileNetPower);
       case "histogram":
         return ColorHistogramEmbedder.forWeights(weights);
       default:

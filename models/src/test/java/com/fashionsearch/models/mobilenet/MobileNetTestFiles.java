@@ -9,26 +9,26 @@ import org.junit.jupiter.api.Assumptions;
  * Locates the shared network files and data for tests. When one is absent the test is skipped with a
  * message, except under CI ({@code CI=true}), where it fails with that message.
  */
-final class MobileNetTestFiles {
+public final class MobileNetTestFiles {
   private MobileNetTestFiles() {}
 
-  static Path shared() {
+  public static Path shared() {
     String shared = System.getProperty("fashion.shared");
     present(shared != null && Files.isDirectory(Path.of(shared)),
         "system property fashion.shared does not name a folder (got " + shared + ")");
     return Path.of(shared);
   }
 
-  static Path require(MobileNetVariant variant) {
+  public static Path require(MobileNetVariant variant) {
     return requireFile(shared().resolve("models").resolve(variant.fileName()));
   }
 
-  static Path requireFile(Path file) {
+  public static Path requireFile(Path file) {
     present(Files.isRegularFile(file), file + " is absent");
     return file;
   }
 
-  static Path requireDirectory(Path dir) {
+  public static Path requireDirectory(Path dir) {
     present(Files.isDirectory(dir), dir + " is absent");
     return dir;
   }
