@@ -30,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * on other data, so there is no ImageNet top-5 to check; instead (1) the imported network's first
  * block (3x3 convolution, batch normalisation without a scale, ReLU) and its first average pooling
  * (3x3, SAME, padding not counted) match a direct computation from the dequantised weights, and (2)
- * on real product photos (the first three of four articleTypes in {@code fashion-5k}), images of
+ * on real product photos (the first three of each of four articleTypes in {@code fashion-5k}), images of
  * one articleType are on average closer to each other than to any other type's.
  */
 class InceptionMixed5EmbedderTest {
