@@ -30,8 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * to and including {@code cutLayer} are imported with Deeplearning4j's Keras import (the rest of the
  * JSON is dropped before the import, so layers DL4J would not import never matter), and their
  * weights are read from the shards ({@link TfjsWeights}) and copied in through the Keras import's
- * own per-layer conversion (kernel layouts, batch normalisation without a scale). Activations are
- * NHWC.
+ * own per-layer conversion (kernel layouts, batch normalisation without a scale). The imported
+ * network is then compiled to an {@link NhwcGraph} (batch normalisation and ReLU folded into the
+ * convolutions), which computes {@link #featureMap}. Activations are NHWC.
  *
  * <p>Not thread-safe: a DL4J network has one owner.
  */
@@ -40,11 +41,13 @@ public final class InceptionV3Network implements AutoCloseable {
   public static final String MIXED5 = "mixed5";
 
   private final ComputationGraph graph;
+  private final NhwcGraph compiled;
   private final int side;
   private final String output;
 
   private InceptionV3Network(ComputationGraph graph, int side, String output) {
     this.graph = graph;
+    this.compiled = NhwcGraph.compile(graph);
     this.side = side;
     this.output = output;
   }
@@ -146,11 +149,21 @@ public final class InceptionV3Network implements AutoCloseable {
   }
 
   /**
-   * The cut layer's output {@code [N, H, W, C]} for an NHWC input of real values in [-1, 1].
+   * The cut layer's output {@code [N, H, W, C]} for an NHWC input of real values in [-1, 1], computed
+   * by the {@link NhwcGraph} compiled from the imported network.
    *
    * @throws IllegalArgumentException for an input that is not {@code [N, side, side, 3]}
    */
   public INDArray featureMap(INDArray input) {
+    requireInput(input);
+    return compiled.output(input);
+  }
+
+  /**
+   * The same as {@link #featureMap}, computed by DL4J's own layers (slower, see BENCHMARKS.md): the
+   * reference the compiled graph is checked against.
+   */
+  public INDArray featureMapByDl4j(INDArray input) {
     requireInput(input);
     return graph.outputSingle(false, input);
   }
@@ -190,6 +203,7 @@ public final class InceptionV3Network implements AutoCloseable {
 
   @Override
   public void close() {
+    compiled.close();
     graph.close();
   }
 }

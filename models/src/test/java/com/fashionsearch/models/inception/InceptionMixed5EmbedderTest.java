@@ -29,7 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Inception v3 up to {@code mixed5} from the shared TensorFlow.js files. Its classifier was retrained
  * on other data, so there is no ImageNet top-5 to check; instead (1) the imported network's first
  * block (3x3 convolution, batch normalisation without a scale, ReLU) and its first average pooling
- * (3x3, SAME, padding not counted) match a direct computation from the dequantised weights, and (2)
+ * (3x3, SAME, padding not counted) match a direct computation from the dequantised weights,
+ * (2) the compiled graph that computes the embeddings gives DL4J's own mixed5 output, and (3)
  * on real product photos (the first three of each of four articleTypes in {@code fashion-5k}), images of
  * one articleType are on average closer to each other than to any other type's.
  */
@@ -123,6 +124,28 @@ class InceptionMixed5EmbedderTest {
     }
     System.out.printf("average_pooling2d_1: max |error| %.2e%n", poolErr);
     assertTrue(poolErr < 1e-4, "average_pooling2d_1 differs from a SAME average by " + poolErr);
+  }
+
+  @Test
+  void compiledGraphMatchesDl4jOnMixed5() {
+    InceptionV3Network net = embedder.network();
+    int side = net.inputSide();
+    Random random = new Random(SEED + 1);
+    float[] x = new float[2 * side * side * 3];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextFloat() * 2 - 1;
+    }
+    INDArray input = Nd4j.create(x, new long[] {2, side, side, 3}, 'c');
+    INDArray fast = net.featureMap(input);
+    INDArray reference = net.featureMapByDl4j(input);
+    assertEquals(List.of(2L, 17L, 17L, 768L), java.util.Arrays.stream(fast.shape()).boxed().toList());
+    assertEquals(java.util.Arrays.stream(reference.shape()).boxed().toList(),
+        java.util.Arrays.stream(fast.shape()).boxed().toList());
+    double maxErr = fast.sub(reference).amaxNumber().doubleValue();
+    double maxAbs = reference.amaxNumber().doubleValue();
+    System.out.printf("mixed5: compiled vs DL4J max |error| %.2e, max |value| %.2f%n", maxErr, maxAbs);
+    assertTrue(maxAbs > 0.1, "mixed5 is not all zero: " + maxAbs);
+    assertTrue(maxErr < 1e-3 * maxAbs, "compiled mixed5 differs from DL4J's by " + maxErr);
   }
 
   @Test
