@@ -160,7 +160,7 @@ public final class InceptionV3Network implements AutoCloseable {
   }
 
   /**
-   * The same as {@link #featureMap}, computed by DL4J's own layers (slower, see BENCHMARKS.md): the
+   * The same as {@link #featureMap}, computed by DL4J's own layers: the
    * reference the compiled graph is checked against.
    */
   public INDArray featureMapByDl4j(INDArray input) {
