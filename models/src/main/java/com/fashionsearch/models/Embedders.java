@@ -1,6 +1,7 @@
 package com.fashionsearch.models;
 
 import com.fashionsearch.models.histogram.ColorHistogramEmbedder;
+import com.fashionsearch.models.inception.InceptionMixed5Embedder;
 import com.fashionsearch.models.mobilenet.MobileNetEmbedder;
 import com.fashionsearch.models.mobilenet.MobileNetVariant;
 import java.util.List;
@@ -18,13 +19,15 @@ public final class Embedders {
    * The pretrained networks {@code --model auto} tries when the zoo's VGG16 weights cannot be had,
    * best first (see {@link AutoModel}): the one place that orders them.
    */
-  public static final List<String> PREFERRED_PRETRAINED = List.of("mobilenet-v2", "mobilenet-v1");
+  public static final List<String> PREFERRED_PRETRAINED =
+      List.of("mobilenet-edgetpu", "mobilenet-v3", "mobilenet-v2", "mobilenet-v1");
 
   private Embedders() {}
 
   /** The model ids {@link #create} accepts. */
   public static List<String> models() {
-    return List.of("vgg16", Vgg16Features.POOL5_MODEL_ID, "mobilenet-v1", "mobilenet-v2", "histogram");
+    return List.of("vgg16", Vgg16Features.POOL5_MODEL_ID, "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu",
+        "mobilenet-v3", "inception-v3-mixed5", "histogram");
   }
 
   /**
@@ -34,8 +37,8 @@ public final class Embedders {
   public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
 
   /**
-   * Whether new MobileNet embeddings are power-normalised (square root before L2): +0.8 points of
-   * P@10 on fashion-5k, see BENCHMARKS.md, "Towards the 0.75 goal".
+   * Whether new MobileNet (and Inception) embeddings are power-normalised (square root before L2):
+   * +0.8 points of P@10 on fashion-5k with MobileNet v1, see BENCHMARKS.md, "Towards the 0.75 goal".
    */
   public static final boolean MOBILENET_POWER = true;
 
@@ -134,8 +137,10 @@ public final class Embedders {
       case "vgg16" -> Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize);
       case Vgg16Features.POOL5_MODEL_ID ->
           Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize, Vgg16Features.pool5FromSystemProperty());
-      case "mobilenet-v1", "mobilenet-v2" ->
+      case "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3" ->
           MobileNetEmbedder.deferred(MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
+      case InceptionMixed5Embedder.MODEL_ID ->
+          InceptionMixed5Embedder.deferred(weights, resize, mobileNetPower);
       default -> create(model, weights, resize, mobileNetPower);
     };
   }
@@ -153,7 +158,8 @@ public final class Embedders {
    * @param model a model id from {@link #models()}
    * @param weights {@code zoo}, {@code random[:SEED]} or a file path
    * @param resize how a non-square photo becomes the network's square input
-   * @param mobileNetPower MobileNets only: power-normalise the pooled features (ignored by others)
+   * @param mobileNetPower MobileNets and Inception only: power-normalise the pooled features (ignored
+   *     by others)
    * @throws IllegalArgumentException for an unknown model or malformed weights spec
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */
@@ -169,9 +175,11 @@ public final class Embedders {
             resize,
             Vgg16Embedder.Engine.fromSystemProperty(),
             Vgg16Features.pool5FromSystemProperty());
-      case "mobilenet-v1", "mobilenet-v2":
+      case "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3":
         return MobileNetEmbedder.open(
             MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
+      case InceptionMixed5Embedder.MODEL_ID:
+        return InceptionMixed5Embedder.open(weights, resize, mobileNetPower);
       case "histogram":
         return ColorHistogramEmbedder.forWeights(weights);
       default:

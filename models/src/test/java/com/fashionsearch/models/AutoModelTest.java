@@ -30,7 +30,10 @@ class AutoModelTest {
 
   @Test
   void offlineTheFirstPreferredNetworkAtHandIsChosen() {
-    Map<String, String> files = Map.of("mobilenet-v1", "/m/v1.tflite", "mobilenet-v2", "/m/v2.tflite");
+    Map<String, String> files = new java.util.HashMap<>();
+    for (String model : Embedders.PREFERRED_PRETRAINED) {
+      files.put(model, "/m/" + model + ".tflite");
+    }
     AutoModel.Choice both = AutoModel.choose(false, () -> false, m -> Optional.ofNullable(files.get(m)));
     String first = Embedders.PREFERRED_PRETRAINED.get(0);
     assertEquals(first, both.model());

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ImageNet-pretrained MobileNet features from a TFLite file: {@code mobilenet-v1} gives the 1024-d
- * globally pooled embedding of the Coral embedding extractor, {@code mobilenet-v2} the pooled 1280-d
- * layer before its classifier (whose logits {@link #logits} also exposes). Images are resized to the
+ * globally pooled embedding of the Coral embedding extractor, {@code mobilenet-v2} and {@code
+ * mobilenet-edgetpu} the pooled 1280-d layer before their classifier (whose logits {@link #logits}
+ * also exposes), {@code mobilenet-v3} (v3-Large minimalistic) its pooled 960-d layer (the tensor
+ * {@link MobileNetVariant#featureTensor()} names). Images are resized to the
  * file's input side (224) by a {@link ResizeMode} and mapped to real values as the file's input
  * quantisation declares ({@code (x - 128) / 128}). With power normalisation the pooled features
  * (non-negative: averages of ReLU6 outputs) are replaced by their square roots before the L2
@@ -41,11 +43,14 @@ public final class MobileNetEmbedder implements ImageEmbedder {
   private final String weightsId;
   private final ResizeMode resize;
   private final boolean power;
+  /** The variable of {@link #graph} that is the embedding. */
+  private final String feature;
 
-  private MobileNetEmbedder(
-      MobileNetVariant variant, MobileNetGraph graph, String weightsId, ResizeMode resize, boolean power) {
+  private MobileNetEmbedder(MobileNetVariant variant, MobileNetGraph graph, String feature,
+      String weightsId, ResizeMode resize, boolean power) {
     this.variant = variant;
     this.graph = graph;
+    this.feature = feature;
     this.weightsId = weightsId;
     this.resize = resize;
     this.power = power;
@@ -158,14 +163,24 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     } catch (IllegalArgumentException e) {
       throw notUsable(file, e);
     }
+    String feature;
+    try {
+      feature = variant.featureTensor() == null
+          ? graph.pooled()
+          : graph.tensorNamed(variant.featureTensor());
+    } catch (IllegalArgumentException e) {
+      graph.close();
+      throw notUsable(file, e);
+    }
     String weightsId = checked.weightsId();
-    MobileNetEmbedder embedder = new MobileNetEmbedder(variant, graph, weightsId, resize, power);
-    int dim = (int) graph.run(Nd4j.zeros(1, graph.inputSide(), graph.inputSide(), 3), graph.pooled())
-        .get(graph.pooled()).length();
+    MobileNetEmbedder embedder =
+        new MobileNetEmbedder(variant, graph, feature, weightsId, resize, power);
+    int dim = (int) graph.run(Nd4j.zeros(1, graph.inputSide(), graph.inputSide(), 3), feature)
+        .get(feature).length();
     if (dim != variant.dimension()) {
       embedder.close();
       throw new IllegalArgumentException(
-          "weights file " + file.toAbsolutePath() + " pools " + dim + " features, " + variant.modelId()
+          "weights file " + file.toAbsolutePath() + " gives " + dim + " features, " + variant.modelId()
               + " has " + variant.dimension());
     }
     LOG.info("{}: {} ({}-d, {})", variant.modelId(), weightsId, dim, embedder.preprocessing());
@@ -212,7 +227,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     if (images.isEmpty()) {
       return new float[0][];
     }
-    INDArray pooled = run(images, graph.pooled());
+    INDArray pooled = run(images, feature);
     float[][] out = pooled.reshape(images.size(), variant.dimension()).toFloatMatrix();
     for (float[] v : out) {
       if (power) {

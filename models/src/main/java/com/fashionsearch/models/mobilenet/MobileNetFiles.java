@@ -77,8 +77,16 @@ public final class MobileNetFiles {
 
   /** The file of {@code variant} if one is at hand (no download, no checksum), else empty. */
   public static Optional<Path> find(MobileNetVariant variant) {
+    return find(variant.fileName());
+  }
+
+  /**
+   * The file at {@code relativePath} (such as {@code inception_v3_nsfwjs/model.json}) in the first
+   * folder of {@link #searchPath()} that has it, else empty.
+   */
+  public static Optional<Path> find(String relativePath) {
     for (Path dir : searchPath()) {
-      Path file = dir.resolve(variant.fileName());
+      Path file = dir.resolve(relativePath);
       if (Files.isRegularFile(file)) {
         return Optional.of(file);
       }
@@ -88,7 +96,8 @@ public final class MobileNetFiles {
 
   /**
    * The file of {@code variant}: one at hand, else downloaded from {@link MobileNetVariant#source()}
-   * into {@link #cacheDir()}, checked against its SHA-256.
+   * into {@link #cacheDir()}, checked against its SHA-256 (variants without a known source must be
+   * at hand).
    *
    * @throws IllegalStateException when it is not at hand and the download fails or does not match
    *     (the message says where it looked and how to give the file)
@@ -98,14 +107,22 @@ public final class MobileNetFiles {
     if (found.isPresent()) {
       return found.get();
     }
+    if (variant.source().isEmpty()) {
+      throw new IllegalStateException(
+          "cannot get " + variant.fileName() + ": not in " + searchPath() + " and no public download"
+              + " of " + variant.modelId() + " is known: put the file (SHA-256 " + variant.sha256()
+              + ") in one of those folders, or set -Dfashion.models or FASHION_MODELS to its folder,"
+              + " or give its path with --weights");
+    }
+    URI source = variant.source().get();
     Path target = cacheDir().resolve(variant.fileName());
-    LOG.info("{} not found in {}; downloading {}", variant.fileName(), searchPath(), variant.source());
+    LOG.info("{} not found in {}; downloading {}", variant.fileName(), searchPath(), source);
     try {
-      download(variant.source(), variant.sha256(), target);
+      download(source, variant.sha256(), target);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot get " + variant.fileName() + ": not in " + searchPath() + " (set -Dfashion.models or"
-              + " FASHION_MODELS to its folder) and the download from " + variant.source()
+              + " FASHION_MODELS to its folder) and the download from " + source
               + " failed: " + e, e);
     }
     return target;

@@ -35,10 +35,12 @@ public final class MobileNetGraph implements AutoCloseable {
   private final int pooled;
   private final int logits;
   private final int midFeatureMap;
+  private final Map<String, Integer> tensorsByName;
 
   private MobileNetGraph(
       List<Layer> layers, int inputTensor, int side, float inputScale, int inputZeroPoint,
-      int featureMap, int pooled, int logits, int midFeatureMap) {
+      int featureMap, int pooled, int logits, int midFeatureMap, Map<String, Integer> tensorsByName) {
+    this.tensorsByName = tensorsByName;
     this.layers = layers;
     this.inputTensor = inputTensor;
     this.side = side;
@@ -87,6 +89,7 @@ public final class MobileNetGraph implements AutoCloseable {
           "unsupported input type " + TfliteTensor.typeName(in.type()) + " without one scale");
     }
 
+    TensorShapes shapes = TensorShapes.infer(model, graph);
     List<Layer> layers = new ArrayList<>();
     int featureMap = -1;
     int pooled = -1;
@@ -96,22 +99,26 @@ public final class MobileNetGraph implements AutoCloseable {
       int code = model.operatorCode(op.opcodeIndex()).builtinCode();
       int[] opIn = op.inputs();
       int out = op.outputs()[0];
-      int[] outShape = graph.tensor(out).shape();
+      int[] outShape = shapes.shape(out);
       Layer layer =
           switch (code) {
             case TfliteOperatorCode.CONV_2D -> conv(model, graph, op, out);
-            case TfliteOperatorCode.DEPTHWISE_CONV_2D -> depthwise(model, graph, op, out);
+            case TfliteOperatorCode.DEPTHWISE_CONV_2D -> depthwise(model, graph, shapes, op, out);
             case TfliteOperatorCode.AVERAGE_POOL_2D -> {
-              featureMap = opIn[0];
-              pooled = out;
+              int[] inShape2 = shapes.shape(opIn[0]);
+              // the pooling of a spatial map (v3 pools its 1x1 head once more: not a feature map)
+              if (pooled < 0 || inShape2[1] > 1) {
+                featureMap = opIn[0];
+                pooled = out;
+              }
               TflitePoolOptions p = op.poolOptions();
               if (p.padding() != TfliteConvOptions.PADDING_VALID
-                  || p.filterHeight() != graph.tensor(opIn[0]).shape()[1]
-                  || p.filterWidth() != graph.tensor(opIn[0]).shape()[2]) {
+                  || p.filterHeight() != inShape2[1]
+                  || p.filterWidth() != inShape2[2]) {
                 throw new IllegalArgumentException(
                     "operator " + i + ": only global average pooling (VALID, filter = input) is"
                         + " supported, got filter " + p.filterHeight() + "x" + p.filterWidth()
-                        + " on " + Arrays.toString(graph.tensor(opIn[0]).shape()));
+                        + " on " + Arrays.toString(inShape2));
               }
               yield new GlobalAveragePool(opIn[0], out);
             }
@@ -134,15 +141,24 @@ public final class MobileNetGraph implements AutoCloseable {
       throw new IllegalArgumentException("the file has no AVERAGE_POOL_2D: not a MobileNet");
     }
     // the last convolution output at twice the final feature map's resolution
-    int finalSide = graph.tensor(featureMap).shape()[1];
+    int finalSide = shapes.shape(featureMap)[1];
     int mid = -1;
     for (Layer layer : layers) {
-      if (layer instanceof Conv && graph.tensor(layer.output()).shape()[1] == 2 * finalSide) {
+      if (layer instanceof Conv && shapes.shape(layer.output())[1] == 2 * finalSide) {
         mid = layer.output();
       }
     }
-    return new MobileNetGraph(
-        List.copyOf(layers), inputs[0], inShape[1], inScale, inZero, featureMap, pooled, logits, mid);
+    Map<String, Integer> byName = new HashMap<>();
+    for (int t = 0; t < graph.tensorsLength(); t++) {
+      String name = graph.tensor(t).name();
+      if (name != null) {
+        // the MLIR converter joins the names of fused nodes with ';': the first is the output's
+        byName.putIfAbsent(name, t);
+        byName.putIfAbsent(name.split(";", 2)[0], t);
+      }
+    }
+    return new MobileNetGraph(List.copyOf(layers), inputs[0], inShape[1], inScale, inZero,
+        featureMap, pooled, logits, mid, Map.copyOf(byName));
   }
 
   private static Layer conv(TfliteModel model, TfliteSubGraph graph, TfliteOperator op, int out) {
@@ -166,13 +182,14 @@ public final class MobileNetGraph implements AutoCloseable {
         Clamp.of(o.fusedActivation(), graph.tensor(out)));
   }
 
-  private static Layer depthwise(TfliteModel model, TfliteSubGraph graph, TfliteOperator op, int out) {
+  private static Layer depthwise(
+      TfliteModel model, TfliteSubGraph graph, TensorShapes shapes, TfliteOperator op, int out) {
     int[] in = op.inputs();
     TfliteConvOptions o = op.convOptions();
     requireUndilated(o, out);
     DequantizedTensor w = DequantizedTensor.of(model, graph, in[1]);
     int[] s = w.shape(); // [1, kh, kw, C*M]
-    int inChannels = graph.tensor(in[0]).shape()[3];
+    int inChannels = shapes.shape(in[0])[3];
     if (s[3] != inChannels) {
       throw new IllegalArgumentException(
           "depthwise convolution with channel multiplier " + s[3] / inChannels + " on tensor " + out
@@ -219,7 +236,24 @@ public final class MobileNetGraph implements AutoCloseable {
     return midFeatureMap < 0 ? null : variableName(midFeatureMap);
   }
 
-  /** The name of the globally pooled features, {@code [N, 1, 1, C]}. */
+  /**
+   * The variable name in {@link #run} of the tensor the file names {@code tensorName} (the whole
+   * name, or the first of the {@code ;}-joined names the MLIR converter gives a fused output).
+   *
+   * @throws IllegalArgumentException if no tensor has that name
+   */
+  public String tensorNamed(String tensorName) {
+    Integer index = tensorsByName.get(tensorName);
+    if (index == null) {
+      throw new IllegalArgumentException("the file has no tensor named '" + tensorName + "'");
+    }
+    return variableName(index);
+  }
+
+  /**
+   * The name of the globally pooled features, {@code [N, 1, 1, C]}: the output of the last average
+   * pooling over a spatial map.
+   */
   public String pooled() {
     return variableName(pooled);
   }

@@ -2,10 +2,12 @@ package com.fashionsearch.models.mobilenet;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * The two MobileNet files this project knows: their model id, file name, public source and
- * SHA-256 (of the files in {@code ../shared/models}). Thread-safe (immutable).
+ * The MobileNet files this project knows: their model id, file name, public source (where one is
+ * known), SHA-256 (of the files in {@code ../shared/models}), the tensor that is the embedding and its
+ * dimension. Thread-safe (immutable).
  */
 public enum MobileNetVariant {
   /** MobileNet v1 1.0 224, quantised, cut after global average pooling: a 1024-d embedding. */
@@ -13,26 +15,58 @@ public enum MobileNetVariant {
       "mobilenet-v1",
       "mobilenet_v1_1.0_224_quant_embedding_extractor.tflite",
       "f409ef4f73fcbb9667841965623c5c8524aac33d41b9bf5f3667161fb4a76319",
+      true,
+      null,
       1024),
   /** MobileNet v2 1.0 224, quantised ImageNet classifier; the embedding is its pooled 1280-d layer. */
   V2(
       "mobilenet-v2",
       "mobilenet_v2_1.0_224_quant.tflite",
       "7aad0c74c5e3c06e5eb3c827e13304fdd68a83da6087d92ee169c24ff9fd4776",
-      1280);
+      true,
+      null,
+      1280),
+  /**
+   * MobileNet-EdgeTPU 1.0 224 (TF-slim), quantised ImageNet classifier (75.6% top-1); the embedding
+   * is its pooled 1280-d layer {@code MobilenetEdgeTPU/Logits/AvgPool}. No public download is known.
+   */
+  EDGETPU(
+      "mobilenet-edgetpu",
+      "mobilenet_edgetpu_1.0_224.uint8.tflite",
+      "5d63cb8ebd518217794221bbcb929ebb89c5ec37d736429a95650e88f9e904fa",
+      false,
+      "MobilenetEdgeTPU/Logits/AvgPool",
+      1280),
+  /**
+   * MobileNet v3-Large minimalistic 1.0 224 (TF-slim), quantised ImageNet classifier (71.3% top-1);
+   * the embedding is its pooled 960-d layer {@code MobilenetV3/AvgPool2D/AvgPool}. No public download
+   * is known.
+   */
+  V3(
+      "mobilenet-v3",
+      "v3-large-minimalistic_224_1.0_uint8.tflite",
+      "62307453547ae5871dbb07b5be79c05c253fafeddeedccf9905b2c98f184749b",
+      false,
+      "MobilenetV3/AvgPool2D/AvgPool",
+      960);
 
-  /** Where Google's Coral project publishes both files (Apache-2.0). */
+  /** Where Google's Coral project publishes the v1 and v2 files (Apache-2.0). */
   private static final String SOURCE = "https://github.com/google-coral/test_data/raw/master/";
 
   private final String modelId;
   private final String fileName;
   private final String sha256;
+  private final boolean downloadable;
+  private final String featureTensor;
   private final int dimension;
 
-  MobileNetVariant(String modelId, String fileName, String sha256, int dimension) {
+  MobileNetVariant(String modelId, String fileName, String sha256, boolean downloadable,
+      String featureTensor, int dimension) {
     this.modelId = modelId;
     this.fileName = fileName;
     this.sha256 = sha256;
+    this.downloadable = downloadable;
+    this.featureTensor = featureTensor;
     this.dimension = dimension;
   }
 
@@ -55,9 +89,17 @@ public enum MobileNetVariant {
     return dimension;
   }
 
-  /** The public download address of the file. */
-  public URI source() {
-    return URI.create(SOURCE + fileName);
+  /**
+   * The file's name for the tensor that is the embedding, or {@code null} for the output of the
+   * network's global average pooling ({@link MobileNetGraph#pooled()}).
+   */
+  public String featureTensor() {
+    return featureTensor;
+  }
+
+  /** The public download address of the file, or empty when none is known. */
+  public Optional<URI> source() {
+    return downloadable ? Optional.of(URI.create(SOURCE + fileName)) : Optional.empty();
   }
 
   /**

@@ -11,6 +11,7 @@ public final class TfliteOperator extends TfliteTable {
   public static final int POOL_2D_OPTIONS = 5;
   public static final int RESHAPE_OPTIONS = 17;
   public static final int ADD_OPTIONS = 11;
+  public static final int SQUEEZE_OPTIONS = 30;
 
   public int opcodeIndex() {
     return intField(0, 0);
@@ -56,6 +57,17 @@ public final class TfliteOperator extends TfliteTable {
     return unionField(4, new TfliteReshapeOptions()).newShape();
   }
 
+  /**
+   * The dimensions a {@code SQUEEZE} removes as given in its options, or {@code null} when absent
+   * (then every dimension of size 1 goes).
+   */
+  public int[] squeezeDims() {
+    if (builtinOptionsType() != SQUEEZE_OPTIONS) {
+      return null;
+    }
+    return unionField(4, new TfliteSqueezeOptions()).squeezeDims();
+  }
+
   private void requireOptions(int a, int b) {
     int t = builtinOptionsType();
     if (t != a && t != b) {
@@ -67,6 +79,13 @@ public final class TfliteOperator extends TfliteTable {
   static final class TfliteAddOptions extends TfliteTable {
     int fusedActivation() {
       return byteField(0, TfliteConvOptions.ACTIVATION_NONE);
+    }
+  }
+
+  /** {@code SqueezeOptions}. */
+  static final class TfliteSqueezeOptions extends TfliteTable {
+    int[] squeezeDims() {
+      return intVector(0);
     }
   }
 
