@@ -99,9 +99,13 @@ public final class LuceneProductSearcher implements ProductSearcher {
   private final QuantizedScan scan;
   /** Runs one query's tasks (segments, scan ranges) beside its caller; null with one thread. */
   private final ExecutorService pool;
+  /** False: every generation reads its vectors through Lucene's public API ({@link VectorAccess}). */
+  private final boolean allowLuceneInternals;
 
-  private LuceneProductSearcher(IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning, int threads) {
+  private LuceneProductSearcher(
+      IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning, int threads, boolean allowLuceneInternals) {
     this.generations = generations;
+    this.allowLuceneInternals = allowLuceneInternals;
     this.encoders = new QueryImageEncoders(embedders);
     this.tuning = tuning;
     this.scan = new QuantizedScan(threads);
@@ -137,8 +141,18 @@ public final class LuceneProductSearcher implements ProductSearcher {
    */
   public static LuceneProductSearcher open(Path indexRoot, EmbedderFactory embedders, KnnTuning tuning, int threads)
       throws IOException {
+    return open(indexRoot, embedders, tuning, threads, true);
+  }
+
+  /**
+   * As {@link #open(Path, EmbedderFactory, KnnTuning, int)}; {@code allowLuceneInternals} false reads
+   * vectors through Lucene's public API only, as on an unchecked Lucene version ({@link VectorAccess}).
+   */
+  static LuceneProductSearcher open(
+      Path indexRoot, EmbedderFactory embedders, KnnTuning tuning, int threads, boolean allowLuceneInternals)
+      throws IOException {
     LuceneProductSearcher searcher =
-        new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning, threads);
+        new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning, threads, allowLuceneInternals);
     try {
       searcher.refresh();
     } catch (IOException | RuntimeException e) {
@@ -303,7 +317,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
         return false;
       }
       OpenGeneration next =
-          OpenGeneration.open(wanted.getAsLong(), generations.generationDir(wanted.getAsLong()), pool);
+          OpenGeneration.open(
+              wanted.getAsLong(), generations.generationDir(wanted.getAsLong()), pool, allowLuceneInternals);
       OpenGeneration previous = current.getAndSet(next);
       if (previous != null) {
         previous.release();
@@ -335,7 +350,18 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   // --- generations
 
-  private OpenGeneration acquire() {
+  /** How the current generation reads its vectors: Lucene's internals or its public API. */
+  VectorAccess.Kind vectorAccess() {
+    OpenGeneration g = acquire();
+    try {
+      return g.vectors.kind();
+    } finally {
+      g.release();
+    }
+  }
+
+  /** The current generation with a reference taken, which the caller must {@link OpenGeneration#release}. */
+  OpenGeneration acquire() {
     while (true) {
       OpenGeneration g = current.get();
       if (g == null) {
@@ -390,7 +416,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
       });
       if (choice.scan()) {
         // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
-        return rescore(g, vector, scan.best(g.searcher, vector, filter, 2 * candidates, choice.matching()), depth);
+        return rescore(g, vector, scan.best(g.searcher, g.vectors, vector, filter, 2 * candidates, choice.matching()), depth);
       }
       if (!g.quantized && choice.matching() < tuning.exactBelow()) {
         return exactNearest(g, vector, filter, depth);
@@ -515,7 +541,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
         }
         ords[to] = it.index();
       }
-      FloatScores.of(values, vector).score(ords, from, to, scores);
+      FloatScores.of(g.vectors, values, vector).score(ords, from, to, scores);
     }
     List<Ranking.Scored> byScore = new ArrayList<>(sorted.length);
     for (int i = 0; i < sorted.length; i++) {
@@ -548,7 +574,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
       @Override
       FloatVectorValues vectors(LeafReaderContext segment) throws IOException {
         FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
-        floats = values == null ? null : FloatScores.of(values, vector);
+        floats = values == null ? null : FloatScores.of(g.vectors, values, vector);
         return values;
       }
 

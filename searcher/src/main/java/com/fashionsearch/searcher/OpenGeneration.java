@@ -39,6 +39,8 @@ final class OpenGeneration {
   final IndexSearcher searcher;
   final IndexMetadata metadata;
   final IndexInfo info;
+  /** How queries reach the generation's raw vectors and BBQ codes: chosen when it opens. */
+  final VectorAccess vectors;
   /** True when the graph holds quantized vectors: its scores are approximate and need rescoring. */
   final boolean quantized;
 
@@ -72,8 +74,10 @@ final class OpenGeneration {
       IndexMetadata metadata,
       Optional<LabelProjection> projection,
       Executor executor,
-      boolean preloaded) {
+      boolean preloaded,
+      VectorAccess vectors) {
     this.generation = generation;
+    this.vectors = vectors;
     this.projection = projection;
     this.preloaded = preloaded;
     this.reader = reader;
@@ -112,6 +116,15 @@ final class OpenGeneration {
   }
 
   static OpenGeneration open(long generation, Path dir, Executor executor) throws IOException {
+    return open(generation, dir, executor, true);
+  }
+
+  /**
+   * As {@link #open(long, Path, Executor)}; {@code allowLuceneInternals} false reads vectors through
+   * Lucene's public API only ({@link VectorAccess#select}).
+   */
+  static OpenGeneration open(long generation, Path dir, Executor executor, boolean allowLuceneInternals)
+      throws IOException {
     Directory directory = FSDirectory.open(dir);
     long bytes = sizeOf(dir);
     boolean preload = directory instanceof MMapDirectory && preloads(bytes, physicalMemory());
@@ -129,8 +142,10 @@ final class OpenGeneration {
         projection = Optional.of(LabelProjection.load(dir.resolve(Reindexer.LEARNED_DIR)));
         LOG.info("generation {}: queries go through the learned projection {}", generation, metadata.learned());
       }
+      VectorAccess.Selection access = VectorAccess.select(reader, allowLuceneInternals);
+      LOG.info("generation {}: vectors read through {}: {}", generation, access.access(), access.reason());
       reader.getReaderCacheHelper().addClosedListener(key -> directory.close());
-      return new OpenGeneration(generation, reader, metadata, projection, executor, preload);
+      return new OpenGeneration(generation, reader, metadata, projection, executor, preload, access.access());
     } catch (IOException | RuntimeException e) {
       if (reader != null) {
         IOUtils.closeWhileHandlingException(reader);

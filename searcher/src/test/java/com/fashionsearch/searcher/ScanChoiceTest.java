@@ -83,11 +83,11 @@ class ScanChoiceTest {
   void withoutABlocksThresholdOnlyTheDocumentShareCounts() throws Exception {
     try (DirectoryReader reader = index()) {
       IndexSearcher searcher = new IndexSearcher(reader);
-      KnnTuning byDocuments = new KnnTuning(150, 0, 0, 1, 30);
+      KnnTuning byDocuments = KnnTuning.WALK_ONLY.withScanBelowPercent(30);
       assertEquals(0, byDocuments.scanBlocksBelowPercent());
       assertTrue(scans(byDocuments, searcher, "spread20"));
       assertFalse(scans(byDocuments, searcher, "run40"));
-      KnnTuning walkOnly = new KnnTuning(150, 0, 0, 1, 0);
+      KnnTuning walkOnly = KnnTuning.WALK_ONLY;
       assertFalse(scans(walkOnly, searcher, "spread20"));
     }
   }

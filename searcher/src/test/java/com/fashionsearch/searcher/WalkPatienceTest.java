@@ -100,7 +100,7 @@ class WalkPatienceTest {
 
   @Test
   void aPatientWalkTakesFewerStepsAndKeepsRecall() throws Exception {
-    KnnTuning untiring = new KnnTuning(CANDIDATES, 0, 0, 1, 30, 45, 0);
+    KnnTuning untiring = KnnTuning.DEFAULT.withMinCandidates(CANDIDATES).withWalkPatience(0);
     Walks plain = walkAll(untiring);
     Walks patient = walkAll(KnnTuning.DEFAULT);
     assertTrue(plain.steps() > 0, "the step counter sees the walk");
@@ -125,6 +125,6 @@ class WalkPatienceTest {
     assertEquals(patience, LuceneProductSearcher.patienceUnder(KnnTuning.DEFAULT, 450, 1000), "exactly 45%");
     assertEquals(0, LuceneProductSearcher.patienceUnder(KnnTuning.DEFAULT, 449, 1000), "just under 45%");
     assertEquals(0, LuceneProductSearcher.patienceUnder(KnnTuning.DEFAULT, 240, 1000), "24%, like Footwear");
-    assertEquals(0, LuceneProductSearcher.patienceUnder(new KnnTuning(150, 0, 0, 1, 30, 45, 0), 900, 1000), "none asked");
+    assertEquals(0, LuceneProductSearcher.patienceUnder(KnnTuning.DEFAULT.withWalkPatience(0), 900, 1000), "none asked");
   }
 }
