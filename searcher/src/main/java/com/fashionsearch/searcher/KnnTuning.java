@@ -26,7 +26,7 @@ import java.util.Set;
  *     rescored exactly with the raw float vectors before the page is cut
  * @param scanBlocksBelowPercent on a quantized index, a filter is also scanned when the documents
  *     it matches fill less than this percentage of the index's blocks of {@value
- *     LuceneProductSearcher#SCAN_BLOCK_DOCS} consecutive documents: what a scan reads is the blocks,
+ *     KnnPlanner#SCAN_BLOCK_DOCS} consecutive documents: what a scan reads is the blocks,
  *     so a filter whose matches lie in long runs of doc ids (the index is sorted by gender, then
  *     category: {@code IndexSchema.indexSort()}) costs a scan its own size, where one spread over
  *     the index costs about the whole index; at most {@code scanBelowPercent} adds nothing

@@ -14,7 +14,13 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import com.fashionsearch.indexer.IndexSchema;
+import java.util.List;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.store.Directory;
@@ -113,6 +119,17 @@ final class OpenGeneration {
     float[] vector = projection.isPresent() ? projection.get().apply(embedding) : embedding;
     QueryImageEncoders.requireDimension(metadata, vector);
     return vector;
+  }
+
+  /** The product id of document {@code doc}. */
+  String idOf(int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    SortedSetDocValues ids = DocValues.getSortedSet(leaf.reader(), IndexSchema.ID);
+    if (!ids.advanceExact(doc - leaf.docBase)) {
+      throw new IllegalStateException("document " + doc + " of generation " + generation + " has no id");
+    }
+    return ids.lookupOrd(ids.nextOrd()).utf8ToString();
   }
 
   static OpenGeneration open(long generation, Path dir, Executor executor) throws IOException {
