@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * consecutive documents, is answered by a scan of the matching quantized vectors instead; the walk
  * collects {@link KnnTuning#oversample()} times the candidates, the scan twice that, and either way
  * they are rescored exactly with the raw float vectors, which the index keeps beside the quantized
- * ones.
+ * ones. {@link KnnPlanner} makes that choice and runs it.
  *
  * <p>Thread-safe.
  */
