@@ -23,8 +23,10 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
  *       opened reader before it is used;
  *   <li>{@link Kind#PUBLIC_API}: Lucene's public API only. Raw vectors are read through {@link
  *       FloatVectorValues}, which copies each one; there are no codes ({@link #codes} gives null), so
- *       a scan scores every match with Lucene's own per-document {@code VectorScorer}. Slower, same
- *       results.
+ *       a scan scores every match with Lucene's own per-document {@code VectorScorer}. Slower; the
+ *       same scores, and the same pages except where the internals' two-pass scan (estimates first)
+ *       keeps other candidates than one pass would: with 10 candidates under a 41% filter, one hit
+ *       in 2,000 (BENCHMARKS.md).
  * </ul>
  *
  * <p>Setting the system property {@value #PROPERTY} to {@code public} forces the public API.
