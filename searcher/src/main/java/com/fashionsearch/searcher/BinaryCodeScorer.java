@@ -5,13 +5,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.apache.lucene.codecs.lucene102.BinarizedCodes;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
 
 /**
- * Scores one query against a segment's BBQ codes ({@link BinarizedCodes}) in two passes:
+ * Scores one query against a segment's BBQ codes ({@link VectorAccess.QuantizedCodes}) in two passes:
  *
  * <ul>
  *   <li>{@link Cursor#estimate}: the query's two highest bit planes only, half the work of a full
@@ -41,7 +40,7 @@ final class BinaryCodeScorer {
   /** Whether codes are counted with the vector API (see the class comment). */
   static final boolean VECTORIZED = vectorApi();
 
-  private final BinarizedCodes codes;
+  private final VectorAccess.QuantizedCodes codes;
   private final long stride;
   private final int words;
   private final int codeBytes;
@@ -67,17 +66,17 @@ final class BinaryCodeScorer {
   }
 
   /** Whether {@code codes} can be scored here: a dot-product or cosine field. */
-  static boolean supports(BinarizedCodes codes) {
+  static boolean supports(VectorAccess.QuantizedCodes codes) {
     return codes.similarity() == VectorSimilarityFunction.DOT_PRODUCT
         || codes.similarity() == VectorSimilarityFunction.COSINE;
   }
 
-  BinaryCodeScorer(BinarizedCodes codes, float[] query) {
+  BinaryCodeScorer(VectorAccess.QuantizedCodes codes, float[] query) {
     this(codes, query, VECTORIZED);
   }
 
   /** @param vectorized count with the vector API ({@link #VECTORIZED} must hold) or a word at a time */
-  BinaryCodeScorer(BinarizedCodes codes, float[] query, boolean vectorized) {
+  BinaryCodeScorer(VectorAccess.QuantizedCodes codes, float[] query, boolean vectorized) {
     if (!supports(codes)) {
       throw new IllegalArgumentException("only dot-product and cosine fields are scored here, not " + codes.similarity());
     }
@@ -93,9 +92,9 @@ final class BinaryCodeScorer {
     this.codeBytes = codes.codeBytes();
     this.dimension = codes.dimension();
     this.vectorized = vectorized;
-    byte[] transposed = new byte[BinarizedCodes.QUERY_BITS * codes.codeBytes()];
+    byte[] transposed = new byte[VectorAccess.QuantizedCodes.QUERY_BITS * codes.codeBytes()];
     OptimizedScalarQuantizer.QuantizationResult q = codes.quantizeQuery(query, transposed);
-    this.planes = new long[BinarizedCodes.QUERY_BITS * words];
+    this.planes = new long[VectorAccess.QuantizedCodes.QUERY_BITS * words];
     ByteBuffer.wrap(transposed).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(planes);
     this.ay = q.lowerInterval();
     this.ly = (q.upperInterval() - ay) * FOUR_BIT_SCALE;

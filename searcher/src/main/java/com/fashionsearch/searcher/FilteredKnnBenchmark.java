@@ -153,9 +153,9 @@ public final class FilteredKnnBenchmark {
   public static List<Strategy> defaultStrategies(int n) {
     return List.of(
         new Strategy("default", KnnTuning.DEFAULT),
-        new Strategy("k150-filtered-strategy", new KnnTuning(150, 60, 0, 1, 0)),
-        new Strategy("k100-walk-only", new KnnTuning(100, 0, 0, 1, 0)),
-        new Strategy("k150-scan-below-50pct-x2", new KnnTuning(150, 0, 0, 2, 50)));
+        new Strategy("k150-filtered-strategy", KnnTuning.WALK_ONLY.withFilteredSearchThreshold(60)),
+        new Strategy("k100-walk-only", KnnTuning.WALK_ONLY.withMinCandidates(100)),
+        new Strategy("k150-scan-below-50pct-x2", KnnTuning.WALK_ONLY.withOversample(2).withScanBelowPercent(50)));
   }
 
   /** Parses {@code none} or {@code attribute=value,...} (also {@code yearFrom=}, {@code yearTo=}). */
@@ -188,29 +188,25 @@ public final class FilteredKnnBenchmark {
   }
 
   /**
-   * Parses {@code
-   * name=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]}.
+   * Parses {@code NAME=SETTINGS}: the name is everything before the first {@code =}, the settings
+   * everything after it, as {@link KnnTuning#parse} reads them: by name ({@code
+   * k100=minCandidates=100,scanBelowPercent=0}, unnamed settings at their defaults), {@code default},
+   * or the older positional form ({@code k100=100,0,0,1,0}).
+   *
+   * @throws IllegalArgumentException for a spec without a name or settings, or bad settings
    */
   public static Strategy parseStrategy(String spec) {
-    String[] nameAndRest = spec.split("=", 2);
-    String[] parts = nameAndRest.length == 2 ? nameAndRest[1].split(",") : new String[0];
-    if (parts.length != 3 && (parts.length < 5 || parts.length > 7)) {
+    int eq = spec.indexOf('=');
+    String name = eq < 0 ? "" : spec.substring(0, eq).strip();
+    if (name.isEmpty() || spec.substring(eq + 1).isBlank()) {
       throw new IllegalArgumentException(
-          "a strategy is NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]], got: '"
-              + spec + "'");
+          "a strategy is NAME=SETTINGS, e.g. k100=minCandidates=100,scanBelowPercent=0 (names "
+              + KnnTuning.NAMES + "), got: '" + spec + "'");
     }
     try {
-      int[] v = new int[parts.length];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = Integer.parseInt(parts[i].strip());
-      }
-      // absent trailing numbers are 0: no scan by blocks, no walk patience
-      int[] w = Arrays.copyOf(v, 7);
-      KnnTuning tuning =
-          v.length == 3 ? new KnnTuning(v[0], v[1], v[2]) : new KnnTuning(w[0], w[1], w[2], w[3], w[4], w[5], w[6]);
-      return new Strategy(nameAndRest[0].strip(), tuning);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("a strategy's numbers must be integers, got: '" + spec + "'", e);
+      return new Strategy(name, KnnTuning.parse(spec.substring(eq + 1)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("strategy '" + spec + "': " + e.getMessage(), e);
     }
   }
 

@@ -4,7 +4,6 @@ import com.fashionsearch.indexer.IndexSchema;
 import java.io.IOException;
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
-import org.apache.lucene.codecs.lucene102.BinarizedCodes;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
@@ -18,8 +17,8 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  * prefetcher restarts at every 4 KB page, four keep four reads in flight. In a scratch harness, 300
  * of the benchmark's 4096-d vectors read that way took 0.19-0.21 ms, against 0.45 ms copying each
  * into an array for {@code VectorUtil} (BENCHMARKS.md). A BBQ field's raw vectors are reached
- * through {@link BinarizedCodes#rawVectors}; should that fail, they are copied, with the same
- * scores.
+ * through {@link VectorAccess#rawVectors}: in place with Lucene's internals, copied (with the same
+ * scores) with its public API.
  *
  * <p>Every score, in a batch or alone, goes through {@code bulkScore}, so an exact search and a
  * rescored one agree on every score to within float rounding: not always to the last bit, since the
@@ -30,27 +29,22 @@ final class FloatScores {
   private static final FlatVectorsScorer FLAT = FlatVectorScorerUtil.getLucene99FlatVectorsScorer();
 
   private final RandomVectorScorer scorer;
-  private final boolean raw;
   private int[] ords = new int[0];
   private float[] scores = new float[0];
 
-  private FloatScores(RandomVectorScorer scorer, boolean raw) {
+  private FloatScores(RandomVectorScorer scorer) {
     this.scorer = scorer;
-    this.raw = raw;
   }
 
-  /** Scores of {@code query} for {@code values}, a segment's vectors (float or BBQ). */
-  static FloatScores of(FloatVectorValues values, float[] query) throws IOException {
+  /**
+   * Scores of {@code query} for {@code values}, a segment's vectors (float or BBQ), whose raw floats
+   * {@code access} reaches.
+   */
+  static FloatScores of(VectorAccess access, FloatVectorValues values, float[] query) throws IOException {
     if (query.length != values.dimension()) {
       throw new IllegalArgumentException("query has " + query.length + " dimensions, the field " + values.dimension());
     }
-    FloatVectorValues raw = BinarizedCodes.rawVectors(values);
-    return new FloatScores(FLAT.getRandomVectorScorer(IndexSchema.SIMILARITY, raw, query), raw != values);
-  }
-
-  /** Whether a BBQ segment's raw vectors were reached (false on a float segment: they are its values). */
-  boolean unwrapped() {
-    return raw;
+    return new FloatScores(FLAT.getRandomVectorScorer(IndexSchema.SIMILARITY, access.rawVectors(values), query));
   }
 
   /** The name of Lucene's scorer behind these scores, for tests. */

@@ -1,7 +1,14 @@
 package com.fashionsearch.searcher;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
- * How {@link LuceneProductSearcher} runs a filtered k-NN query. Immutable and thread-safe.
+ * How {@link LuceneProductSearcher} runs a filtered k-NN query. Immutable and thread-safe. Start from
+ * {@link #DEFAULT} (or {@link #WALK_ONLY}) and change settings by name: {@code
+ * KnnTuning.DEFAULT.withMinCandidates(100).withScanBelowPercent(50)}, or {@link #parse} {@code
+ * "minCandidates=100,scanBelowPercent=50"}.
  *
  * @param minCandidates the graph search collects at least this many candidates, then trims to the
  *     page asked for: a wider beam, for recall
@@ -19,7 +26,7 @@ package com.fashionsearch.searcher;
  *     rescored exactly with the raw float vectors before the page is cut
  * @param scanBlocksBelowPercent on a quantized index, a filter is also scanned when the documents
  *     it matches fill less than this percentage of the index's blocks of {@value
- *     LuceneProductSearcher#SCAN_BLOCK_DOCS} consecutive documents: what a scan reads is the blocks,
+ *     KnnPlanner#SCAN_BLOCK_DOCS} consecutive documents: what a scan reads is the blocks,
  *     so a filter whose matches lie in long runs of doc ids (the index is sorted by gender, then
  *     category: {@code IndexSchema.indexSort()}) costs a scan its own size, where one spread over
  *     the index costs about the whole index; at most {@code scanBelowPercent} adds nothing
@@ -95,24 +102,146 @@ public record KnnTuning(
     }
   }
 
-  /** A walk without patience: the tuning before walks stopped early. */
-  public KnnTuning(
-      int minCandidates,
-      int filteredSearchThreshold,
-      int exactBelow,
-      int oversample,
-      int scanBelowPercent,
-      int scanBlocksBelowPercent) {
-    this(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, 0);
+  /**
+   * Lucene's graph walk with at least 150 candidates, rescored on a quantized index, and nothing
+   * else: no filtered-search strategy, no exact scan of our own, no quantized scan, no patience. The
+   * base of the benchmark's comparison strategies and of the older positional strategy form.
+   */
+  public static final KnnTuning WALK_ONLY = new KnnTuning(150, 0, 0, 1, 0, 0, 0);
+
+  /** The names {@link #parse} accepts, in the order of the record's components. */
+  public static final List<String> NAMES =
+      List.of(
+          "minCandidates",
+          "filteredSearchThreshold",
+          "exactBelow",
+          "oversample",
+          "scanBelowPercent",
+          "scanBlocksBelowPercent",
+          "walkPatience");
+
+  /** This tuning with {@code minCandidates} changed. */
+  public KnnTuning withMinCandidates(int minCandidates) {
+    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
   }
 
-  /** No scan by blocks beyond {@code scanBelowPercent}: the tuning before blocks were counted. */
-  public KnnTuning(int minCandidates, int filteredSearchThreshold, int exactBelow, int oversample, int scanBelowPercent) {
-    this(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, 0, 0);
+  /** This tuning with {@code filteredSearchThreshold} changed. */
+  public KnnTuning withFilteredSearchThreshold(int filteredSearchThreshold) {
+    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
   }
 
-  /** For float indexes: a quantized index is walked, never scanned, and only its candidates rescored. */
-  public KnnTuning(int minCandidates, int filteredSearchThreshold, int exactBelow) {
-    this(minCandidates, filteredSearchThreshold, exactBelow, 1, 0, 0, 0);
+  /** This tuning with {@code exactBelow} changed. */
+  public KnnTuning withExactBelow(int exactBelow) {
+    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+  }
+
+  /** This tuning with {@code oversample} changed. */
+  public KnnTuning withOversample(int oversample) {
+    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+  }
+
+  /** This tuning with {@code scanBelowPercent} changed. */
+  public KnnTuning withScanBelowPercent(int scanBelowPercent) {
+    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+  }
+
+  /** This tuning with {@code scanBlocksBelowPercent} changed. */
+  public KnnTuning withScanBlocksBelowPercent(int scanBlocksBelowPercent) {
+    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+  }
+
+  /** This tuning with {@code walkPatience} changed. */
+  public KnnTuning withWalkPatience(int walkPatience) {
+    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+  }
+
+  /** This tuning with the setting named {@code name} ({@link #NAMES}) changed. */
+  public KnnTuning with(String name, int value) {
+    return switch (name) {
+      case "minCandidates" -> withMinCandidates(value);
+      case "filteredSearchThreshold" -> withFilteredSearchThreshold(value);
+      case "exactBelow" -> withExactBelow(value);
+      case "oversample" -> withOversample(value);
+      case "scanBelowPercent" -> withScanBelowPercent(value);
+      case "scanBlocksBelowPercent" -> withScanBlocksBelowPercent(value);
+      case "walkPatience" -> withWalkPatience(value);
+      default -> throw new IllegalArgumentException("no tuning setting is named '" + name + "'; the names are " + NAMES);
+    };
+  }
+
+  /**
+   * Parses tuning settings, in one of two forms:
+   *
+   * <ul>
+   *   <li>by name, {@code minCandidates=100,scanBelowPercent=50}: each setting of {@link #NAMES}
+   *       at most once, in any order; those not named keep {@link #DEFAULT}'s values. {@code
+   *       default} alone is {@link #DEFAULT};
+   *   <li>by position (the older form, kept for existing commands; prefer names): {@code
+   *       MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]},
+   *       3 or 5 to 7 integers; absent ones are {@link #WALK_ONLY}'s (oversample 1, the others 0).
+   * </ul>
+   *
+   * @throws IllegalArgumentException naming the part that is not a setting, or a value out of range
+   */
+  public static KnnTuning parse(String settings) {
+    String s = settings.strip();
+    if (s.equals("default")) {
+      return DEFAULT;
+    }
+    String[] parts = s.split(",", -1);
+    return s.contains("=") ? parseNamed(settings, parts) : parsePositional(settings, parts);
+  }
+
+  private static KnnTuning parseNamed(String settings, String[] parts) {
+    KnnTuning tuning = DEFAULT;
+    Set<String> seen = new HashSet<>();
+    for (String part : parts) {
+      int eq = part.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "tuning settings are name=value,... (names " + NAMES + "), got '" + part.strip() + "' in '" + settings + "'");
+      }
+      String name = part.substring(0, eq).strip();
+      if (!seen.add(name)) {
+        throw new IllegalArgumentException("tuning setting " + name + " is given twice in '" + settings + "'");
+      }
+      String value = part.substring(eq + 1).strip();
+      try {
+        tuning = tuning.with(name, Integer.parseInt(value));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "tuning setting " + name + " must be an integer, got: '" + value + "' in '" + settings + "'", e);
+      }
+    }
+    return tuning;
+  }
+
+  private static KnnTuning parsePositional(String settings, String[] parts) {
+    if (parts.length != 3 && (parts.length < 5 || parts.length > NAMES.size())) {
+      throw new IllegalArgumentException(
+          "tuning settings are name=value,... (names " + NAMES + ") or the older"
+              + " MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]],"
+              + " got: '" + settings + "'");
+    }
+    KnnTuning tuning = WALK_ONLY;
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        tuning = tuning.with(NAMES.get(i), Integer.parseInt(parts[i].strip()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("tuning settings' numbers must be integers, got: '" + settings + "'", e);
+      }
+    }
+    return tuning;
+  }
+
+  /** The settings by name, every one of them, as {@link #parse} reads them back. */
+  public String spec() {
+    return "minCandidates=" + minCandidates
+        + ",filteredSearchThreshold=" + filteredSearchThreshold
+        + ",exactBelow=" + exactBelow
+        + ",oversample=" + oversample
+        + ",scanBelowPercent=" + scanBelowPercent
+        + ",scanBlocksBelowPercent=" + scanBlocksBelowPercent
+        + ",walkPatience=" + walkPatience;
   }
 }

@@ -8,8 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,35 +15,30 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KeywordField;
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiBits;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
-import org.apache.lucene.search.PatienceKnnVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.SortedSetSortField;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.QueryBuilder;
 import org.slf4j.Logger;
@@ -70,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * consecutive documents, is answered by a scan of the matching quantized vectors instead; the walk
  * collects {@link KnnTuning#oversample()} times the candidates, the scan twice that, and either way
  * they are rescored exactly with the raw float vectors, which the index keeps beside the quantized
- * ones.
+ * ones. {@link KnnPlanner} makes that choice and runs it.
  *
  * <p>Thread-safe.
  */
@@ -79,10 +72,6 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   /** Rank constant of reciprocal rank fusion (Cormack et al.). */
   static final int RRF_K = 60;
-
-  /** Candidates without ids yet: descending score, then ascending Lucene doc. */
-  private static final Comparator<Ranking.Scored> BY_SCORE_THEN_DOC =
-      Comparator.comparingDouble(Ranking.Scored::score).reversed().thenComparingInt(Ranking.Scored::doc);
 
   /**
    * Threads per query by default: one. On the project's 2-core machines, scanning a segment's
@@ -109,19 +98,22 @@ public final class LuceneProductSearcher implements ProductSearcher {
   }
 
   private final IndexGenerations generations;
-  private final KnnTuning tuning;
+  /** Chooses how each k-NN query runs (walk, scan or exact) and runs it. */
+  private final KnnPlanner planner;
   private final AtomicReference<OpenGeneration> current = new AtomicReference<>();
   private final QueryImageEncoders encoders;
   private final ReentrantLock refreshLock = new ReentrantLock();
-  private final QuantizedScan scan;
   /** Runs one query's tasks (segments, scan ranges) beside its caller; null with one thread. */
   private final ExecutorService pool;
+  /** False: every generation reads its vectors through Lucene's public API ({@link VectorAccess}). */
+  private final boolean allowLuceneInternals;
 
-  private LuceneProductSearcher(IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning, int threads) {
+  private LuceneProductSearcher(
+      IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning, int threads, boolean allowLuceneInternals) {
     this.generations = generations;
+    this.allowLuceneInternals = allowLuceneInternals;
     this.encoders = new QueryImageEncoders(embedders);
-    this.tuning = tuning;
-    this.scan = new QuantizedScan(threads);
+    this.planner = new KnnPlanner(tuning, new QuantizedScan(threads));
     this.pool =
         threads == 1
             ? null
@@ -154,8 +146,18 @@ public final class LuceneProductSearcher implements ProductSearcher {
    */
   public static LuceneProductSearcher open(Path indexRoot, EmbedderFactory embedders, KnnTuning tuning, int threads)
       throws IOException {
+    return open(indexRoot, embedders, tuning, threads, true);
+  }
+
+  /**
+   * As {@link #open(Path, EmbedderFactory, KnnTuning, int)}; {@code allowLuceneInternals} false reads
+   * vectors through Lucene's public API only, as on an unchecked Lucene version ({@link VectorAccess}).
+   */
+  static LuceneProductSearcher open(
+      Path indexRoot, EmbedderFactory embedders, KnnTuning tuning, int threads, boolean allowLuceneInternals)
+      throws IOException {
     LuceneProductSearcher searcher =
-        new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning, threads);
+        new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning, threads, allowLuceneInternals);
     try {
       searcher.refresh();
     } catch (IOException | RuntimeException e) {
@@ -294,7 +296,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
     return withGeneration(g -> {
       int depth = Math.max(SearchOptions.MAX_K, depth(options));
       SearchOptions wide = new SearchOptions(SearchOptions.MAX_K, 0, options.exact());
-      List<Ranking.Scored> byImage = nearest(g, g.toIndexSpace(encoders.encode(g.metadata, image)), filter, wide, depth);
+      List<Ranking.Scored> byImage =
+          planner.nearest(g, g.toIndexSpace(encoders.encode(g.metadata, image)), filter, wide, depth);
       List<Ranking.Scored> byText = bestByText(g, textQuery, filter, depth);
       return page(g, fuse(List.of(byImage, byText)), options);
     });
@@ -335,7 +338,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
         return false;
       }
       OpenGeneration next =
-          OpenGeneration.open(wanted.getAsLong(), generations.generationDir(wanted.getAsLong()), pool);
+          OpenGeneration.open(
+              wanted.getAsLong(), generations.generationDir(wanted.getAsLong()), pool, allowLuceneInternals);
       OpenGeneration previous = current.getAndSet(next);
       if (previous != null) {
         previous.release();
@@ -367,7 +371,18 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   // --- generations
 
-  private OpenGeneration acquire() {
+  /** How the current generation reads its vectors: Lucene's internals or its public API. */
+  VectorAccess.Kind vectorAccess() {
+    OpenGeneration g = acquire();
+    try {
+      return g.vectors.kind();
+    } finally {
+      g.release();
+    }
+  }
+
+  /** The current generation with a reference taken, which the caller must {@link OpenGeneration#release}. */
+  OpenGeneration acquire() {
     while (true) {
       OpenGeneration g = current.get();
       if (g == null) {
@@ -402,207 +417,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   private List<Ranking.Scored> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options)
       throws IOException {
-    return nearest(g, vector, filter, options, depth(options));
-  }
-
-  private List<Ranking.Scored> nearest(
-      OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth) throws IOException {
-    if (options.exact()) {
-      return exactNearest(g, vector, filter, depth);
-    }
-    int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
-    int patience = tuning.walkPatience();
-    if (filter != null) {
-      OpenGeneration.FilterChoice choice = g.filterChoice(filter, f -> {
-        int matching = g.searcher.count(f);
-        return new OpenGeneration.FilterChoice(
-            matching,
-            g.quantized && scans(tuning, g.searcher, f, matching),
-            patienceUnder(tuning, matching, g.reader.numDocs()));
-      });
-      if (choice.scan()) {
-        // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
-        return rescore(g, vector, scan.best(g.searcher, vector, filter, 2 * candidates, choice.matching()), depth);
-      }
-      if (!g.quantized && choice.matching() < tuning.exactBelow()) {
-        return exactNearest(g, vector, filter, depth);
-      }
-      patience = choice.walkPatience();
-    }
-    TopDocs top = g.searcher.search(walk(tuning, vector, candidates, filter, patience), candidates);
-    if (g.quantized) {
-      int[] docs = new int[top.scoreDocs.length];
-      for (int i = 0; i < docs.length; i++) {
-        docs[i] = top.scoreDocs[i].doc;
-      }
-      return rescore(g, vector, docs, depth);
-    }
-    // Lucene's order is score, then doc: ids are looked up for the page and its tie margin only.
-    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, top.scoreDocs.length));
-    for (ScoreDoc sd : top.scoreDocs) {
-      if (scored.size() == depth) {
-        break;
-      }
-      scored.add(new Ranking.Scored(sd.doc, idOf(g, sd.doc), sd.score));
-    }
-    scored.sort(Ranking.ORDER);
-    return scored;
-  }
-
-  /**
-   * The graph walk for {@code candidates} nearest neighbours of {@code vector} among the documents
-   * {@code filter} matches (all when null): Lucene's walk under the filter, which stops early after
-   * more than {@code patience} candidates in a row that added almost nothing (0: never).
-   */
-  static Query walk(KnnTuning tuning, float[] vector, int candidates, Query filter, int patience) {
-    KnnFloatVectorQuery query =
-        new KnnFloatVectorQuery(
-            IndexSchema.VECTOR, vector, candidates, filter, new KnnSearchStrategy.Hnsw(tuning.filteredSearchThreshold()));
-    return patience == 0 ? query : PatienceKnnVectorQuery.fromFloatQuery(query, KnnTuning.SATURATION, patience);
-  }
-
-  /**
-   * The patience of a walk under a filter matching {@code matching} of {@code documents}: the
-   * tuning's when the filter matches at least {@value KnnTuning#PATIENT_FILTER_MIN_PERCENT}% of
-   * them, otherwise none (an unfiltered walk has the tuning's).
-   */
-  static int patienceUnder(KnnTuning tuning, int matching, int documents) {
-    return matching * 100L >= (long) KnnTuning.PATIENT_FILTER_MIN_PERCENT * documents ? tuning.walkPatience() : 0;
-  }
-
-  /**
-   * Whether a quantized index answers {@code filter}, which matches {@code matching} documents, by a
-   * scan rather than a graph walk: when it matches under {@link KnnTuning#scanBelowPercent()} of the
-   * documents, or when its matches fill under {@link KnnTuning#scanBlocksBelowPercent()} of the
-   * index's blocks (counted only for filters that could pass: a block holds at most {@value
-   * #SCAN_BLOCK_DOCS} matches, so the blocks' share is never below the documents').
-   */
-  static boolean scans(KnnTuning tuning, IndexSearcher searcher, Query filter, int matching) throws IOException {
-    long docs = searcher.getIndexReader().numDocs();
-    if (matching * 100L < (long) tuning.scanBelowPercent() * docs) {
-      return true;
-    }
-    return matching * 100L < (long) tuning.scanBlocksBelowPercent() * docs
-        && blockShare(searcher, filter) * 100 < tuning.scanBlocksBelowPercent();
-  }
-
-  /**
-   * Documents per block when {@link #blockShare} counts the blocks a filter touches: about one 4 KB
-   * page of 4096-d BBQ codes (526 bytes each), the unit a scan reads from memory.
-   */
-  static final int SCAN_BLOCK_DOCS = 8;
-
-  /**
-   * The share of the index's blocks of {@value #SCAN_BLOCK_DOCS} consecutive documents that hold at
-   * least one live document {@code filter} matches, between 0 and 1.
-   */
-  static double blockShare(IndexSearcher searcher, Query filter) throws IOException {
-    long blocks = 0;
-    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-      blocks += (leaf.reader().maxDoc() + SCAN_BLOCK_DOCS - 1) / SCAN_BLOCK_DOCS;
-    }
-    class BlockCounter implements MatchingDocs.SegmentVisitor {
-      long touched;
-      int last;
-
-      @Override
-      public void startSegment(LeafReaderContext segment) {
-        last = -1;
-      }
-
-      @Override
-      public void match(int doc) {
-        int block = doc / SCAN_BLOCK_DOCS;
-        if (block != last) {
-          touched++;
-          last = block;
-        }
-      }
-    }
-    BlockCounter counter = new BlockCounter();
-    MatchingDocs.forEach(searcher, filter, counter);
-    return blocks == 0 ? 0 : (double) counter.touched / blocks;
-  }
-
-  /**
-   * Scores {@code docs} exactly with their raw float vectors (a quantized graph's scores are
-   * approximate) and returns the best {@code depth} in order.
-   */
-  private static List<Ranking.Scored> rescore(OpenGeneration g, float[] vector, int[] docs, int depth)
-      throws IOException {
-    int[] sorted = docs.clone();
-    Arrays.sort(sorted);
-    float[] scores = new float[sorted.length];
-    int[] ords = new int[sorted.length];
-    List<LeafReaderContext> leaves = g.reader.leaves();
-    for (int from = 0, to; from < sorted.length; from = to) {
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sorted[from], leaves));
-      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
-      KnnVectorValues.DocIndexIterator it = values == null ? null : values.iterator();
-      int end = leaf.docBase + leaf.reader().maxDoc();
-      for (to = from; to < sorted.length && sorted[to] < end; to++) {
-        int local = sorted[to] - leaf.docBase;
-        if (it == null || (it.docID() < local && it.advance(local) != local) || it.docID() != local) {
-          throw new IllegalStateException("document " + sorted[to] + " of generation " + g.generation + " has no vector");
-        }
-        ords[to] = it.index();
-      }
-      FloatScores.of(values, vector).score(ords, from, to, scores);
-    }
-    List<Ranking.Scored> byScore = new ArrayList<>(sorted.length);
-    for (int i = 0; i < sorted.length; i++) {
-      byScore.add(new Ranking.Scored(sorted[i], null, scores[i]));
-    }
-    byScore.sort(BY_SCORE_THEN_DOC);
-    // Ids are looked up for the page and its tie margin only.
-    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, byScore.size()));
-    for (Ranking.Scored s : byScore.subList(0, Math.min(depth, byScore.size()))) {
-      scored.add(new Ranking.Scored(s.doc(), idOf(g, s.doc()), s.score()));
-    }
-    scored.sort(Ranking.ORDER);
-    return scored;
-  }
-
-  /** Matches an exact search scores at once: enough for {@link FloatScores} to read several at a time. */
-  private static final int EXACT_BATCH = 64;
-
-  /** Scores every vector the filter matches: the exact answer, for verification and small filters. */
-  private List<Ranking.Scored> exactNearest(OpenGeneration g, float[] vector, Query filter, int depth)
-      throws IOException {
-    PriorityQueue<Ranking.Scored> heap =
-        new PriorityQueue<>(
-            depth + 1,
-            (a, b) -> a.score() != b.score() ? Double.compare(a.score(), b.score()) : Integer.compare(b.doc(), a.doc()));
-    MatchingDocs.VectorBatches scorer = new MatchingDocs.VectorBatches(EXACT_BATCH) {
-      final float[] scores = new float[EXACT_BATCH];
-      FloatScores floats;
-
-      @Override
-      FloatVectorValues vectors(LeafReaderContext segment) throws IOException {
-        FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
-        floats = values == null ? null : FloatScores.of(values, vector);
-        return values;
-      }
-
-      @Override
-      void batch(int[] docs, int[] ords, int count) throws IOException {
-        floats.score(ords, 0, count, scores);
-        for (int i = 0; i < count; i++) {
-          heap.add(new Ranking.Scored(docs[i], null, scores[i]));
-          if (heap.size() > depth) {
-            heap.poll();
-          }
-        }
-      }
-    };
-    MatchingDocs.forEach(g.searcher, filter, scorer);
-    scorer.flush();
-    List<Ranking.Scored> scored = new ArrayList<>(heap.size());
-    for (Ranking.Scored s : heap) {
-      scored.add(new Ranking.Scored(s.doc(), idOf(g, s.doc()), s.score()));
-    }
-    scored.sort(Ranking.ORDER);
-    return scored;
+    return planner.nearest(g, vector, filter, options, depth(options));
   }
 
 
@@ -626,7 +441,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
     TopDocs top = g.searcher.search(b.build(), depth);
     List<Ranking.Scored> scored = new ArrayList<>();
     for (ScoreDoc sd : top.scoreDocs) {
-      scored.add(new Ranking.Scored(sd.doc, idOf(g, sd.doc), sd.score));
+      scored.add(new Ranking.Scored(sd.doc, g.idOf(sd.doc), sd.score));
     }
     scored.sort(Ranking.ORDER);
     return scored;
@@ -676,16 +491,6 @@ public final class LuceneProductSearcher implements ProductSearcher {
   private static int docOf(OpenGeneration g, String id) throws IOException {
     TopDocs top = g.searcher.search(KeywordField.newExactQuery(IndexSchema.ID, id), 1);
     return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
-  }
-
-  private static String idOf(OpenGeneration g, int doc) throws IOException {
-    List<LeafReaderContext> leaves = g.reader.leaves();
-    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    SortedSetDocValues ids = DocValues.getSortedSet(leaf.reader(), IndexSchema.ID);
-    if (!ids.advanceExact(doc - leaf.docBase)) {
-      throw new IllegalStateException("document " + doc + " of generation " + g.generation + " has no id");
-    }
-    return ids.lookupOrd(ids.nextOrd()).utf8ToString();
   }
 
   private static float[] vectorOf(OpenGeneration g, int doc) throws IOException {

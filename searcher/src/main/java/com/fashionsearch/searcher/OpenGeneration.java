@@ -14,7 +14,13 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import com.fashionsearch.indexer.IndexSchema;
+import java.util.List;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.store.Directory;
@@ -39,6 +45,8 @@ final class OpenGeneration {
   final IndexSearcher searcher;
   final IndexMetadata metadata;
   final IndexInfo info;
+  /** How queries reach the generation's raw vectors and BBQ codes: chosen when it opens. */
+  final VectorAccess vectors;
   /** True when the graph holds quantized vectors: its scores are approximate and need rescoring. */
   final boolean quantized;
 
@@ -72,8 +80,10 @@ final class OpenGeneration {
       IndexMetadata metadata,
       Optional<LabelProjection> projection,
       Executor executor,
-      boolean preloaded) {
+      boolean preloaded,
+      VectorAccess vectors) {
     this.generation = generation;
+    this.vectors = vectors;
     this.projection = projection;
     this.preloaded = preloaded;
     this.reader = reader;
@@ -92,13 +102,6 @@ final class OpenGeneration {
   }
 
   /**
-   * Opens generation {@code generation} in {@code dir} and checks its schema version.
-   *
-   * @param executor runs a query's work on several segments at once (a graph walk searches each
-   *     segment in a task of its own); null: the caller's thread only
-   * @throws IllegalStateException when the index has another schema version or no metadata
-   */
-  /**
    * An embedding made by the index's model (an uploaded image's, before any projection) as a vector
    * of this generation's space: through its learned projection, if it has one.
    *
@@ -111,7 +114,34 @@ final class OpenGeneration {
     return vector;
   }
 
+  /** The product id of document {@code doc}. */
+  String idOf(int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    SortedSetDocValues ids = DocValues.getSortedSet(leaf.reader(), IndexSchema.ID);
+    if (!ids.advanceExact(doc - leaf.docBase)) {
+      throw new IllegalStateException("document " + doc + " of generation " + generation + " has no id");
+    }
+    return ids.lookupOrd(ids.nextOrd()).utf8ToString();
+  }
+
+  /**
+   * Opens generation {@code generation} in {@code dir} and checks its schema version.
+   *
+   * @param executor runs a query's work on several segments at once (a graph walk searches each
+   *     segment in a task of its own); null: the caller's thread only
+   * @throws IllegalStateException when the index has another schema version or no metadata
+   */
   static OpenGeneration open(long generation, Path dir, Executor executor) throws IOException {
+    return open(generation, dir, executor, true);
+  }
+
+  /**
+   * As {@link #open(long, Path, Executor)}; {@code allowLuceneInternals} false reads vectors through
+   * Lucene's public API only ({@link VectorAccess#select}).
+   */
+  static OpenGeneration open(long generation, Path dir, Executor executor, boolean allowLuceneInternals)
+      throws IOException {
     Directory directory = FSDirectory.open(dir);
     long bytes = sizeOf(dir);
     boolean preload = directory instanceof MMapDirectory && preloads(bytes, physicalMemory());
@@ -129,8 +159,10 @@ final class OpenGeneration {
         projection = Optional.of(LabelProjection.load(dir.resolve(Reindexer.LEARNED_DIR)));
         LOG.info("generation {}: queries go through the learned projection {}", generation, metadata.learned());
       }
+      VectorAccess.Selection access = VectorAccess.select(reader, allowLuceneInternals);
+      LOG.info("generation {}: vectors read through {}: {}", generation, access.access(), access.reason());
       reader.getReaderCacheHelper().addClosedListener(key -> directory.close());
-      return new OpenGeneration(generation, reader, metadata, projection, executor, preload);
+      return new OpenGeneration(generation, reader, metadata, projection, executor, preload, access.access());
     } catch (IOException | RuntimeException e) {
       if (reader != null) {
         IOUtils.closeWhileHandlingException(reader);

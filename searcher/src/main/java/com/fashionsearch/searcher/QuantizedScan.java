@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.lucene.codecs.lucene102.BinarizedCodes;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -22,7 +21,7 @@ import org.apache.lucene.search.Weight;
  *
  * <p>On a BBQ field (what {@code fashion reindex} writes for 4096-d vectors), under a filter that
  * matches many documents ({@link #TWO_PASS_MIN_RATIO}), the codes are read by a {@link
- * BinaryCodeScorer}, with the query quantized once per segment, and scored in two passes: every
+ * BinaryCodeScorer} (when the generation's {@link VectorAccess} reaches them), with the query quantized once per segment, and scored in two passes: every
  * match estimated from the query's two high bit planes, then the best {@value #FIRST_PASS_FACTOR}
  * times the candidates asked for scored as Lucene scores them. Otherwise every match goes through
  * Lucene's per-document {@code VectorScorer}.
@@ -72,9 +71,11 @@ final class QuantizedScan {
    * whose quantized vectors score best against {@code vector}, at most {@code size}, in no order.
    * {@code matching} is how many documents the filter matches: on a BBQ field the codes are
    * estimated first only when there are more than {@value #TWO_PASS_MIN_RATIO} times as many as the
-   * first pass keeps.
+   * first pass keeps, and only when {@code access} reaches the codes (otherwise every match is
+   * scored by Lucene's scorer, in one pass).
    */
-  int[] best(IndexSearcher searcher, float[] vector, Query filter, int size, int matching) throws IOException {
+  int[] best(IndexSearcher searcher, VectorAccess access, float[] vector, Query filter, int size, int matching)
+      throws IOException {
     boolean twoPasses = matching > (long) TWO_PASS_MIN_RATIO * FIRST_PASS_FACTOR * size;
     Weight weight = MatchingDocs.weight(searcher, filter);
     List<Segment> segments = new ArrayList<>();
@@ -86,7 +87,7 @@ final class QuantizedScan {
       }
       int maxDoc = leaf.reader().maxDoc();
       int parts = maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
-      BinarizedCodes codes = twoPasses ? BinarizedCodes.of(values) : null;
+      VectorAccess.QuantizedCodes codes = twoPasses ? access.codes(values) : null;
       Segment segment =
           codes != null && BinaryCodeScorer.supports(codes)
               ? new Segment(leaf, values, parts, new BinaryCodeScorer(codes, vector), FIRST_PASS_FACTOR * size)

@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.lucene.codecs.lucene102.BinarizedCodes;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
@@ -39,6 +38,13 @@ class BinaryCodeScorerTest {
     return TestIndexes.vectorIndex(d, quantization, vectors, N);
   }
 
+  /** Lucene's internals, which reach the codes: what {@link VectorAccess#select} picks on this Lucene. */
+  private static VectorAccess internals(DirectoryReader reader) {
+    VectorAccess.Selection selection = VectorAccess.select(reader, true);
+    assertEquals(VectorAccess.Kind.LUCENE_INTERNALS, selection.access().kind(), selection.reason());
+    return selection.access();
+  }
+
   private DirectoryReader index(VectorIndexOptions.Quantization quantization) throws Exception {
     return index(new MMapDirectory(dir.resolve(quantization.name())), quantization);
   }
@@ -59,7 +65,7 @@ class BinaryCodeScorerTest {
     try (DirectoryReader reader = index(VectorIndexOptions.Quantization.BBQ)) {
       LeafReader leaf = reader.leaves().get(0).reader();
       FloatVectorValues values = leaf.getFloatVectorValues(IndexSchema.VECTOR);
-      BinarizedCodes codes = BinarizedCodes.of(values);
+      VectorAccess.QuantizedCodes codes = internals(reader).codes(values);
       assertNotNull(codes, "Lucene's BBQ codes are reachable (a Lucene upgrade may have moved them)");
       assertTrue(BinaryCodeScorer.supports(codes));
       assertEquals(N, codes.size());
@@ -101,7 +107,7 @@ class BinaryCodeScorerTest {
   @Test
   void theEstimatesBestHoldTheBestScores() throws Exception {
     try (DirectoryReader reader = index(VectorIndexOptions.Quantization.BBQ)) {
-      BinarizedCodes codes = BinarizedCodes.of(reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR));
+      VectorAccess.QuantizedCodes codes = internals(reader).codes(reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR));
       for (int q = N; q < N + 5; q++) {
         BinaryCodeScorer.Cursor scorer = new BinaryCodeScorer(codes, vectors[q]).cursor();
         float[] estimates = new float[N];
@@ -124,7 +130,7 @@ class BinaryCodeScorerTest {
     for (VectorIndexOptions.Quantization quantization :
         new VectorIndexOptions.Quantization[] {VectorIndexOptions.Quantization.NONE, VectorIndexOptions.Quantization.INT8}) {
       try (DirectoryReader reader = index(quantization)) {
-        assertNull(BinarizedCodes.of(reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR)), quantization.name());
+        assertNull(internals(reader).codes(reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR)), quantization.name());
       }
     }
   }
@@ -132,7 +138,7 @@ class BinaryCodeScorerTest {
   @Test
   void aQueryOfAnotherDimensionIsRefused() throws Exception {
     try (DirectoryReader reader = index(VectorIndexOptions.Quantization.BBQ)) {
-      BinarizedCodes codes = BinarizedCodes.of(reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR));
+      VectorAccess.QuantizedCodes codes = internals(reader).codes(reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR));
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> new BinaryCodeScorer(codes, new float[DIMENSION - 1]));
       assertTrue(e.getMessage().contains("831"), e.getMessage());

@@ -65,8 +65,8 @@ class FilteredKnnBenchmarkTest {
 
   @Test
   void strategiesParseWithOrWithoutOversampleScanBlocksAndPatienceAndRejectBadOnes() {
-    assertEquals(new KnnTuning(100, 0, 0, 1, 0), FilteredKnnBenchmark.parseStrategy("a=100,0,0").tuning());
-    assertEquals(new KnnTuning(50, 0, 9000, 8, 30), FilteredKnnBenchmark.parseStrategy("b=50,0,9000,8,30").tuning());
+    assertEquals(new KnnTuning(100, 0, 0, 1, 0, 0, 0), FilteredKnnBenchmark.parseStrategy("a=100,0,0").tuning());
+    assertEquals(new KnnTuning(50, 0, 9000, 8, 30, 0, 0), FilteredKnnBenchmark.parseStrategy("b=50,0,9000,8,30").tuning());
     assertEquals(new KnnTuning(150, 0, 0, 1, 30, 45, 0), FilteredKnnBenchmark.parseStrategy("f=150,0,0,1,30,45").tuning());
     assertEquals(new KnnTuning(150, 0, 0, 1, 30, 45, 20), FilteredKnnBenchmark.parseStrategy("g=150,0,0,1,30,45,20").tuning());
     assertEquals(KnnTuning.DEFAULT, FilteredKnnBenchmark.parseStrategy("h=150,0,0,1,30,45,20").tuning());
@@ -81,5 +81,41 @@ class FilteredKnnBenchmarkTest {
     assertTrue(e.getMessage().contains("WALK_PATIENCE"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("j=150,0,0,1,30,45,-1"));
     assertTrue(e.getMessage().contains("walkPatience"), e.getMessage());
+  }
+
+  @Test
+  void strategiesParseByNameFromTheDefaults() {
+    FilteredKnnBenchmark.Strategy s = FilteredKnnBenchmark.parseStrategy("k100=minCandidates=100, scanBelowPercent=0");
+    assertEquals("k100", s.name());
+    assertEquals(new KnnTuning(100, 0, 0, 1, 0, 45, 20), s.tuning());
+    assertEquals(KnnTuning.DEFAULT.withMinCandidates(100).withScanBelowPercent(0), s.tuning());
+    assertEquals(KnnTuning.DEFAULT, FilteredKnnBenchmark.parseStrategy("d=default").tuning());
+    // every setting by name, in any order, reads back what spec() writes
+    KnnTuning all = new KnnTuning(7, 60, 9000, 3, 25, 40, 11);
+    assertEquals(all, FilteredKnnBenchmark.parseStrategy("all=" + all.spec()).tuning());
+    assertEquals(all, KnnTuning.parse("walkPatience=11,scanBlocksBelowPercent=40,scanBelowPercent=25,oversample=3,exactBelow=9000,filteredSearchThreshold=60,minCandidates=7"));
+    // the positional form and the named one agree on the defaults' settings
+    assertEquals(FilteredKnnBenchmark.parseStrategy("p=150,0,0,1,30,45,20").tuning(), KnnTuning.parse(KnnTuning.DEFAULT.spec()));
+  }
+
+  @Test
+  void badNamedStrategiesAreRefusedWithTheirMistake() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("x=minCandidate=100"));
+    assertTrue(e.getMessage().contains("'minCandidate'") && e.getMessage().contains("minCandidates"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("x=oversample=0"));
+    assertTrue(e.getMessage().contains("oversample must be between 1 and 100, got: 0"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("x=walkPatience=many"));
+    assertTrue(e.getMessage().contains("'many'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("x=oversample=2,oversample=3"));
+    assertTrue(e.getMessage().contains("twice"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("x=oversample=2,150"));
+    assertTrue(e.getMessage().contains("'150'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("minCandidates=100"));
+    assertTrue(e.getMessage().contains("'100'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("=minCandidates=100"));
+    assertTrue(e.getMessage().contains("NAME=SETTINGS"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("nothing="));
+    assertTrue(e.getMessage().contains("NAME=SETTINGS"), e.getMessage());
   }
 }

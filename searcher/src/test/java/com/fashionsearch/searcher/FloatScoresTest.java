@@ -1,7 +1,6 @@
 package com.fashionsearch.searcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,40 +32,63 @@ class FloatScoresTest {
   @ParameterizedTest
   @EnumSource(value = VectorIndexOptions.Quantization.class, names = {"NONE", "BBQ"})
   void readsTheRawVectorsInPlaceAndScoresAsLuceneCompares(VectorIndexOptions.Quantization quantization) throws Exception {
-    float[] query = vectors[N];
     try (DirectoryReader reader = index(quantization)) {
+      VectorAccess.Selection selection = VectorAccess.select(reader, true);
+      // on the pom's Lucene version the internals pass their check, on a float index and a BBQ one
+      assertEquals(VectorAccess.Kind.LUCENE_INTERNALS, selection.access().kind(), selection.reason());
       FloatVectorValues values = reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
-      FloatScores scores = FloatScores.of(values, query);
-      // a BBQ field's raw vectors are found under its codes, and both kinds are read in place
-      assertEquals(quantization == VectorIndexOptions.Quantization.BBQ, scores.unwrapped());
+      // both kinds are read in place: a BBQ field's raw vectors are found under its codes
+      FloatScores scores = FloatScores.of(selection.access(), values, vectors[N]);
       assertTrue(scores.scorerName().contains("MemorySegment"), scores.scorerName());
-
-      int[] ords = new int[N];
-      for (int i = 0; i < N; i++) {
-        ords[i] = (i * 7) % N;
-      }
-      float[] all = new float[N];
-      scores.score(ords, 0, N, all);
-      for (int i = 0; i < N; i++) {
-        float compared = IndexSchema.SIMILARITY.compare(query, vectors[ords[i]]);
-        assertEquals(compared, all[i], 1e-5f, "ord " + ords[i]);
-      }
-      // a vector's score does not depend on its batch (alone, at an offset, in an odd-sized batch)
-      // beyond float rounding: the vector API may add lanes in another order before the JIT compiles
-      // the kernel than after (a run saw 0.64150214 against 0.6415022)
-      for (int i = 0; i < N; i += 37) {
-        float[] alone = new float[1];
-        FloatScores.of(values, query).score(ords, i, i + 1, new float[N]);
-        FloatScores.of(values, query).score(new int[] {ords[i]}, 0, 1, alone);
-        assertEquals(all[i], alone[0], 1e-6f, "ord " + ords[i] + " alone");
-      }
-      float[] shifted = new float[N];
-      scores.score(ords, 3, N - 2, shifted);
-      for (int i = 3; i < N - 2; i++) {
-        assertEquals(all[i], shifted[i], 1e-6f, "ord " + ords[i] + " at an offset");
-      }
-      assertEquals(0f, shifted[0]);
+      assertScoresAsLuceneCompares(selection.access(), values);
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = VectorIndexOptions.Quantization.class, names = {"NONE", "BBQ"})
+  void lucenesPublicApiScoresAlike(VectorIndexOptions.Quantization quantization) throws Exception {
+    try (DirectoryReader reader = index(quantization)) {
+      VectorAccess.Selection selection = VectorAccess.select(reader, false);
+      assertEquals(VectorAccess.Kind.PUBLIC_API, selection.access().kind(), selection.reason());
+      FloatVectorValues values = reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
+      FloatScores scores = FloatScores.of(selection.access(), values, vectors[N]);
+      // a BBQ field's vectors are copied out one by one; a float field's are still read in place
+      assertEquals(
+          quantization == VectorIndexOptions.Quantization.NONE,
+          scores.scorerName().contains("MemorySegment"),
+          scores.scorerName());
+      assertScoresAsLuceneCompares(selection.access(), values);
+    }
+  }
+
+  private void assertScoresAsLuceneCompares(VectorAccess access, FloatVectorValues values) throws Exception {
+    float[] query = vectors[N];
+    FloatScores scores = FloatScores.of(access, values, query);
+    int[] ords = new int[N];
+    for (int i = 0; i < N; i++) {
+      ords[i] = (i * 7) % N;
+    }
+    float[] all = new float[N];
+    scores.score(ords, 0, N, all);
+    for (int i = 0; i < N; i++) {
+      float compared = IndexSchema.SIMILARITY.compare(query, vectors[ords[i]]);
+      assertEquals(compared, all[i], 1e-5f, "ord " + ords[i]);
+    }
+    // a vector's score does not depend on its batch (alone, at an offset, in an odd-sized batch)
+    // beyond float rounding: the vector API may add lanes in another order before the JIT compiles
+    // the kernel than after (a run saw 0.64150214 against 0.6415022)
+    for (int i = 0; i < N; i += 37) {
+      float[] alone = new float[1];
+      FloatScores.of(access, values, query).score(ords, i, i + 1, new float[N]);
+      FloatScores.of(access, values, query).score(new int[] {ords[i]}, 0, 1, alone);
+      assertEquals(all[i], alone[0], 1e-6f, "ord " + ords[i] + " alone");
+    }
+    float[] shifted = new float[N];
+    scores.score(ords, 3, N - 2, shifted);
+    for (int i = 3; i < N - 2; i++) {
+      assertEquals(all[i], shifted[i], 1e-6f, "ord " + ords[i] + " at an offset");
+    }
+    assertEquals(0f, shifted[0]);
   }
 
   @Test
@@ -74,9 +96,8 @@ class FloatScoresTest {
     try (DirectoryReader reader = index(VectorIndexOptions.Quantization.NONE)) {
       FloatVectorValues values = reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> FloatScores.of(values, new float[DIMENSION - 1]));
+          assertThrows(IllegalArgumentException.class, () -> FloatScores.of(VectorAccess.PUBLIC, values, new float[DIMENSION - 1]));
       assertTrue(e.getMessage().contains("1029"), e.getMessage());
-      assertFalse(FloatScores.of(values, vectors[0]).unwrapped());
     }
   }
 }

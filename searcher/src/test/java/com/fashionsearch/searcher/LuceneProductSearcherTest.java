@@ -205,15 +205,7 @@ class LuceneProductSearcherTest {
   }
 
   private OpenGeneration heldGeneration() {
-    try {
-      java.lang.reflect.Field f = LuceneProductSearcher.class.getDeclaredField("current");
-      f.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      OpenGeneration g = ((java.util.concurrent.atomic.AtomicReference<OpenGeneration>) f.get(searcher)).get();
-      assertTrue(g.tryAcquire());
-      return g;
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
+    return searcher.acquire();
   }
+
 }

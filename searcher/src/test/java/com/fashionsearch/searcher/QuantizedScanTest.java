@@ -52,13 +52,16 @@ class QuantizedScanTest {
         QuantizedScan four = new QuantizedScan(4);
         IndexSearcher searcher = new IndexSearcher(reader);
         IndexSearcher parallel = new IndexSearcher(reader, pool);
+        VectorAccess.Selection selection = VectorAccess.select(reader, true);
+        assertEquals(VectorAccess.Kind.LUCENE_INTERNALS, selection.access().kind(), selection.reason());
+        VectorAccess access = selection.access();
         Query red = KeywordField.newExactQuery("colour", "Red");
         for (int q = n; q < n + 5; q++) {
           for (Query filter : Arrays.asList(null, red)) {
             // two passes (estimates, then full scores of the best 4x), then one pass of full scores
             for (int matching : new int[] {n, 0}) {
-              int[] expected = one.best(searcher, vectors[q], filter, 50, matching);
-              int[] actual = four.best(parallel, vectors[q], filter, 50, matching);
+              int[] expected = one.best(searcher, access, vectors[q], filter, 50, matching);
+              int[] actual = four.best(parallel, access, vectors[q], filter, 50, matching);
               Arrays.sort(expected);
               Arrays.sort(actual);
               assertEquals(50, expected.length);
@@ -68,7 +71,9 @@ class QuantizedScanTest {
               }
             }
             // one pass keeps the best by Lucene's own score
-            assertArrayEquals(lucenesBest(reader, vectors[q], filter == null ? 1 : 3, 50), sorted(one.best(searcher, vectors[q], filter, 50, 0)));
+            assertArrayEquals(lucenesBest(reader, vectors[q], filter == null ? 1 : 3, 50), sorted(one.best(searcher, access, vectors[q], filter, 50, 0)));
+            // Lucene's public API reaches no codes: however many match, one pass by Lucene's score
+            assertArrayEquals(lucenesBest(reader, vectors[q], filter == null ? 1 : 3, 50), sorted(one.best(searcher, VectorAccess.PUBLIC, vectors[q], filter, 50, n)));
           }
         }
       } finally {

@@ -105,7 +105,7 @@ class QuantizedSearchTest {
   static Stream<Arguments> tunings() {
     return Stream.of(
         Arguments.of("default: scan below 30% (or 45% of the blocks), walk under broader filters", KnnTuning.DEFAULT, 2, 1),
-        Arguments.of("no scan: walk under every filter", new KnnTuning(150, 0, 0, 1, 0), 2, 1),
+        Arguments.of("no scan: walk under every filter", KnnTuning.WALK_ONLY, 2, 1),
         Arguments.of("3 segments walked at once", KnnTuning.DEFAULT, 3, 3),
         Arguments.of("3 segments, one thread per query", KnnTuning.DEFAULT, 1, 3));
   }

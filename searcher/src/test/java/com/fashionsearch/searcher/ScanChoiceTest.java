@@ -53,17 +53,17 @@ class ScanChoiceTest {
 
   private static boolean scans(KnnTuning tuning, IndexSearcher searcher, String value) throws Exception {
     Query filter = f(value);
-    return LuceneProductSearcher.scans(tuning, searcher, filter, searcher.count(filter));
+    return KnnPlanner.scans(tuning, searcher, filter, searcher.count(filter));
   }
 
   @Test
   void theBlockShareCountsTheBlocksOfEightDocumentsHoldingAMatch() throws Exception {
     try (DirectoryReader reader = index()) {
       IndexSearcher searcher = new IndexSearcher(reader);
-      assertEquals(10 / 25.0, LuceneProductSearcher.blockShare(searcher, f("run40")), 1e-9);
-      assertEquals(20 / 25.0, LuceneProductSearcher.blockShare(searcher, f("spread40")), 1e-9);
-      assertEquals(1.0, LuceneProductSearcher.blockShare(searcher, f("spread20")), 1e-9);
-      assertEquals(0.0, LuceneProductSearcher.blockShare(searcher, f("nothing")), 1e-9);
+      assertEquals(10 / 25.0, KnnPlanner.blockShare(searcher, f("run40")), 1e-9);
+      assertEquals(20 / 25.0, KnnPlanner.blockShare(searcher, f("spread40")), 1e-9);
+      assertEquals(1.0, KnnPlanner.blockShare(searcher, f("spread20")), 1e-9);
+      assertEquals(0.0, KnnPlanner.blockShare(searcher, f("nothing")), 1e-9);
     }
   }
 
@@ -83,11 +83,11 @@ class ScanChoiceTest {
   void withoutABlocksThresholdOnlyTheDocumentShareCounts() throws Exception {
     try (DirectoryReader reader = index()) {
       IndexSearcher searcher = new IndexSearcher(reader);
-      KnnTuning byDocuments = new KnnTuning(150, 0, 0, 1, 30);
+      KnnTuning byDocuments = KnnTuning.WALK_ONLY.withScanBelowPercent(30);
       assertEquals(0, byDocuments.scanBlocksBelowPercent());
       assertTrue(scans(byDocuments, searcher, "spread20"));
       assertFalse(scans(byDocuments, searcher, "run40"));
-      KnnTuning walkOnly = new KnnTuning(150, 0, 0, 1, 0);
+      KnnTuning walkOnly = KnnTuning.WALK_ONLY;
       assertFalse(scans(walkOnly, searcher, "spread20"));
     }
   }

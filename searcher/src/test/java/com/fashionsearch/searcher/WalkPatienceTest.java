@@ -78,7 +78,7 @@ class WalkPatienceTest {
       searcher.setTimeout(counter);
       double recall = 0;
       for (float[] q : queries) {
-        ScoreDoc[] hits = searcher.search(LuceneProductSearcher.walk(tuning, q, CANDIDATES, null, tuning.walkPatience()), 10).scoreDocs;
+        ScoreDoc[] hits = searcher.search(KnnPlanner.walk(tuning, q, CANDIDATES, null, tuning.walkPatience()), 10).scoreDocs;
         assertEquals(10, hits.length);
         Set<Integer> expected = exactTop10(q);
         recall += Arrays.stream(hits).filter(h -> expected.contains(h.doc)).count() / 10.0;
@@ -100,7 +100,7 @@ class WalkPatienceTest {
 
   @Test
   void aPatientWalkTakesFewerStepsAndKeepsRecall() throws Exception {
-    KnnTuning untiring = new KnnTuning(CANDIDATES, 0, 0, 1, 30, 45, 0);
+    KnnTuning untiring = KnnTuning.DEFAULT.withMinCandidates(CANDIDATES).withWalkPatience(0);
     Walks plain = walkAll(untiring);
     Walks patient = walkAll(KnnTuning.DEFAULT);
     assertTrue(plain.steps() > 0, "the step counter sees the walk");
@@ -114,17 +114,17 @@ class WalkPatienceTest {
   @Test
   void noPatienceIsLucenesPlainWalkAndPatienceWrapsIt() {
     float[] q = queries[0];
-    assertInstanceOf(KnnFloatVectorQuery.class, LuceneProductSearcher.walk(KnnTuning.DEFAULT, q, 150, null, 0));
-    assertInstanceOf(PatienceKnnVectorQuery.class, LuceneProductSearcher.walk(KnnTuning.DEFAULT, q, 150, null, 20));
+    assertInstanceOf(KnnFloatVectorQuery.class, KnnPlanner.walk(KnnTuning.DEFAULT, q, 150, null, 0));
+    assertInstanceOf(PatienceKnnVectorQuery.class, KnnPlanner.walk(KnnTuning.DEFAULT, q, 150, null, 20));
   }
 
   @Test
   void onlyBroadFiltersGetPatience() {
     int patience = KnnTuning.DEFAULT.walkPatience();
-    assertEquals(patience, LuceneProductSearcher.patienceUnder(KnnTuning.DEFAULT, 470, 1000), "47%, like Apparel");
-    assertEquals(patience, LuceneProductSearcher.patienceUnder(KnnTuning.DEFAULT, 450, 1000), "exactly 45%");
-    assertEquals(0, LuceneProductSearcher.patienceUnder(KnnTuning.DEFAULT, 449, 1000), "just under 45%");
-    assertEquals(0, LuceneProductSearcher.patienceUnder(KnnTuning.DEFAULT, 240, 1000), "24%, like Footwear");
-    assertEquals(0, LuceneProductSearcher.patienceUnder(new KnnTuning(150, 0, 0, 1, 30, 45, 0), 900, 1000), "none asked");
+    assertEquals(patience, KnnPlanner.patienceUnder(KnnTuning.DEFAULT, 470, 1000), "47%, like Apparel");
+    assertEquals(patience, KnnPlanner.patienceUnder(KnnTuning.DEFAULT, 450, 1000), "exactly 45%");
+    assertEquals(0, KnnPlanner.patienceUnder(KnnTuning.DEFAULT, 449, 1000), "just under 45%");
+    assertEquals(0, KnnPlanner.patienceUnder(KnnTuning.DEFAULT, 240, 1000), "24%, like Footwear");
+    assertEquals(0, KnnPlanner.patienceUnder(KnnTuning.DEFAULT.withWalkPatience(0), 900, 1000), "none asked");
   }
 }

@@ -61,9 +61,15 @@ final class BenchQueryCommand implements Callable<Integer> {
       description = "Filters, ';'-separated: 'none' or attribute=value,... (also yearFrom=, yearTo=). Default: 14 from 100%% to ~0.1%%.")
   List<String> filters;
 
-  @Option(names = "--strategies", split = ";", paramLabel = "NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]",
-      description = "Query strategies, ';'-separated; OVERSAMPLE and the SCAN_ percentages apply to quantized indexes;"
-          + " WALK_PATIENCE stops a graph walk (unfiltered, or under a filter of 45%% or more) once more than that many candidates in a row add under 0.5%% new results (0 or absent: never)."
+  @Option(names = "--strategies", split = ";", paramLabel = "NAME=SETTING=VALUE,...",
+      description = "Query strategies, ';'-separated, each NAME=SETTINGS: the name is everything before the first '=',"
+          + " the settings are name=value pairs, ','-separated, from minCandidates, filteredSearchThreshold, exactBelow,"
+          + " oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience (those not given keep the searcher's defaults),"
+          + " or 'default'. Example: \"k100=minCandidates=100,scanBelowPercent=0;dflt=default\"."
+          + " oversample and the scan percentages apply to quantized indexes; walkPatience stops a graph walk (unfiltered,"
+          + " or under a filter of 45%% or more) once more than that many candidates in a row add under 0.5%% new results (0: never)."
+          + " The older positional form NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]"
+          + " is still read (absent numbers: oversample 1, the others 0), and is deprecated."
           + " Default: the searcher's default, Lucene's filtered-search strategy, the walk alone, a scan below 50%% with 2x candidates.")
   List<String> strategies;
 

@@ -16,8 +16,10 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
  * <p>This class sits in Lucene's package because the codes, the segment's centroid and the query
  * quantizer are package-private there: Lucene scores them only through a per-document {@code
  * VectorScorer}, which quantizes the query again for every scorer (so once per range of a scan) and
- * cannot score a cheaper first pass. Lucene is pinned in the root pom; an upgrade that changes these
- * internals breaks this class's compilation or {@code BinaryCodeScorerTest}, not a query.
+ * cannot score a cheaper first pass. It is the fast path of the searcher's {@code VectorAccess}, and
+ * reached only through it ({@code LuceneInternalsAccess}), which uses it on the Lucene versions it
+ * was checked on (10.3.2, the root pom's) once it agrees with Lucene's public API on the opened
+ * index, and otherwise falls back to that API.
  *
  * <p>Layout of vector {@code ord}, at {@code ord * stride()} in {@link #data()}: {@link
  * #codeBytes()} bytes of code (one bit per dimension of the vector minus the centroid, dimensions
@@ -55,8 +57,8 @@ public final class BinarizedCodes {
    * The raw float vectors under {@code values}: those a BBQ field keeps beside its codes, or {@code
    * values} itself for any other field. Lucene keeps them in a private field of its BBQ values, read
    * here by reflection (Lucene is on the class path, not a named module); should that fail, {@code
-   * values}, whose vectors are the same but copied on every read. {@code FloatScoresTest} checks
-   * that the raw ones are found.
+   * values}, whose vectors are the same but copied on every read, which the searcher's check
+   * ({@code LuceneInternalsAccess.verify}) takes as a reason to fall back.
    */
   public static FloatVectorValues rawVectors(FloatVectorValues values) {
     if (values instanceof Lucene102BinaryQuantizedVectorsReader.BinarizedVectorValues && RAW_VECTORS != null) {

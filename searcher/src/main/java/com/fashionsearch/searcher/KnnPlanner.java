@@ -1,0 +1,247 @@
+package com.fashionsearch.searcher;
+
+import com.fashionsearch.indexer.IndexSchema;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.PatienceKnnVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
+
+/**
+ * Runs a k-NN query on one generation of {@link LuceneProductSearcher}: chooses, by the {@link
+ * KnnTuning} and the filter, between Lucene's graph walk (with patience under broad filters), a scan
+ * of the matching quantized vectors ({@link QuantizedScan}) and an exact scan, runs it, and on a
+ * quantized index rescores the candidates exactly with the raw float vectors ({@link FloatScores},
+ * through the generation's {@link VectorAccess}). Each generation remembers its choice per filter
+ * ({@link OpenGeneration#filterChoice}). Thread-safe: it holds only the tuning and the scan.
+ */
+final class KnnPlanner {
+  /** Candidates without ids yet: descending score, then ascending Lucene doc. */
+  private static final Comparator<Ranking.Scored> BY_SCORE_THEN_DOC =
+      Comparator.comparingDouble(Ranking.Scored::score).reversed().thenComparingInt(Ranking.Scored::doc);
+
+  private final KnnTuning tuning;
+  private final QuantizedScan scan;
+
+  KnnPlanner(KnnTuning tuning, QuantizedScan scan) {
+    this.tuning = tuning;
+    this.scan = scan;
+  }
+
+  /**
+   * The best {@code depth} documents of generation {@code g} for {@code vector} among those {@code
+   * filter} matches (all when null), with exact scores, in {@link Ranking#ORDER}; exactly when
+   * {@code options} asks for it, otherwise by the plan the class comment describes.
+   */
+  List<Ranking.Scored> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth)
+      throws IOException {
+    if (options.exact()) {
+      return exactNearest(g, vector, filter, depth);
+    }
+    int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
+    int patience = tuning.walkPatience();
+    if (filter != null) {
+      OpenGeneration.FilterChoice choice = g.filterChoice(filter, f -> {
+        int matching = g.searcher.count(f);
+        return new OpenGeneration.FilterChoice(
+            matching,
+            g.quantized && scans(tuning, g.searcher, f, matching),
+            patienceUnder(tuning, matching, g.reader.numDocs()));
+      });
+      if (choice.scan()) {
+        // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
+        return rescore(g, vector, scan.best(g.searcher, g.vectors, vector, filter, 2 * candidates, choice.matching()), depth);
+      }
+      if (!g.quantized && choice.matching() < tuning.exactBelow()) {
+        return exactNearest(g, vector, filter, depth);
+      }
+      patience = choice.walkPatience();
+    }
+    TopDocs top = g.searcher.search(walk(tuning, vector, candidates, filter, patience), candidates);
+    if (g.quantized) {
+      int[] docs = new int[top.scoreDocs.length];
+      for (int i = 0; i < docs.length; i++) {
+        docs[i] = top.scoreDocs[i].doc;
+      }
+      return rescore(g, vector, docs, depth);
+    }
+    // Lucene's order is score, then doc: ids are looked up for the page and its tie margin only.
+    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, top.scoreDocs.length));
+    for (ScoreDoc sd : top.scoreDocs) {
+      if (scored.size() == depth) {
+        break;
+      }
+      scored.add(new Ranking.Scored(sd.doc, g.idOf(sd.doc), sd.score));
+    }
+    scored.sort(Ranking.ORDER);
+    return scored;
+  }
+
+  /**
+   * The graph walk for {@code candidates} nearest neighbours of {@code vector} among the documents
+   * {@code filter} matches (all when null): Lucene's walk under the filter, which stops early after
+   * more than {@code patience} candidates in a row that added almost nothing (0: never).
+   */
+  static Query walk(KnnTuning tuning, float[] vector, int candidates, Query filter, int patience) {
+    KnnFloatVectorQuery query =
+        new KnnFloatVectorQuery(
+            IndexSchema.VECTOR, vector, candidates, filter, new KnnSearchStrategy.Hnsw(tuning.filteredSearchThreshold()));
+    return patience == 0 ? query : PatienceKnnVectorQuery.fromFloatQuery(query, KnnTuning.SATURATION, patience);
+  }
+
+  /**
+   * The patience of a walk under a filter matching {@code matching} of {@code documents}: the
+   * tuning's when the filter matches at least {@value KnnTuning#PATIENT_FILTER_MIN_PERCENT}% of
+   * them, otherwise none (an unfiltered walk has the tuning's).
+   */
+  static int patienceUnder(KnnTuning tuning, int matching, int documents) {
+    return matching * 100L >= (long) KnnTuning.PATIENT_FILTER_MIN_PERCENT * documents ? tuning.walkPatience() : 0;
+  }
+
+  /**
+   * Whether a quantized index answers {@code filter}, which matches {@code matching} documents, by a
+   * scan rather than a graph walk: when it matches under {@link KnnTuning#scanBelowPercent()} of the
+   * documents, or when its matches fill under {@link KnnTuning#scanBlocksBelowPercent()} of the
+   * index's blocks (counted only for filters that could pass: a block holds at most {@value
+   * #SCAN_BLOCK_DOCS} matches, so the blocks' share is never below the documents').
+   */
+  static boolean scans(KnnTuning tuning, IndexSearcher searcher, Query filter, int matching) throws IOException {
+    long docs = searcher.getIndexReader().numDocs();
+    if (matching * 100L < (long) tuning.scanBelowPercent() * docs) {
+      return true;
+    }
+    return matching * 100L < (long) tuning.scanBlocksBelowPercent() * docs
+        && blockShare(searcher, filter) * 100 < tuning.scanBlocksBelowPercent();
+  }
+
+  /**
+   * Documents per block when {@link #blockShare} counts the blocks a filter touches: about one 4 KB
+   * page of 4096-d BBQ codes (526 bytes each), the unit a scan reads from memory.
+   */
+  static final int SCAN_BLOCK_DOCS = 8;
+
+  /**
+   * The share of the index's blocks of {@value #SCAN_BLOCK_DOCS} consecutive documents that hold at
+   * least one live document {@code filter} matches, between 0 and 1.
+   */
+  static double blockShare(IndexSearcher searcher, Query filter) throws IOException {
+    long blocks = 0;
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      blocks += (leaf.reader().maxDoc() + SCAN_BLOCK_DOCS - 1) / SCAN_BLOCK_DOCS;
+    }
+    class BlockCounter implements MatchingDocs.SegmentVisitor {
+      long touched;
+      int last;
+
+      @Override
+      public void startSegment(LeafReaderContext segment) {
+        last = -1;
+      }
+
+      @Override
+      public void match(int doc) {
+        int block = doc / SCAN_BLOCK_DOCS;
+        if (block != last) {
+          touched++;
+          last = block;
+        }
+      }
+    }
+    BlockCounter counter = new BlockCounter();
+    MatchingDocs.forEach(searcher, filter, counter);
+    return blocks == 0 ? 0 : (double) counter.touched / blocks;
+  }
+
+  /**
+   * Scores {@code docs} exactly with their raw float vectors (a quantized graph's scores are
+   * approximate) and returns the best {@code depth} in order.
+   */
+  private static List<Ranking.Scored> rescore(OpenGeneration g, float[] vector, int[] docs, int depth)
+      throws IOException {
+    int[] sorted = docs.clone();
+    Arrays.sort(sorted);
+    float[] scores = new float[sorted.length];
+    int[] ords = new int[sorted.length];
+    List<LeafReaderContext> leaves = g.reader.leaves();
+    for (int from = 0, to; from < sorted.length; from = to) {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sorted[from], leaves));
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
+      KnnVectorValues.DocIndexIterator it = values == null ? null : values.iterator();
+      int end = leaf.docBase + leaf.reader().maxDoc();
+      for (to = from; to < sorted.length && sorted[to] < end; to++) {
+        int local = sorted[to] - leaf.docBase;
+        if (it == null || (it.docID() < local && it.advance(local) != local) || it.docID() != local) {
+          throw new IllegalStateException("document " + sorted[to] + " of generation " + g.generation + " has no vector");
+        }
+        ords[to] = it.index();
+      }
+      FloatScores.of(g.vectors, values, vector).score(ords, from, to, scores);
+    }
+    List<Ranking.Scored> byScore = new ArrayList<>(sorted.length);
+    for (int i = 0; i < sorted.length; i++) {
+      byScore.add(new Ranking.Scored(sorted[i], null, scores[i]));
+    }
+    byScore.sort(BY_SCORE_THEN_DOC);
+    // Ids are looked up for the page and its tie margin only.
+    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, byScore.size()));
+    for (Ranking.Scored s : byScore.subList(0, Math.min(depth, byScore.size()))) {
+      scored.add(new Ranking.Scored(s.doc(), g.idOf(s.doc()), s.score()));
+    }
+    scored.sort(Ranking.ORDER);
+    return scored;
+  }
+
+  /** Matches an exact search scores at once: enough for {@link FloatScores} to read several at a time. */
+  private static final int EXACT_BATCH = 64;
+
+  /** Scores every vector the filter matches: the exact answer, for verification and small filters. */
+  private List<Ranking.Scored> exactNearest(OpenGeneration g, float[] vector, Query filter, int depth)
+      throws IOException {
+    PriorityQueue<Ranking.Scored> heap =
+        new PriorityQueue<>(
+            depth + 1,
+            (a, b) -> a.score() != b.score() ? Double.compare(a.score(), b.score()) : Integer.compare(b.doc(), a.doc()));
+    MatchingDocs.VectorBatches scorer = new MatchingDocs.VectorBatches(EXACT_BATCH) {
+      final float[] scores = new float[EXACT_BATCH];
+      FloatScores floats;
+
+      @Override
+      FloatVectorValues vectors(LeafReaderContext segment) throws IOException {
+        FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+        floats = values == null ? null : FloatScores.of(g.vectors, values, vector);
+        return values;
+      }
+
+      @Override
+      void batch(int[] docs, int[] ords, int count) throws IOException {
+        floats.score(ords, 0, count, scores);
+        for (int i = 0; i < count; i++) {
+          heap.add(new Ranking.Scored(docs[i], null, scores[i]));
+          if (heap.size() > depth) {
+            heap.poll();
+          }
+        }
+      }
+    };
+    MatchingDocs.forEach(g.searcher, filter, scorer);
+    scorer.flush();
+    List<Ranking.Scored> scored = new ArrayList<>(heap.size());
+    for (Ranking.Scored s : heap) {
+      scored.add(new Ranking.Scored(s.doc(), g.idOf(s.doc()), s.score()));
+    }
+    scored.sort(Ranking.ORDER);
+    return scored;
+  }
+}
