@@ -24,7 +24,9 @@ class DemoCommandTest {
     assertTrue(first.contains("demo: generated 10 products"), first);
     assertTrue(Files.isRegularFile(dir.resolve("catalog").resolve("GENERATED.txt")), "the catalog says it is generated");
     assertTrue(
-        first.matches("(?s).*demo: model (mobilenet-v2|mobilenet-v1|vgg16), weights \\S+ \\(.*(pretrained|zoo).*") || first.contains("demo: model vgg16, weights random:42 (UNTRAINED"),
+        first.matches("(?s).*demo: model (" + String.join("|", com.fashionsearch.models.Embedders.PREFERRED_PRETRAINED)
+                + "|vgg16), weights \\S+ \\(.*(pretrained|zoo).*")
+            || first.contains("demo: model vgg16, weights random:42 (UNTRAINED"),
         "names the model and why: " + first);
     assertTrue(first.contains("10 indexed, 0 skipped; embeddings: 10 computed, 0 from cache"), first);
 
