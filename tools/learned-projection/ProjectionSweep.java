@@ -1,0 +1,130 @@
+import com.fashionsearch.models.learned.*;
+import java.io.*;
+import java.nio.*;
+import java.nio.file.*;
+import java.security.MessageDigest;
+import java.util.*;
+
+/**
+ * k-fold sweep of the learned projection's settings over embedding caches, in memory: trains
+ * ProjectionTrainer on the training folds' labels and scores each held-out product's exact top-10
+ * among the training products, label-free and learned, for the spaces and blends listed in
+ * {@code blends} (positive: the normalised embedding; negative: the classes' space). The product's
+ * own figures come from `fashion eval --folds`; this is the faster way to compare settings.
+ *
+ * <p>Usage: see run.sh. Arguments: CATALOG CACHE[,CACHE...] COLUMNS BLEND EPOCHS DIM [FILTER_CACHES]
+ * (several caches are concatenated with equal weight; products missing from any are left out).
+ */
+public class ProjectionSweep {
+  static Map<String, float[]> readCache(Path f) throws Exception {
+    byte[] all = Files.readAllBytes(f);
+    ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+    String magic = new String(all, 0, 8, java.nio.charset.StandardCharsets.US_ASCII);
+    boolean v2 = magic.equals("FSEMBED2"); // FSEMBED2 adds a CRC-32 after the header and after each record
+    b.position(8); int d = b.getInt();
+    for (int i = 0; i < 3; i++) { int len = b.getInt(); b.position(b.position() + len); }
+    if (v2) b.getInt();
+    Map<String, float[]> m = new HashMap<>();
+    int record = 32 + 4 * d + (v2 ? 4 : 0);
+    while (b.remaining() >= record) {
+      byte[] sha = new byte[32]; b.get(sha);
+      float[] v = new float[d]; for (int i = 0; i < d; i++) v[i] = b.getFloat();
+      if (v2) b.getInt();
+      m.put(HexFormat.of().formatHex(sha), v);
+    }
+    return m;
+  }
+  public static void main(String[] a) throws Exception {
+    Path catalog = Path.of(a[0]);
+    List<Map<String, float[]>> caches = new ArrayList<>();
+    double[] cw = null;
+    for (String c : a[1].split(",")) caches.add(readCache(Path.of(c)));
+    List<Map<String, float[]>> filters = new ArrayList<>();
+    if (a.length > 6) for (String c : a[6].split(",")) filters.add(readCache(Path.of(c)));
+    List<String[]> rows = new ArrayList<>();
+    List<float[]> vecs = new ArrayList<>();
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    List<String> lines = Files.readAllLines(catalog.resolve("styles.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", 10);
+      Path img = catalog.resolve("images/" + f[0] + ".jpg");
+      if (!Files.exists(img)) continue;
+      String sha = HexFormat.of().formatHex(md.digest(Files.readAllBytes(img)));
+      List<float[]> parts = new ArrayList<>();
+      for (var c : caches) { float[] v = c.get(sha); if (v != null) parts.add(v); }
+      if (parts.size() != caches.size()) continue;
+      boolean all = true; for (var fc : filters) all &= fc.containsKey(sha);
+      if (!all) continue;
+      int d = 0; for (float[] p : parts) d += p.length;
+      float[] v = new float[d]; int o = 0;
+      for (float[] p : parts) { for (float x : p) v[o++] = (float) (x / Math.sqrt(parts.size())); }
+      rows.add(f); vecs.add(v);
+    }
+    int n = rows.size();
+    System.out.println("products " + n + " dim " + vecs.get(0).length);
+    String[] cols = {"gender","masterCategory","subCategory","articleType","baseColour","season","year","usage"};
+    Map<String,Integer> ci = new HashMap<>(); for (int i=0;i<cols.length;i++) ci.put(cols[i], i+1);
+    List<String> heads = Arrays.asList(a[2].split(","));
+    int folds = 5;
+    int[] fold = new int[n]; Random r = new Random(7); Integer[] idx = new Integer[n];
+    for (int i=0;i<n;i++) idx[i]=i; Collections.shuffle(Arrays.asList(idx), r);
+    for (int i=0;i<n;i++) fold[idx[i]] = i % folds;
+    double blendArg = Double.parseDouble(a[3]);
+    int epochs = Integer.parseInt(a[4]);
+    int dim = Integer.parseInt(a[5]);
+    double[] blends = {-0.75};
+    double[][] sums = new double[blends.length+1][3]; int q = 0;
+    for (int f = 0; f < folds; f++) {
+      List<Integer> tr = new ArrayList<>(), te = new ArrayList<>();
+      for (int i=0;i<n;i++) (fold[i]==f?te:tr).add(i);
+      float[][] x = new float[tr.size()][]; Map<String,String[]> labels = new LinkedHashMap<>();
+      for (String h : heads) labels.put(h, new String[tr.size()]);
+      for (int i=0;i<tr.size();i++) { x[i]=vecs.get(tr.get(i)); for (String h: heads) labels.get(h)[i] = rows.get(tr.get(i))[ci.get(h)]; }
+      var s = ProjectionTrainer.Settings.defaults(heads).withBlend(blendArg).withEpochs(epochs).withValidationShare(0);
+      s = new ProjectionTrainer.Settings(s.columns(), dim, s.space(), s.blend(), s.epochs(), s.batchSize(), s.learningRate(), s.l2(), s.inputRetain(), s.scale(), s.minClassSize(), 0, s.seed());
+      long t0 = System.nanoTime();
+      try (var t = new ProjectionTrainer(s).train(x, labels)) {
+        System.out.printf("fold %d trained in %.1f s%n", f, (System.nanoTime()-t0)/1e9);
+        for (int bi = 0; bi <= blends.length; bi++) {
+          float[][] cat = new float[tr.size()][]; 
+          java.util.function.Function<float[],float[]> proj;
+          if (bi == blends.length) proj = v -> v; else {
+            double bl = blends[bi];
+            LabelProjection p0 = t.projection().with(bl > 0 ? ProjectionInfo.Space.EMBEDDING : ProjectionInfo.Space.CLASSES, Math.abs(bl));
+            proj = v -> p0.apply(v);
+          }
+          for (int i=0;i<tr.size();i++) cat[i] = proj.apply(x[i]);
+          for (int qi : te) {
+            float[] qv = proj.apply(vecs.get(qi));
+            int[] top = top10(cat, qv);
+            String[] qr = rows.get(qi); int h1=0,h2=0,h3=0;
+            for (int tt : top) { String[] cr = rows.get(tr.get(tt)); if (cr[4].equals(qr[4])) { h1++; if (cr[5].equals(qr[5])) h2++; } if (cr[3].equals(qr[3])) h3++; }
+            sums[bi][0]+=h1/10.0; sums[bi][1]+=h2/10.0; sums[bi][2]+=h3/10.0;
+          }
+        }
+      }
+      q += te.size();
+    }
+    for (int bi = 0; bi <= blends.length; bi++)
+      System.out.printf("%s P@10[type]=%.3f P@10[type&colour]=%.3f P@10[sub]=%.3f%n", bi==blends.length?"raw            ":(blends[bi]>0?"embedding ":"classes   ")+Math.abs(blends[bi]), sums[bi][0]/q, sums[bi][1]/q, sums[bi][2]/q);
+  }
+  // recompute blend from the learned part: projection with blend 1 gives e
+  static float[] blendOf(LabelProjection p, float[] x, double blend) {
+    float[] full = p.apply(x); int in = p.inputDimension();
+    float[] e; 
+    if (p.info().blend() >= 1) e = full; else { e = Arrays.copyOfRange(full, in, full.length); norm(e); }
+    if (blend >= 1) return e;
+    float[] v = new float[in + e.length];
+    float aa = (float)Math.sqrt(1-blend), cc=(float)Math.sqrt(blend);
+    for (int i=0;i<in;i++) v[i]=aa*x[i];
+    for (int j=0;j<e.length;j++) v[in+j]=cc*e[j];
+    norm(v); return v;
+  }
+  static void norm(float[] v){ double s=0; for(float x:v) s+=x*x; float inv=(float)(1/Math.sqrt(s)); for(int i=0;i<v.length;i++) v[i]*=inv; }
+  static int[] top10(float[][] c, float[] q) {
+    int k=10; int[] best=new int[k]; float[] sc=new float[k]; Arrays.fill(sc, Float.NEGATIVE_INFINITY);
+    for (int i=0;i<c.length;i++){ float s=0; float[] v=c[i]; for(int j=0;j<v.length;j++) s+=v[j]*q[j];
+      if (s>sc[k-1]) { int p=k-1; while(p>0&&sc[p-1]<s){sc[p]=sc[p-1];best[p]=best[p-1];p--;} sc[p]=s; best[p]=i; } }
+    return best;
+  }
+}
