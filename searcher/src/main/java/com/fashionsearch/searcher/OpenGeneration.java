@@ -98,7 +98,8 @@ final class OpenGeneration {
             metadata.weightsId(),
             metadata.pretrained(),
             metadata.dimension(),
-            metadata.catalog());
+            metadata.catalog(),
+            metadata.learned());
   }
 
   /**

@@ -52,6 +52,7 @@ class LearnedSearchTest {
       LabelProjection projection = LabelProjection.load(
           new IndexGenerations(index).currentDir().resolve(Reindexer.LEARNED_DIR));
       assertEquals(projection.outputDimension(), searcher.info().dimension());
+      assertEquals(projection.info().describe(), searcher.info().learned(), "the index names its projection");
       for (String id : List.of("10000", "10017", "10042")) {
         SearchResults byImage = searcher.similarToImage(image(id), SearchFilters.NONE, SearchOptions.top(5));
         assertEquals(1.0, byImage.hits().get(0).score(), 1e-4, "the product's own image scores 1: " + byImage.hits());

@@ -71,6 +71,11 @@ public final class ResultJson {
     node.put("weights", info.weightsId());
     node.put("pretrained", info.pretrained());
     node.put("dimension", info.dimension());
+    if (info.learned().isEmpty()) {
+      node.putNull("learned");
+    } else {
+      node.put("learned", info.learned());
+    }
     return node;
   }
 

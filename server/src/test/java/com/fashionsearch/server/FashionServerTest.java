@@ -152,6 +152,7 @@ class FashionServerTest {
     assertEquals(10, health.get("index").get("documents").asInt());
     assertEquals(TestIndexes.MODEL, health.get("index").get("model").asText());
     assertFalse(health.get("index").get("pretrained").asBoolean());
+    assertTrue(health.get("index").get("learned").isNull(), "no learned projection: " + health);
     assertTrue(health.get("warning").asText().contains("UNTRAINED"));
 
     http.get("/api/items/1/similar");
