@@ -8,6 +8,7 @@ import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.ImageRejectedException;
+import com.fashionsearch.models.UnitLength;
 import com.fashionsearch.models.learned.LabelProjection;
 import com.fashionsearch.models.learned.ProjectionTrainer;
 import java.awt.image.BufferedImage;
@@ -386,7 +387,7 @@ public final class Reindexer {
       } else {
         counts.countFromCache();
       }
-      if (isZero(vector)) {
+      if (UnitLength.isZero(vector)) {
         counts.skip(item.product, "zero-embedding", "the image's features are all zero", options.strict());
         continue;
       }
@@ -446,14 +447,6 @@ public final class Reindexer {
     }
   }
 
-  private static boolean isZero(float[] v) {
-    for (float x : v) {
-      if (x != 0f) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   private static Object takeInterruptibly(BlockingQueue<Object> queue) throws IOException {
     try {

@@ -289,16 +289,7 @@ public final class Vgg16Embedder implements ImageEmbedder {
   /** L2-normalises each row in place; an all-zero row stays zero. */
   static float[][] normalised(float[][] rows) {
     for (float[] row : rows) {
-      double sum = 0;
-      for (float v : row) {
-        sum += (double) v * v;
-      }
-      if (sum > 0) {
-        float inv = (float) (1.0 / Math.sqrt(sum));
-        for (int i = 0; i < row.length; i++) {
-          row[i] *= inv;
-        }
-      }
+      UnitLength.normalise(row);
     }
     return rows;
   }

@@ -4,6 +4,7 @@ import com.fashionsearch.models.EmbedderIdentity;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.LazyEmbedder;
 import com.fashionsearch.models.ResizeMode;
+import com.fashionsearch.models.UnitLength;
 import com.fashionsearch.models.mobilenet.MobileNetFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -225,7 +226,7 @@ public final class InceptionMixed5Embedder implements ImageEmbedder {
           v[i] = (float) (Math.signum(v[i]) * Math.sqrt(Math.abs(v[i])));
         }
       }
-      normalize(v);
+      UnitLength.normalise(v);
     }
     return out;
   }
@@ -248,18 +249,6 @@ public final class InceptionMixed5Embedder implements ImageEmbedder {
     return Nd4j.create(data, new long[] {images.size(), side, side, 3}, 'c');
   }
 
-  private static void normalize(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (sum > 0) {
-      float inv = (float) (1 / Math.sqrt(sum));
-      for (int i = 0; i < v.length; i++) {
-        v[i] *= inv;
-      }
-    }
-  }
 
   @Override
   public void close() {

@@ -1,5 +1,6 @@
 package com.fashionsearch.models.learned;
 
+import com.fashionsearch.models.UnitLength;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -163,7 +164,7 @@ public final class LabelProjection {
       throw new IllegalArgumentException(
           "the projection takes vectors of dimension " + in + ", got: " + embedding.length);
     }
-    if (isZero(embedding)) {
+    if (UnitLength.isZero(embedding)) {
       return new float[outputDimension()];
     }
     float[] z = new float[in];
@@ -181,7 +182,7 @@ public final class LabelProjection {
         e[j] += zi * weights[row + j];
       }
     }
-    normalise(e);
+    UnitLength.normalise(e);
     if (info.space() == ProjectionInfo.Space.CLASSES) {
       e = classes(e);
     }
@@ -199,7 +200,7 @@ public final class LabelProjection {
     for (int j = 0; j < learned; j++) {
       v[in + j] = c * e[j];
     }
-    normalise(v);
+    UnitLength.normalise(v);
     return v;
   }
 
@@ -308,25 +309,5 @@ public final class LabelProjection {
     }
   }
 
-  private static boolean isZero(float[] v) {
-    for (float x : v) {
-      if (x != 0f) {
-        return false;
-      }
-    }
-    return true;
-  }
 
-  private static void normalise(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (sum > 0) {
-      float inv = (float) (1 / Math.sqrt(sum));
-      for (int i = 0; i < v.length; i++) {
-        v[i] *= inv;
-      }
-    }
-  }
 }

@@ -4,6 +4,7 @@ import com.fashionsearch.models.EmbedderIdentity;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.LazyEmbedder;
 import com.fashionsearch.models.ResizeMode;
+import com.fashionsearch.models.UnitLength;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -233,7 +234,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
       if (power) {
         powerNormalize(v);
       }
-      normalize(v);
+      UnitLength.normalise(v);
     }
     return out;
   }
@@ -273,7 +274,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     float[][] avgPower = pool(last, 1);
     for (float[] v : avgPower) {
       powerNormalize(v);
-      normalize(v);
+      UnitLength.normalise(v);
     }
     variants.put("avg-power", avgPower);
     variants.put("max", pool(last, Double.POSITIVE_INFINITY));
@@ -287,7 +288,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
         both[i] = new float[avg[i].length + midAvg[i].length];
         System.arraycopy(avg[i], 0, both[i], 0, avg[i].length);
         System.arraycopy(midAvg[i], 0, both[i], avg[i].length, midAvg[i].length);
-        normalize(both[i]);
+        UnitLength.normalise(both[i]);
       }
       variants.put("avg+mid", both);
     }
@@ -324,7 +325,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
         }
         v[ch] = (float) (Double.isInfinite(p) ? acc : Math.pow(acc / maps[b].length, 1 / p));
       }
-      normalize(v);
+      UnitLength.normalise(v);
       out[b] = v;
     }
     return out;
@@ -365,18 +366,6 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     }
   }
 
-  private static void normalize(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (sum > 0) {
-      float inv = (float) (1 / Math.sqrt(sum));
-      for (int i = 0; i < v.length; i++) {
-        v[i] *= inv;
-      }
-    }
-  }
 
   @Override
   public void close() {

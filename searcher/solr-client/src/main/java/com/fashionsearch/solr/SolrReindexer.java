@@ -13,6 +13,7 @@ import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.ImageRejectedException;
+import com.fashionsearch.models.UnitLength;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -234,7 +235,7 @@ public final class SolrReindexer {
       } else {
         counts.countFromCache();
       }
-      if (isZero(vector)) {
+      if (UnitLength.isZero(vector)) {
         counts.skip(item.product(), "zero-embedding", "the image's features are all zero", options.strict());
         continue;
       }
@@ -255,12 +256,4 @@ public final class SolrReindexer {
     }
   }
 
-  private static boolean isZero(float[] v) {
-    for (float x : v) {
-      if (x != 0f) {
-        return false;
-      }
-    }
-    return true;
-  }
 }
