@@ -29,8 +29,8 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
  */
 final class KnnPlanner {
   /** Candidates without ids yet: descending score, then ascending Lucene doc. */
-  private static final Comparator<Ranking.Scored> BY_SCORE_THEN_DOC =
-      Comparator.comparingDouble(Ranking.Scored::score).reversed().thenComparingInt(Ranking.Scored::doc);
+  private static final Comparator<Ranking.Scored<Integer>> BY_SCORE_THEN_DOC =
+      Comparator.<Ranking.Scored<Integer>>comparingDouble(Ranking.Scored::score).reversed().thenComparingInt(Ranking.Scored::doc);
 
   private final KnnTuning tuning;
   private final QuantizedScan scan;
@@ -45,7 +45,7 @@ final class KnnPlanner {
    * filter} matches (all when null), with exact scores, in {@link Ranking#ORDER}; exactly when
    * {@code options} asks for it, otherwise by the plan the class comment describes.
    */
-  List<Ranking.Scored> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth)
+  List<Ranking.Scored<Integer>> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth)
       throws IOException {
     if (options.exact()) {
       return exactNearest(g, vector, filter, depth);
@@ -78,12 +78,12 @@ final class KnnPlanner {
       return rescore(g, vector, docs, depth);
     }
     // Lucene's order is score, then doc: ids are looked up for the page and its tie margin only.
-    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, top.scoreDocs.length));
+    List<Ranking.Scored<Integer>> scored = new ArrayList<>(Math.min(depth, top.scoreDocs.length));
     for (ScoreDoc sd : top.scoreDocs) {
       if (scored.size() == depth) {
         break;
       }
-      scored.add(new Ranking.Scored(sd.doc, g.idOf(sd.doc), sd.score));
+      scored.add(new Ranking.Scored<>(sd.doc, g.idOf(sd.doc), sd.score));
     }
     scored.sort(Ranking.ORDER);
     return scored;
@@ -168,7 +168,7 @@ final class KnnPlanner {
    * Scores {@code docs} exactly with their raw float vectors (a quantized graph's scores are
    * approximate) and returns the best {@code depth} in order.
    */
-  private static List<Ranking.Scored> rescore(OpenGeneration g, float[] vector, int[] docs, int depth)
+  private static List<Ranking.Scored<Integer>> rescore(OpenGeneration g, float[] vector, int[] docs, int depth)
       throws IOException {
     int[] sorted = docs.clone();
     Arrays.sort(sorted);
@@ -189,15 +189,15 @@ final class KnnPlanner {
       }
       FloatScores.of(g.vectors, values, vector).score(ords, from, to, scores);
     }
-    List<Ranking.Scored> byScore = new ArrayList<>(sorted.length);
+    List<Ranking.Scored<Integer>> byScore = new ArrayList<>(sorted.length);
     for (int i = 0; i < sorted.length; i++) {
-      byScore.add(new Ranking.Scored(sorted[i], null, scores[i]));
+      byScore.add(new Ranking.Scored<>(sorted[i], null, scores[i]));
     }
     byScore.sort(BY_SCORE_THEN_DOC);
     // Ids are looked up for the page and its tie margin only.
-    List<Ranking.Scored> scored = new ArrayList<>(Math.min(depth, byScore.size()));
-    for (Ranking.Scored s : byScore.subList(0, Math.min(depth, byScore.size()))) {
-      scored.add(new Ranking.Scored(s.doc(), g.idOf(s.doc()), s.score()));
+    List<Ranking.Scored<Integer>> scored = new ArrayList<>(Math.min(depth, byScore.size()));
+    for (Ranking.Scored<Integer> s : byScore.subList(0, Math.min(depth, byScore.size()))) {
+      scored.add(new Ranking.Scored<>(s.doc(), g.idOf(s.doc()), s.score()));
     }
     scored.sort(Ranking.ORDER);
     return scored;
@@ -207,9 +207,9 @@ final class KnnPlanner {
   private static final int EXACT_BATCH = 64;
 
   /** Scores every vector the filter matches: the exact answer, for verification and small filters. */
-  private List<Ranking.Scored> exactNearest(OpenGeneration g, float[] vector, Query filter, int depth)
+  private List<Ranking.Scored<Integer>> exactNearest(OpenGeneration g, float[] vector, Query filter, int depth)
       throws IOException {
-    PriorityQueue<Ranking.Scored> heap =
+    PriorityQueue<Ranking.Scored<Integer>> heap =
         new PriorityQueue<>(
             depth + 1,
             (a, b) -> a.score() != b.score() ? Double.compare(a.score(), b.score()) : Integer.compare(b.doc(), a.doc()));
@@ -228,7 +228,7 @@ final class KnnPlanner {
       void batch(int[] docs, int[] ords, int count) throws IOException {
         floats.score(ords, 0, count, scores);
         for (int i = 0; i < count; i++) {
-          heap.add(new Ranking.Scored(docs[i], null, scores[i]));
+          heap.add(new Ranking.Scored<>(docs[i], null, scores[i]));
           if (heap.size() > depth) {
             heap.poll();
           }
@@ -237,9 +237,9 @@ final class KnnPlanner {
     };
     MatchingDocs.forEach(g.searcher, filter, scorer);
     scorer.flush();
-    List<Ranking.Scored> scored = new ArrayList<>(heap.size());
-    for (Ranking.Scored s : heap) {
-      scored.add(new Ranking.Scored(s.doc(), g.idOf(s.doc()), s.score()));
+    List<Ranking.Scored<Integer>> scored = new ArrayList<>(heap.size());
+    for (Ranking.Scored<Integer> s : heap) {
+      scored.add(new Ranking.Scored<>(s.doc(), g.idOf(s.doc()), s.score()));
     }
     scored.sort(Ranking.ORDER);
     return scored;

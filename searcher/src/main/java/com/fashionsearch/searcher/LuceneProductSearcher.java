@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +69,6 @@ import org.slf4j.LoggerFactory;
 public final class LuceneProductSearcher implements ProductSearcher {
   private static final Logger LOG = LoggerFactory.getLogger(LuceneProductSearcher.class);
 
-  /** Rank constant of reciprocal rank fusion (Cormack et al.). */
-  static final int RRF_K = 60;
-
   /**
    * Threads per query by default: one. On the project's 2-core machines, scanning a segment's
    * ranges on both cores was no faster at the median than one thread and slower at p99
@@ -80,9 +76,6 @@ public final class LuceneProductSearcher implements ProductSearcher {
    * into one segment, so there is one graph to walk.
    */
   public static final int DEFAULT_THREADS = 1;
-
-  /** Extra candidates kept beyond the page so that ties at its edge are ordered by id. */
-  private static final int TIE_MARGIN = 16;
 
   private static final Sort BROWSE_SORT = browseSort();
 
@@ -277,13 +270,10 @@ public final class LuceneProductSearcher implements ProductSearcher {
     Query textQuery = textQuery(text);
     Query filter = FilterQueries.toQuery(filters);
     return withGeneration(g -> {
-      int depth = depth(options);
-      List<Ranking.Scored> ranked = bestByText(g, textQuery, filter, depth);
       // BM25 ties are common (short names of equal length): a tie group crossing the cut goes deeper
-      while (cutsATie(ranked, depth, options) && depth < g.searcher.getIndexReader().maxDoc()) {
-        depth *= 2;
-        ranked = bestByText(g, textQuery, filter, depth);
-      }
+      List<Ranking.Scored<Integer>> ranked =
+          Ranking.deepeningPastTies(
+              options, g.searcher.getIndexReader().maxDoc(), depth -> bestByText(g, textQuery, filter, depth));
       return page(g, ranked, options);
     });
   }
@@ -294,12 +284,12 @@ public final class LuceneProductSearcher implements ProductSearcher {
     Query textQuery = textQuery(text);
     Query filter = FilterQueries.toQuery(filters);
     return withGeneration(g -> {
-      int depth = Math.max(SearchOptions.MAX_K, depth(options));
+      int depth = Math.max(SearchOptions.MAX_K, Ranking.depth(options));
       SearchOptions wide = new SearchOptions(SearchOptions.MAX_K, 0, options.exact());
-      List<Ranking.Scored> byImage =
+      List<Ranking.Scored<Integer>> byImage =
           planner.nearest(g, g.toIndexSpace(encoders.encode(g.metadata, image)), filter, wide, depth);
-      List<Ranking.Scored> byText = bestByText(g, textQuery, filter, depth);
-      return page(g, fuse(List.of(byImage, byText)), options);
+      List<Ranking.Scored<Integer>> byText = bestByText(g, textQuery, filter, depth);
+      return page(g, Ranking.fuse(List.of(byImage, byText)), options);
     });
   }
 
@@ -411,13 +401,9 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   // --- k-NN
 
-  private static int depth(SearchOptions options) {
-    return options.offset() + options.k() + TIE_MARGIN;
-  }
-
-  private List<Ranking.Scored> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options)
+  private List<Ranking.Scored<Integer>> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options)
       throws IOException {
-    return planner.nearest(g, vector, filter, options, depth(options));
+    return planner.nearest(g, vector, filter, options, Ranking.depth(options));
   }
 
 
@@ -432,60 +418,29 @@ public final class LuceneProductSearcher implements ProductSearcher {
     return q;
   }
 
-  private static List<Ranking.Scored> bestByText(OpenGeneration g, Query text, Query filter, int depth)
+  private static List<Ranking.Scored<Integer>> bestByText(OpenGeneration g, Query text, Query filter, int depth)
       throws IOException {
     BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, BooleanClause.Occur.MUST);
     if (filter != null) {
       b.add(filter, BooleanClause.Occur.FILTER);
     }
     TopDocs top = g.searcher.search(b.build(), depth);
-    List<Ranking.Scored> scored = new ArrayList<>();
+    List<Ranking.Scored<Integer>> scored = new ArrayList<>();
     for (ScoreDoc sd : top.scoreDocs) {
-      scored.add(new Ranking.Scored(sd.doc, g.idOf(sd.doc), sd.score));
+      scored.add(new Ranking.Scored<>(sd.doc, g.idOf(sd.doc), sd.score));
     }
     scored.sort(Ranking.ORDER);
     return scored;
   }
 
-  private static boolean cutsATie(List<Ranking.Scored> ranked, int asked, SearchOptions options) {
-    int pageEnd = options.offset() + options.k();
-    return !ranked.isEmpty()
-        && pageEnd <= ranked.size()
-        && ProductIds.mayCutATie(
-            ranked.size(), asked, ranked.get(ranked.size() - 1).score(), ranked.get(pageEnd - 1).score());
-  }
-
-  /** Reciprocal rank fusion: each list adds {@code 1 / (60 + rank)} to a product's score. */
-  static List<Ranking.Scored> fuse(List<List<Ranking.Scored>> rankings) {
-    Map<Integer, Double> sums = new HashMap<>();
-    Map<Integer, String> ids = new HashMap<>();
-    for (List<Ranking.Scored> ranking : rankings) {
-      for (int rank = 0; rank < ranking.size(); rank++) {
-        Ranking.Scored s = ranking.get(rank);
-        sums.merge(s.doc(), 1.0 / (RRF_K + rank + 1), Double::sum);
-        ids.put(s.doc(), s.id());
-      }
-    }
-    List<Ranking.Scored> fused = new ArrayList<>();
-    sums.forEach((doc, score) -> fused.add(new Ranking.Scored(doc, ids.get(doc), score)));
-    fused.sort(Ranking.ORDER);
-    return fused;
-  }
-
   // --- documents
 
-  private static SearchResults page(OpenGeneration g, List<Ranking.Scored> ranked, SearchOptions options)
+  private static SearchResults page(OpenGeneration g, List<Ranking.Scored<Integer>> ranked, SearchOptions options)
       throws IOException {
-    List<SearchHit> hits = new ArrayList<>();
-    int end = Math.min(ranked.size(), options.offset() + options.k());
     // One StoredFields for the page, as Lucene asks: it keeps the last decompressed block, which
     // results of one kind, sorted next to each other (IndexSchema.indexSort), may share.
     StoredFields stored = g.searcher.storedFields();
-    for (int i = options.offset(); i < end; i++) {
-      Ranking.Scored s = ranked.get(i);
-      hits.add(new SearchHit(load(stored, s.doc()), s.score()));
-    }
-    return new SearchResults(hits, g.info);
+    return new SearchResults(Ranking.page(ranked, options, doc -> load(stored, doc)), g.info);
   }
 
   private static int docOf(OpenGeneration g, String id) throws IOException {

@@ -7,7 +7,7 @@ import com.fashionsearch.searcher.CatalogItem;
 import com.fashionsearch.searcher.EmbedderFactory;
 import com.fashionsearch.searcher.FacetCounts;
 import com.fashionsearch.searcher.IndexInfo;
-import com.fashionsearch.searcher.ProductIds;
+import com.fashionsearch.searcher.Ranking;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.searcher.QueryImageEncoders;
 import com.fashionsearch.searcher.SearchFilters;
@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SolrProductSearcher implements ProductSearcher {
   private static final Logger LOG = LoggerFactory.getLogger(SolrProductSearcher.class);
-
-  /** Rank constant of reciprocal rank fusion, as the local backend's. */
-  static final int RRF_K = 60;
-
-  /** Extra candidates kept beyond the page so that ties at its edge are ordered by id. */
-  private static final int TIE_MARGIN = 16;
 
   /** The least topK a graph query asks for: more candidates, better recall. */
   static final int MIN_CANDIDATES = 100;
@@ -163,7 +156,7 @@ public final class SolrProductSearcher implements ProductSearcher {
     }
     float[] vector = vectorOf(g, doc);
     fqs.add(SolrFilters.excluding(id));
-    return page(g, nearest(g, vector, fqs, options.exact(), depth(options)), options);
+    return page(g, nearest(g, vector, fqs, options.exact(), Ranking.depth(options)), options);
   }
 
   @Override
@@ -171,7 +164,7 @@ public final class SolrProductSearcher implements ProductSearcher {
     Objects.requireNonNull(image, "image");
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
-    return page(g, nearest(g, encoders.encode(g.metadata, image), fqs, options.exact(), depth(options)), options);
+    return page(g, nearest(g, encoders.encode(g.metadata, image), fqs, options.exact(), Ranking.depth(options)), options);
   }
 
   /** The Solr backend learns no projection: the same as {@link #similarToVector}. */
@@ -185,7 +178,7 @@ public final class SolrProductSearcher implements ProductSearcher {
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
     QueryImageEncoders.requireDimension(g.metadata, vector);
-    return page(g, nearest(g, vector, fqs, options.exact(), depth(options)), options);
+    return page(g, nearest(g, vector, fqs, options.exact(), Ranking.depth(options)), options);
   }
 
   @Override
@@ -193,13 +186,9 @@ public final class SolrProductSearcher implements ProductSearcher {
     requireText(text);
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
-    int depth = depth(options);
-    List<ProductIdOrder.Scored> ranked = bestByText(g, text, fqs, depth);
     // BM25 ties are common and Solr breaks them by string id: a tie group crossing the cut goes deeper
-    while (cutsATie(ranked, depth, options) && depth < g.info.documents()) {
-      depth *= 2;
-      ranked = bestByText(g, text, fqs, depth);
-    }
+    List<Ranking.Scored<SolrDocument>> ranked =
+        Ranking.deepeningPastTies(options, g.info.documents(), depth -> bestByText(g, text, fqs, depth));
     return page(g, ranked, options);
   }
 
@@ -209,10 +198,11 @@ public final class SolrProductSearcher implements ProductSearcher {
     requireText(text);
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
-    int depth = Math.max(SearchOptions.MAX_K, depth(options));
-    List<ProductIdOrder.Scored> byImage = nearest(g, encoders.encode(g.metadata, image), fqs, options.exact(), depth);
-    List<ProductIdOrder.Scored> byText = bestByText(g, text, fqs, depth);
-    return page(g, fuse(List.of(byImage, byText)), options);
+    int depth = Math.max(SearchOptions.MAX_K, Ranking.depth(options));
+    List<Ranking.Scored<SolrDocument>> byImage =
+        nearest(g, encoders.encode(g.metadata, image), fqs, options.exact(), depth);
+    List<Ranking.Scored<SolrDocument>> byText = bestByText(g, text, fqs, depth);
+    return page(g, Ranking.fuse(List.of(byImage, byText)), options);
   }
 
   @Override
@@ -390,11 +380,7 @@ public final class SolrProductSearcher implements ProductSearcher {
 
   // --- k-NN
 
-  private static int depth(SearchOptions options) {
-    return options.offset() + options.k() + TIE_MARGIN;
-  }
-
-  private List<ProductIdOrder.Scored> nearest(
+  private List<Ranking.Scored<SolrDocument>> nearest(
       Generation g, float[] vector, List<String> fqs, boolean exact, int depth) {
     ModifiableSolrParams params = new ModifiableSolrParams();
     if (exact) {
@@ -448,7 +434,7 @@ public final class SolrProductSearcher implements ProductSearcher {
     SearchText.requireSearchable(text);
   }
 
-  private List<ProductIdOrder.Scored> bestByText(Generation g, String text, List<String> fqs, int depth) {
+  private List<Ranking.Scored<SolrDocument>> bestByText(Generation g, String text, List<String> fqs, int depth) {
     ModifiableSolrParams params = new ModifiableSolrParams();
     params.set("q", "{!dismax qf=" + IndexSchema.TEXT + " mm=1 v=$text}");
     params.set("text", text);
@@ -460,53 +446,22 @@ public final class SolrProductSearcher implements ProductSearcher {
     return ranked(query(g, params));
   }
 
-  private static boolean cutsATie(List<ProductIdOrder.Scored> ranked, int asked, SearchOptions options) {
-    int pageEnd = options.offset() + options.k();
-    return !ranked.isEmpty()
-        && pageEnd <= ranked.size()
-        && ProductIds.mayCutATie(
-            ranked.size(), asked, ranked.get(ranked.size() - 1).score(), ranked.get(pageEnd - 1).score());
-  }
-
-  /** Reciprocal rank fusion: each list adds {@code 1 / (60 + rank)} to a product's score. */
-  static List<ProductIdOrder.Scored> fuse(List<List<ProductIdOrder.Scored>> rankings) {
-    Map<String, Double> sums = new HashMap<>();
-    Map<String, SolrDocument> docs = new HashMap<>();
-    for (List<ProductIdOrder.Scored> ranking : rankings) {
-      for (int rank = 0; rank < ranking.size(); rank++) {
-        ProductIdOrder.Scored s = ranking.get(rank);
-        sums.merge(s.id(), 1.0 / (RRF_K + rank + 1), Double::sum);
-        docs.put(s.id(), s.doc());
-      }
-    }
-    List<ProductIdOrder.Scored> fused = new ArrayList<>();
-    sums.forEach((id, score) -> fused.add(new ProductIdOrder.Scored(id, score, docs.get(id))));
-    fused.sort(ProductIdOrder.ORDER);
-    return fused;
-  }
-
   // --- documents
 
-  private static List<ProductIdOrder.Scored> ranked(QueryResponse response) {
-    List<ProductIdOrder.Scored> scored = new ArrayList<>();
+  private static List<Ranking.Scored<SolrDocument>> ranked(QueryResponse response) {
+    List<Ranking.Scored<SolrDocument>> scored = new ArrayList<>();
     for (SolrDocument doc : response.getResults()) {
       Object score = doc.getFirstValue("score");
       scored.add(
-          new ProductIdOrder.Scored(
-              String.valueOf(doc.getFirstValue(IndexSchema.ID)), score == null ? 0 : ((Number) score).doubleValue(), doc));
+          new Ranking.Scored<>(
+              doc, String.valueOf(doc.getFirstValue(IndexSchema.ID)), score == null ? 0 : ((Number) score).doubleValue()));
     }
-    scored.sort(ProductIdOrder.ORDER);
+    scored.sort(Ranking.ORDER);
     return scored;
   }
 
-  private static SearchResults page(Generation g, List<ProductIdOrder.Scored> ranked, SearchOptions options) {
-    List<SearchHit> hits = new ArrayList<>();
-    int end = Math.min(ranked.size(), options.offset() + options.k());
-    for (int i = options.offset(); i < end; i++) {
-      ProductIdOrder.Scored s = ranked.get(i);
-      hits.add(new SearchHit(toItem(s.doc()), s.score()));
-    }
-    return new SearchResults(hits, g.info);
+  private static SearchResults page(Generation g, List<Ranking.Scored<SolrDocument>> ranked, SearchOptions options) {
+    return new SearchResults(Ranking.page(ranked, options, SolrProductSearcher::toItem), g.info);
   }
 
   private static CatalogItem toItem(SolrDocument doc) {
