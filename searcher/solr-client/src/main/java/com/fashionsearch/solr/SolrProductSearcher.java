@@ -19,6 +19,7 @@ import com.fashionsearch.searcher.UnknownProductException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -55,7 +56,11 @@ import org.slf4j.LoggerFactory;
  * scores every filtered product with {@code vectorSimilarity(..)}. Facets are Solr JSON facets; text
  * is BM25 over the analysed name; hybrid fuses both rankings by reciprocal rank like the local
  * backend. Errors: a query Solr refuses (HTTP 400) becomes an {@link IllegalArgumentException} naming
- * the value; an unreachable cluster an {@link UncheckedIOException}.
+ * the value; an unreachable cluster, or a shard none of whose replicas answers within the timeout
+ * ({@link #DEFAULT_TIMEOUT}), an {@link UncheckedIOException} naming the collection and Solr's reason.
+ * A shard with a live replica keeps answering when another of its replicas dies: SolrJ and the
+ * coordinating node move to the next replica. No query asks for {@code shards.tolerant}: an answer
+ * is complete or an error, never silently missing a shard.
  *
  * <p>Thread-safe: one instance serves every request (SolrJ's client is thread-safe).
  */
@@ -97,8 +102,12 @@ public final class SolrProductSearcher implements ProductSearcher {
     this.encoders = new QueryImageEncoders(embedders);
   }
 
+  /** How long one request to the cluster may take by default, connecting included, before it fails. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
   /**
-   * Connects to {@code target} and opens its alias's current generation; the searcher owns the client.
+   * Connects to {@code target} and opens its alias's current generation; the searcher owns the
+   * client, whose requests give up after {@link #DEFAULT_TIMEOUT}.
    *
    * @throws IllegalStateException when the alias does not exist, or its generation has another schema
    */
@@ -108,7 +117,19 @@ public final class SolrProductSearcher implements ProductSearcher {
 
   /** As {@link #open(SolrTarget)}, query images encoded by {@code embedders}. */
   public static SolrProductSearcher open(SolrTarget target, EmbedderFactory embedders) throws IOException {
-    SolrClient client = target.connect();
+    return open(target, embedders, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * As {@link #open(SolrTarget, EmbedderFactory)}, each request to the cluster bounded by {@code
+   * timeout} ({@link SolrTarget#connect(Duration)}): a query that exceeds it fails with an {@link
+   * UncheckedIOException} naming the collection.
+   *
+   * @throws IllegalArgumentException unless {@code timeout} is between 1 second and 10 minutes
+   */
+  public static SolrProductSearcher open(SolrTarget target, EmbedderFactory embedders, Duration timeout)
+      throws IOException {
+    SolrClient client = target.connect(timeout);
     try {
       SolrProductSearcher searcher = new SolrProductSearcher(client, true, target.alias(), embedders);
       searcher.refresh();
@@ -363,9 +384,20 @@ public final class SolrProductSearcher implements ProductSearcher {
       throw new IllegalStateException(
           "Solr failed the query on collection " + g.collection + " (HTTP " + e.code() + "): " + firstLine(e.getMessage()), e);
     } catch (SolrServerException | IOException e) {
+      // SolrJ's load balancer says only that no node answered: the last node's error says why
       throw new UncheckedIOException(
-          new IOException("cannot reach Solr for collection " + g.collection + ": " + e.getMessage(), e));
+          new IOException(
+              "cannot reach Solr for collection " + g.collection + ": " + firstLine(e.getMessage()) + lastCause(e), e));
     }
+  }
+
+  /** The innermost cause's class and first line, in parentheses, or nothing when there is no cause. */
+  private static String lastCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? "" : " (" + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
   }
 
   private SolrDocument byId(Generation g, String id, String fields) {

@@ -1,10 +1,13 @@
 package com.fashionsearch.solr;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 import org.apache.solr.client.solrj.impl.CloudSolrClient;
+import org.apache.solr.client.solrj.impl.Http2SolrClient;
 
 /**
  * Where a catalog lives on SolrCloud: how to reach the cluster (ZooKeeper or Solr node URLs) and the
@@ -48,15 +51,46 @@ public record SolrTarget(String zkHost, List<String> solrUrls, String alias) {
     return new SolrTarget("", urls, alias);
   }
 
-  /** A new cloud client for this cluster; the caller closes it. */
+  /** The longest a connection to a node may take to open; a node that takes longer counts as down. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * A new cloud client for this cluster with SolrJ's default timeouts (long enough for a reindex's
+   * collection creation and final commit); the caller closes it.
+   */
   public CloudSolrClient connect() {
+    return builder().build();
+  }
+
+  /**
+   * A new cloud client whose every request gives up after {@code timeout} (a node that accepts the
+   * connection and never answers), and whose connections give up after {@link #CONNECT_TIMEOUT} or
+   * {@code timeout}, the shorter (a node that vanished without closing its connections: SolrJ then
+   * tries the next replica); the caller closes it.
+   *
+   * @throws IllegalArgumentException unless {@code timeout} is between 1 second and 10 minutes
+   */
+  public CloudSolrClient connect(Duration timeout) {
+    if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("Solr timeout must be between 1 s and 600 s, got: " + timeout.toMillis() / 1000.0 + " s");
+    }
+    long millis = timeout.toMillis();
+    Http2SolrClient.Builder http =
+        new Http2SolrClient.Builder()
+            .withConnectionTimeout(Math.min(millis, CONNECT_TIMEOUT.toMillis()), TimeUnit.MILLISECONDS)
+            .withIdleTimeout(millis, TimeUnit.MILLISECONDS)
+            .withRequestTimeout(millis, TimeUnit.MILLISECONDS);
+    return builder().withHttpClientBuilder(http).build();
+  }
+
+  private CloudSolrClient.Builder builder() {
     if (!zkHost.isEmpty()) {
       int slash = zkHost.indexOf('/');
       String hosts = slash < 0 ? zkHost : zkHost.substring(0, slash);
       Optional<String> chroot = slash < 0 ? Optional.empty() : Optional.of(zkHost.substring(slash));
-      return new CloudSolrClient.Builder(List.of(hosts.split(",")), chroot).build();
+      return new CloudSolrClient.Builder(List.of(hosts.split(",")), chroot);
     }
-    return new CloudSolrClient.Builder(solrUrls).build();
+    return new CloudSolrClient.Builder(solrUrls);
   }
 
   /** For messages: the cluster's address and the alias. */

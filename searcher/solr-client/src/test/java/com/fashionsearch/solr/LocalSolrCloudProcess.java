@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the {@code fashion-solr-cluster} module's {@code LocalSolrCloud} in a child JVM (Solr's
  * Lucene 9 cannot share this JVM's classpath with the product's Lucene 10) and reads back its
- * addresses. Closing it closes the child's stdin, which stops the cluster. Not thread-safe.
+ * addresses; or its {@code LocalSolrNode}, one more node of a running cluster in a JVM of its own.
+ * Closing it closes the child's stdin, which stops the cluster; {@link #kill()} kills the child
+ * instead. Not thread-safe.
  */
 final class LocalSolrCloudProcess implements AutoCloseable {
   private final Process process;
@@ -34,6 +36,19 @@ final class LocalSolrCloudProcess implements AutoCloseable {
    * @throws IllegalStateException when the cluster module was not built (its classpath file is missing)
    */
   static LocalSolrCloudProcess start(int nodes, Path baseDir) throws IOException, InterruptedException {
+    return launch("LocalSolrCloud", List.of(Integer.toString(nodes), baseDir.resolve("cluster").toString()), baseDir, nodes, null);
+  }
+
+  /**
+   * Starts one more node of the cluster whose ZooKeeper is {@code zkHost}, in a JVM of its own, with
+   * its data under {@code baseDir}; its log goes to {@code baseDir/cluster.log}.
+   */
+  static LocalSolrCloudProcess startNode(String zkHost, Path baseDir) throws IOException, InterruptedException {
+    return launch("LocalSolrNode", List.of(zkHost, baseDir.resolve("node").toString()), baseDir, 1, zkHost);
+  }
+
+  private static LocalSolrCloudProcess launch(String main, List<String> args, Path baseDir, int nodes, String zkHost)
+      throws IOException, InterruptedException {
     Path classpathFile = Path.of(System.getProperty("fashion.solr.cluster.classpath", "missing"));
     Path classes = Path.of(System.getProperty("fashion.solr.cluster.classes", "missing"));
     if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(classes)) {
@@ -55,12 +70,11 @@ final class LocalSolrCloudProcess implements AutoCloseable {
     command.add("-Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=" + Runtime.version().feature());
     command.add("-cp");
     command.add(classpath);
-    command.add("com.fashionsearch.solrcluster.LocalSolrCloud");
-    command.add(Integer.toString(nodes));
-    command.add(baseDir.resolve("cluster").toString());
+    command.add("com.fashionsearch.solrcluster." + main);
+    command.addAll(args);
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String zk = null;
+    String zk = zkHost;
     List<String> urls = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     String line;
@@ -78,7 +92,7 @@ final class LocalSolrCloudProcess implements AutoCloseable {
     }
     if (zk == null || urls.size() != nodes || line == null || !line.equals("ready")) {
       process.destroyForcibly();
-      throw new IllegalStateException("the Solr test cluster did not start; see " + log);
+      throw new IllegalStateException("the Solr test " + (zkHost == null ? "cluster" : "node") + " did not start; see " + log);
     }
     Thread.ofPlatform().daemon().name("solr-cluster-stdout").start(() -> drain(out));
     return new LocalSolrCloudProcess(process, zk, urls);
@@ -100,6 +114,14 @@ final class LocalSolrCloudProcess implements AutoCloseable {
 
   List<String> urls() {
     return urls;
+  }
+
+  /** Kills the child at once (SIGKILL): its nodes neither finish requests nor leave ZooKeeper. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the Solr test process " + process.pid() + " did not die within 30 s");
+    }
   }
 
   @Override

@@ -12,8 +12,11 @@ import com.fashionsearch.searcher.ProductIds;
 import com.fashionsearch.searcher.SearchFilters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.solr.common.SolrInputDocument;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The SolrCloud backend's parts that need no cluster: configset, target, filters, documents, order. */
 class SolrClientPartsTest {
@@ -53,6 +57,32 @@ class SolrClientPartsTest {
         assertThrows(IllegalArgumentException.class, () -> SolrTarget.urls("a:8983/solr", "fashion"));
     assertTrue(scheme.getMessage().contains("a:8983/solr"), scheme.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new SolrTarget("zk:2181", List.of("http://a/solr"), "fashion"));
+  }
+
+  @Test
+  void aTimeoutOutsideOneSecondToTenMinutesIsRefusedNamingIt() throws IOException {
+    SolrTarget target = SolrTarget.urls("http://127.0.0.1:1/solr", "fashion");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> target.connect(Duration.ofMillis(500)));
+    assertTrue(e.getMessage().contains("0.5 s"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> target.connect(Duration.ofMinutes(11)));
+  }
+
+  /** A node that accepts connections and never answers (a frozen process) costs a bounded wait. */
+  @Test
+  @Timeout(60)
+  void aNodeThatNeverAnswersFailsTheOpenWithinTheTimeout() throws IOException {
+    try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      SolrTarget target = SolrTarget.urls("http://127.0.0.1:" + frozen.getLocalPort() + "/solr", "fashion");
+      long start = System.nanoTime();
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () -> SolrProductSearcher.open(target, (m, w) -> null, Duration.ofSeconds(2)).close());
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(ms < 20_000, "gave up after " + ms + " ms: " + e);
+      assertTrue(String.valueOf(e.getMessage()).contains(Integer.toString(frozen.getLocalPort())), e.getMessage());
+    }
   }
 
   @Test

@@ -20,6 +20,8 @@ import org.apache.solr.embedded.JettySolrRunner;
  * <p>Usage: {@code LocalSolrCloud NODES BASE_DIR}. Prints, one line each: {@code zk=HOST:PORT},
  * {@code url=http://127.0.0.1:PORT/solr} per node, then {@code ready}.
  *
+ * <p>{@link LocalSolrNode} adds a node of its own JVM to such a cluster.
+ *
  * <p>Not thread-safe; one per JVM.
  */
 public final class LocalSolrCloud {
@@ -59,7 +61,7 @@ public final class LocalSolrCloud {
   }
 
   /** The system properties Solr's test base classes would set; allow paths under the base dir. */
-  private static void configure(Path baseDir) {
+  static void configure(Path baseDir) {
     setIfAbsent("solr.security.allow.paths", baseDir.toString());
     setIfAbsent("solr.allowPaths", baseDir.toString());
     setIfAbsent("solr.disable.allowUrls", "true");
@@ -76,7 +78,8 @@ public final class LocalSolrCloud {
     }
   }
 
-  private static void waitForEndOfInput(InputStream in) throws IOException {
+  /** Returns when {@code in} ends: the launcher closed it, or died. */
+  static void waitForEndOfInput(InputStream in) throws IOException {
     byte[] buf = new byte[256];
     while (in.read(buf) >= 0) {
       // keep reading: the launcher closes our stdin (or dies) to stop us

@@ -36,6 +36,14 @@ final class BackendOptions {
       description = "SolrCloud collection alias; generations are NAME_g<N> (default: ${DEFAULT-VALUE}).")
   String collection;
 
+  @Option(
+      names = "--solr-timeout",
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description = "How long one request to SolrCloud may take before the query fails with an error; connecting"
+          + " to a node gives up after 5 s at most and moves to another replica (with --backend solr) (default: ${DEFAULT-VALUE}).")
+  int solrTimeout;
+
   /**
    * @return true for the Solr backend
    * @throws IllegalArgumentException for an unknown backend

@@ -16,6 +16,7 @@ import com.fashionsearch.solr.SolrProductSearcher;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +146,7 @@ final class SearchCommand implements Callable<Integer> {
   static ProductSearcher open(BackendOptions backend, Path index, String weights) throws java.io.IOException {
     IndexEmbedders embedders = new IndexEmbedders(Optional.ofNullable(weights));
     if (backend.solr()) {
-      return SolrProductSearcher.open(backend.solrTarget(), embedders);
+      return SolrProductSearcher.open(backend.solrTarget(), embedders, Duration.ofSeconds(backend.solrTimeout));
     }
     if (index == null) {
       throw new IllegalArgumentException("--index DIR is required with --backend lucene");
