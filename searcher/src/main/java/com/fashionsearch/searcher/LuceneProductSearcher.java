@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KeywordField;
@@ -38,6 +36,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.SortedSetSortField;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.QueryBuilder;
 import org.slf4j.Logger;
@@ -48,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * generation {@code CURRENT} names and moves to a new one on {@link #refresh()}.
  *
  * <p>Every query takes a reference on the generation it starts on and gives it back when done; a
- * replaced generation closes when its last query finishes. One shared {@code IndexSearcher} per
+ * replaced generation closes when its last query finishes ({@link CurrentGeneration}, Lucene's
+ * {@code ReferenceManager}). One shared {@code IndexSearcher} per
  * generation serves all threads; opened with more than one thread per query, it runs on a pool so
  * that one graph walk searches the segments of a multi-segment index at once. Query images are encoded by one {@link ImageQueryEncoder} per
  * (model, weights), created on first use from the index's own metadata.
@@ -90,27 +90,40 @@ public final class LuceneProductSearcher implements ProductSearcher {
     return new Sort(fields.toArray(SortField[]::new));
   }
 
-  private final IndexGenerations generations;
   /** Chooses how each k-NN query runs (walk, scan or exact) and runs it. */
   private final KnnPlanner planner;
-  private final AtomicReference<OpenGeneration> current = new AtomicReference<>();
+  /** The generation queries search now; a refresh swaps in the one {@code CURRENT} names. */
+  private final CurrentGeneration current;
   private final QueryImageEncoders encoders;
   private final ReentrantLock refreshLock = new ReentrantLock();
   /** Runs one query's tasks (segments, scan ranges) beside its caller; null with one thread. */
   private final ExecutorService pool;
-  /** False: every generation reads its vectors through Lucene's public API ({@link VectorAccess}). */
-  private final boolean allowLuceneInternals;
 
+  /**
+   * Opens the generation {@code CURRENT} names; every generation reads its vectors through Lucene's
+   * public API only when {@code allowLuceneInternals} is false ({@link VectorAccess}).
+   */
   private LuceneProductSearcher(
-      IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning, int threads, boolean allowLuceneInternals) {
-    this.generations = generations;
-    this.allowLuceneInternals = allowLuceneInternals;
-    this.encoders = new QueryImageEncoders(embedders);
+      IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning, int threads, boolean allowLuceneInternals)
+      throws IOException {
     this.planner = new KnnPlanner(tuning, new QuantizedScan(threads));
-    this.pool =
+    ExecutorService executor =
         threads == 1
             ? null
             : Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("search-", 0).daemon().factory());
+    this.pool = executor;
+    this.encoders = new QueryImageEncoders(embedders);
+    try {
+      this.current =
+          new CurrentGeneration(
+              generations, n -> OpenGeneration.open(n, generations.generationDir(n), executor, allowLuceneInternals));
+    } catch (IOException | RuntimeException e) {
+      encoders.close();
+      if (executor != null) {
+        executor.shutdown();
+      }
+      throw e;
+    }
   }
 
   /** Opens the current generation of {@code indexRoot}, encoding images with the index's own model. */
@@ -149,15 +162,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
   static LuceneProductSearcher open(
       Path indexRoot, EmbedderFactory embedders, KnnTuning tuning, int threads, boolean allowLuceneInternals)
       throws IOException {
-    LuceneProductSearcher searcher =
-        new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning, threads, allowLuceneInternals);
-    try {
-      searcher.refresh();
-    } catch (IOException | RuntimeException e) {
-      searcher.close();
-      throw e;
-    }
-    return searcher;
+    return new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning, threads, allowLuceneInternals);
   }
 
   /** The attributes {@link #warmUp} filters on in turn, after an unfiltered query. */
@@ -318,24 +323,16 @@ public final class LuceneProductSearcher implements ProductSearcher {
   public boolean refresh() throws IOException {
     refreshLock.lock();
     try {
-      OptionalLong wanted = generations.current();
-      if (wanted.isEmpty()) {
-        throw new IllegalStateException(
-            "no index at " + generations.root() + " (no " + IndexGenerations.CURRENT + " file): run fashion reindex first");
-      }
-      OpenGeneration open = current.get();
-      if (open != null && open.generation == wanted.getAsLong()) {
+      long before = generation();
+      current.maybeRefreshBlocking();
+      long after = generation();
+      if (after == before) {
         return false;
       }
-      OpenGeneration next =
-          OpenGeneration.open(
-              wanted.getAsLong(), generations.generationDir(wanted.getAsLong()), pool, allowLuceneInternals);
-      OpenGeneration previous = current.getAndSet(next);
-      if (previous != null) {
-        previous.release();
-        LOG.info("moved from index generation {} to {} ({} products)", previous.generation, next.generation, next.info.documents());
-      }
+      LOG.info("moved from index generation {} to {} ({} products)", before, after, info().documents());
       return true;
+    } catch (AlreadyClosedException e) {
+      throw new IllegalStateException("the searcher is closed", e);
     } finally {
       refreshLock.unlock();
     }
@@ -346,14 +343,13 @@ public final class LuceneProductSearcher implements ProductSearcher {
   public void close() {
     refreshLock.lock();
     try {
-      OpenGeneration open = current.getAndSet(null);
-      if (open != null) {
-        open.release();
-      }
+      current.close();
       encoders.close();
       if (pool != null) {
         pool.shutdown();
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the index generation", e);
     } finally {
       refreshLock.unlock();
     }
@@ -373,14 +369,22 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   /** The current generation with a reference taken, which the caller must {@link OpenGeneration#release}. */
   OpenGeneration acquire() {
-    while (true) {
-      OpenGeneration g = current.get();
-      if (g == null) {
-        throw new IllegalStateException("the searcher is closed");
-      }
-      if (g.tryAcquire()) {
-        return g;
-      }
+    try {
+      return current.acquire();
+    } catch (AlreadyClosedException e) {
+      throw new IllegalStateException("the searcher is closed", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot take a reference on the index generation", e);
+    }
+  }
+
+  /** The number of the current generation. */
+  private long generation() {
+    OpenGeneration g = acquire();
+    try {
+      return g.generation;
+    } finally {
+      g.release();
     }
   }
 

@@ -204,6 +204,20 @@ class LuceneProductSearcherTest {
     assertEquals(0, held.reader.getRefCount(), "the old generation closes with its last reference");
   }
 
+  @Test
+  void aClosedSearcherRefusesQueriesAndRefreshesAndItsGenerationCloses() throws IOException {
+    OpenGeneration g = heldGeneration();
+    g.release();
+    searcher.close();
+    assertEquals(0, g.reader.getRefCount(), "the generation closed with the searcher");
+    IllegalStateException query =
+        assertThrows(IllegalStateException.class, () -> searcher.browse(SearchFilters.NONE, SearchOptions.DEFAULT));
+    assertEquals("the searcher is closed", query.getMessage());
+    IllegalStateException refresh = assertThrows(IllegalStateException.class, searcher::refresh);
+    assertEquals("the searcher is closed", refresh.getMessage());
+    searcher.close();
+  }
+
   private OpenGeneration heldGeneration() {
     return searcher.acquire();
   }
