@@ -220,7 +220,7 @@ class SolrFailoverTest {
 
   private DocCollection collection(String alias) throws IOException {
     String name = new SolrGenerations(client, alias).aliasTarget().orElseThrow();
-    return client.getClusterState().getCollection(name);
+    return client.getClusterStateProvider().getCollection(name);
   }
 
   private static Set<String> nodesOf(Slice shard) {
@@ -238,9 +238,9 @@ class SolrFailoverTest {
 
   private void awaitLiveNodes(int n, Duration bound) throws InterruptedException {
     long deadline = System.nanoTime() + bound.toNanos();
-    while (client.getClusterState().getLiveNodes().size() != n) {
+    while (client.getClusterStateProvider().getLiveNodes().size() != n) {
       if (System.nanoTime() > deadline) {
-        fail("the cluster did not show " + n + " live nodes within " + bound + ": " + client.getClusterState().getLiveNodes());
+        fail("the cluster did not show " + n + " live nodes within " + bound + ": " + client.getClusterStateProvider().getLiveNodes());
       }
       TimeUnit.MILLISECONDS.sleep(200);
     }
