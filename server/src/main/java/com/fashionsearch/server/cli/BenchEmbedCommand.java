@@ -1,6 +1,6 @@
 package com.fashionsearch.server.cli;
 
-import com.fashionsearch.models.EmbedBenchmark;
+import com.fashionsearch.bench.EmbedBenchmark;
 import com.fashionsearch.models.Embedders;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,5 +1,8 @@
 package com.fashionsearch.server.cli;
 
+import com.fashionsearch.bench.eval.EvaluationReport;
+import com.fashionsearch.bench.eval.LabeledVector;
+import com.fashionsearch.bench.eval.RetrievalEvaluation;
 import com.fashionsearch.data.Catalog;
 import com.fashionsearch.data.CatalogReader;
 import com.fashionsearch.data.Product;
@@ -12,9 +15,6 @@ import com.fashionsearch.models.ImageRejectedException;
 import com.fashionsearch.models.ResizeMode;
 import com.fashionsearch.models.mobilenet.MobileNetEmbedder;
 import com.fashionsearch.models.pca.PcaWhitening;
-import com.fashionsearch.searcher.eval.EvaluationReport;
-import com.fashionsearch.searcher.eval.LabeledVector;
-import com.fashionsearch.searcher.eval.RetrievalEvaluation;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;

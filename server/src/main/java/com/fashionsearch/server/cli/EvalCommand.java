@@ -1,5 +1,10 @@
 package com.fashionsearch.server.cli;
 
+import com.fashionsearch.bench.eval.EvaluationIndex;
+import com.fashionsearch.bench.eval.FoldedEvaluation;
+import com.fashionsearch.bench.eval.HeldOutQueries;
+import com.fashionsearch.bench.eval.LabeledVector;
+import com.fashionsearch.bench.eval.SearcherEvaluation;
 import com.fashionsearch.indexer.ConsoleProgress;
 import com.fashionsearch.indexer.IndexGenerations;
 import com.fashionsearch.indexer.IndexMetadata;
@@ -8,11 +13,6 @@ import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.searcher.IndexEmbedders;
 import com.fashionsearch.searcher.KnnTuning;
 import com.fashionsearch.searcher.LuceneProductSearcher;
-import com.fashionsearch.searcher.eval.EvaluationIndex;
-import com.fashionsearch.searcher.eval.FoldedEvaluation;
-import com.fashionsearch.searcher.eval.HeldOutQueries;
-import com.fashionsearch.searcher.eval.LabeledVector;
-import com.fashionsearch.searcher.eval.SearcherEvaluation;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
