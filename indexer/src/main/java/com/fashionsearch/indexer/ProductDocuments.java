@@ -42,7 +42,13 @@ public final class ProductDocuments {
     return doc;
   }
 
-  private static void requireUnitLength(String id, float[] v) {
+  /**
+   * Checks that a product's embedding has unit length, as the dot-product similarity of every backend
+   * requires.
+   *
+   * @throws IllegalArgumentException naming the product and the squared norm found
+   */
+  public static void requireUnitLength(String id, float[] v) {
     double sum = 0;
     for (float x : v) {
       sum += (double) x * x;

@@ -3,8 +3,12 @@ package com.fashionsearch.indexer;
 import com.fashionsearch.data.CatalogProblem;
 import com.fashionsearch.data.CatalogReport;
 import com.fashionsearch.data.Product;
+import com.fashionsearch.models.ImageEmbedder;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +76,67 @@ public final class ReindexCounts {
   /** Skipped products by reason (a copy). */
   public Map<String, Integer> skipped() {
     return Map.copyOf(skipped);
+  }
+
+  /**
+   * The metadata a backend records with a generation built by this run.
+   *
+   * @param dimension the indexed vectors' dimension (a learned projection's output, or the network's)
+   * @param vectorIndex how the vectors are indexed
+   * @param learned {@code ProjectionInfo.describe()}, or {@link IndexMetadata#NOT_LEARNED}
+   */
+  public IndexMetadata metadata(
+      ImageEmbedder embedder,
+      int dimension,
+      String vectorIndex,
+      Path catalog,
+      long generation,
+      CatalogReport report,
+      String learned) {
+    return new IndexMetadata(
+        IndexSchema.VERSION,
+        embedder.modelId(),
+        embedder.weightsId(),
+        embedder.pretrained(),
+        dimension,
+        IndexSchema.SIMILARITY.name(),
+        vectorIndex,
+        catalog.toAbsolutePath().normalize().toString(),
+        generation,
+        indexed,
+        asMetadata(Math.toIntExact(report.rowsRead())),
+        embedder.preprocessing(),
+        learned);
+  }
+
+  /**
+   * The summary of a run that made {@code generation} current.
+   *
+   * @param indexed the products the new generation holds, as counted after its commit
+   * @param learned what the learned projection is and how it measured, or "" for none
+   */
+  public ReindexSummary summary(
+      long generation,
+      OptionalLong previous,
+      CatalogReport report,
+      int indexed,
+      Duration elapsed,
+      ImageEmbedder embedder,
+      String learned) {
+    return new ReindexSummary(
+        generation,
+        previous,
+        Math.toIntExact(report.rowsRead()),
+        indexed,
+        embedded,
+        fromCache,
+        skipped(),
+        report.summaryLines(),
+        elapsed,
+        embedder.modelId(),
+        embedder.weightsId(),
+        embedder.pretrained(),
+        learned);
   }
 
   /** The counts as recorded in the index metadata, with the catalog's row count. */

@@ -47,24 +47,6 @@ public record ReindexSummary(
     java.util.Objects.requireNonNull(learned, "learned");
   }
 
-  /** A run without a learned projection. */
-  public ReindexSummary(
-      long generation,
-      OptionalLong previous,
-      int catalogRows,
-      int indexed,
-      int embedded,
-      int fromCache,
-      Map<String, Integer> skipped,
-      List<String> catalogSummary,
-      Duration elapsed,
-      String modelId,
-      String weightsId,
-      boolean pretrained) {
-    this(generation, previous, catalogRows, indexed, embedded, fromCache, skipped, catalogSummary, elapsed,
-        modelId, weightsId, pretrained, "");
-  }
-
   /** The total of products skipped. */
   public int skippedTotal() {
     return skipped.values().stream().mapToInt(Integer::intValue).sum();

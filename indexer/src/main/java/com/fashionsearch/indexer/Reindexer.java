@@ -2,16 +2,11 @@ package com.fashionsearch.indexer;
 
 import com.fashionsearch.data.Catalog;
 import com.fashionsearch.data.CatalogReader;
-import com.fashionsearch.data.Product;
 import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
-import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageEmbedder;
-import com.fashionsearch.models.ImageRejectedException;
-import com.fashionsearch.models.UnitLength;
 import com.fashionsearch.models.learned.LabelProjection;
 import com.fashionsearch.models.learned.ProjectionTrainer;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.index.DirectoryReader;
@@ -37,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * The offline reindex: reads a catalog, embeds every image (or takes its embedding from the cache),
  * writes a new index generation and makes it current only after it is committed and verified.
  *
- * <p>Reading, hashing and decoding images runs on a second thread while the network embeds the
- * previous batch. One bad row or image never aborts a run: it is counted by reason, unless {@code
- * strict}.
+ * <p>The images go through the {@link ReindexPipeline} (reading and decoding on a second thread
+ * while the network embeds the previous batch) into a {@link LuceneDocumentSink}; with a learned
+ * projection they are first kept, the projection learned from them, and then written projected. One
+ * bad row or image never aborts a run: it is counted by reason, unless {@code strict}.
  *
  * <p>Not thread-safe: one run per instance; concurrent runs on one index folder are refused by the
  * folder's lock.
@@ -98,14 +92,7 @@ public final class Reindexer {
     IndexGenerations generations = new IndexGenerations(options.index());
     try (ReindexLock lock = generations.lockForReindex();
         ImageEmbedder embedder = embedders.get()) {
-      if (!embedder.pretrained()) {
-        LOG.warn(
-            "model {} runs with UNTRAINED weights {}: the index will work, but its neighbours are"
-                + " not visually meaningful",
-            embedder.modelId(),
-            embedder.weightsId());
-      }
-      buildUnlessCached(embedder, generations.cacheDir());
+      ReindexPipeline.prepare(embedder, generations.cacheDir(), "index");
       // The number is taken before an interrupted run's folder is deleted, so that it is never
       // reused: a generation number always means one content.
       long generation = generations.next();
@@ -119,20 +106,7 @@ public final class Reindexer {
       Path dir = generations.generationDir(generation);
       ReindexCounts counts = new ReindexCounts();
       String learned;
-      try (EmbeddingCache cache =
-          EmbeddingCache.open(
-              generations.cacheDir(),
-              embedder.modelId(),
-              embedder.weightsId(),
-              embedder.preprocessing(),
-              embedder.dimension())) {
-        if (cache.truncatedBytes() > 0) {
-          LOG.warn(
-              "embedding cache {} ended in a partial record ({} bytes, from an interrupted run):"
-                  + " cut off",
-              cache.file(),
-              cache.truncatedBytes());
-        }
+      try (EmbeddingCache cache = ReindexPipeline.openCache(generations.cacheDir(), embedder)) {
         LOG.info(
             "indexing {} products from {} into {} ({} embeddings cached)",
             catalog.products().size(),
@@ -165,19 +139,13 @@ public final class Reindexer {
           generations.deleteAllBut(
               previous.isPresent() ? Optional.of(previous.getAsLong()) : Optional.empty());
       LOG.info("generation {} is current; deleted old generations {}", generation, deleted);
-      return new ReindexSummary(
+      return counts.summary(
           generation,
           previous,
-          Math.toIntExact(catalog.report().rowsRead()),
+          catalog.report(),
           indexed,
-          counts.embedded(),
-          counts.fromCache(),
-          counts.skipped(),
-          catalog.report().summaryLines(),
           Duration.ofNanos(System.nanoTime() - started),
-          embedder.modelId(),
-          embedder.weightsId(),
-          embedder.pretrained(),
+          embedder,
           learned);
     }
   }
@@ -206,22 +174,6 @@ public final class Reindexer {
             + "-d): the new generation replaces generation " + before.generation() + " once it is complete");
   }
 
-  /**
-   * Builds a deferred network now when the cache holds nothing for it (a first run: every image needs
-   * it, and weights that cannot be built fail before any work). Otherwise it is built by the first
-   * image that is not cached, if any: a rerun that finds every vector never builds it.
-   */
-  public static void buildUnlessCached(ImageEmbedder embedder, Path cacheDir) throws IOException {
-    if (!EmbeddingCache.holdsRecords(
-        cacheDir,
-        embedder.modelId(),
-        embedder.weightsId(),
-        embedder.preprocessing(),
-        embedder.dimension())) {
-      embedder.ensureBuilt();
-    }
-  }
-
   /** Writes the generation; returns what its learned projection is, or "" for none. */
   private String writeGeneration(
       Catalog catalog,
@@ -232,35 +184,34 @@ public final class Reindexer {
       ReindexCounts counts)
       throws IOException {
     Files.createDirectories(dir);
+    ReindexPipeline pipeline = new ReindexPipeline(embedder, options.batchSize(), options.strict(), progress);
     if (options.learn().mode() == LearnOptions.Mode.NONE) {
       VectorIndexOptions vectors = options.vectors().resolve(embedder.dimension());
       try (Directory directory = directoryWrapper.apply(FSDirectory.open(dir));
           IndexWriter writer = new IndexWriter(directory, writerConfig(vectors))) {
-        embedAll(catalog, embedder, cache, counts,
-            (product, vector) -> writer.addDocument(ProductDocuments.toDocument(product, vector)));
+        pipeline.run("reindex", catalog.products(), cache, counts,
+            new LuceneDocumentSink(writer, UnaryOperator.identity()));
         commit(writer, generation, embedder, catalog, counts, vectors, embedder.dimension(), IndexMetadata.NOT_LEARNED);
       }
       return "";
     }
     // A projection is learned from every product's embedding (or taken from another index) before
     // any document is written, and the documents hold the projected vectors.
-    List<Product> products = new ArrayList<>();
-    List<float[]> embeddings = new ArrayList<>();
-    embedAll(catalog, embedder, cache, counts, (product, vector) -> {
-      products.add(product);
-      embeddings.add(vector);
-    });
+    List<EmbeddedProduct> embedded = new ArrayList<>();
+    pipeline.run("reindex", catalog.products(), cache, counts, embedded::addAll);
     Optional<LabelProjection> projection =
-        new ProjectionLearning(options.learn(), embedder).learn(products, embeddings, dir.resolve(LEARNED_DIR));
+        new ProjectionLearning(options.learn(), embedder)
+            .learn(
+                embedded.stream().map(EmbeddedProduct::product).toList(),
+                embedded.stream().map(EmbeddedProduct::vector).toList(),
+                dir.resolve(LEARNED_DIR));
     int dimension = projection.map(LabelProjection::outputDimension).orElse(embedder.dimension());
     VectorIndexOptions vectors = options.vectors().resolve(dimension);
     try (Directory directory = directoryWrapper.apply(FSDirectory.open(dir));
         IndexWriter writer = new IndexWriter(directory, writerConfig(vectors))) {
-      for (int i = 0; i < products.size(); i++) {
-        float[] raw = embeddings.get(i);
-        float[] vector = projection.isPresent() ? projection.get().apply(raw) : raw;
-        writer.addDocument(ProductDocuments.toDocument(products.get(i), vector));
-      }
+      UnaryOperator<float[]> transform =
+          projection.isPresent() ? projection.get()::apply : UnaryOperator.identity();
+      new LuceneDocumentSink(writer, transform).accept(embedded);
       commit(writer, generation, embedder, catalog, counts, vectors, dimension,
           projection.map(p -> p.info().describe()).orElse(IndexMetadata.NOT_LEARNED));
     }
@@ -288,46 +239,6 @@ public final class Reindexer {
     return config;
   }
 
-  /** Where each indexed product's embedding goes. */
-  @FunctionalInterface
-  private interface Sink {
-    void accept(Product product, float[] embedding) throws IOException;
-  }
-
-  /**
-   * Embeds (or takes from the cache) every product's image, counting what is skipped, and hands each
-   * usable embedding to {@code sink}; reading and decoding run on a second thread.
-   */
-  private void embedAll(
-      Catalog catalog, ImageEmbedder embedder, EmbeddingCache cache, ReindexCounts counts, Sink sink)
-      throws IOException {
-    BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
-    Thread reader =
-        Thread.ofPlatform()
-            .name("reindex-image-reader")
-            .daemon()
-            .start(() -> readBatches(catalog.products(), cache, batches));
-    progress.start("reindex", catalog.products().size());
-    try {
-      while (true) {
-        Object next = takeInterruptibly(batches);
-        if (next instanceof Failure failure) {
-          throw failure.asException();
-        }
-        if (next == END) {
-          break;
-        }
-        Batch batch = (Batch) next;
-        embedAndWrite(batch, embedder, cache, sink, counts);
-        progress.advance(batch.size());
-      }
-      cache.sync();
-    } finally {
-      reader.interrupt();
-      progress.close();
-    }
-  }
-
   private void commit(
       IndexWriter writer,
       long generation,
@@ -345,98 +256,10 @@ public final class Reindexer {
       LOG.info("merged generation {} in {} s", generation, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - mergeStart) / 1e9));
     }
     IndexMetadata metadata =
-        new IndexMetadata(
-            IndexSchema.VERSION,
-            embedder.modelId(),
-            embedder.weightsId(),
-            embedder.pretrained(),
-            dimension,
-            IndexSchema.SIMILARITY.name(),
-            vectors.describe(),
-            options.catalog().toAbsolutePath().normalize().toString(),
-            generation,
-            counts.indexed(),
-            counts.asMetadata(Math.toIntExact(catalog.report().rowsRead())),
-            embedder.preprocessing(),
-            learned);
+        counts.metadata(
+            embedder, dimension, vectors.describe(), options.catalog(), generation, catalog.report(), learned);
     writer.setLiveCommitData(metadata.toUserData().entrySet());
     writer.commit();
-  }
-
-  private void embedAndWrite(
-      Batch batch, ImageEmbedder embedder, EmbeddingCache cache, Sink sink, ReindexCounts counts)
-      throws IOException {
-    List<BufferedImage> images = new ArrayList<>();
-    for (Item item : batch.items) {
-      if (item.image != null) {
-        images.add(item.image);
-      }
-    }
-    float[][] computed = images.isEmpty() ? new float[0][] : embedder.embed(images);
-    int next = 0;
-    for (Item item : batch.items) {
-      if (item.skipReason != null) {
-        counts.skip(item.product, item.skipReason, item.detail, options.strict());
-        continue;
-      }
-      float[] vector = item.cached;
-      if (vector == null) {
-        vector = computed[next++];
-        cache.put(item.sha256, vector);
-        counts.countEmbedded();
-      } else {
-        counts.countFromCache();
-      }
-      if (UnitLength.isZero(vector)) {
-        counts.skip(item.product, "zero-embedding", "the image's features are all zero", options.strict());
-        continue;
-      }
-      sink.accept(item.product, vector);
-      counts.countIndexed();
-    }
-  }
-
-  /** Runs on the reader thread: bytes, hash, cache lookup and decoding, a batch at a time. */
-  private void readBatches(List<Product> products, EmbeddingCache cache, BlockingQueue<Object> out) {
-    try {
-      for (int from = 0; from < products.size(); from += options.batchSize()) {
-        List<Product> slice = products.subList(from, Math.min(products.size(), from + options.batchSize()));
-        Batch batch = new Batch(new ArrayList<>(slice.size()));
-        for (Product product : slice) {
-          batch.items.add(read(product, cache));
-        }
-        out.put(batch);
-      }
-      out.put(END);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      try {
-        out.put(new Failure(e));
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static Item read(Product product, EmbeddingCache cache) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(product.image());
-    } catch (IOException e) {
-      return Item.skipped(product, "unreadable-image", product.image() + ": " + e);
-    }
-    String sha256 = EmbeddingCache.sha256Hex(bytes);
-    float[] cached = cache.get(sha256);
-    if (cached != null) {
-      return new Item(product, sha256, cached, null, null, null);
-    }
-    try {
-      BufferedImage image = ImageDecoder.decode(bytes, product.image().toString());
-      return new Item(product, sha256, null, image, null, null);
-    } catch (ImageRejectedException e) {
-      return Item.skipped(product, "image-" + e.reason(), e.getMessage());
-    }
   }
 
   private int verify(Path dir) throws IOException {
@@ -444,44 +267,6 @@ public final class Reindexer {
         DirectoryReader reader = DirectoryReader.open(directory)) {
       IndexMetadata.fromUserData(reader.getIndexCommit().getUserData()).requireSchema();
       return reader.numDocs();
-    }
-  }
-
-
-  private static Object takeInterruptibly(BlockingQueue<Object> queue) throws IOException {
-    try {
-      return queue.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("reindex interrupted", e);
-    }
-  }
-
-  private static final Object END = new Object();
-
-  private record Batch(List<Item> items) {
-    int size() {
-      return items.size();
-    }
-  }
-
-  private record Item(
-      Product product,
-      String sha256,
-      float[] cached,
-      BufferedImage image,
-      String skipReason,
-      String detail) {
-    static Item skipped(Product product, String reason, String detail) {
-      return new Item(product, null, null, null, reason, detail);
-    }
-  }
-
-  private record Failure(Throwable error) {
-    RuntimeException asException() {
-      return error instanceof RuntimeException re
-          ? re
-          : new IllegalStateException("image reader failed", error);
     }
   }
 }

@@ -3,6 +3,7 @@ package com.fashionsearch.solr;
 import com.fashionsearch.data.Product;
 import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.IndexSchema;
+import com.fashionsearch.indexer.ProductDocuments;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ public final class SolrProductDocuments {
    * @throws IllegalArgumentException when the embedding is not unit length (dot product needs it)
    */
   public static SolrInputDocument toDocument(Product product, float[] embedding) {
-    requireUnitLength(product.id(), embedding);
+    ProductDocuments.requireUnitLength(product.id(), embedding);
     SolrInputDocument doc = new SolrInputDocument();
     doc.addField(IndexSchema.ID, product.id());
     doc.addField(SolrSchema.KIND, SolrSchema.PRODUCT);
@@ -98,16 +99,5 @@ public final class SolrProductDocuments {
       }
     }
     return IndexMetadata.fromUserData(data);
-  }
-
-  private static void requireUnitLength(String id, float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (Math.abs(sum - 1.0) > 1e-3) {
-      throw new IllegalArgumentException(
-          "embedding of product " + id + " must have unit length, got squared norm: " + sum);
-    }
   }
 }

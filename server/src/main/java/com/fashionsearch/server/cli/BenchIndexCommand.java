@@ -1,8 +1,8 @@
 package com.fashionsearch.server.cli;
 
-import com.fashionsearch.indexer.VectorIndexBenchmark;
-import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.bench.VectorIndexBenchmark;
 import com.fashionsearch.indexer.codec.VectorIndexOptions.Quantization;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

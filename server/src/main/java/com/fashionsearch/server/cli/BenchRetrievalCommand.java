@@ -1,5 +1,8 @@
 package com.fashionsearch.server.cli;
 
+import com.fashionsearch.bench.eval.EvaluationReport;
+import com.fashionsearch.bench.eval.LabeledVector;
+import com.fashionsearch.bench.eval.RetrievalEvaluation;
 import com.fashionsearch.data.Catalog;
 import com.fashionsearch.data.CatalogReader;
 import com.fashionsearch.data.Product;
@@ -12,9 +15,6 @@ import com.fashionsearch.models.ImageRejectedException;
 import com.fashionsearch.models.ResizeMode;
 import com.fashionsearch.models.mobilenet.MobileNetEmbedder;
 import com.fashionsearch.models.pca.PcaWhitening;
-import com.fashionsearch.searcher.eval.EvaluationReport;
-import com.fashionsearch.searcher.eval.LabeledVector;
-import com.fashionsearch.searcher.eval.RetrievalEvaluation;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
       "Embeds a catalog in memory and prints, per feature variant and PCA whitening, leave-one-out"
           + " P@k and mAP@k by exact search (relevant = same articleType; also subCategory and"
           + " masterCategory), plus the embedding speed. MobileNet variants: avg (the file's pooled"
-          + " layer), avg-power (square-rooted: the indexed embedding), max, gem3, mid-avg, avg+mid. PCA is fitted on the same catalog."
+          + " layer), avg-power (square-rooted: the indexed embedding), max, gem3, mid-avg, avg+mid. PCA is fitted on the same catalog.",
+      "--model defaults to mobilenet-v1 here: the feature variants compared are MobileNet's."
     })
 final class BenchRetrievalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -51,23 +53,16 @@ final class BenchRetrievalCommand implements Callable<Integer> {
   @Option(names = "--catalog", required = true, paramLabel = "DIR", description = "Catalog folder.")
   Path catalog;
 
-  @Option(names = "--model", defaultValue = "mobilenet-v1", description = "Model (default: ${DEFAULT-VALUE}).")
-  String model;
+  @Mixin ModelOptions modelOptions = new ModelOptions("mobilenet-v1", "zoo");
 
-  @Option(names = "--weights", defaultValue = "zoo", description = "Weights (default: ${DEFAULT-VALUE}).")
-  String weights;
-
-  @Option(names = "--resize", defaultValue = "pad", description = "pad, stretch or crop (default: ${DEFAULT-VALUE}).")
-  String resize;
+  @Mixin ResizeOption resizeOption;
 
   @Option(names = "--limit", defaultValue = "0", description = "Use only the first N products (0: all).")
   int limit;
 
-  @Option(names = "--batch", defaultValue = "16", description = "Images per network call (default: ${DEFAULT-VALUE}).")
-  int batch;
+  @Mixin BatchOption batchOption;
 
-  @Option(names = "--k", defaultValue = "10", description = "The cut-off k (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Mixin TopKOption topK;
 
   @Option(names = "--pca", split = ",", defaultValue = "0", paramLabel = "DIMS",
       description = "PCA whitening dimensions to try, comma-separated; 0 is none (default: ${DEFAULT-VALUE}).")
@@ -75,7 +70,10 @@ final class BenchRetrievalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ResizeMode mode = ResizeMode.parse(resize);
+    ResizeMode mode = resizeOption.mode();
+    String resize = mode.id();
+    int batch = batchOption.batch;
+    int k = topK.k;
     if (batch < 1 || limit < 0) {
       throw new IllegalArgumentException("--batch must be >= 1 and --limit >= 0, got: " + batch + ", " + limit);
     }
@@ -89,7 +87,9 @@ final class BenchRetrievalCommand implements Callable<Integer> {
     Map<String, Integer> skipped = new TreeMap<>();
     long networkNanos = 0;
     long start = System.nanoTime();
-    try (ImageEmbedder embedder = Embedders.create(model, weights, mode);
+    ModelOptions.Choice choice = modelOptions.choose();
+    String model = choice.model();
+    try (ImageEmbedder embedder = Embedders.create(model, choice.weights(), mode);
         ProgressListener progress = new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(10))) {
       progress.start("embedding " + products.size() + " images", products.size());
       List<BufferedImage> images = new ArrayList<>();

@@ -1,5 +1,10 @@
 package com.fashionsearch.server.cli;
 
+import com.fashionsearch.bench.eval.EvaluationIndex;
+import com.fashionsearch.bench.eval.FoldedEvaluation;
+import com.fashionsearch.bench.eval.HeldOutQueries;
+import com.fashionsearch.bench.eval.LabeledVector;
+import com.fashionsearch.bench.eval.SearcherEvaluation;
 import com.fashionsearch.indexer.ConsoleProgress;
 import com.fashionsearch.indexer.IndexGenerations;
 import com.fashionsearch.indexer.IndexMetadata;
@@ -8,11 +13,6 @@ import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.searcher.IndexEmbedders;
 import com.fashionsearch.searcher.KnnTuning;
 import com.fashionsearch.searcher.LuceneProductSearcher;
-import com.fashionsearch.searcher.eval.EvaluationIndex;
-import com.fashionsearch.searcher.eval.FoldedEvaluation;
-import com.fashionsearch.searcher.eval.HeldOutQueries;
-import com.fashionsearch.searcher.eval.LabeledVector;
-import com.fashionsearch.searcher.eval.SearcherEvaluation;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -75,15 +76,11 @@ final class EvalCommand implements Callable<Integer> {
       description = "With --folds: the seed of the fold assignment (default: ${DEFAULT-VALUE}).")
   long foldSeed;
 
-  @Option(names = "--k", defaultValue = "10", description = "The cut-off k (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Mixin TopKOption topK;
 
-  @Option(names = "--weights", paramLabel = "WEIGHTS",
-      description = "Weights to embed the queries with (default: the index's own); they must match the index's.")
-  String weights;
+  @Mixin QueryWeightsOption queryWeights;
 
-  @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Query images per network call (default: ${DEFAULT-VALUE}).")
-  int batch;
+  @Mixin BatchOption batchOption;
 
   @Override
   public Integer call() throws Exception {
@@ -96,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
     if (folds != null && queries != null) {
       throw new ParameterException(spec.commandLine(), "--folds and --queries are two different evaluations: give one");
     }
-    SearcherEvaluation evaluation = new SearcherEvaluation(k);
+    SearcherEvaluation evaluation = new SearcherEvaluation(topK.k);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     IndexMetadata m;
@@ -112,7 +109,7 @@ final class EvalCommand implements Callable<Integer> {
           + "): these figures measure random features, not a trained model");
       err.flush();
     }
-    IndexEmbedders embedders = new IndexEmbedders(Optional.ofNullable(weights));
+    IndexEmbedders embedders = new IndexEmbedders(queryWeights.weights());
     Supplier<ImageEmbedder> embedder = () -> embedders.create(m.modelId(), m.weightsId(), m.preprocessing());
     try (ConsoleProgress progress = new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(10))) {
       if (folds != null) {
@@ -150,7 +147,7 @@ final class EvalCommand implements Callable<Integer> {
           HeldOutQueries.Result held;
           try (ImageEmbedder e = embedder.get()) {
             m.requireCompatible(e.modelId(), e.weightsId(), e.preprocessing());
-            held = HeldOutQueries.read(queries, queryImages, e, batch, progress);
+            held = HeldOutQueries.read(queries, queryImages, e, batchOption.batch, progress);
           }
           out.printf(Locale.ROOT, "%d queries embedded from %s%s%n", held.queries().size(), queries,
               held.skipped().isEmpty() ? "" : ", skipped: " + held.skipped());
@@ -159,7 +156,7 @@ final class EvalCommand implements Callable<Integer> {
           }
           qs = held.queries();
         }
-        SearcherEvaluation.Figures figures = evaluation.run(searcher, qs, progress, new SearcherEvaluation.Figures(k));
+        SearcherEvaluation.Figures figures = evaluation.run(searcher, qs, progress, new SearcherEvaluation.Figures(topK.k));
         out.printf(Locale.ROOT, "%s: %d queries through the searcher%n",
             queries == null ? "leave-one-out" : "held-out", qs.size());
         out.print(figures.format(""));

@@ -3,13 +3,12 @@ package com.fashionsearch.server.cli;
 import com.fashionsearch.indexer.GenerationCheck;
 import com.fashionsearch.indexer.IndexGenerations;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,14 +26,13 @@ import picocli.CommandLine.Spec;
 final class IndexCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index folder.")
-  Path index;
+  @Mixin IndexFolderOption indexFolder;
 
   @Override
   public Integer call() throws Exception {
-    IndexGenerations generations = new IndexGenerations(index);
-    long current = generations.current().orElseThrow(() -> new IllegalArgumentException(
-        "no index at " + generations.root() + " (no " + IndexGenerations.CURRENT + " file)"));
+    IndexFolderOption.Current found = indexFolder.current();
+    IndexGenerations generations = found.generations();
+    long current = found.generation();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
@@ -48,7 +46,7 @@ final class IndexCheckCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "checked in %.1f s%n", (System.nanoTime() - started) / 1e9);
     if (!result.intact()) {
-      err.println("error: the current generation " + current + " is damaged: run fashion index rollback --index " + index
+      err.println("error: the current generation " + current + " is damaged: run fashion index rollback --index " + indexFolder.index
           + (previous.isPresent() ? "" : " (no previous generation: reindex instead)") + ", then reindex");
     }
     out.flush();

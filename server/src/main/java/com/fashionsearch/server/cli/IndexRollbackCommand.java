@@ -1,12 +1,10 @@
 package com.fashionsearch.server.cli;
 
-import com.fashionsearch.indexer.IndexGenerations;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code fashion index rollback}: makes the previous generation current again, after checking it. */
@@ -21,17 +19,15 @@ import picocli.CommandLine.Spec;
 final class IndexRollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index folder.")
-  Path index;
+  @Mixin IndexFolderOption indexFolder;
 
   @Override
   public Integer call() throws Exception {
-    IndexGenerations generations = new IndexGenerations(index);
-    long from = generations.current().orElseThrow(() -> new IllegalArgumentException(
-        "no index at " + generations.root() + " (no " + IndexGenerations.CURRENT + " file)"));
-    long to = generations.rollback();
+    IndexFolderOption.Current index = indexFolder.current();
+    long to = index.generations().rollback();
     PrintWriter out = spec.commandLine().getOut();
-    out.println("rolled back " + generations.root() + " from generation " + from + " to generation " + to);
+    out.println("rolled back " + index.generations().root() + " from generation " + index.generation()
+        + " to generation " + to);
     out.flush();
     return 0;
   }

@@ -6,19 +6,13 @@ import com.fashionsearch.indexer.ReindexOptions;
 import com.fashionsearch.indexer.ReindexSummary;
 import com.fashionsearch.indexer.Reindexer;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
-import com.fashionsearch.models.AutoModel;
 import com.fashionsearch.models.Embedders;
 import com.fashionsearch.models.ImageEmbedder;
-import com.fashionsearch.models.ResizeMode;
 import com.fashionsearch.solr.SolrReindexOptions;
 import com.fashionsearch.solr.SolrReindexer;
 import com.fashionsearch.solr.SolrTarget;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.solr.client.solrj.SolrClient;
 import picocli.CommandLine.Command;
@@ -55,37 +49,11 @@ final class ReindexCommand implements Callable<Integer> {
   @Option(names = "--replicas", defaultValue = "1", paramLabel = "N", description = "Replicas per shard of a new SolrCloud collection (default: ${DEFAULT-VALUE}).")
   int replicas;
 
-  @Option(
-      names = "--model",
-      defaultValue = AutoModel.AUTO,
-      paramLabel = "MODEL",
-      completionCandidates = ModelNames.class,
-      description = "Embedding model: ${COMPLETION-CANDIDATES}. auto (the default) takes the best pretrained weights at"
-          + " hand and says which: VGG16 with the zoo's ImageNet weights when they are cached or can be downloaded,"
-          + " else the first pretrained network found on this machine (${sys:fashion.preferredPretrained}, from"
-          + " ../shared/models or $FASHION_MODELS).")
-  String model;
+  @Mixin ModelOptions modelOptions;
 
-  @Option(
-      names = "--weights",
-      paramLabel = "zoo|random[:SEED]|FILE",
-      description = "Weights of the --model named: zoo (pretrained: VGG16 downloaded once, a MobileNet's file found or"
-          + " downloaded), random[:SEED] (untrained, deterministic: VGG16 only, for tests), or a file: a DL4J .zip, a"
-          + " Keras .h5 model, Keras weights-only .h5 (vgg16_weights_tf_dim_ordering_tf_kernels.h5; the _notop file"
-          + " serves --model vgg16-pool5 only), or torchvision's vgg16 .pth (default: zoo). Not with --model auto,"
-          + " which picks its own.")
-  String weights;
+  @Mixin ResizeOption resizeOption;
 
-  @Option(
-      names = "--resize",
-      paramLabel = "pad|stretch|crop",
-      description = "How a photo becomes the network's square input: pad (on white), stretch, or crop"
-          + " (the white margin cut to the product's box, then pad). Recorded in the index; queries use"
-          + " the same (default: pad).")
-  String resize;
-
-  @Option(names = "--batch", defaultValue = "16", paramLabel = "N", description = "Images per network call (default: ${DEFAULT-VALUE}).")
-  int batch;
+  @Mixin BatchOption batchOption;
 
   @Option(names = "--strict", description = "Fail on the first catalog or image problem instead of skipping and counting it.")
   boolean strict;
@@ -134,52 +102,19 @@ final class ReindexCommand implements Callable<Integer> {
     return (learnFrom != null ? LearnOptions.from(learnFrom) : LearnOptions.parse(learn)).withSeed(learnSeed);
   }
 
-  /** The model names --model accepts, for its help and shell completion. */
-  static final class ModelNames implements Iterable<String> {
-    @Override
-    public Iterator<String> iterator() {
-      List<String> names = new ArrayList<>();
-      names.add(AutoModel.AUTO);
-      names.addAll(Embedders.models());
-      return names.iterator();
-    }
-  }
+  /** The model and weights chosen, set when the run starts. */
+  private ModelOptions.Choice model;
 
   private ImageEmbedder embedder() {
-    ResizeMode mode = resize == null ? Embedders.DEFAULT_RESIZE : ResizeMode.parse(resize);
-    return Embedders.deferred(model, weights, mode); // no network built when every vector is cached
-  }
-
-  /** Resolves --model auto to a model and weights, saying which on stderr; checks --model's name. */
-  private void chooseModel() {
-    if (AutoModel.isAuto(model)) {
-      if (weights != null) {
-        throw new IllegalArgumentException(
-            "--weights " + weights + " needs a --model (auto picks its own weights): e.g. --model vgg16 --weights " + weights);
-      }
-      AutoModel.Choice choice = AutoModel.choose();
-      model = choice.model();
-      weights = choice.weights();
-      System.err.println("reindex: --model auto: " + choice.describe());
-      System.err.flush();
-      return;
-    }
-    if (!Embedders.models().contains(model.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException(
-          "unknown --model '" + model + "' (known: auto, " + String.join(", ", Embedders.models()) + ")");
-    }
-    if (weights == null) {
-      weights = "zoo";
-    }
+    // no network built when every vector is cached
+    return Embedders.deferred(model.model(), model.weights(), resizeOption.mode());
   }
 
   @Override
   public Integer call() throws Exception {
-    if (resize != null) {
-      ResizeMode.parse(resize); // fail before any work
-    }
+    resizeOption.mode(); // fail before any work
     LearnOptions learning = learnOptions(); // fail before any work
-    chooseModel();
+    model = modelOptions.choose();
     if (backendOptions.solr()) {
       if (learning.mode() == LearnOptions.Mode.COLUMNS || learning.mode() == LearnOptions.Mode.FROM) {
         throw new IllegalArgumentException("--learn and --learn-from work with the lucene backend only;"
@@ -191,7 +126,7 @@ final class ReindexCommand implements Callable<Integer> {
         new ReindexOptions(
             catalog,
             index,
-            batch,
+            batchOption.batch,
             strict,
             new VectorIndexOptions(hnswM, hnswBeam, VectorIndexOptions.Quantization.parse(quantization)),
             merge,
@@ -207,7 +142,7 @@ final class ReindexCommand implements Callable<Integer> {
 
   private int reindexIntoSolr(SolrTarget target) throws Exception {
     SolrReindexOptions options =
-        new SolrReindexOptions(catalog, index.resolve("cache"), shards, replicas, batch, strict);
+        new SolrReindexOptions(catalog, index.resolve("cache"), shards, replicas, batchOption.batch, strict);
     ReindexSummary summary;
     try (SolrClient client = target.connect();
         ConsoleProgress progress = new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(5))) {

@@ -3,26 +3,20 @@ package com.fashionsearch.server.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageRejectedException;
-import com.fashionsearch.searcher.IndexEmbedders;
-import com.fashionsearch.searcher.KnnTuning;
-import com.fashionsearch.searcher.LuceneProductSearcher;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.searcher.SearchFilters;
 import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.searcher.SearchResults;
 import com.fashionsearch.server.ResultJson;
-import com.fashionsearch.solr.SolrProductSearcher;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,19 +31,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Prints the products most similar to a product of the index (--id) or to an image (--image),"
-          + " optionally filtered. Says so on stderr when the index's weights are untrained."
+          + " optionally filtered. Says so on stderr when the index's weights are untrained.",
+      "--k defaults to 5 here, a screenful of neighbours; eval measures at 10."
     })
 final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", paramLabel = "DIR", description = "The index folder (the lucene backend).")
-  Path index;
-
-  @Mixin BackendOptions backendOptions;
-
-  @Option(names = "--weights", paramLabel = "SPEC",
-      description = "Weights of the query image embedder (zoo, random:SEED or a file: .zip, Keras .h5 model or weights-only .h5, torchvision .pth); default: the index's own.")
-  String weights;
+  @Mixin SearcherOptions searcherOptions;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Query query;
@@ -63,8 +51,7 @@ final class SearchCommand implements Callable<Integer> {
 
   }
 
-  @Option(names = "--k", defaultValue = "5", description = "How many results, 1 to 100 (default: ${DEFAULT-VALUE}).")
-  int k;
+  @Mixin TopKOption topK = new TopKOption(5);
 
   @Option(names = "--offset", defaultValue = "0", description = "Skip this many of the best results (default: ${DEFAULT-VALUE}).")
   int offset;
@@ -85,11 +72,11 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SearchOptions options = new SearchOptions(k, offset, exact);
+    SearchOptions options = new SearchOptions(topK.k, offset, exact);
     SearchFilters filters = parseFilters(filter);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (ProductSearcher searcher = open(backendOptions, index, weights)) {
+    try (ProductSearcher searcher = searcherOptions.open()) {
       if (!searcher.info().pretrained()) {
         err.println("WARNING: " + searcher.info().untrainedWarning());
         err.flush();
@@ -140,18 +127,6 @@ final class SearchCommand implements Callable<Integer> {
       filters = filters.anyOf(e.getKey(), e.getValue());
     }
     return filters;
-  }
-
-  /** The searcher of the chosen backend. */
-  static ProductSearcher open(BackendOptions backend, Path index, String weights) throws java.io.IOException {
-    IndexEmbedders embedders = new IndexEmbedders(Optional.ofNullable(weights));
-    if (backend.solr()) {
-      return SolrProductSearcher.open(backend.solrTarget(), embedders, Duration.ofSeconds(backend.solrTimeout));
-    }
-    if (index == null) {
-      throw new IllegalArgumentException("--index DIR is required with --backend lucene");
-    }
-    return LuceneProductSearcher.open(index, embedders, KnnTuning.DEFAULT);
   }
 
   private static BufferedImage decode(Path file) {

@@ -29,14 +29,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--index", paramLabel = "DIR", description = "The index folder (the lucene backend).")
-  Path index;
-
-  @Mixin BackendOptions backendOptions;
-
-  @Option(names = "--weights", paramLabel = "SPEC",
-      description = "Weights of the query image embedder (zoo, random:SEED or a file: .zip, Keras .h5 model or weights-only .h5, torchvision .pth); default: the index's own.")
-  String weights;
+  @Mixin SearcherOptions searcherOptions;
 
   @Option(names = "--port", defaultValue = "7070", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free one).")
   int port;
@@ -104,21 +97,19 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean solr = backendOptions.solr();
-    if (!solr && index == null) {
-      throw new IllegalArgumentException("--index DIR is required with --backend lucene");
-    }
+    BackendOptions backend = searcherOptions.backend;
+    boolean solr = backend.solr();
     ServerConfig config =
-        ServerConfig.forIndex(solr ? solrIndex() : ServedIndex.lucene(index)).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L)
+        ServerConfig.forIndex(solr ? solrIndex(backend.solrTarget()) : ServedIndex.lucene(searcherOptions.requireIndex())).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L)
             .withLimits(limits());
-    if (weights != null) {
-      config = config.withWeights(weights);
+    if (searcherOptions.queryWeights.weights != null) {
+      config = config.withWeights(searcherOptions.queryWeights.weights);
     }
     if (images != null) {
       config = config.withImagesDir(images);
     }
     // the Solr searcher is opened here and closed after the server (FashionServer owns a local one)
-    ProductSearcher solrSearcher = solr ? SearchCommand.open(backendOptions, null, weights) : null;
+    ProductSearcher solrSearcher = solr ? searcherOptions.open() : null;
     RunningServer server =
         solrSearcher != null ? FashionServer.start(solrSearcher, config) : FashionServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -134,14 +125,13 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("serving " + (solr ? "SolrCloud " + backendOptions.solrTarget().describe() : index.toAbsolutePath()) + " on " + server.url() + " (Ctrl-C to stop)");
+    out.println("serving " + (solr ? "SolrCloud " + backend.solrTarget().describe() : searcherOptions.index.toAbsolutePath()) + " on " + server.url() + " (Ctrl-C to stop)");
     out.flush();
     stopped.await();
     return 0;
   }
 
-  private ServedIndex solrIndex() {
-    SolrTarget target = backendOptions.solrTarget();
+  private static ServedIndex solrIndex(SolrTarget target) {
     return ServedIndex.solr(target.zkHost().isEmpty() ? String.join(",", target.solrUrls()) : target.zkHost(), target.alias());
   }
 }

@@ -1,18 +1,24 @@
-package com.fashionsearch.models;
+package com.fashionsearch.bench;
 
+import com.fashionsearch.data.SyntheticCatalog;
+import com.fashionsearch.models.Embedders;
+import com.fashionsearch.models.ImageDecoder;
+import com.fashionsearch.models.ImageEmbedder;
+import com.fashionsearch.models.ImageRejectedException;
+import com.fashionsearch.models.NativeBackend;
+import com.fashionsearch.models.Vgg16Embedder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import com.fashionsearch.data.SyntheticCatalog;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**

@@ -1,4 +1,4 @@
-package com.fashionsearch.searcher.eval;
+package com.fashionsearch.bench.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

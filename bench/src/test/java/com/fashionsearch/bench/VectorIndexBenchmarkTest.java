@@ -1,10 +1,11 @@
-package com.fashionsearch.indexer;
+package com.fashionsearch.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.indexer.SyntheticVectors;
 import com.fashionsearch.indexer.codec.VectorIndexOptions.Quantization;
+import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

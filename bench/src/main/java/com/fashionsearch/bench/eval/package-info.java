@@ -3,4 +3,4 @@
  * articleType (also subCategory and masterCategory), by exact and by graph (HNSW) search, with
  * leave-one-out over the index or held-out queries.
  */
-package com.fashionsearch.searcher.eval;
+package com.fashionsearch.bench.eval;

@@ -1,5 +1,7 @@
-package com.fashionsearch.indexer;
+package com.fashionsearch.bench;
 
+import com.fashionsearch.indexer.IndexSchema;
+import com.fashionsearch.indexer.SyntheticVectors;
 import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import java.io.IOException;

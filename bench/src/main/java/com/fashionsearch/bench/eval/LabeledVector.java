@@ -1,4 +1,4 @@
-package com.fashionsearch.searcher.eval;
+package com.fashionsearch.bench.eval;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package com.fashionsearch.searcher.eval;
+package com.fashionsearch.bench.eval;
 
 import com.fashionsearch.indexer.IndexGenerations;
 import com.fashionsearch.indexer.IndexMetadata;

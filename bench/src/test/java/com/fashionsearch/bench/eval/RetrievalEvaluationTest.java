@@ -1,4 +1,4 @@
-package com.fashionsearch.searcher.eval;
+package com.fashionsearch.bench.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +15,7 @@ import com.fashionsearch.indexer.SyntheticVectors;
 import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.searcher.KnnTuning;
-import com.fashionsearch.searcher.eval.EvaluationReport.Method;
+import com.fashionsearch.bench.eval.EvaluationReport.Method;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
