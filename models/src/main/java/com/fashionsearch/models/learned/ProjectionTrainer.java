@@ -234,11 +234,60 @@ public final class ProjectionTrainer {
     }
     // the held-out products
     int[] order = shuffled(n, new Random(settings.seed()));
-    int validation = (int) Math.floor(n * settings.validationShare());
+    int validation = (int) Math.min(MAX_VALIDATION_PRODUCTS, Math.floor(n * settings.validationShare()));
     int[] val = Arrays.copyOfRange(order, 0, validation); // in seeded random order
     int[] train = Arrays.copyOfRange(order, validation, n);
     Arrays.sort(train);
 
+    Fit fit = fit(vectors, labels, train);
+    List<ProjectionInfo.Head> infoHeads = new ArrayList<>();
+    double[] accuracy = validationAccuracy(fit.graph, fit.z, val, fit.heads);
+    for (int h = 0; h < fit.heads.size(); h++) {
+      HeadData head = fit.heads.get(h);
+      infoHeads.add(new ProjectionInfo.Head(head.column, head.weight, head.classes, head.ignored, accuracy[h]));
+    }
+    ProjectionInfo provisional = new ProjectionInfo(infoHeads, d, settings.dimension(), settings.space(),
+        settings.scale(), settings.blend(),
+        settings.epochs(), settings.seed(), train.length, val.length, Double.NaN, 0);
+    LabelProjection first = LabelProjection.of(fit.graph, fit.standardize, provisional);
+    double precision =
+        validationPrecision(first, vectors, labels.get(fit.heads.get(0).column), train, val);
+    if (val.length > 0 && n <= REFIT_MAX_PRODUCTS) {
+      // The held-out products have measured the settings; now every label trains the projection.
+      LOG.info("learning: validated on {} held-out products; fitting again on all {} products", val.length, n);
+      Map<String, Double> measured = new LinkedHashMap<>();
+      for (ProjectionInfo.Head h : infoHeads) {
+        measured.put(h.column(), h.validationAccuracy());
+      }
+      fit.graph.close();
+      int[] all = new int[n];
+      Arrays.setAll(all, i -> i);
+      fit = fit(vectors, labels, all);
+      infoHeads = new ArrayList<>();
+      for (HeadData head : fit.heads) {
+        infoHeads.add(new ProjectionInfo.Head(head.column, head.weight, head.classes, head.ignored,
+            measured.getOrDefault(head.column, Double.NaN)));
+      }
+    }
+    int fitted = fit.rows;
+    ProjectionInfo info = new ProjectionInfo(infoHeads, d, settings.dimension(), settings.space(),
+        settings.scale(), settings.blend(),
+        settings.epochs(), settings.seed(), fitted, val.length, precision,
+        (System.nanoTime() - started) / 1e9);
+    LabelProjection projection = LabelProjection.of(fit.graph, fit.standardize, info);
+    LOG.info("learned projection {} from {} products in {} s; validation on {} held-out products: {}",
+        info.describe(), fitted, String.format(Locale.ROOT, "%.1f", info.seconds()), val.length,
+        validationSummary(info));
+    return new Trained(projection, fit.graph, fit.standardize);
+  }
+
+  /** A graph fitted on some products, with its standardisation, heads and standardised inputs. */
+  private record Fit(
+      ComputationGraph graph, NormalizerStandardize standardize, List<HeadData> heads, float[][] z, int rows) {}
+
+  /** Fits a new graph on the products {@code train} (sorted) for the settings' epochs. */
+  private Fit fit(float[][] vectors, Map<String, String[]> labels, int[] train) {
+    int d = vectors[0].length;
     List<HeadData> heads = new ArrayList<>();
     for (Map.Entry<String, Double> c : settings.columns().entrySet()) {
       HeadData head = HeadData.of(c.getKey(), c.getValue(), labels.get(c.getKey()), train, settings.minClassSize());
@@ -293,26 +342,7 @@ public final class ProjectionTrainer {
       }
     }
 
-    List<ProjectionInfo.Head> infoHeads = new ArrayList<>();
-    double[] accuracy = validationAccuracy(graph, z, val, heads);
-    for (int h = 0; h < heads.size(); h++) {
-      HeadData head = heads.get(h);
-      infoHeads.add(new ProjectionInfo.Head(head.column, head.weight, head.classes, head.ignored, accuracy[h]));
-    }
-    ProjectionInfo provisional = new ProjectionInfo(infoHeads, d, settings.dimension(), settings.space(),
-        settings.scale(), settings.blend(),
-        settings.epochs(), settings.seed(), train.length, val.length, Double.NaN, 0);
-    LabelProjection first = LabelProjection.of(graph, standardize, provisional);
-    double precision = validationPrecision(first, vectors, labels.get(heads.get(0).column), train, val);
-    ProjectionInfo info = new ProjectionInfo(infoHeads, d, settings.dimension(), settings.space(),
-        settings.scale(), settings.blend(),
-        settings.epochs(), settings.seed(), train.length, val.length, precision,
-        (System.nanoTime() - started) / 1e9);
-    LabelProjection projection = LabelProjection.of(graph, standardize, info);
-    LOG.info("learned projection {} from {} products in {} s; validation on {} held-out products: {}",
-        info.describe(), train.length, String.format(Locale.ROOT, "%.1f", info.seconds()), val.length,
-        validationSummary(info));
-    return new Trained(projection, graph, standardize);
+    return new Fit(graph, standardize, heads, z, train.length);
   }
 
   /** One line: each column's validation accuracy and the P@10 of the main column. */
@@ -427,6 +457,17 @@ public final class ProjectionTrainer {
     }
     return accuracy;
   }
+
+  /** At most this many products are held out for validation, whatever the share. */
+  static final int MAX_VALIDATION_PRODUCTS = 1_000;
+
+  /**
+   * Catalogs of up to this many products are fitted a second time on every product once the held-out
+   * products have measured the settings (a tenth more labels is worth most in small catalogs, and
+   * costs a second training); larger ones keep the fit that was validated, on all but at most {@link
+   * #MAX_VALIDATION_PRODUCTS} products.
+   */
+  static final int REFIT_MAX_PRODUCTS = 20_000;
 
   /** At most this many validation products are searched for the validation P@10 (each scans all training products). */
   static final int MAX_VALIDATION_QUERIES = 500;

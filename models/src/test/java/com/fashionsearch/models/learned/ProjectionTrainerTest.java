@@ -140,6 +140,35 @@ class ProjectionTrainerTest {
   }
 
   @Test
+  void heldOutProductsMeasureTheSettingsThenEveryProductTrainsTheProjection() {
+    Data d = data(50, 4, DATA_SEED);
+    Map<String, String[]> labels = Map.of("articleType", d.type());
+    ProjectionTrainer.Settings s = settings(List.of("articleType"));
+    try (var validated = new ProjectionTrainer(s).train(d.vectors(), labels);
+        var all = new ProjectionTrainer(s.withValidationShare(0)).train(d.vectors(), labels)) {
+      ProjectionInfo info = validated.projection().info();
+      assertEquals(40, info.validationProducts(), "a fifth held out to measure");
+      assertEquals(200, info.trainingProducts(), "then fitted again on every product");
+      assertTrue(info.heads().get(0).validationAccuracy() > 0.4, "above chance (0.25), measured before the refit: " + info);
+      assertTrue(Double.isFinite(info.validationPrecision()), "measured before the refit: " + info);
+      for (float[] x : Arrays.copyOf(d.vectors(), 20)) {
+        assertArrayEquals(all.projection().apply(x), validated.projection().apply(x), 1e-6f,
+            "the refit is the fit on every product with the same seed");
+      }
+    }
+  }
+
+  @Test
+  void atMostAThousandProductsAreHeldOut() {
+    Data d = data(1_500, 4, DATA_SEED);
+    try (var t = new ProjectionTrainer(settings(List.of("articleType")).withEpochs(1))
+        .train(d.vectors(), Map.of("articleType", d.type()))) {
+      assertEquals(ProjectionTrainer.MAX_VALIDATION_PRODUCTS, t.projection().info().validationProducts());
+      assertEquals(6_000, t.projection().info().trainingProducts());
+    }
+  }
+
+  @Test
   void classesTooSmallToLearnAreLeftOutAndReported() {
     Data d = data(20, 3, DATA_SEED);
     String[] type = d.type().clone();
