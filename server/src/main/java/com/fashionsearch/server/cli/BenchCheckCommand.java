@@ -28,15 +28,15 @@ import picocli.CommandLine.Spec;
 final class BenchCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--expected", defaultValue = "benchmarks/expected-figures.tsv",
-      description = "The expected figures, tab-separated (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--expected", paramLabel = "FILE", defaultValue = "benchmarks/expected-figures.tsv",
+      description = "The expected figures, tab-separated (default: ${DEFAULT-VALUE}, from the repository root).")
   Path expected;
 
-  @Option(names = "--results", required = true,
+  @Option(names = "--results", paramLabel = "FILE", required = true,
       description = "The saved output of the commands that produce the figures (e.g. `fashion eval ... | tee FILE`).")
   Path results;
 
-  @Option(names = "--figures", defaultValue = "",
+  @Option(names = "--figures", paramLabel = "PREFIX", defaultValue = "",
       description = "Check only the figures whose name starts with this (default: all).")
   String prefix;
 
