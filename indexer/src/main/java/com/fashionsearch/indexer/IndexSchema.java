@@ -69,8 +69,9 @@ public final class IndexSchema {
    * hierarchy, then colour, usage and season. A filter on gender or on a category then matches one
    * or a few long runs of consecutive documents, and the quantized scan reads their vectors almost
    * sequentially instead of one scattered 526-byte code at a time: about twice as fast on the
-   * synthetic catalog (BENCHMARKS.md). Gender comes first because it has five values: a category
-   * filter still matches at most five runs.
+   * synthetic catalog (docs/benchmarks-history.md, "Documents sorted by gender and category").
+   * Gender comes first because it has five values: a category filter still matches at most five
+   * runs.
    */
   public static final List<String> SORT_ATTRIBUTES =
       List.of("gender", "masterCategory", "subCategory", "articleType", "baseColour", "usage", "season");

@@ -22,8 +22,8 @@ import java.util.Optional;
 public record LearnOptions(Mode mode, List<String> columns, Optional<Path> from, long seed) {
 
   /**
-   * The label columns learned by default, the first the main one: see BENCHMARKS.md, "A projection
-   * learned from the catalog's labels".
+   * The label columns learned by default, the first the main one: see docs/benchmarks-history.md,
+   * "How the projection was chosen".
    */
   public static final List<String> DEFAULT_COLUMNS =
       List.of("articleType", "subCategory", "gender", "usage", "baseColour");

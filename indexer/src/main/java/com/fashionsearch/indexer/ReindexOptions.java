@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param vectors HNSW parameters and quantization
  * @param merge merge the new generation into one segment before it becomes current: one graph to
  *     walk per query instead of one per segment (a 44,000 x 4096-d index is written in 2 segments,
- *     and a query over both took about twice as long as over the merged one, BENCHMARKS.md)
+ *     and a query over both took about twice as long as over the merged one:
+ *     docs/benchmarks-history.md, "One thread per query, merged generations")
  * @param learn whether a projection is learned from the catalog's labels
  */
 public record ReindexOptions(

@@ -20,8 +20,8 @@ public final class Embedders {
    * best first (see {@link AutoModel}): the one place that orders them. Under the default learned
    * projection, MobileNet v1 and EdgeTPU tie on articleType (0.761 and 0.767, 5-fold held-out on
    * fashion-5k) while v1 keeps colour far better (0.384 against 0.332 for articleType+baseColour)
-   * and embeds 2-3 times faster; without labels EdgeTPU and v3 lead (BENCHMARKS.md, "A projection
-   * learned from the catalog's labels").
+   * and embeds 2-3 times faster; without labels EdgeTPU and v3 lead (docs/benchmarks-history.md,
+   * "Stronger networks under the projection").
    */
   public static final List<String> PREFERRED_PRETRAINED =
       List.of("mobilenet-v1", "mobilenet-edgetpu", "mobilenet-v3", "mobilenet-v2");
@@ -35,14 +35,15 @@ public final class Embedders {
   }
 
   /**
-   * The default resize mode of every model (see BENCHMARKS.md: "Embedding speed" for VGG16, and
-   * "Towards the 0.75 goal" for MobileNet v1, where crop and pad tie).
+   * The default resize mode of every model (see docs/benchmarks-history.md: "Embedding speed" for
+   * VGG16, and "Towards the 0.75 goal" for MobileNet v1, where crop and pad tie).
    */
   public static final ResizeMode DEFAULT_RESIZE = ResizeMode.PAD;
 
   /**
    * Whether new MobileNet (and Inception) embeddings are power-normalised (square root before L2):
-   * +0.8 points of P@10 on fashion-5k with MobileNet v1, see BENCHMARKS.md, "Towards the 0.75 goal".
+   * +0.8 points of P@10 on fashion-5k with MobileNet v1, see docs/benchmarks-history.md, "Towards
+   * the 0.75 goal".
    */
   public static final boolean MOBILENET_POWER = true;
 

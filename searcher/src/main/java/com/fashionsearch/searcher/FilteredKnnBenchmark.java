@@ -250,10 +250,11 @@ public final class FilteredKnnBenchmark {
   }
 
   /**
-   * Runs every strategy under every filter unmeasured first, so that the first measured line does not
-   * pay for the JIT compiling the query path (it showed 3x-4x slower than the same strategy later).
-   * With 50 queries each, the first lines still did: an unfiltered walk took a p50 of 2.4-2.6 ms
-   * after 50, 1.1 ms after 300, and 0.7-0.8 ms in a JVM that had run 2,000 (BENCHMARKS.md).
+   * Runs every strategy under every filter unmeasured first, so that the first measured line does
+   * not pay for the JIT compiling the query path (it showed 3x-4x slower than the same strategy
+   * later). With 50 queries each, the first lines still did: an unfiltered walk took a p50 of
+   * 2.4-2.6 ms after 50, 1.1 ms after 300, and 0.7-0.8 ms in a JVM that had run 2,000
+   * (docs/benchmarks-history.md, "Rescoring in place, preloaded generations").
    */
   private void warmUp(Path index, List<NamedFilter> filters, List<Strategy> strategies, Data data) throws IOException {
     if (warmup == 0) {

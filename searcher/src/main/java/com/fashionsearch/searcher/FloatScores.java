@@ -16,9 +16,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  * vectors in place, four side by side: a lone 16 KB vector is one stream that the hardware
  * prefetcher restarts at every 4 KB page, four keep four reads in flight. In a scratch harness, 300
  * of the benchmark's 4096-d vectors read that way took 0.19-0.21 ms, against 0.45 ms copying each
- * into an array for {@code VectorUtil} (BENCHMARKS.md). A BBQ field's raw vectors are reached
- * through {@link VectorAccess#rawVectors}: in place with Lucene's internals, copied (with the same
- * scores) with its public API.
+ * into an array for {@code VectorUtil} (docs/benchmarks-history.md, "Rescoring in place, preloaded
+ * generations"). A BBQ field's raw vectors are reached through {@link VectorAccess#rawVectors}: in
+ * place with Lucene's internals, copied (with the same scores) with its public API.
  *
  * <p>Every score, in a batch or alone, goes through {@code bulkScore}, so an exact search and a
  * rescored one agree on every score to within float rounding: not always to the last bit, since the

@@ -59,20 +59,20 @@ public record KnnTuning(
   public static final int PATIENT_FILTER_MIN_PERCENT = 45;
 
   /**
-   * The defaults, chosen from the figures of {@code fashion bench query} (BENCHMARKS.md): 150
-   * candidates from Lucene's classic graph walk under the filter (threshold 0: the filtered-search
-   * strategy lost recall to 0.82-0.92 at 6-47% selectivity on clustered 4096-d vectors), rescored
-   * with the raw floats on a quantized index; and on a quantized index a filter matching under 30%
-   * of the catalog scans the quantized vectors and rescores the best 300 instead (the BBQ walk under
-   * such filters lost recall to 0.89-0.95, the float walk took 2x-4x longer), and so does a filter
-   * whose matches fill under 45% of the index's blocks (on the sorted index, a filter on gender
-   * matching 39% of the catalog in one run was scanned in 3.9 ms against the walk's 4.3-4.9 ms, at
-   * recall 0.992 against 0.955; one on a category matching 47% in five runs was walked faster).
-   * Lucene still answers a filter matching fewer documents than the walk would visit by an exact
-   * scan. An unfiltered walk, or one under a filter of 45% or more, stops once over 20 candidates in
-   * a row have added almost nothing to its results: unfiltered and under filters of 47-78% it took
-   * 27-39% less time, at recall 0.981-1.000 against 0.988-1.000 (Lucene's own default patience, 45 at
-   * 150 candidates, saved 7-22%).
+   * The defaults, chosen from the figures of {@code fashion bench query} (BENCHMARKS.md, "Filtered
+   * k-NN queries"): 150 candidates from Lucene's classic graph walk under the filter (threshold 0:
+   * the filtered-search strategy lost recall to 0.82-0.92 at 6-47% selectivity on clustered 4096-d
+   * vectors), rescored with the raw floats on a quantized index; and on a quantized index a filter
+   * matching under 30% of the catalog scans the quantized vectors and rescores the best 300 instead
+   * (the BBQ walk under such filters lost recall to 0.89-0.95, the float walk took 2x-4x longer),
+   * and so does a filter whose matches fill under 45% of the index's blocks (on the sorted index, a
+   * filter on gender matching 39% of the catalog in one run was scanned in 3.9 ms against the
+   * walk's 4.3-4.9 ms, at recall 0.992 against 0.955; one on a category matching 47% in five runs
+   * was walked faster). Lucene still answers a filter matching fewer documents than the walk would
+   * visit by an exact scan. An unfiltered walk, or one under a filter of 45% or more, stops once
+   * over 20 candidates in a row have added almost nothing to its results: unfiltered and under
+   * filters of 47-78% it took 27-39% less time, at recall 0.981-1.000 against 0.988-1.000 (Lucene's
+   * own default patience, 45 at 150 candidates, saved 7-22%).
    */
   public static final KnnTuning DEFAULT = new KnnTuning(150, 0, 0, 1, 30, 45, 20);
 

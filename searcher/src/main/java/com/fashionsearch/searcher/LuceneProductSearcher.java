@@ -72,8 +72,9 @@ public final class LuceneProductSearcher implements ProductSearcher {
   /**
    * Threads per query by default: one. On the project's 2-core machines, scanning a segment's
    * ranges on both cores was no faster at the median than one thread and slower at p99
-   * (BENCHMARKS.md), and concurrent requests keep the cores busy anyway; a reindex merges the index
-   * into one segment, so there is one graph to walk.
+   * (docs/benchmarks-history.md, "One thread per query, merged generations"), and concurrent
+   * requests keep the cores busy anyway; a reindex merges the index into one segment, so there is
+   * one graph to walk.
    */
   public static final int DEFAULT_THREADS = 1;
 
@@ -169,12 +170,13 @@ public final class LuceneProductSearcher implements ProductSearcher {
   private static final List<String> WARM_UP_ATTRIBUTES = List.of("gender", "masterCategory", "articleType");
 
   /**
-   * Runs up to {@code queries} unmeasured similar-product queries on the current generation, so that
-   * the JIT has compiled the query paths before the first shopper's request: a new process's first
-   * few hundred queries otherwise run up to 2x slower (BENCHMARKS.md, stop 14). The products are spread
-   * over the catalog; each is asked for unfiltered, then under a filter on its own gender,
-   * masterCategory and articleType in turn, which covers graph walks and both kinds of scan. Stops
-   * after {@code budget}. Never fails: a query that throws ends the warm-up and is logged.
+   * Runs up to {@code queries} unmeasured similar-product queries on the current generation, so
+   * that the JIT has compiled the query paths before the first shopper's request: a new process's
+   * first few hundred queries otherwise run up to 2x slower (docs/benchmarks-history.md, "Rescoring
+   * in place, preloaded generations"). The products are spread over the catalog; each is asked for
+   * unfiltered, then under a filter on its own gender, masterCategory and articleType in turn,
+   * which covers graph walks and both kinds of scan. Stops after {@code budget}. Never fails: a
+   * query that throws ends the warm-up and is logged.
    *
    * @return how many queries ran
    */

@@ -181,7 +181,7 @@ final class OpenGeneration {
    * it serves (a reload opens the next generation while the current one answers). Otherwise each
    * query maps the pages it reads for the first time: on the benchmark's 44,000 x 4096-d index (715
    * MB), the first 200 unfiltered queries of a new process took a p50 of 3.2 ms, and 1.3 ms preloaded
-   * (BENCHMARKS.md).
+   * (docs/benchmarks-history.md, "Rescoring in place, preloaded generations").
    */
   static boolean preloads(long indexBytes, long memoryBytes) {
     return memoryBytes > 0 && indexBytes <= PRELOAD_MAX_MEMORY_SHARE * memoryBytes;

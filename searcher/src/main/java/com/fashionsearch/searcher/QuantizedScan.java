@@ -38,9 +38,10 @@ final class QuantizedScan {
   static final int MIN_PARTITION_DOCS = 8192;
 
   /**
-   * On a BBQ field, how many times the candidates asked for are kept from the first, estimated
-   * pass to be scored fully. With 4 (the best 1,200 of 9,400 to 17,300 matches on the benchmark's
-   * catalog), recall@10 after rescoring equalled the full score's (BENCHMARKS.md).
+   * On a BBQ field, how many times the candidates asked for are kept from the first, estimated pass
+   * to be scored fully. With 4 (the best 1,200 of 9,400 to 17,300 matches on the benchmark's
+   * catalog), recall@10 after rescoring equalled the full score's (docs/benchmarks-history.md, "A
+   * two-pass scan of the BBQ codes").
    */
   static final int FIRST_PASS_FACTOR = 4;
 
@@ -49,7 +50,8 @@ final class QuantizedScan {
    * pass's candidates (7,200 for the 300 of a default query); below, Lucene's scorer scores every
    * match in one pass. The full scores of the candidates the estimate keeps are read out of order,
    * at 2-3 times the cost of a code read in order, so on fewer matches one pass costs less: {@code
-   * baseColour=Red} (2,800 matches) was slower in two passes (BENCHMARKS.md).
+   * baseColour=Red} (2,800 matches) was slower in two passes (docs/benchmarks-history.md, "A
+   * two-pass scan of the BBQ codes").
    */
   static final int TWO_PASS_MIN_RATIO = 6;
 

@@ -26,7 +26,7 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
  *       a scan scores every match with Lucene's own per-document {@code VectorScorer}. Slower; the
  *       same scores, and the same pages except where the internals' two-pass scan (estimates first)
  *       keeps other candidates than one pass would: with 10 candidates under a 41% filter, one hit
- *       in 2,000 (BENCHMARKS.md).
+ *       in 2,000 (docs/benchmarks-history.md, "Behaviour unchanged by VectorAccess").
  * </ul>
  *
  * <p>Setting the system property {@value #PROPERTY} to {@code public} forces the public API.

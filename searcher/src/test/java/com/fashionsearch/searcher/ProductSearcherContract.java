@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  * vectors is at least 0.95. One subclass per backend supplies the searcher over that catalog.
  *
  * <p>The recall test prints one {@code backend=.. filter=.. recall@10=.. p50_ms=..} line per filter
- * (the figures of BENCHMARKS.md).
+ * (docs/benchmarks-history.md, "SolrCloud backend vs the local Lucene index").
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ProductSearcherContract {

@@ -53,9 +53,9 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
 
   /**
    * What {@code fashion reindex} writes by default: Lucene's graph defaults and {@link
-   * Quantization#AUTO}, chosen from {@code fashion bench query} (BENCHMARKS.md): with BBQ in the
-   * graph and exact rescoring, filtered queries at every selectivity meet recall and speed goals
-   * that float vectors miss between 6% and 47%.
+   * Quantization#AUTO}, chosen from {@code fashion bench query} (BENCHMARKS.md, "Filtered k-NN
+   * queries"): with BBQ in the graph and exact rescoring, filtered queries at every selectivity
+   * meet recall and speed goals that float vectors miss between 6% and 47%.
    */
   public static final VectorIndexOptions RECOMMENDED = new VectorIndexOptions(16, 100, Quantization.AUTO);
 

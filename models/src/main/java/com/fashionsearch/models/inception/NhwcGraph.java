@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@code Same}: TensorFlow's SAME, the odd pixel after; average pooling does not count padding).
  * This is how {@link com.fashionsearch.models.mobilenet.MobileNetGraph} runs the MobileNets, where
  * it measured faster than libnd4j's layers; against DL4J's NHWC layers for Inception no comparison
- * under equal load was made (BENCHMARKS.md).
+ * under equal load was made (docs/benchmarks-history.md, "More ImageNet networks").
  *
  * <p>Supports convolutions (no dilation), batch normalisation, ReLU and identity activations, max
  * and average pooling, and concatenation along channels; anything else is refused by name.

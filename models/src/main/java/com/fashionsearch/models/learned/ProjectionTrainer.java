@@ -120,10 +120,11 @@ public final class ProjectionTrainer {
     }
 
     /**
-     * The same settings sized for {@code products} training products: 30 epochs of batches of 128 up
-     * to 5,000 products, then fewer epochs (at least 10, about 150,000 product passes in all) of
+     * The same settings sized for {@code products} training products: 30 epochs of batches of 128
+     * up to 5,000 products, then fewer epochs (at least 10, about 150,000 product passes in all) of
      * batches of 512 from 16,000 products, so that a large catalog trains in about the time of a
-     * 5,000-product one per pass (BENCHMARKS.md, "A projection learned from the catalog's labels").
+     * 5,000-product one per pass (docs/benchmarks-history.md, "Training time and the cost of a
+     * query").
      */
     public Settings forProducts(int products) {
       int e = (int) Math.max(10, Math.min(epochs, Math.round(150_000.0 / Math.max(1, products))));
@@ -199,8 +200,8 @@ public final class ProjectionTrainer {
    */
   public Trained train(float[][] vectors, Map<String, String[]> labels) {
     // The batches are small matrix products: native threads spinning for them cost more than they
-    // give, and on a busy machine far more (BENCHMARKS.md, "A projection learned from the catalog's
-    // labels"). Train on one native thread, then restore the settings.
+    // give, and on a busy machine far more (docs/benchmarks-history.md, "Training time and the cost
+    // of a query"). Train on one native thread, then restore the settings.
     var environment = Nd4j.getEnvironment();
     int threads = environment.maxThreads();
     int masterThreads = environment.maxMasterThreads();

@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * globally pooled embedding of the Coral embedding extractor, {@code mobilenet-v2} and {@code
  * mobilenet-edgetpu} the pooled 1280-d layer before their classifier (whose logits {@link #logits}
  * also exposes), {@code mobilenet-v3} (v3-Large minimalistic) its pooled 960-d layer (the tensor
- * {@link MobileNetVariant#featureTensor()} names). Images are resized to the
- * file's input side (224) by a {@link ResizeMode} and mapped to real values as the file's input
- * quantisation declares ({@code (x - 128) / 128}). With power normalisation the pooled features
- * (non-negative: averages of ReLU6 outputs) are replaced by their square roots before the L2
- * normalisation, which damps the few dominant channels (see BENCHMARKS.md, "Towards the 0.75 goal").
+ * {@link MobileNetVariant#featureTensor()} names). Images are resized to the file's input side
+ * (224) by a {@link ResizeMode} and mapped to real values as the file's input quantisation declares
+ * ({@code (x - 128) / 128}). With power normalisation the pooled features (non-negative: averages
+ * of ReLU6 outputs) are replaced by their square roots before the L2 normalisation, which damps the
+ * few dominant channels (see docs/benchmarks-history.md, "Towards the 0.75 goal").
  *
  * <p>Not thread-safe: the graph has one owner.
  */
@@ -257,11 +257,11 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   /**
    * Alternative global features of the same images from one pass, for choosing what to index (see
-   * BENCHMARKS.md): {@code avg} (the file's average pooling, as {@link #embed} without power
-   * normalisation), {@code avg-power} (the same, power-normalised), {@code max} and
-   * {@code gem3} (generalised mean, p = 3) of the last feature map, {@code mid-avg} (average of
-   * {@link MobileNetGraph#midFeatureMap()}) and {@code avg+mid} (both averages, each unit length,
-   * concatenated). Every vector is L2-normalised.
+   * docs/benchmarks-history.md, "What preprocessing, pooling and PCA whitening do"): {@code avg}
+   * (the file's average pooling, as {@link #embed} without power normalisation), {@code avg-power}
+   * (the same, power-normalised), {@code max} and {@code gem3} (generalised mean, p = 3) of the
+   * last feature map, {@code mid-avg} (average of {@link MobileNetGraph#midFeatureMap()}) and
+   * {@code avg+mid} (both averages, each unit length, concatenated). Every vector is L2-normalised.
    */
   public Map<String, float[][]> featureVariants(List<BufferedImage> images) {
     String mid = graph.midFeatureMap();

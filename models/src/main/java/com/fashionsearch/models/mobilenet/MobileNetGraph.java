@@ -19,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Convolutions run as GEMMs on ND4J (OpenBLAS): a 1x1 convolution is one matrix product of the
  * NHWC activations, a larger one goes through im2col. Depthwise convolutions, pooling and additions
- * run in Java over rows in parallel: measured in BENCHMARKS.md, libnd4j's {@code depthwise_conv2d}
- * was ~40x slower than this loop and made a SameDiff graph of the network ~4x slower overall.
+ * run in Java over rows in parallel: measured in docs/benchmarks-history.md, "MobileNet and
+ * retrieval quality", "Speed": libnd4j's {@code depthwise_conv2d} was ~40x slower than this loop
+ * and made a SameDiff graph of the network ~4x slower overall.
  *
  * <p>Not thread-safe: give it one owner (it holds no per-call state, but is not designed for
  * concurrent calls).

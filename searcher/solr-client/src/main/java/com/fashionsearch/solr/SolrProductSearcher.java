@@ -426,7 +426,8 @@ public final class SolrProductSearcher implements ProductSearcher {
     params.set("fl", RESULT_FIELDS);
     params.set("sort", "score desc," + IndexSchema.ID + " asc");
     // one round trip per shard instead of two (ids and scores, then the fields of the merged page):
-    // each shard sends its candidates' fields at once, a few KB; p50 33 -> 20 ms (BENCHMARKS.md)
+    // each shard sends its candidates' fields at once, a few KB; p50 33 -> 20 ms
+    // (docs/benchmarks-history.md, "Where a Solr query's time goes")
     params.set(DISTRIB_SINGLE_PASS, true);
     return ranked(query(g, params));
   }

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * {@code variant=.. p50_ms=.. p90_ms=.. mean_ms=.. solr_qtime_p50_ms=..} line each.
  *
  * <p>A benchmark, not a test: the module's surefire configuration leaves {@code *Benchmark} classes
- * out of the normal run; run it with {@code -Dtest=SolrLatencyBenchmark} (BENCHMARKS.md).
+ * out of the normal run; run it with {@code -Dtest=SolrLatencyBenchmark}
+ * (docs/benchmarks-history.md, "Where a Solr query's time goes").
  */
 class SolrLatencyBenchmark {
   private static final int QUERIES = 200;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       BenchRetrievalCommand.class,
       BenchLearnCommand.class,
       BenchLoadCommand.class,
+      BenchCheckCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {

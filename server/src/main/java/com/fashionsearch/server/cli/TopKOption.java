@@ -15,7 +15,7 @@ final class TopKOption {
           + " the cut-off k of P@k and mAP@k (default: ${DEFAULT-VALUE}).")
   int k;
 
-  /** The default where quality is measured: 10, the cut-off of the figures in BENCHMARKS.md. */
+  /** The default where quality is measured: 10, the cut-off in BENCHMARKS.md, "Retrieval quality". */
   TopKOption() {
     this(10);
   }
