@@ -1,5 +1,6 @@
 package com.fashionsearch.server.cli;
 
+import com.fashionsearch.searcher.QueryBatching;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageRejectedException;
@@ -144,7 +145,13 @@ final class SearchCommand implements Callable<Integer> {
 
   /** The searcher of the chosen backend. */
   static ProductSearcher open(BackendOptions backend, Path index, String weights) throws java.io.IOException {
-    IndexEmbedders embedders = new IndexEmbedders(Optional.ofNullable(weights));
+    return open(backend, index, weights, QueryBatching.NONE);
+  }
+
+  /** The searcher of the chosen backend, its query images shared among forward passes as {@code batching} says. */
+  static ProductSearcher open(BackendOptions backend, Path index, String weights, QueryBatching batching)
+      throws java.io.IOException {
+    IndexEmbedders embedders = new IndexEmbedders(Optional.ofNullable(weights), batching);
     if (backend.solr()) {
       return SolrProductSearcher.open(backend.solrTarget(), embedders, Duration.ofSeconds(backend.solrTimeout));
     }
