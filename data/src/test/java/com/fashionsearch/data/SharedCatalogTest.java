@@ -2,7 +2,6 @@ package com.fashionsearch.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +13,7 @@ class SharedCatalogTest {
   @ParameterizedTest
   @CsvSource({"fashion-1k, 1000", "fashion-5k, 5000"})
   void readsTheSharedSampleStrictlyWithNoProblems(String name, int expected) {
-    String shared = System.getProperty("fashion.shared");
-    assumeTrue(shared != null, "system property fashion.shared not set (surefire sets it); skipping " + name);
-    Path dir = Path.of(shared, "data", name);
-    assumeTrue(Files.isRegularFile(dir.resolve("styles.csv")), "shared catalog absent: " + dir + "; skipping");
+    Path dir = SharedTestFiles.environment().catalog(name);
     Catalog catalog = new CatalogReader().read(dir, true);
     assertEquals(expected, catalog.products().size());
     assertEquals(expected, catalog.report().rowsRead());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fashionsearch.data.SharedTestFiles;
 import com.fashionsearch.models.inception.InceptionMixed5Embedder;
 import com.fashionsearch.models.mobilenet.MobileNetTestFiles;
 import com.fashionsearch.models.mobilenet.MobileNetVariant;
@@ -22,8 +23,7 @@ class EmbeddersModelIdsTest {
   void newModelsAreListedAndDeferredWithTheirIdentity() {
     MobileNetTestFiles.require(MobileNetVariant.EDGETPU);
     MobileNetTestFiles.require(MobileNetVariant.V3);
-    MobileNetTestFiles.requireFile(
-        MobileNetTestFiles.shared().resolve("models").resolve(InceptionMixed5Embedder.MODEL_FILE));
+    SharedTestFiles.environment().file("models", InceptionMixed5Embedder.MODEL_FILE);
     assertTrue(Embedders.models().containsAll(
         List.of("mobilenet-edgetpu", "mobilenet-v3", "inception-v3-mixed5")), Embedders.models().toString());
     record Expected(String id, int dimension, String preprocessing) {}

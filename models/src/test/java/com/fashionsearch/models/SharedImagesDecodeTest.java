@@ -3,9 +3,8 @@ package com.fashionsearch.models;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fashionsearch.data.SharedTestFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,15 +21,12 @@ class SharedImagesDecodeTest {
   @ParameterizedTest
   @ValueSource(strings = {"fashion-1k", "fashion-5k"})
   void decodesEveryImageOfTheSharedSample(String name) throws IOException {
-    String shared = System.getProperty("fashion.shared");
-    assumeTrue(shared != null, "system property fashion.shared not set (surefire sets it); skipping " + name);
-    Path images = Path.of(shared, "data", name, "images");
-    assumeTrue(Files.isDirectory(images), "shared images absent: " + images + "; skipping");
+    Path images = SharedTestFiles.environment().directory("data", name, "images");
     List<Path> files;
     try (Stream<Path> list = Files.list(images)) {
       files = list.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList();
     }
-    assumeTrue(!files.isEmpty(), "no images in " + images + "; skipping");
+    assertTrue(files.size() >= 1000, "expected at least 1000 photos in " + images + ", found " + files.size());
     List<String> rejected = new ArrayList<>();
     for (Path file : files) {
       try {
@@ -50,7 +46,7 @@ class SharedImagesDecodeTest {
   @ParameterizedTest
   @ValueSource(strings = {"fashion-1k", "fashion-5k"})
   void decodesTheSharedPhotosPixelForPixelAsAFullSizeRead(String name) throws Exception {
-    Path images = sharedImages(name);
+    Path images = SharedTestFiles.environment().directory("data", name, "images");
     List<Path> files;
     try (Stream<Path> list = Files.list(images)) {
       files = list.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList();
@@ -71,19 +67,5 @@ class SharedImagesDecodeTest {
       compared++;
     }
     assertEquals(files.size(), compared);
-  }
-
-  /** The shared sample's images folder; fails under CI=true when it is absent, skips elsewhere. */
-  private static Path sharedImages(String name) {
-    String shared = System.getProperty("fashion.shared");
-    Path images = shared == null ? null : Path.of(shared, "data", name, "images");
-    if (images == null || !Files.isDirectory(images)) {
-      String message = "shared images absent: " + images + " (system property fashion.shared=" + shared + ")";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(message + "; CI=true needs ../shared");
-      }
-      assumeTrue(false, message + "; skipping");
-    }
-    return images;
   }
 }

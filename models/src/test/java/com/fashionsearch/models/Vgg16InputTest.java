@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fashionsearch.data.SharedTestFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -25,13 +27,12 @@ class Vgg16InputTest {
   }
 
 
-  /** Generated portraits, plus three real catalog photos when ../shared is there. */
+  /** Generated portraits, plus three real catalog photos when ../shared is there (required under CI). */
   private static List<BufferedImage> images() throws IOException {
     List<BufferedImage> images = new ArrayList<>(TestImages.portraits(3, 11));
-    String shared = System.getProperty("fashion.shared");
-    Path dir = shared == null ? null : Path.of(shared, "data", "fashion-1k", "images");
-    if (dir != null && Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.list(dir)) {
+    Optional<Path> dir = SharedTestFiles.environment().optionalDirectory("data", "fashion-1k", "images");
+    if (dir.isPresent()) {
+      try (Stream<Path> files = Files.list(dir.get())) {
         for (Path file : files.sorted().limit(3).toList()) {
           images.add(ImageIO.read(file.toFile()));
         }

@@ -22,4 +22,9 @@ public interface EmbedderFactory {
   default ImageEmbedder create(String modelId, String weightsId, String preprocessing) {
     return create(modelId, weightsId);
   }
+
+  /** How the query images of one embedder share forward passes; {@link QueryBatching#NONE} by default. */
+  default QueryBatching queryBatching() {
+    return QueryBatching.NONE;
+  }
 }

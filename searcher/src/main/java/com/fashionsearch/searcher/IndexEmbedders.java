@@ -2,6 +2,7 @@ package com.fashionsearch.searcher;
 
 import com.fashionsearch.models.Embedders;
 import com.fashionsearch.models.ImageEmbedder;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -18,10 +19,25 @@ public final class IndexEmbedders implements EmbedderFactory {
   private static final Logger LOG = LoggerFactory.getLogger(IndexEmbedders.class);
 
   private final Optional<String> weights;
+  private final QueryBatching batching;
 
   /** @param weights the weights spec to use instead of the index's own, if any */
   public IndexEmbedders(Optional<String> weights) {
+    this(weights, QueryBatching.NONE);
+  }
+
+  /**
+   * @param weights the weights spec to use instead of the index's own, if any
+   * @param batching how concurrent query images share forward passes
+   */
+  public IndexEmbedders(Optional<String> weights, QueryBatching batching) {
     this.weights = weights;
+    this.batching = Objects.requireNonNull(batching, "batching");
+  }
+
+  @Override
+  public QueryBatching queryBatching() {
+    return batching;
   }
 
   /** The embedder with today's defaults for new indexes; see {@link #create(String, String, String)}. */

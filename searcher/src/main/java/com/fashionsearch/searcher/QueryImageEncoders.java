@@ -32,7 +32,8 @@ public final class QueryImageEncoders implements AutoCloseable {
         encoders.computeIfAbsent(
             key,
             k -> new ImageQueryEncoder(
-                embedders.create(metadata.modelId(), metadata.weightsId(), metadata.preprocessing())));
+                embedders.create(metadata.modelId(), metadata.weightsId(), metadata.preprocessing()),
+                embedders.queryBatching()));
     metadata.requireCompatible(encoder.modelId(), encoder.weightsId(), encoder.preprocessing());
     float[] vector = encoder.encode(image);
     if (!metadata.isLearned()) {

@@ -1,10 +1,9 @@
 package com.fashionsearch.searcher;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fashionsearch.data.Catalog;
 import com.fashionsearch.data.CatalogReader;
 import com.fashionsearch.data.Product;
+import com.fashionsearch.data.SharedTestFiles;
 import com.fashionsearch.indexer.EmbeddingCache;
 import com.fashionsearch.indexer.ProgressListener;
 import com.fashionsearch.indexer.ReindexOptions;
@@ -19,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The contract suite's data: the real {@code fashion-1k} catalog from {@code ../shared} (the test is
- * skipped with a message where it is absent), reindexed into a local Lucene index by the product's
+ * The contract suite's data: the real {@code fashion-1k} catalog from {@code ../shared} (see
+ * {@link #sharedCatalog} for what its absence means), reindexed into a local Lucene index by the product's
  * own {@link Reindexer} with the cheap 4096-d {@link GrayGridEmbedder}, and every product's vector read
  * back from that index's embedding cache (which the Solr reindex reuses, so both backends hold the
  * same vectors). Immutable after {@link #build}; thread-safe to read.
@@ -41,22 +40,16 @@ public final class ContractCatalog {
     this.vectors = Collections.unmodifiableMap(vectors);
   }
 
-  /** The shared catalog folder {@code <fashion.shared>/data/fashion-1k}. */
+  /**
+   * The shared catalog folder {@code <fashion.shared>/data/fashion-1k}; when it is absent the calling
+   * test fails under {@code CI=true} and is skipped elsewhere ({@link SharedTestFiles}).
+   */
   public static Path sharedCatalog() {
-    return Path.of(System.getProperty("fashion.shared", "../shared"), "data", "fashion-1k");
-  }
-
-  /** Skips the calling test with a message when the shared catalog is absent. */
-  public static void assumeSharedCatalog() {
-    Path dir = sharedCatalog();
-    assumeTrue(
-        Files.isRegularFile(dir.resolve("styles.csv")),
-        "shared catalog " + dir.toAbsolutePath() + " is absent (set -Dfashion.shared): backend contract test skipped");
+    return SharedTestFiles.environment().catalog("fashion-1k");
   }
 
   /** Reindexes fashion-1k into {@code indexDir} and reads its vectors back. */
   public static ContractCatalog build(Path indexDir) throws IOException {
-    assumeSharedCatalog();
     Path catalogDir = sharedCatalog();
     ReindexSummary summary =
         new Reindexer(

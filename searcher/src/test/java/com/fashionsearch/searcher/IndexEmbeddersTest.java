@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fashionsearch.data.SharedTestFiles;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.mobilenet.MobileNetVariant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class IndexEmbeddersTest {
@@ -33,10 +33,7 @@ class IndexEmbeddersTest {
 
   @Test
   void theQueryEmbedderUsesTheIndexsRecordedResizeAndPadForAnOldIndex() {
-    String shared = System.getProperty("fashion.shared");
-    Path file = shared == null ? null : Path.of(shared, "models", MobileNetVariant.V1.fileName());
-    Assumptions.assumeTrue(file != null && Files.isRegularFile(file),
-        "the shared MobileNet v1 file is absent (fashion.shared=" + shared + "): skipped");
+    Path file = SharedTestFiles.environment().file("models", MobileNetVariant.V1.fileName());
     IndexEmbedders embedders = new IndexEmbedders(Optional.of(file.toString()));
     try (ImageEmbedder recorded = embedders.create("mobilenet-v1", "x", "resize=stretch");
         ImageEmbedder old = embedders.create("mobilenet-v1", "x", "");

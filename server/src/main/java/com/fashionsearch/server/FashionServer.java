@@ -53,7 +53,7 @@ public final class FashionServer {
             "FashionServer.start(config) opens a local index; serve " + config.index().backend()
                 + " with start(searcher, config)"));
     LuceneProductSearcher searcher =
-        LuceneProductSearcher.open(folder, new IndexEmbedders(config.weights()), KnnTuning.DEFAULT);
+        LuceneProductSearcher.open(folder, new IndexEmbedders(config.weights(), config.queryBatching()), KnnTuning.DEFAULT);
     try {
       long started = System.nanoTime();
       int ran = searcher.warmUp(WARM_UP_QUERIES, WARM_UP_BUDGET);

@@ -1,5 +1,6 @@
 package com.fashionsearch.server;
 
+import com.fashionsearch.searcher.QueryBatching;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Optional;
  *     built from
  * @param weights the weights spec of the query image embedder; empty: the index's own weights
  * @param limits the bounds on concurrent uploads and on connections
+ * @param queryBatching how concurrent uploads share the query embedder's forward passes
  */
 public record ServerConfig(
     ServedIndex index,
@@ -27,7 +29,8 @@ public record ServerConfig(
     Duration reloadInterval,
     Optional<Path> imagesDir,
     Optional<String> weights,
-    ServerLimits limits) {
+    ServerLimits limits,
+    QueryBatching queryBatching) {
 
   /** The default port. */
   public static final int DEFAULT_PORT = 7070;
@@ -42,6 +45,7 @@ public record ServerConfig(
     Objects.requireNonNull(imagesDir, "imagesDir");
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(queryBatching, "queryBatching");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got: " + port);
     }
@@ -62,41 +66,46 @@ public record ServerConfig(
   public static ServerConfig forIndex(ServedIndex index) {
     return new ServerConfig(
         index, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty(), Optional.empty(),
-        ServerLimits.DEFAULT);
+        ServerLimits.DEFAULT, QueryBatching.NONE);
   }
 
   /** The same with another port. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits, queryBatching);
   }
 
   /** The same with another host. */
   public ServerConfig withHost(String host) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits, queryBatching);
   }
 
   /** The same with another upload limit. */
   public ServerConfig withMaxUploadBytes(long bytes) {
-    return new ServerConfig(index, host, port, bytes, reloadInterval, imagesDir, weights, limits);
+    return new ServerConfig(index, host, port, bytes, reloadInterval, imagesDir, weights, limits, queryBatching);
   }
 
   /** The same with another reload interval. */
   public ServerConfig withReloadInterval(Duration interval) {
-    return new ServerConfig(index, host, port, maxUploadBytes, interval, imagesDir, weights, limits);
+    return new ServerConfig(index, host, port, maxUploadBytes, interval, imagesDir, weights, limits, queryBatching);
   }
 
   /** The same with an explicit images folder. */
   public ServerConfig withImagesDir(Path dir) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, Optional.of(dir), weights, limits);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, Optional.of(dir), weights, limits, queryBatching);
   }
 
   /** The same with explicit query embedder weights ({@code zoo}, {@code random:SEED} or a file). */
   public ServerConfig withWeights(String spec) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, Optional.of(spec), limits);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, Optional.of(spec), limits, queryBatching);
   }
 
   /** The same with other upload and connection limits. */
   public ServerConfig withLimits(ServerLimits newLimits) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, newLimits);
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, newLimits, queryBatching);
+  }
+
+  /** The same with another sharing of the query embedder among concurrent uploads. */
+  public ServerConfig withQueryBatching(QueryBatching batching) {
+    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits, batching);
   }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fashionsearch.data.SharedTestFiles;
 import com.fashionsearch.models.ResizeMode;
-import com.fashionsearch.models.mobilenet.MobileNetTestFiles;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +41,7 @@ class InceptionMixed5EmbedderTest {
 
   @BeforeAll
   static void open() {
-    modelJson = MobileNetTestFiles.requireFile(
-        MobileNetTestFiles.shared().resolve("models").resolve(InceptionMixed5Embedder.MODEL_FILE));
+    modelJson = SharedTestFiles.environment().file("models", InceptionMixed5Embedder.MODEL_FILE);
     embedder = InceptionMixed5Embedder.open(modelJson.toString(), ResizeMode.PAD, true);
   }
 
@@ -150,8 +149,7 @@ class InceptionMixed5EmbedderTest {
 
   @Test
   void productsOfOneArticleTypeAreCloserToEachOtherThanToOtherTypes() throws Exception {
-    Path catalog = MobileNetTestFiles.requireDirectory(
-        MobileNetTestFiles.shared().resolve("data/fashion-5k"));
+    Path catalog = SharedTestFiles.environment().directory("data", "fashion-5k");
     List<String> types = List.of("Watches", "Tshirts", "Sports Shoes", "Handbags");
     Map<String, List<BufferedImage>> images = new LinkedHashMap<>();
     try (BufferedReader in = Files.newBufferedReader(catalog.resolve("styles.csv"), StandardCharsets.UTF_8)) {

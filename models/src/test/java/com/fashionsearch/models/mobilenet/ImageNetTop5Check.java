@@ -3,6 +3,7 @@ package com.fashionsearch.models.mobilenet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fashionsearch.data.SharedTestFiles;
 import com.fashionsearch.models.ResizeMode;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
@@ -57,9 +58,8 @@ final class ImageNetTop5Check {
   /** The top-5 hit rate of {@code variant} (resize PAD) on the mapped images; prints per type. */
   static double hitRate(MobileNetVariant variant) throws Exception {
     Path model = MobileNetTestFiles.require(variant);
-    Path labelsFile = MobileNetTestFiles.requireFile(model.resolveSibling("imagenet_labels.txt"));
-    Path catalog = MobileNetTestFiles.shared().resolve("data/fashion-5k");
-    MobileNetTestFiles.requireDirectory(catalog);
+    Path labelsFile = SharedTestFiles.environment().file("models", "imagenet_labels.txt");
+    Path catalog = SharedTestFiles.environment().directory("data", "fashion-5k");
 
     List<String> labels = Files.readAllLines(labelsFile, StandardCharsets.UTF_8);
     Map<String, Integer> classOf = new HashMap<>();

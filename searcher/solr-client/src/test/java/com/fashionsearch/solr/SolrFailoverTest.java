@@ -60,7 +60,7 @@ class SolrFailoverTest {
 
   @BeforeAll
   void start() throws Exception {
-    ContractCatalog.assumeSharedCatalog();
+    ContractCatalog.sharedCatalog();
     dir = Files.createTempDirectory("solr-failover");
     catalog = ContractCatalog.build(dir.resolve("index"));
     first = LocalSolrCloudProcess.start(1, dir.resolve("solr"));

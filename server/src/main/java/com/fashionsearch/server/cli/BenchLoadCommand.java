@@ -51,6 +51,10 @@ final class BenchLoadCommand implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "8", description = "Threads sending the mixed workload (default: ${DEFAULT-VALUE}).")
   int clients;
 
+  @Option(names = "--uploaders", defaultValue = "0",
+      description = "Threads that only upload the catalog's photos, each waiting for its answer before the next (default: ${DEFAULT-VALUE}).")
+  int uploaders;
+
   @Option(names = "--oversized", defaultValue = "0", description = "Threads uploading the oversized PNG (default: ${DEFAULT-VALUE}).")
   int oversized;
 
@@ -73,8 +77,9 @@ final class BenchLoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     URI base = URI.create(url);
     requireLoopback(base);
-    if (clients < 0 || oversized < 0 || clients + oversized == 0) {
-      throw new IllegalArgumentException("--clients and --oversized must be >= 0 and not both 0, got: " + clients + ", " + oversized);
+    if (clients < 0 || uploaders < 0 || oversized < 0 || clients + uploaders + oversized == 0) {
+      throw new IllegalArgumentException("--clients, --uploaders and --oversized must be >= 0 and not all 0, got: "
+          + clients + ", " + uploaders + ", " + oversized);
     }
     if (durationS < 1 || durationS > 600) {
       throw new IllegalArgumentException("--duration-s must be between 1 and 600, got: " + durationS);
@@ -96,8 +101,8 @@ final class BenchLoadCommand implements Callable<Integer> {
     if (oversized > 0) {
       out.printf(Locale.ROOT, "oversized upload: %dx%d PNG, %d bytes%n", oversizedSide, oversizedSide, bigPng.length);
     }
-    out.printf(Locale.ROOT, "load on %s: %d clients, %d oversized uploaders, at most %d s and %d requests, seed %d%n",
-        base, clients, oversized, durationS, maxRequests, seed);
+    out.printf(Locale.ROOT, "load on %s: %d clients, %d photo uploaders, %d oversized uploaders, at most %d s and %d requests, seed %d%n",
+        base, clients, uploaders, oversized, durationS, maxRequests, seed);
     out.flush();
     LoadRun run = new LoadRun(base, products, photos, bigPng, seed);
     AtomicLong peakRss = new AtomicLong();
@@ -115,7 +120,7 @@ final class BenchLoadCommand implements Callable<Integer> {
         }
       });
     }
-    LoadRun.Result result = run.run(clients, oversized, Duration.ofSeconds(durationS), maxRequests, out);
+    LoadRun.Result result = run.run(clients, uploaders, oversized, Duration.ofSeconds(durationS), maxRequests, out);
     if (sampler != null) {
       sampler.interrupt();
     }
@@ -125,9 +130,11 @@ final class BenchLoadCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "server pid %d: peak RSS (VmHWM) %.0f MB; highest sampled VmRSS during the run %.0f MB%n",
           pid, hwm / 1024.0, peakRss.get() / 1024.0);
     }
-    out.printf(Locale.ROOT, "load clients=%d oversized=%d duration_s=%.1f requests=%d rps=%.1f by_id_p99_ms=%.1f health_p99_ms=%.1f"
+    out.printf(Locale.ROOT, "load clients=%d uploaders=%d oversized=%d duration_s=%.1f requests=%d rps=%.1f"
+            + " photo_ok_rps=%.2f photo_p50_ms=%.1f photo_p99_ms=%.1f by_id_p99_ms=%.1f health_p99_ms=%.1f"
             + " status_5xx=%d status_503=%d status_500=%d transport_errors=%d peak_rss_mb=%.0f%n",
-        clients, oversized, result.seconds(), result.requests(), result.requests() / result.seconds(),
+        clients, uploaders, oversized, result.seconds(), result.requests(), result.requests() / result.seconds(),
+        result.countStatus(LoadRun.PHOTO, 200) / result.seconds(), result.p50(LoadRun.PHOTO), result.p99(LoadRun.PHOTO),
         result.p99("GET /api/items/{id}/similar"), result.p99("GET /health"), result.count5xx(), result.countStatus(503),
         result.countStatus(500), result.transportErrors(), hwm / 1024.0);
     out.flush();

@@ -33,6 +33,7 @@ import javax.imageio.ImageIO;
  */
 final class LoadRun {
   static final String OVERSIZED = "POST /api/search (oversized PNG)";
+  static final String PHOTO = "POST /api/search (photo)";
   private static final String BOUNDARY = "----fashion-load-boundary";
 
   private final URI base;
@@ -90,6 +91,16 @@ final class LoadRun {
   }
 
   Result run(int clients, int uploaders, Duration duration, long maxRequests, PrintWriter out) throws InterruptedException {
+    return run(clients, 0, uploaders, duration, maxRequests, out);
+  }
+
+  /**
+   * @param clients threads with the mixed workload
+   * @param photoUploaders threads that only upload the catalog's photos, one after another
+   * @param uploaders threads uploading the oversized image
+   */
+  Result run(int clients, int photoUploaders, int uploaders, Duration duration, long maxRequests, PrintWriter out)
+      throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
     List<Thread> threads = new ArrayList<>();
@@ -99,6 +110,10 @@ final class LoadRun {
     }
     for (int i = 0; i < uploaders; i++) {
       threads.add(Thread.ofPlatform().name("load-oversized-" + i).start(() -> oversized(deadline, maxRequests)));
+    }
+    for (int i = 0; i < photoUploaders; i++) {
+      Random random = new Random(seed + 1000 + i);
+      threads.add(Thread.ofPlatform().name("load-photos-" + i).start(() -> photos(random, deadline, maxRequests)));
     }
     long lastReport = System.nanoTime();
     for (Thread t : threads) {
@@ -137,8 +152,14 @@ final class LoadRun {
       } else if (r < 85) {
         get("GET /health", "/health");
       } else {
-        post("POST /api/search (photo)", photos.get(random.nextInt(photos.size())), deadline);
+        post(PHOTO, photos.get(random.nextInt(photos.size())), deadline);
       }
+    }
+  }
+
+  private void photos(Random random, long deadline, long maxRequests) {
+    while (more(deadline, maxRequests)) {
+      post(PHOTO, photos.get(random.nextInt(photos.size())), deadline);
     }
   }
 
@@ -239,6 +260,17 @@ final class LoadRun {
     double p99(String route) {
       RouteStats s = routes.get(route);
       return s == null ? Double.NaN : s.percentileMs(0.99);
+    }
+
+    double p50(String route) {
+      RouteStats s = routes.get(route);
+      return s == null ? Double.NaN : s.percentileMs(0.5);
+    }
+
+    /** Responses of {@code route} with {@code status}. */
+    long countStatus(String route, int status) {
+      RouteStats s = routes.get(route);
+      return s == null ? 0 : s.statuses().getOrDefault(status, 0L);
     }
 
     long countStatus(int status) {

@@ -1,5 +1,6 @@
 package com.fashionsearch.server.cli;
 
+import com.fashionsearch.searcher.QueryBatching;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageRejectedException;

@@ -4,6 +4,7 @@ import com.fashionsearch.searcher.IndexEmbedders;
 import com.fashionsearch.searcher.KnnTuning;
 import com.fashionsearch.searcher.LuceneProductSearcher;
 import com.fashionsearch.searcher.ProductSearcher;
+import com.fashionsearch.searcher.QueryBatching;
 import com.fashionsearch.solr.SolrProductSearcher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +44,17 @@ final class SearcherOptions {
    * @throws IllegalArgumentException for a bad backend choice, or no --index with the lucene backend
    */
   ProductSearcher open() throws IOException {
-    IndexEmbedders embedders = new IndexEmbedders(queryWeights.weights());
+    return open(QueryBatching.NONE);
+  }
+
+  /**
+   * Opens the searcher of the chosen backend, its query images shared among forward passes as {@code
+   * batching} says.
+   *
+   * @throws IllegalArgumentException for a bad backend choice, or no --index with the lucene backend
+   */
+  ProductSearcher open(QueryBatching batching) throws IOException {
+    IndexEmbedders embedders = new IndexEmbedders(queryWeights.weights(), batching);
     if (backend.solr()) {
       return SolrProductSearcher.open(backend.solrTarget(), embedders, Duration.ofSeconds(backend.solrTimeout));
     }

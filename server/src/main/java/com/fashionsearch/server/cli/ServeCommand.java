@@ -1,6 +1,7 @@
 package com.fashionsearch.server.cli;
 
 import com.fashionsearch.searcher.ProductSearcher;
+import com.fashionsearch.searcher.QueryBatching;
 import com.fashionsearch.server.FashionServer;
 import com.fashionsearch.server.RunningServer;
 import com.fashionsearch.server.ServedIndex;
@@ -45,8 +46,17 @@ final class ServeCommand implements Callable<Integer> {
   int maxUploadMb;
 
   @Option(names = "--upload-workers", paramLabel = "N",
-      description = "Image uploads decoded and embedded at once (default: one per core, at most 8).")
+      description = "Image uploads decoded and embedded at once (default: one per core, at most 8, and at least --query-batch).")
   Integer uploadWorkers;
+
+  @Option(names = "--query-batch", paramLabel = "N", defaultValue = "1",
+      description = "Uploaded images that arrive together share one forward pass of the network, up to N (at most the"
+          + " upload workers); 1: one image per pass (default: ${DEFAULT-VALUE}).")
+  int queryBatch;
+
+  @Option(names = "--query-batch-wait-ms", paramLabel = "MS", defaultValue = "5",
+      description = "With --query-batch above 1, how long the first image of a pass waits for others (default: ${DEFAULT-VALUE}).")
+  long queryBatchWaitMs;
 
   @Option(names = "--large-upload-workers", paramLabel = "N",
       description = "Of those, how many may decode large images (over 4 megapixels): the rest stay free for"
@@ -81,8 +91,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "A request body arriving slower is cut off with 408; 0: no limit (default: ${DEFAULT-VALUE}).")
   long minUploadRate;
 
+  private QueryBatching queryBatching() {
+    if (queryBatch < 1) {
+      throw new IllegalArgumentException("--query-batch must be at least 1, got: " + queryBatch);
+    }
+    if (queryBatchWaitMs < 0 || queryBatchWaitMs > 1000) {
+      throw new IllegalArgumentException("--query-batch-wait-ms must be between 0 and 1000, got: " + queryBatchWaitMs);
+    }
+    return queryBatch == 1 ? QueryBatching.NONE : new QueryBatching(queryBatch, Duration.ofMillis(queryBatchWaitMs));
+  }
+
   private ServerLimits limits() {
-    int workers = uploadWorkers == null ? ServerLimits.DEFAULT.uploadWorkers() : uploadWorkers;
+    int workers = uploadWorkers == null ? Math.max(ServerLimits.DEFAULT.uploadWorkers(), queryBatch) : uploadWorkers;
     return new ServerLimits(
         workers,
         largeUploadWorkers == null ? Math.max(1, workers / 2) : largeUploadWorkers,
@@ -101,7 +121,8 @@ final class ServeCommand implements Callable<Integer> {
     boolean solr = backend.solr();
     ServerConfig config =
         ServerConfig.forIndex(solr ? solrIndex(backend.solrTarget()) : ServedIndex.lucene(searcherOptions.requireIndex())).withPort(port).withHost(host).withMaxUploadBytes(maxUploadMb * 1024L * 1024L)
-            .withLimits(limits());
+            .withLimits(limits())
+            .withQueryBatching(queryBatching());
     if (searcherOptions.queryWeights.weights != null) {
       config = config.withWeights(searcherOptions.queryWeights.weights);
     }
@@ -109,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
       config = config.withImagesDir(images);
     }
     // the Solr searcher is opened here and closed after the server (FashionServer owns a local one)
-    ProductSearcher solrSearcher = solr ? searcherOptions.open() : null;
+    ProductSearcher solrSearcher = solr ? searcherOptions.open(config.queryBatching()) : null;
     RunningServer server =
         solrSearcher != null ? FashionServer.start(solrSearcher, config) : FashionServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -50,7 +50,7 @@ class BenchLoadCommandTest {
       assertTrue(run.out().contains("route                                    requests    req/s    p50_ms    p99_ms  statuses"), run.out());
       assertTrue(run.out().contains("POST /api/search (oversized PNG)"), run.out());
       assertTrue(run.out().contains("GET /"), "at least one cheap request: " + run.out());
-      assertTrue(run.out().contains("load clients=2 oversized=3 "), run.out());
+      assertTrue(run.out().contains("load clients=2 uploaders=0 oversized=3 "), run.out());
       assertTrue(run.out().contains(" status_500=0 "), run.out());
       assertTrue(run.out().matches("(?s).*peak RSS \\(VmHWM\\) \\d+ MB.*"), run.out());
     }
