@@ -14,6 +14,11 @@ import java.util.*;
  *
  * <p>Usage: see run.sh. Arguments: CATALOG CACHE[,CACHE...] COLUMNS BLEND EPOCHS DIM [FILTER_CACHES]
  * (several caches are concatenated with equal weight; products missing from any are left out).
+ *
+ * <p>Environment: ENS=N trains N projections of different seeds and concatenates their learned parts
+ * (an ensemble); BETA=B re-ranks each query's top 50 by the articleType votes of its 10 nearest
+ * catalog products (VOTERS), weighted B; TRAINFRAC=F trains on a seeded share F of the training
+ * folds while the catalog searched stays all of them; FOLDS_RUN=K scores only the first K folds.
  */
 public class ProjectionSweep {
   static Map<String, float[]> readCache(Path f) throws Exception {
@@ -77,26 +82,40 @@ public class ProjectionSweep {
     for (int f = 0; f < folds; f++) {
       List<Integer> tr = new ArrayList<>(), te = new ArrayList<>();
       for (int i=0;i<n;i++) (fold[i]==f?te:tr).add(i);
+      double frac = Double.parseDouble(System.getenv().getOrDefault("TRAINFRAC", "1"));
+      List<Integer> sub = new ArrayList<>(tr);
+      if (frac < 1) { Collections.shuffle(sub, new Random(11 + f)); sub = new ArrayList<>(sub.subList(0, (int) (sub.size() * frac))); Collections.sort(sub); }
+      if (f >= Integer.parseInt(System.getenv().getOrDefault("FOLDS_RUN", "5"))) break;
       float[][] x = new float[tr.size()][]; Map<String,String[]> labels = new LinkedHashMap<>();
-      for (String h : heads) labels.put(h, new String[tr.size()]);
-      for (int i=0;i<tr.size();i++) { x[i]=vecs.get(tr.get(i)); for (String h: heads) labels.get(h)[i] = rows.get(tr.get(i))[ci.get(h)]; }
+      for (int i=0;i<tr.size();i++) x[i]=vecs.get(tr.get(i));
+      float[][] xs = new float[sub.size()][];
+      for (String h : heads) labels.put(h, new String[sub.size()]);
+      for (int i=0;i<sub.size();i++) { xs[i]=vecs.get(sub.get(i)); for (String h: heads) labels.get(h)[i] = rows.get(sub.get(i))[ci.get(h)]; }
       var s = ProjectionTrainer.Settings.defaults(heads).withBlend(blendArg).withEpochs(epochs).withValidationShare(0);
       s = new ProjectionTrainer.Settings(s.columns(), dim, s.space(), s.blend(), s.epochs(), s.batchSize(), s.learningRate(), s.l2(), s.inputRetain(), s.scale(), s.minClassSize(), 0, s.seed());
       long t0 = System.nanoTime();
-      try (var t = new ProjectionTrainer(s).train(x, labels)) {
+      int ens = Integer.parseInt(System.getenv().getOrDefault("ENS", "1"));
+      List<ProjectionTrainer.Trained> extra = new ArrayList<>();
+      for (int e = 1; e < ens; e++) extra.add(new ProjectionTrainer(s.withSeed(42 + 1000L * e)).train(xs, labels));
+      try (var t = new ProjectionTrainer(s).train(xs, labels)) {
         System.out.printf("fold %d trained in %.1f s%n", f, (System.nanoTime()-t0)/1e9);
         for (int bi = 0; bi <= blends.length; bi++) {
           float[][] cat = new float[tr.size()][]; 
           java.util.function.Function<float[],float[]> proj;
           if (bi == blends.length) proj = v -> v; else {
             double bl = blends[bi];
-            LabelProjection p0 = t.projection().with(bl > 0 ? ProjectionInfo.Space.EMBEDDING : ProjectionInfo.Space.CLASSES, Math.abs(bl));
-            proj = v -> p0.apply(v);
+            List<LabelProjection> ps = new ArrayList<>();
+            ps.add(t.projection().with(bl > 0 ? ProjectionInfo.Space.EMBEDDING : ProjectionInfo.Space.CLASSES, 1.0));
+            for (var ex : extra) ps.add(ex.projection().with(bl > 0 ? ProjectionInfo.Space.EMBEDDING : ProjectionInfo.Space.CLASSES, 1.0));
+            double bb = Math.abs(bl);
+            proj = v -> { List<float[]> es = new ArrayList<>(); int len = v.length; for (var pp : ps) { float[] e = pp.apply(v); es.add(e); len += e.length; }
+              float[] out = new float[len]; int o = 0; float a0 = (float) Math.sqrt(1 - bb); for (float xx : v) out[o++] = a0 * xx;
+              float c0 = (float) Math.sqrt(bb / ps.size()); for (float[] e : es) for (float xx : e) out[o++] = c0 * xx; return out; };
           }
           for (int i=0;i<tr.size();i++) cat[i] = proj.apply(x[i]);
           for (int qi : te) {
             float[] qv = proj.apply(vecs.get(qi));
-            int[] top = top10(cat, qv);
+            int[] top = rerank(cat, qv, tr, rows);
             String[] qr = rows.get(qi); int h1=0,h2=0,h3=0;
             for (int tt : top) { String[] cr = rows.get(tr.get(tt)); if (cr[4].equals(qr[4])) { h1++; if (cr[5].equals(qr[5])) h2++; } if (cr[3].equals(qr[3])) h3++; }
             sums[bi][0]+=h1/10.0; sums[bi][1]+=h2/10.0; sums[bi][2]+=h3/10.0;
@@ -121,6 +140,20 @@ public class ProjectionSweep {
     norm(v); return v;
   }
   static void norm(float[] v){ double s=0; for(float x:v) s+=x*x; float inv=(float)(1/Math.sqrt(s)); for(int i=0;i<v.length;i++) v[i]*=inv; }
+  static double BETA = Double.parseDouble(System.getenv().getOrDefault("BETA", "0"));
+  static int VOTERS = Integer.parseInt(System.getenv().getOrDefault("VOTERS", "10"));
+  static int[] rerank(float[][] c, float[] q, List<Integer> tr, List<String[]> rows) {
+    if (BETA == 0) return top10(c, q);
+    int k=50; int[] best=new int[k]; float[] sc=new float[k]; Arrays.fill(sc, Float.NEGATIVE_INFINITY);
+    for (int i=0;i<c.length;i++){ float s=0; float[] v=c[i]; for(int j=0;j<v.length;j++) s+=v[j]*q[j];
+      if (s>sc[k-1]) { int p=k-1; while(p>0&&sc[p-1]<s){sc[p]=sc[p-1];best[p]=best[p-1];p--;} sc[p]=s; best[p]=i; } }
+    Map<String,Double> vote = new HashMap<>(); double tot=0;
+    for (int i=0;i<VOTERS;i++){ String t = rows.get(tr.get(best[i]))[4]; vote.merge(t, (double) sc[i], Double::sum); tot += sc[i]; }
+    Integer[] o = new Integer[k]; double[] ns = new double[k];
+    for (int i=0;i<k;i++){ o[i]=i; ns[i] = sc[i] + BETA * vote.getOrDefault(rows.get(tr.get(best[i]))[4], 0.0) / tot; }
+    Arrays.sort(o, (x,y) -> Double.compare(ns[y], ns[x]));
+    int[] out = new int[10]; for (int i=0;i<10;i++) out[i]=best[o[i]]; return out;
+  }
   static int[] top10(float[][] c, float[] q) {
     int k=10; int[] best=new int[k]; float[] sc=new float[k]; Arrays.fill(sc, Float.NEGATIVE_INFINITY);
     for (int i=0;i<c.length;i++){ float s=0; float[] v=c[i]; for(int j=0;j<v.length;j++) s+=v[j]*q[j];
