@@ -3,6 +3,7 @@ package com.fashionsearch.server.cli;
 import com.fashionsearch.data.CatalogReader;
 import com.fashionsearch.data.Product;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -64,6 +65,11 @@ final class BenchLoadCommand implements Callable<Integer> {
   @Option(names = "--duration-s", defaultValue = "30", description = "Seconds to run at most (default: ${DEFAULT-VALUE}).")
   int durationS;
 
+  @Option(names = "--warmup-s", defaultValue = "0",
+      description = "Seconds of the same workload sent first and not measured, so that the server's first"
+          + " requests (network build, JIT compilation) do not count (default: ${DEFAULT-VALUE}).")
+  int warmupS;
+
   @Option(names = "--max-requests", defaultValue = "50000", description = "Requests to send at most (default: ${DEFAULT-VALUE}).")
   long maxRequests;
 
@@ -83,6 +89,9 @@ final class BenchLoadCommand implements Callable<Integer> {
     }
     if (durationS < 1 || durationS > 600) {
       throw new IllegalArgumentException("--duration-s must be between 1 and 600, got: " + durationS);
+    }
+    if (warmupS < 0 || warmupS > 600) {
+      throw new IllegalArgumentException("--warmup-s must be between 0 and 600, got: " + warmupS);
     }
     if (maxRequests < 1) {
       throw new IllegalArgumentException("--max-requests must be at least 1, got: " + maxRequests);
@@ -104,6 +113,12 @@ final class BenchLoadCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "load on %s: %d clients, %d photo uploaders, %d oversized uploaders, at most %d s and %d requests, seed %d%n",
         base, clients, uploaders, oversized, durationS, maxRequests, seed);
     out.flush();
+    if (warmupS > 0) {
+      out.printf(Locale.ROOT, "warm-up: %d s of the same workload, not measured%n", warmupS);
+      out.flush();
+      new LoadRun(base, products, photos, bigPng, seed ^ 0x9E3779B9L)
+          .run(clients, uploaders, oversized, Duration.ofSeconds(warmupS), maxRequests, new PrintWriter(Writer.nullWriter()));
+    }
     LoadRun run = new LoadRun(base, products, photos, bigPng, seed);
     AtomicLong peakRss = new AtomicLong();
     Thread sampler = null;

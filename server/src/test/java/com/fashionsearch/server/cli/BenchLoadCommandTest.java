@@ -41,7 +41,7 @@ class BenchLoadCommandTest {
             .withLimits(ServerLimits.DEFAULT.withUploads(2, 1, 8, 2_000_000, Duration.ofMillis(200))))) {
       long start = System.nanoTime();
       CliRun run = CliRun.run("bench", "load", "--url", "http://127.0.0.1:" + server.port(), "--catalog", catalog.toString(),
-          "--clients", "2", "--oversized", "3", "--oversized-side", "2500", "--duration-s", "3",
+          "--clients", "2", "--oversized", "3", "--oversized-side", "2500", "--duration-s", "3", "--warmup-s", "1",
           "--pid", Long.toString(ProcessHandle.current().pid()));
       double seconds = (System.nanoTime() - start) / 1e9;
       assertEquals(0, run.code(), run.err());
@@ -52,8 +52,18 @@ class BenchLoadCommandTest {
       assertTrue(run.out().contains("GET /"), "at least one cheap request: " + run.out());
       assertTrue(run.out().contains("load clients=2 uploaders=0 oversized=3 "), run.out());
       assertTrue(run.out().contains(" status_500=0 "), run.out());
+      assertTrue(run.out().contains("warm-up: 1 s of the same workload, not measured"), run.out());
+      int warmupLine = run.out().indexOf("warm-up:");
+      assertTrue(warmupLine < run.out().indexOf("route "), "the warm-up comes before the measured table: " + run.out());
       assertTrue(run.out().matches("(?s).*peak RSS \\(VmHWM\\) \\d+ MB.*"), run.out());
     }
+  }
+
+  @Test
+  void refusesAWarmUpOutOfRange() {
+    CliRun run = CliRun.run("bench", "load", "--url", "http://127.0.0.1:7070", "--catalog", dir.toString(), "--warmup-s", "-1");
+    assertEquals(1, run.code());
+    assertTrue(run.err().contains("--warmup-s must be between 0 and 600, got: -1"), run.err());
   }
 
   @Test
