@@ -56,8 +56,11 @@ public final class FilteredKnnBenchmark {
   /** One measured line. */
   public record Measurement(String strategy, String filter, int matching, double selectivity, double recall, double p50Ms, double p99Ms, double qps) {}
 
-  /** What a run measured, and where its {@code .fvecs} files are. */
-  public record Report(Path dataDir, List<Measurement> measurements) {}
+  /**
+   * What a run measured, where its {@code .fvecs} files are, and the row numbers of {@code
+   * base.fvecs} (0-based, ascending: the product ids) that each filter matches, by filter name.
+   */
+  public record Report(Path dataDir, List<Measurement> measurements, Map<String, int[]> matchingRows) {}
 
   private static final double SAME_KIND = 0.8;
 
@@ -239,7 +242,11 @@ public final class FilteredKnnBenchmark {
         }
       }
     }
-    return new Report(dataDir, measurements);
+    Map<String, int[]> rows = new LinkedHashMap<>();
+    for (NamedFilter filter : filters) {
+      rows.put(filter.name(), matchingRows(filter, data));
+    }
+    return new Report(dataDir, measurements, rows);
   }
 
   /** A searcher over the benchmark's index; it queries by vector only. */
@@ -290,11 +297,10 @@ public final class FilteredKnnBenchmark {
    * indexes) and prints its line.
    */
   public Measurement measure(ProductSearcher searcher, Strategy strategy, NamedFilter filter, Data data, float[][] exact) {
-    boolean[] matches = new boolean[n];
+    boolean[] matches = matches(filter, data);
     int matching = 0;
-    for (int i = 0; i < n; i++) {
-      matches[i] = accepts(filter.filters(), data.attributes().get(i));
-      matching += matches[i] ? 1 : 0;
+    for (boolean m : matches) {
+      matching += m ? 1 : 0;
     }
     SearchOptions top10 = SearchOptions.top(10);
     int total = data.queries().length;
@@ -316,10 +322,38 @@ public final class FilteredKnnBenchmark {
     Measurement m = new Measurement(strategy.name(), filter.name(), matching, (double) matching / n, recallSum / queries,
         nanos[queries / 2] / 1e6, nanos[Math.max(0, (int) Math.ceil(queries * 0.99) - 1)] / 1e6, queries / wallSeconds);
     out.printf(Locale.ROOT,
-        "query strategy=%s filter=%s matching=%d selectivity=%.4f recall@10=%.3f p50_ms=%.2f p99_ms=%.2f qps=%.0f%n",
+        "query strategy=%s filter=%s matching=%d selectivity=%.4f recall@10=%.3f p50_ms=%.3f p99_ms=%.3f qps=%.0f%n",
         m.strategy(), m.filter(), m.matching(), m.selectivity(), m.recall(), m.p50Ms(), m.p99Ms(), m.qps());
     out.flush();
     return m;
+  }
+
+  /** Whether each product of the catalog (by row, which is its id) passes {@code filter}. */
+  private boolean[] matches(NamedFilter filter, Data data) {
+    boolean[] matches = new boolean[data.attributes().size()];
+    for (int i = 0; i < matches.length; i++) {
+      matches[i] = accepts(filter.filters(), data.attributes().get(i));
+    }
+    return matches;
+  }
+
+  /**
+   * The rows of the catalog (0-based, ascending; a row is also the product's id) that {@code filter}
+   * matches: what a peer given the {@code .fvecs} needs to restrict its search the same way.
+   */
+  public int[] matchingRows(NamedFilter filter, Data data) {
+    boolean[] matches = matches(filter, data);
+    int count = 0;
+    for (boolean m : matches) {
+      count += m ? 1 : 0;
+    }
+    int[] rows = new int[count];
+    for (int i = 0, j = 0; i < matches.length; i++) {
+      if (matches[i]) {
+        rows[j++] = i;
+      }
+    }
+    return rows;
   }
 
   /** The share of the exact top 10 (of the filtered set, ties by id) that the results hold. */
