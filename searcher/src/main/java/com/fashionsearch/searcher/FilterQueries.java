@@ -20,7 +20,6 @@ import org.apache.lucene.queryparser.flexible.standard.StandardQueryParser;
 import org.apache.lucene.queryparser.flexible.standard.config.PointsConfig;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.util.BytesRef;
@@ -92,14 +91,6 @@ public final class FilterQueries {
       return KeywordField.newExactQuery(attribute, values.get(0));
     }
     return KeywordField.newSetQuery(attribute, values.stream().map(BytesRef::new).toList());
-  }
-
-  /** {@code filter} and not the document with product id {@code excludedId}. */
-  static Query excluding(Query filter, String excludedId) {
-    return new BooleanQuery.Builder()
-        .add(filter == null ? new MatchAllDocsQuery() : filter, BooleanClause.Occur.FILTER)
-        .add(KeywordField.newExactQuery(IndexSchema.ID, excludedId), BooleanClause.Occur.MUST_NOT)
-        .build();
   }
 
   /**

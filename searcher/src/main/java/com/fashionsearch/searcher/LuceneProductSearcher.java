@@ -245,7 +245,7 @@ public final class LuceneProductSearcher implements ProductSearcher {
         throw new UnknownProductException(id);
       }
       float[] vector = vectorOf(g, doc);
-      return page(g, nearest(g, vector, FilterQueries.excluding(filter, id), options), options);
+      return page(g, planner.nearest(g, vector, filter, doc, options, depth(options)), options);
     });
   }
 
