@@ -33,6 +33,7 @@ class FilteredKnnBenchmarkTest {
     for (FilteredKnnBenchmark.Measurement m : report.measurements()) {
       assertTrue(m.recall() >= 0.95, m.toString());
       assertTrue(m.matching() > 0 && m.selectivity() <= 1.0, m.toString());
+      assertTrue(m.idsP50Ms() > 0, "the ids-only query is timed too: " + m);
     }
     assertEquals(1.0, report.measurements().get(3).recall(), 1e-9, "an exact scan finds the exact top 10");
     // each filter's rows, for a peer: ascending, as many as the line counted, all of them for none

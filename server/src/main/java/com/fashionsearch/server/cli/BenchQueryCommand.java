@@ -35,13 +35,16 @@ import picocli.CommandLine.Option;
           + " brute force on the same vectors.",
       "It builds (or reuses) a deterministic synthetic catalog of N clustered, non-negative fc2-like vectors"
           + " with the dataset's attribute mix, then prints per strategy and filter one line:",
-      "query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=..",
+      "query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=.. ids_p50_ms=..",
       "It writes the vectors as .fvecs and runs the scikit-learn brute-force peer on them (unless --no-peer),"
           + " then prints the p50 ratio of each line to the peer's.",
       "With --peer faiss it runs FAISS instead, under each filter's own matching rows (exact search and HNSW),"
           + " and prints per strategy and filter one line:",
-      "vs-faiss filter=.. selectivity=.. recall@10=.. p50_ms=.. faiss_p50_ms=.. faiss_method=hnsw|flat faiss_recall=.. ratio=.. strategy=..",
-      "where FAISS's p50 is its best method's at recall@10 >= 0.95 and ratio is that p50 over ours (above 1: we are faster)."
+      "vs-faiss filter=.. selectivity=.. recall@10=.. p50_ms=.. faiss_p50_ms=.. faiss_method=hnsw|flat faiss_recall=.. ratio=.."
+          + " items_p50_ms=.. items_ratio=.. strategy=..",
+      "where FAISS's p50 is its best method's at recall@10 >= 0.95, p50_ms is ours for ids and scores (as FAISS returns),"
+          + " ratio is FAISS's p50 over it (above 1: we are faster), and items_ are the same for the full query, which also"
+          + " loads the 10 products' catalog entries."
     })
 final class BenchQueryCommand implements Callable<Integer> {
   private static final Pattern PEER_P50 = Pattern.compile("p50_ms=([0-9.]+)");

@@ -98,16 +98,23 @@ final class FaissPeer {
    * The line comparing one of the product's measurements with FAISS's best method under the same
    * filter ({@code best} null: none reached the recall): {@code vs-faiss filter=.. selectivity=..
    * recall@10=.. p50_ms=.. faiss_p50_ms=.. faiss_method=hnsw|flat faiss_recall=.. ratio=..
-   * strategy=..}, ratio being FAISS's p50 over the product's (above 1: the product is faster).
+   * items_p50_ms=.. items_ratio=.. strategy=..}. As FAISS returns ids and scores, {@code p50_ms} is
+   * the product's for ids and scores ({@code nearestIds}; the full query's when the searcher has
+   * none) and {@code ratio} is FAISS's p50 over it (above 1: the product is faster); {@code
+   * items_p50_ms} is the full query's, which also loads the 10 products' catalog entries, and {@code
+   * items_ratio} FAISS's over that.
    */
   static String versus(Measurement m, Best best) {
-    String ours = String.format(Locale.ROOT, "vs-faiss filter=%s selectivity=%.4f recall@10=%.3f p50_ms=%.3f",
-        m.filter(), m.selectivity(), m.recall(), m.p50Ms());
+    double ours = Double.isNaN(m.idsP50Ms()) ? m.p50Ms() : m.idsP50Ms();
+    String line = String.format(Locale.ROOT, "vs-faiss filter=%s selectivity=%.4f recall@10=%.3f p50_ms=%.3f",
+        m.filter(), m.selectivity(), m.recall(), ours);
     if (best == null) {
-      return ours + " faiss_p50_ms=none faiss_method=none faiss_recall=none ratio=none strategy=" + m.strategy();
+      return line + String.format(Locale.ROOT, " faiss_p50_ms=none faiss_method=none faiss_recall=none ratio=none items_p50_ms=%.3f"
+          + " items_ratio=none strategy=%s", m.p50Ms(), m.strategy());
     }
-    return ours + String.format(Locale.ROOT, " faiss_p50_ms=%.3f faiss_method=%s faiss_recall=%.3f ratio=%.2f strategy=%s",
-        best.p50Ms(), best.method(), best.recall(), best.p50Ms() / m.p50Ms(), m.strategy());
+    return line + String.format(Locale.ROOT,
+        " faiss_p50_ms=%.3f faiss_method=%s faiss_recall=%.3f ratio=%.2f items_p50_ms=%.3f items_ratio=%.2f strategy=%s",
+        best.p50Ms(), best.method(), best.recall(), best.p50Ms() / ours, m.p50Ms(), best.p50Ms() / m.p50Ms(), m.strategy());
   }
 
   /**

@@ -65,11 +65,15 @@ class FaissPeerTest {
   }
 
   @Test
-  void theComparisonLineGivesFaisssBestP50OverOurs() {
-    Measurement ours = new Measurement("default", "none", 44000, 1.0, 0.999, 1.14, 2.0, 800);
-    assertEquals("vs-faiss filter=none selectivity=1.0000 recall@10=0.999 p50_ms=1.140 faiss_p50_ms=2.281 faiss_method=hnsw"
-        + " faiss_recall=0.962 ratio=2.00 strategy=default", FaissPeer.versus(ours, new FaissPeer.Best("hnsw", 0.962, 2.281)));
+  void theComparisonLineGivesFaisssBestP50OverOursForIdsAndScoresAndForFullItems() {
+    Measurement ours = new Measurement("default", "none", 44000, 1.0, 0.999, 1.14, 2.0, 800, 0.57);
+    assertEquals("vs-faiss filter=none selectivity=1.0000 recall@10=0.999 p50_ms=0.570 faiss_p50_ms=2.281 faiss_method=hnsw"
+        + " faiss_recall=0.962 ratio=4.00 items_p50_ms=1.140 items_ratio=2.00 strategy=default",
+        FaissPeer.versus(ours, new FaissPeer.Best("hnsw", 0.962, 2.281)));
     assertTrue(FaissPeer.versus(ours, null).contains(" faiss_p50_ms=none "), FaissPeer.versus(ours, null));
+    // a searcher without an ids-only answer is compared by its full query
+    Measurement full = new Measurement("solr", "none", 44000, 1.0, 0.999, 1.14, 2.0, 800, Double.NaN);
+    assertTrue(FaissPeer.versus(full, new FaissPeer.Best("hnsw", 0.962, 2.281)).contains(" p50_ms=1.140 "), FaissPeer.versus(full, null));
   }
 
   @Test
