@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -20,7 +22,6 @@ import org.apache.lucene.queryparser.flexible.standard.StandardQueryParser;
 import org.apache.lucene.queryparser.flexible.standard.config.PointsConfig;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.util.BytesRef;
@@ -58,11 +59,34 @@ public final class FilterQueries {
 
   private FilterQueries() {}
 
+  /** At most this many filters' queries are kept; past it the cache starts again empty. */
+  static final int MAX_CACHED_QUERIES = 4096;
+
+  /**
+   * Queries already built, by filters: a query is immutable and equal filters give equal queries, so
+   * a request under filters asked before (they come from the page's menus) reuses the same object,
+   * its hash code computed once, instead of building a Boolean query (or parsing an expression)
+   * anew; the per-generation filter choices are keyed on it.
+   */
+  private static final Map<SearchFilters, Optional<Query>> QUERIES = new ConcurrentHashMap<>();
+
   /**
    * @return the filter, or null when {@code filters} restricts nothing
    * @throws IllegalArgumentException for broken syntax or an unknown field, naming it
    */
   static Query toQuery(SearchFilters filters) {
+    Optional<Query> query = QUERIES.get(filters);
+    if (query == null) {
+      query = Optional.ofNullable(build(filters));
+      if (QUERIES.size() >= MAX_CACHED_QUERIES) {
+        QUERIES.clear();
+      }
+      QUERIES.put(filters, query);
+    }
+    return query.orElse(null);
+  }
+
+  private static Query build(SearchFilters filters) {
     List<Query> clauses = new ArrayList<>();
     filters.attributes().forEach((name, values) -> clauses.add(anyOf(name, values)));
     if (filters.yearFrom().isPresent() || filters.yearTo().isPresent()) {
@@ -92,14 +116,6 @@ public final class FilterQueries {
       return KeywordField.newExactQuery(attribute, values.get(0));
     }
     return KeywordField.newSetQuery(attribute, values.stream().map(BytesRef::new).toList());
-  }
-
-  /** {@code filter} and not the document with product id {@code excludedId}. */
-  static Query excluding(Query filter, String excludedId) {
-    return new BooleanQuery.Builder()
-        .add(filter == null ? new MatchAllDocsQuery() : filter, BooleanClause.Occur.FILTER)
-        .add(KeywordField.newExactQuery(IndexSchema.ID, excludedId), BooleanClause.Occur.MUST_NOT)
-        .build();
   }
 
   /**

@@ -39,7 +39,7 @@ import org.apache.lucene.store.FSDirectory;
  * alike), indexed as {@code fashion reindex} does, then queried through {@link LuceneProductSearcher}
  * under each filter and each {@link KnnTuning}. Prints one line per (strategy, filter):
  *
- * <pre>query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=..</pre>
+ * <pre>query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=.. ids_p50_ms=..</pre>
  *
  * Recall is against the exact top 10 of the filtered set, by brute force over the same vectors;
  * {@code qps} is one thread's throughput. The index is kept in the work folder and reused by the
@@ -53,11 +53,20 @@ public final class FilteredKnnBenchmark {
   /** A named query strategy. */
   public record Strategy(String name, KnnTuning tuning) {}
 
-  /** One measured line. */
-  public record Measurement(String strategy, String filter, int matching, double selectivity, double recall, double p50Ms, double p99Ms, double qps) {}
+  /**
+   * One measured line. {@code p50Ms}, {@code p99Ms} and {@code qps} are of {@link
+   * ProductSearcher#similarToVector}, which loads the page's catalog entries; {@code idsP50Ms} is
+   * the p50 of {@link LuceneProductSearcher#nearestIds} over the same queries, which returns the same
+   * ids and scores only (NaN for another searcher).
+   */
+  public record Measurement(String strategy, String filter, int matching, double selectivity, double recall, double p50Ms, double p99Ms,
+      double qps, double idsP50Ms) {}
 
-  /** What a run measured, and where its {@code .fvecs} files are. */
-  public record Report(Path dataDir, List<Measurement> measurements) {}
+  /**
+   * What a run measured, where its {@code .fvecs} files are, and the row numbers of {@code
+   * base.fvecs} (0-based, ascending: the product ids) that each filter matches, by filter name.
+   */
+  public record Report(Path dataDir, List<Measurement> measurements, Map<String, int[]> matchingRows) {}
 
   private static final double SAME_KIND = 0.8;
 
@@ -239,7 +248,11 @@ public final class FilteredKnnBenchmark {
         }
       }
     }
-    return new Report(dataDir, measurements);
+    Map<String, int[]> rows = new LinkedHashMap<>();
+    for (NamedFilter filter : filters) {
+      rows.put(filter.name(), matchingRows(filter, data));
+    }
+    return new Report(dataDir, measurements, rows);
   }
 
   /** A searcher over the benchmark's index; it queries by vector only. */
@@ -291,11 +304,10 @@ public final class FilteredKnnBenchmark {
    * indexes) and prints its line.
    */
   public Measurement measure(ProductSearcher searcher, Strategy strategy, NamedFilter filter, Data data, float[][] exact) {
-    boolean[] matches = new boolean[n];
+    boolean[] matches = matches(filter, data);
     int matching = 0;
-    for (int i = 0; i < n; i++) {
-      matches[i] = accepts(filter.filters(), data.attributes().get(i));
-      matching += matches[i] ? 1 : 0;
+    for (boolean m : matches) {
+      matching += m ? 1 : 0;
     }
     SearchOptions top10 = SearchOptions.top(10);
     int total = data.queries().length;
@@ -314,13 +326,76 @@ public final class FilteredKnnBenchmark {
     }
     double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
     Arrays.sort(nanos);
+    double idsP50 = Double.NaN;
+    if (searcher instanceof LuceneProductSearcher lucene) {
+      idsP50 = idsP50Ms(lucene, filter, data);
+    }
     Measurement m = new Measurement(strategy.name(), filter.name(), matching, (double) matching / n, recallSum / queries,
-        nanos[queries / 2] / 1e6, nanos[Math.max(0, (int) Math.ceil(queries * 0.99) - 1)] / 1e6, queries / wallSeconds);
+        nanos[queries / 2] / 1e6, nanos[Math.max(0, (int) Math.ceil(queries * 0.99) - 1)] / 1e6, queries / wallSeconds, idsP50);
     out.printf(Locale.ROOT,
-        "query strategy=%s filter=%s matching=%d selectivity=%.4f recall@10=%.3f p50_ms=%.2f p99_ms=%.2f qps=%.0f%n",
-        m.strategy(), m.filter(), m.matching(), m.selectivity(), m.recall(), m.p50Ms(), m.p99Ms(), m.qps());
+        "query strategy=%s filter=%s matching=%d selectivity=%.4f recall@10=%.3f p50_ms=%.3f p99_ms=%.3f qps=%.0f ids_p50_ms=%.3f%n",
+        m.strategy(), m.filter(), m.matching(), m.selectivity(), m.recall(), m.p50Ms(), m.p99Ms(), m.qps(), m.idsP50Ms());
     out.flush();
     return m;
+  }
+
+  /**
+   * The p50 of {@link LuceneProductSearcher#nearestIds} over the measured queries, after as many
+   * unmeasured ones as the warm-up; it checks that each answer holds the ids {@code similarToVector}
+   * gives.
+   */
+  private double idsP50Ms(LuceneProductSearcher searcher, NamedFilter filter, Data data) {
+    SearchOptions top10 = SearchOptions.top(10);
+    int total = data.queries().length;
+    for (int w = 0; w < warmup; w++) {
+      searcher.nearestIds(data.queries()[w % total], filter.filters(), top10);
+    }
+    long[] nanos = new long[queries];
+    List<List<ScoredId>> answers = new ArrayList<>(queries);
+    for (int q = 0; q < queries; q++) {
+      float[] query = data.queries()[q % total];
+      long start = System.nanoTime();
+      List<ScoredId> ids = searcher.nearestIds(query, filter.filters(), top10);
+      nanos[q] = System.nanoTime() - start;
+      answers.add(ids);
+    }
+    for (int q = 0; q < Math.min(queries, total); q++) {
+      List<String> full = searcher.similarToVector(data.queries()[q], filter.filters(), top10).hits().stream().map(h -> h.item().id()).toList();
+      List<String> ids = answers.get(q).stream().map(ScoredId::id).toList();
+      if (!full.equals(ids)) {
+        throw new IllegalStateException("nearestIds and similarToVector disagree under " + filter.name() + " for query " + q + ": " + ids + " vs " + full);
+      }
+    }
+    Arrays.sort(nanos);
+    return nanos[queries / 2] / 1e6;
+  }
+
+  /** Whether each product of the catalog (by row, which is its id) passes {@code filter}. */
+  private boolean[] matches(NamedFilter filter, Data data) {
+    boolean[] matches = new boolean[data.attributes().size()];
+    for (int i = 0; i < matches.length; i++) {
+      matches[i] = accepts(filter.filters(), data.attributes().get(i));
+    }
+    return matches;
+  }
+
+  /**
+   * The rows of the catalog (0-based, ascending; a row is also the product's id) that {@code filter}
+   * matches: what a peer given the {@code .fvecs} needs to restrict its search the same way.
+   */
+  public int[] matchingRows(NamedFilter filter, Data data) {
+    boolean[] matches = matches(filter, data);
+    int count = 0;
+    for (boolean m : matches) {
+      count += m ? 1 : 0;
+    }
+    int[] rows = new int[count];
+    for (int i = 0, j = 0; i < matches.length; i++) {
+      if (matches[i]) {
+        rows[j++] = i;
+      }
+    }
+    return rows;
   }
 
   /** The share of the exact top 10 (of the filtered set, ties by id) that the results hold. */

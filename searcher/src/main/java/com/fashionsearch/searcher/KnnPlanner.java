@@ -30,7 +30,7 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
 final class KnnPlanner {
   /** Candidates without ids yet: descending score, then ascending Lucene doc. */
   private static final Comparator<Ranking.Scored<Integer>> BY_SCORE_THEN_DOC =
-      Comparator.<Ranking.Scored<Integer>>comparingDouble(Ranking.Scored::score).reversed().thenComparingInt(Ranking.Scored::doc);
+      Comparator.comparingDouble(Ranking.Scored<Integer>::score).reversed().thenComparingInt(Ranking.Scored<Integer>::doc);
 
   private final KnnTuning tuning;
   private final QuantizedScan scan;
@@ -47,19 +47,41 @@ final class KnnPlanner {
    */
   List<Ranking.Scored<Integer>> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth)
       throws IOException {
+    return nearest(g, vector, filter, -1, options, depth);
+  }
+
+  /**
+   * As {@link #nearest(OpenGeneration, float[], Query, SearchOptions, int)}, without top-level
+   * document {@code excludedDoc} (none when negative): the product a similar-product query starts
+   * from. The filter stays the shopper's own, so that its choice is made once for every product
+   * asked under it, not once per product.
+   */
+  List<Ranking.Scored<Integer>> nearest(
+      OpenGeneration g, float[] vector, Query filter, int excludedDoc, SearchOptions options, int depth)
+      throws IOException {
+    if (excludedDoc < 0) {
+      return plan(g, vector, filter, options, depth);
+    }
+    List<Ranking.Scored<Integer>> scored = new ArrayList<>(plan(g, vector, filter, options, depth + 1));
+    scored.removeIf(s -> s.doc() == excludedDoc);
+    return scored.size() > depth ? scored.subList(0, depth) : scored;
+  }
+
+  private List<Ranking.Scored<Integer>> plan(OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth)
+      throws IOException {
     if (options.exact()) {
       return exactNearest(g, vector, filter, depth);
     }
     int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
     int patience = tuning.walkPatience();
     if (filter != null) {
-      OpenGeneration.FilterChoice choice = g.filterChoice(filter, f -> {
-        int matching = g.searcher.count(f);
-        return new OpenGeneration.FilterChoice(
-            matching,
-            g.quantized && scans(tuning, g.searcher, f, matching),
-            patienceUnder(tuning, matching, g.reader.numDocs()));
-      });
+      OpenGeneration.FilterChoice choice = g.filterChoice(filter, f -> choose(g, f));
+      if (choice.docs() != null && choice.matching() <= (g.quantized ? 2 * candidates : candidates)) {
+        // Every match would be scored exactly anyway (a scan rescores up to twice the candidates,
+        // Lucene's walk falls back to an exact search below the candidates): score the listed
+        // matches directly, without running the filter, quantizing the query or walking.
+        return rescore(g, vector, choice.docs(), depth);
+      }
       if (choice.scan()) {
         // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
         return rescore(g, vector, scan.best(g.searcher, g.vectors, vector, filter, 2 * candidates, choice.matching()), depth);
@@ -78,15 +100,55 @@ final class KnnPlanner {
       return rescore(g, vector, docs, depth);
     }
     // Lucene's order is score, then doc: ids are looked up for the page and its tie margin only.
-    List<Ranking.Scored<Integer>> scored = new ArrayList<>(Math.min(depth, top.scoreDocs.length));
-    for (ScoreDoc sd : top.scoreDocs) {
-      if (scored.size() == depth) {
-        break;
-      }
-      scored.add(new Ranking.Scored<>(sd.doc, g.idOf(sd.doc), sd.score));
+    int n = Math.min(depth, top.scoreDocs.length);
+    int[] docs = new int[n];
+    for (int i = 0; i < n; i++) {
+      docs[i] = top.scoreDocs[i].doc;
+    }
+    String[] ids = g.idsOf(docs);
+    List<Ranking.Scored<Integer>> scored = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      scored.add(new Ranking.Scored<>(docs[i], ids[i], top.scoreDocs[i].score));
     }
     scored.sort(Ranking.ORDER);
     return scored;
+  }
+
+  /**
+   * How {@code filter} is answered on {@code g}: it counts the matches, and lists them when they are
+   * few enough ({@link OpenGeneration#MAX_LISTED_MATCHES}).
+   */
+  private OpenGeneration.FilterChoice choose(OpenGeneration g, Query filter) throws IOException {
+    int matching = g.searcher.count(filter);
+    int[] docs = null;
+    if (matching <= OpenGeneration.MAX_LISTED_MATCHES) {
+      docs = listMatches(g.searcher, filter, matching);
+    }
+    return new OpenGeneration.FilterChoice(
+        matching,
+        g.quantized && scans(tuning, g.searcher, filter, matching),
+        patienceUnder(tuning, matching, g.reader.numDocs()),
+        docs);
+  }
+
+  /** The live documents {@code filter} matches, {@code matching} of them, as ascending top-level doc ids. */
+  static int[] listMatches(IndexSearcher searcher, Query filter, int matching) throws IOException {
+    int[] docs = new int[matching];
+    MatchingDocs.forEach(searcher, filter, new MatchingDocs.SegmentVisitor() {
+      int base;
+      int n;
+
+      @Override
+      public void startSegment(LeafReaderContext segment) {
+        base = segment.docBase;
+      }
+
+      @Override
+      public void match(int doc) {
+        docs[n++] = base + doc;
+      }
+    });
+    return docs;
   }
 
   /**
@@ -195,12 +257,25 @@ final class KnnPlanner {
     }
     byScore.sort(BY_SCORE_THEN_DOC);
     // Ids are looked up for the page and its tie margin only.
-    List<Ranking.Scored<Integer>> scored = new ArrayList<>(Math.min(depth, byScore.size()));
-    for (Ranking.Scored<Integer> s : byScore.subList(0, Math.min(depth, byScore.size()))) {
-      scored.add(new Ranking.Scored<>(s.doc(), g.idOf(s.doc()), s.score()));
+    return withIds(g, byScore.subList(0, Math.min(depth, byScore.size())));
+  }
+
+  /** {@code scored} with their product ids, in {@link Ranking#ORDER}. */
+  private static List<Ranking.Scored<Integer>> withIds(OpenGeneration g, java.util.Collection<Ranking.Scored<Integer>> scored)
+      throws IOException {
+    int[] docs = new int[scored.size()];
+    int i = 0;
+    for (Ranking.Scored<Integer> s : scored) {
+      docs[i++] = s.doc();
     }
-    scored.sort(Ranking.ORDER);
-    return scored;
+    String[] ids = g.idsOf(docs);
+    List<Ranking.Scored<Integer>> named = new ArrayList<>(docs.length);
+    i = 0;
+    for (Ranking.Scored<Integer> s : scored) {
+      named.add(new Ranking.Scored<>(s.doc(), ids[i++], s.score()));
+    }
+    named.sort(Ranking.ORDER);
+    return named;
   }
 
   /** Matches an exact search scores at once: enough for {@link FloatScores} to read several at a time. */
@@ -237,11 +312,6 @@ final class KnnPlanner {
     };
     MatchingDocs.forEach(g.searcher, filter, scorer);
     scorer.flush();
-    List<Ranking.Scored<Integer>> scored = new ArrayList<>(heap.size());
-    for (Ranking.Scored<Integer> s : heap) {
-      scored.add(new Ranking.Scored<>(s.doc(), g.idOf(s.doc()), s.score()));
-    }
-    scored.sort(Ranking.ORDER);
-    return scored;
+    return withIds(g, heap);
   }
 }

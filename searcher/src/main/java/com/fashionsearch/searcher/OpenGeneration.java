@@ -62,12 +62,29 @@ final class OpenGeneration {
   /** At most this many filters' choices are kept; past it the cache starts again empty. */
   static final int MAX_FILTER_CHOICES = 4096;
 
+  /** A filter matching at most this many documents keeps their list in its {@link FilterChoice}. */
+  static final int MAX_LISTED_MATCHES = 512;
+
   /**
    * How a k-NN query under a filter runs on this generation: how many documents the filter matches,
-   * whether the quantized vectors it matches are scanned instead of walked, and otherwise the walk's
-   * patience (0: none).
+   * whether the quantized vectors it matches are scanned instead of walked, otherwise the walk's
+   * patience (0: none), and, for a filter matching at most {@value #MAX_LISTED_MATCHES} documents,
+   * the matching live documents themselves (ascending top-level doc ids; null otherwise), which a
+   * query then scores exactly without running the filter again. At most {@value
+   * #MAX_FILTER_CHOICES} choices of 2 KB each: 8 MB.
    */
-  record FilterChoice(int matching, boolean scan, int walkPatience) {}
+  record FilterChoice(int matching, boolean scan, int walkPatience, int[] docs) {
+    FilterChoice {
+      if (docs != null && docs.length != matching) {
+        throw new IllegalArgumentException("a filter matching " + matching + " documents listed " + docs.length);
+      }
+    }
+
+    /** A choice without the list of matching documents. */
+    FilterChoice(int matching, boolean scan, int walkPatience) {
+      this(matching, scan, walkPatience, null);
+    }
+  }
 
   private final Map<Query, FilterChoice> filterChoices = new ConcurrentHashMap<>();
 
@@ -113,6 +130,34 @@ final class OpenGeneration {
     float[] vector = projection.isPresent() ? projection.get().apply(embedding) : embedding;
     QueryImageEncoders.requireDimension(metadata, vector);
     return vector;
+  }
+
+  /**
+   * The product ids of {@code docs} (top-level doc ids in any order), position by position: one
+   * doc-values iterator per segment, advanced in doc order, instead of one per document.
+   */
+  String[] idsOf(int[] docs) throws IOException {
+    long[] byDoc = new long[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      byDoc[i] = ((long) docs[i] << 32) | i;
+    }
+    java.util.Arrays.sort(byDoc);
+    String[] ids = new String[docs.length];
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = null;
+    SortedSetDocValues values = null;
+    for (long packed : byDoc) {
+      int doc = (int) (packed >>> 32);
+      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        values = DocValues.getSortedSet(leaf.reader(), IndexSchema.ID);
+      }
+      if (!values.advanceExact(doc - leaf.docBase)) {
+        throw new IllegalStateException("document " + doc + " of generation " + generation + " has no id");
+      }
+      ids[(int) packed] = values.lookupOrd(values.nextOrd()).utf8ToString();
+    }
+    return ids;
   }
 
   /** The product id of document {@code doc}. */
@@ -223,6 +268,11 @@ final class OpenGeneration {
       filterChoices.put(filter, choice);
     }
     return choice;
+  }
+
+  /** How many filters' choices are kept now. */
+  int filterChoiceCount() {
+    return filterChoices.size();
   }
 
   /** Takes a reference; false when the reader is already closed (the caller retries on the new current). */

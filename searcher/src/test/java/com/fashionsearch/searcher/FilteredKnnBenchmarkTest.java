@@ -33,8 +33,22 @@ class FilteredKnnBenchmarkTest {
     for (FilteredKnnBenchmark.Measurement m : report.measurements()) {
       assertTrue(m.recall() >= 0.95, m.toString());
       assertTrue(m.matching() > 0 && m.selectivity() <= 1.0, m.toString());
+      assertTrue(m.idsP50Ms() > 0, "the ids-only query is timed too: " + m);
     }
     assertEquals(1.0, report.measurements().get(3).recall(), 1e-9, "an exact scan finds the exact top 10");
+    // each filter's rows, for a peer: ascending, as many as the line counted, all of them for none
+    assertEquals(List.of("none", "masterCategory=Footwear", "gender=Women,masterCategory=Apparel,yearFrom=2011"),
+        List.copyOf(report.matchingRows().keySet()));
+    assertEquals(600, report.matchingRows().get("none").length);
+    assertEquals(599, report.matchingRows().get("none")[599]);
+    for (int f = 1; f < 3; f++) {
+      int[] rows = report.matchingRows().get(filters.get(f).name());
+      assertEquals(report.measurements().get(f).matching(), rows.length, filters.get(f).name());
+      assertTrue(rows.length < 600, filters.get(f).name() + " matches fewer products than none");
+      for (int i = 1; i < rows.length; i++) {
+        assertTrue(rows[i - 1] < rows[i], "ascending rows of " + filters.get(f).name());
+      }
+    }
     assertEquals(600L * (4 + 4 * 16), Files.size(report.dataDir().resolve("base.fvecs")));
     assertEquals(20L * (4 + 4 * 16), Files.size(report.dataDir().resolve("queries.fvecs")));
   }

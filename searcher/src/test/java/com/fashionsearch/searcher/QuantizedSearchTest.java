@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -100,6 +101,55 @@ class QuantizedSearchTest {
         assertTrue(recall >= 0.95, "recall@10 " + recall + " under " + filter + " with " + name);
       }
     }
+  }
+
+  @Test
+  void aFilterOfFewMatchesIsAnsweredExactlyAndChosenOnceForEverySimilarProduct() throws IOException {
+    writeIndex(1);
+    // Red: 200 products, every one of which a scan would rescore anyway (it rescores 300).
+    SearchFilters red = SearchFilters.NONE.and("baseColour", "Red");
+    try (LuceneProductSearcher searcher = LuceneProductSearcher.open(dir.resolve("index"), (m, w) -> {
+      throw new IllegalStateException("queries are vectors");
+    }, KnnTuning.DEFAULT, 1)) {
+      for (float[] q : queries) {
+        List<SearchHit> approximate = searcher.similarToVector(q, red, SearchOptions.top(10)).hits();
+        List<SearchHit> exact = searcher.similarToVector(q, red, SearchOptions.top(10).exactly()).hits();
+        assertEquals(ids(exact), ids(approximate), "the exact top 10 of the 200 matches");
+        for (int i = 0; i < 10; i++) {
+          assertEquals(exact.get(i).score(), approximate.get(i).score(), 1e-5);
+        }
+      }
+      OpenGeneration g = searcher.acquire();
+      try {
+        OpenGeneration.FilterChoice choice =
+            g.filterChoice(FilterQueries.toQuery(red), f -> { throw new AssertionError("chosen again"); });
+        assertEquals(200, choice.matching());
+        assertEquals(200, choice.docs().length, "a filter this narrow keeps its matches");
+      } finally {
+        g.release();
+      }
+      // Similar to red products: never the product itself, the exact top 10 of the others, and
+      // one choice for the filter whatever the product (a choice per product would fill the cache).
+      for (int p = 3; p < N; p += 20) {
+        String id = Integer.toString(p);
+        List<SearchHit> similar = searcher.similarToItem(id, red, SearchOptions.top(10)).hits();
+        float[] v = SyntheticVectors.normalise(vectors[p].clone());
+        List<SearchHit> exact = searcher.similarToVector(v, red, SearchOptions.top(11).exactly()).hits();
+        List<String> expected = new ArrayList<>(ids(exact));
+        expected.remove(id);
+        assertEquals(expected.subList(0, 10), ids(similar), "similar to " + id);
+      }
+      OpenGeneration again = searcher.acquire();
+      try {
+        assertEquals(1, again.filterChoiceCount(), "one choice, for red, whichever product the query started from");
+      } finally {
+        again.release();
+      }
+    }
+  }
+
+  private static List<String> ids(List<SearchHit> hits) {
+    return hits.stream().map(h -> h.item().id()).toList();
   }
 
   static Stream<Arguments> tunings() {

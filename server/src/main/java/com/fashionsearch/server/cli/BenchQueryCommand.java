@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code fashion bench query}: filtered k-NN recall and latency at full catalog size, per filter and
- * query strategy, with scikit-learn brute force run on the same vectors in the same run.
+ * query strategy, with a peer run on the same vectors in the same run: scikit-learn brute force
+ * (unfiltered), or FAISS under the same filters ({@link FaissPeer}).
  */
 @Command(
     name = "query",
@@ -33,12 +35,22 @@ import picocli.CommandLine.Option;
           + " brute force on the same vectors.",
       "It builds (or reuses) a deterministic synthetic catalog of N clustered, non-negative fc2-like vectors"
           + " with the dataset's attribute mix, then prints per strategy and filter one line:",
-      "query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=..",
+      "query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=.. ids_p50_ms=..",
       "It writes the vectors as .fvecs and runs the scikit-learn brute-force peer on them (unless --no-peer),"
-          + " then prints the p50 ratio of each line to the peer's."
+          + " then prints the p50 ratio of each line to the peer's.",
+      "With --peer faiss it runs FAISS instead, under each filter's own matching rows (exact search and HNSW),"
+          + " and prints per strategy and filter one line:",
+      "vs-faiss filter=.. selectivity=.. recall@10=.. p50_ms=.. faiss_p50_ms=.. faiss_method=hnsw|flat faiss_recall=.. ratio=.."
+          + " items_p50_ms=.. items_ratio=.. strategy=..",
+      "where FAISS's p50 is its best method's at recall@10 >= 0.95, p50_ms is ours for ids and scores (as FAISS returns),"
+          + " ratio is FAISS's p50 over it (above 1: we are faster), and items_ are the same for the full query, which also"
+          + " loads the 10 products' catalog entries."
     })
 final class BenchQueryCommand implements Callable<Integer> {
   private static final Pattern PEER_P50 = Pattern.compile("p50_ms=([0-9.]+)");
+
+  /** FAISS's methods count at this recall@10 or more, the product's goal. */
+  static final double FAISS_MIN_RECALL = 0.95;
 
   @Option(names = "--n", defaultValue = "44000", description = "Products (default: ${DEFAULT-VALUE}).")
   int n;
@@ -76,9 +88,20 @@ final class BenchQueryCommand implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the index and .fvecs go, reused across runs (default: a folder in the temp dir).")
   Path workDir;
 
-  @Option(names = "--peer", paramLabel = "SCRIPT", defaultValue = "../shared/bench/sklearn_knn.py",
-      description = "The scikit-learn brute-force peer (default: ${DEFAULT-VALUE}).")
-  Path peer;
+  @Option(names = "--peer", paramLabel = "PEER", defaultValue = "sklearn",
+      description = "The peer: sklearn (../shared/bench/sklearn_knn.py, unfiltered brute force), faiss (--faiss-script,"
+          + " exact and HNSW search under each filter), or the path of a brute-force script taking sklearn_knn.py's"
+          + " arguments (default: ${DEFAULT-VALUE}).")
+  String peer;
+
+  @Option(names = "--faiss-script", paramLabel = "SCRIPT", defaultValue = "../shared/bench/faiss_knn.py",
+      description = "The FAISS peer's script (default: ${DEFAULT-VALUE}).")
+  Path faissScript;
+
+  @Option(names = "--faiss-index-cache", paramLabel = "FILE",
+      description = "Where the FAISS peer keeps its HNSW index between runs, its build taking minutes"
+          + " (default: faiss-hnsw-m16-efc100.index in the work folder's catalog folder).")
+  Path faissIndexCache;
 
   @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python for the peer (default: ${DEFAULT-VALUE}).")
   String python;
@@ -113,11 +136,15 @@ final class BenchQueryCommand implements Callable<Integer> {
     if (noPeer) {
       return 0;
     }
-    if (!Files.isRegularFile(peer)) {
-      System.err.println("peer not run: no " + peer.toAbsolutePath() + " (use --peer or --no-peer)");
+    if (peer.equals("faiss")) {
+      return runFaiss(report);
+    }
+    Path script = peer.equals("sklearn") ? Path.of("../shared/bench/sklearn_knn.py") : Path.of(peer);
+    if (!Files.isRegularFile(script)) {
+      System.err.println("peer not run: no " + script.toAbsolutePath() + " (use --peer sklearn|faiss|SCRIPT or --no-peer)");
       return 0;
     }
-    String peerLine = runPeer(report.dataDir());
+    String peerLine = runPeer(script, report.dataDir());
     System.out.println("peer " + peerLine);
     Matcher m = PEER_P50.matcher(peerLine);
     if (m.find()) {
@@ -130,7 +157,27 @@ final class BenchQueryCommand implements Callable<Integer> {
     return 0;
   }
 
-  private String runPeer(Path dataDir) throws IOException, InterruptedException {
+  /** Runs FAISS under the benchmark's filters and prints a {@code vs-faiss} line per measurement. */
+  private int runFaiss(FilteredKnnBenchmark.Report report) throws IOException, InterruptedException {
+    if (!Files.isRegularFile(faissScript)) {
+      System.err.println("peer not run: no " + faissScript.toAbsolutePath() + " (use --faiss-script or --no-peer)");
+      return 0;
+    }
+    Path filtersFile = report.dataDir().resolve("faiss-filters.txt");
+    FaissPeer.writeFilters(filtersFile, report.matchingRows());
+    Path cache = faissIndexCache != null ? faissIndexCache : report.dataDir().resolve("faiss-hnsw-m16-efc100.index");
+    System.err.println("running the peer: " + python + " " + faissScript + " under " + report.matchingRows().size()
+        + " filters (" + (Files.isRegularFile(cache) ? "HNSW index from " + cache : "builds its HNSW index first, several minutes, kept in " + cache) + ")...");
+    List<FaissPeer.Line> lines = FaissPeer.run(python, faissScript, report.dataDir().resolve("base.fvecs"),
+        report.dataDir().resolve("queries.fvecs"), filtersFile, cache, FAISS_MIN_RECALL, System.out);
+    Map<String, FaissPeer.Best> best = FaissPeer.best(lines, FAISS_MIN_RECALL);
+    for (Measurement r : report.measurements()) {
+      System.out.println(FaissPeer.versus(r, best.get(r.filter())));
+    }
+    return 0;
+  }
+
+  private String runPeer(Path peer, Path dataDir) throws IOException, InterruptedException {
     System.err.println("running the peer: " + python + " " + peer + " (brute force, one query at a time)...");
     Process p = new ProcessBuilder(python, peer.toString(), dataDir.resolve("base.fvecs").toString(),
         dataDir.resolve("queries.fvecs").toString(), "--k", "10", "--metric", "cosine")
