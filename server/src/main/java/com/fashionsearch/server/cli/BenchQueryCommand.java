@@ -2,10 +2,10 @@ package com.fashionsearch.server.cli;
 
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.indexer.codec.VectorIndexOptions.Quantization;
-import com.fashionsearch.searcher.FilteredKnnBenchmark;
-import com.fashionsearch.searcher.FilteredKnnBenchmark.Measurement;
-import com.fashionsearch.searcher.FilteredKnnBenchmark.NamedFilter;
-import com.fashionsearch.searcher.FilteredKnnBenchmark.Strategy;
+import com.fashionsearch.bench.FilteredKnnBenchmark;
+import com.fashionsearch.bench.FilteredKnnBenchmark.Measurement;
+import com.fashionsearch.bench.FilteredKnnBenchmark.NamedFilter;
+import com.fashionsearch.bench.FilteredKnnBenchmark.Strategy;
 import com.fashionsearch.searcher.LuceneProductSearcher;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package com.fashionsearch.server.cli;
 
-import com.fashionsearch.searcher.FilteredKnnBenchmark.Measurement;
+import com.fashionsearch.bench.FilteredKnnBenchmark.Measurement;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,4 +1,6 @@
-package com.fashionsearch.searcher;
+package com.fashionsearch.bench;
+
+import com.fashionsearch.searcher.KnnTuning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

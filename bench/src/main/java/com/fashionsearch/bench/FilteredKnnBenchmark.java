@@ -1,4 +1,13 @@
-package com.fashionsearch.searcher;
+package com.fashionsearch.bench;
+
+import com.fashionsearch.searcher.EmbedderFactory;
+import com.fashionsearch.searcher.KnnTuning;
+import com.fashionsearch.searcher.LuceneProductSearcher;
+import com.fashionsearch.searcher.ProductSearcher;
+import com.fashionsearch.searcher.ScoredId;
+import com.fashionsearch.searcher.SearchFilters;
+import com.fashionsearch.searcher.SearchOptions;
+import com.fashionsearch.searcher.SearchResults;
 
 import com.fashionsearch.data.Product;
 import com.fashionsearch.indexer.IndexGenerations;

@@ -1,4 +1,4 @@
-package com.fashionsearch.searcher;
+package com.fashionsearch.bench;
 
 import java.util.LinkedHashMap;
 import java.util.List;
