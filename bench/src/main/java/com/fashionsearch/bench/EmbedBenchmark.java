@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Embedding throughput and one-image latency: warms up, then times {@code batches} batches of {@code
- * batch} images (the median rate counts, like the PyTorch peer's) and {@code batches} single
+ * Embedding throughput and one-image latency: warms up, then times {@code batches} batches of
+ * {@code batch} images (the median rate counts, like the PyTorch peer's) and {@code batches} single
  * images from JPEG bytes to fc2. Not thread-safe (owns an embedder while it runs).
  *
  * @param model a model id of {@link Embedders}
@@ -94,7 +94,8 @@ public record EmbedBenchmark(String model, String weights, int threads, int batc
     }
     byte[] jpeg = files.get(0);
     try (ImageEmbedder embedder = Embedders.create(model, weights)) {
-      String engine = embedder instanceof Vgg16Embedder v ? v.engine().name().toLowerCase(Locale.ROOT) : "-";
+      String engine =
+          embedder instanceof Vgg16Embedder v ? v.engine().name().toLowerCase(Locale.ROOT) : "-";
       progress.accept("warm-up: one batch of " + batch + " and one single image");
       embedder.embed(images);
       embedder.embed(List.of(decode(jpeg)));
@@ -105,7 +106,8 @@ public record EmbedBenchmark(String model, String weights, int threads, int batc
         embedder.embed(images);
         seconds[i] = (System.nanoTime() - t) / 1e9;
         rates[i] = batch / seconds[i];
-        progress.accept(String.format(Locale.ROOT, "batch %d/%d: %.2f img/s", i + 1, batches, rates[i]));
+        progress.accept(
+            String.format(Locale.ROOT, "batch %d/%d: %.2f img/s", i + 1, batches, rates[i]));
       }
       double[] latencies = new double[batches];
       for (int i = 0; i < batches; i++) {
@@ -130,7 +132,8 @@ public record EmbedBenchmark(String model, String weights, int threads, int batc
     try {
       return ImageDecoder.decode(bytes, "benchmark photo");
     } catch (ImageRejectedException e) {
-      throw new IllegalStateException("a generated benchmark photo was rejected: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "a generated benchmark photo was rejected: " + e.getMessage(), e);
     }
   }
 

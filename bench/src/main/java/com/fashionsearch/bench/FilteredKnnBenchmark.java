@@ -1,14 +1,5 @@
 package com.fashionsearch.bench;
 
-import com.fashionsearch.searcher.EmbedderFactory;
-import com.fashionsearch.searcher.KnnTuning;
-import com.fashionsearch.searcher.LuceneProductSearcher;
-import com.fashionsearch.searcher.ProductSearcher;
-import com.fashionsearch.searcher.ScoredId;
-import com.fashionsearch.searcher.SearchFilters;
-import com.fashionsearch.searcher.SearchOptions;
-import com.fashionsearch.searcher.SearchResults;
-
 import com.fashionsearch.data.Product;
 import com.fashionsearch.indexer.IndexGenerations;
 import com.fashionsearch.indexer.IndexMetadata;
@@ -17,6 +8,14 @@ import com.fashionsearch.indexer.ProductDocuments;
 import com.fashionsearch.indexer.SyntheticVectors;
 import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.searcher.EmbedderFactory;
+import com.fashionsearch.searcher.KnnTuning;
+import com.fashionsearch.searcher.LuceneProductSearcher;
+import com.fashionsearch.searcher.ProductSearcher;
+import com.fashionsearch.searcher.ScoredId;
+import com.fashionsearch.searcher.SearchFilters;
+import com.fashionsearch.searcher.SearchOptions;
+import com.fashionsearch.searcher.SearchResults;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,10 +44,13 @@ import org.apache.lucene.store.FSDirectory;
  * Filtered k-NN at full catalog size: a deterministic synthetic catalog of clustered, non-negative
  * unit vectors ({@link SyntheticVectors}) with the dataset's attribute mix ({@link
  * SyntheticAttributes}; a cluster mostly holds one kind of article, as images of one kind look
- * alike), indexed as {@code fashion reindex} does, then queried through {@link LuceneProductSearcher}
- * under each filter and each {@link KnnTuning}. Prints one line per (strategy, filter):
+ * alike), indexed as {@code fashion reindex} does, then queried through {@link
+ * LuceneProductSearcher} under each filter and each {@link KnnTuning}. Prints one line per
+ * (strategy, filter):
  *
- * <pre>query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=.. ids_p50_ms=..</pre>
+ * <pre>
+ * query strategy=.. filter=.. matching=.. selectivity=.. recall@10=.. p50_ms=.. p99_ms=.. qps=.. ids_p50_ms=..
+ * </pre>
  *
  * Recall is against the exact top 10 of the filtered set, by brute force over the same vectors;
  * {@code qps} is one thread's throughput. The index is kept in the work folder and reused by the
@@ -65,17 +67,26 @@ public final class FilteredKnnBenchmark {
   /**
    * One measured line. {@code p50Ms}, {@code p99Ms} and {@code qps} are of {@link
    * ProductSearcher#similarToVector}, which loads the page's catalog entries; {@code idsP50Ms} is
-   * the p50 of {@link LuceneProductSearcher#nearestIds} over the same queries, which returns the same
-   * ids and scores only (NaN for another searcher).
+   * the p50 of {@link LuceneProductSearcher#nearestIds} over the same queries, which returns the
+   * same ids and scores only (NaN for another searcher).
    */
-  public record Measurement(String strategy, String filter, int matching, double selectivity, double recall, double p50Ms, double p99Ms,
-      double qps, double idsP50Ms) {}
+  public record Measurement(
+      String strategy,
+      String filter,
+      int matching,
+      double selectivity,
+      double recall,
+      double p50Ms,
+      double p99Ms,
+      double qps,
+      double idsP50Ms) {}
 
   /**
    * What a run measured, where its {@code .fvecs} files are, and the row numbers of {@code
    * base.fvecs} (0-based, ascending: the product ids) that each filter matches, by filter name.
    */
-  public record Report(Path dataDir, List<Measurement> measurements, Map<String, int[]> matchingRows) {}
+  public record Report(
+      Path dataDir, List<Measurement> measurements, Map<String, int[]> matchingRows) {}
 
   private static final double SAME_KIND = 0.8;
 
@@ -99,10 +110,24 @@ public final class FilteredKnnBenchmark {
    * @param out where the result lines go
    * @param progress where progress goes
    */
-  public FilteredKnnBenchmark(int n, int dimension, int queries, int warmup, long seed, PrintStream out, PrintStream progress) {
+  public FilteredKnnBenchmark(
+      int n,
+      int dimension,
+      int queries,
+      int warmup,
+      long seed,
+      PrintStream out,
+      PrintStream progress) {
     if (n < 100 || dimension < 2 || queries < 1 || warmup < 0) {
       throw new IllegalArgumentException(
-          "need n >= 100, dimension >= 2, queries >= 1, warmup >= 0; got: " + n + ", " + dimension + ", " + queries + ", " + warmup);
+          "need n >= 100, dimension >= 2, queries >= 1, warmup >= 0; got: "
+              + n
+              + ", "
+              + dimension
+              + ", "
+              + queries
+              + ", "
+              + warmup);
     }
     this.n = n;
     this.dimension = dimension;
@@ -114,7 +139,8 @@ public final class FilteredKnnBenchmark {
   }
 
   /**
-   * Merges the index into one segment before querying (one graph to walk instead of one per segment).
+   * Merges the index into one segment before querying (one graph to walk instead of one per
+   * segment).
    *
    * @return this
    */
@@ -138,8 +164,8 @@ public final class FilteredKnnBenchmark {
   }
 
   /**
-   * Indexes the vectors with these options (graph parameters, quantization) instead of {@code fashion
-   * reindex}'s defaults; each quantization gets its own index in the work folder.
+   * Indexes the vectors with these options (graph parameters, quantization) instead of {@code
+   * fashion reindex}'s defaults; each quantization gets its own index in the work folder.
    *
    * @return this
    */
@@ -148,7 +174,9 @@ public final class FilteredKnnBenchmark {
     return this;
   }
 
-  /** The filters measured by default: single attributes and combinations, from 100% to about 0.1%. */
+  /**
+   * The filters measured by default: single attributes and combinations, from 100% to about 0.1%.
+   */
   public static List<NamedFilter> defaultFilters() {
     return List.of(
         parseFilter("none"),
@@ -173,10 +201,14 @@ public final class FilteredKnnBenchmark {
         new Strategy("default", KnnTuning.DEFAULT),
         new Strategy("k150-filtered-strategy", KnnTuning.WALK_ONLY.withFilteredSearchThreshold(60)),
         new Strategy("k100-walk-only", KnnTuning.WALK_ONLY.withMinCandidates(100)),
-        new Strategy("k150-scan-below-50pct-x2", KnnTuning.WALK_ONLY.withOversample(2).withScanBelowPercent(50)));
+        new Strategy(
+            "k150-scan-below-50pct-x2",
+            KnnTuning.WALK_ONLY.withOversample(2).withScanBelowPercent(50)));
   }
 
-  /** Parses {@code none} or {@code attribute=value,...} (also {@code yearFrom=}, {@code yearTo=}). */
+  /**
+   * Parses {@code none} or {@code attribute=value,...} (also {@code yearFrom=}, {@code yearTo=}).
+   */
   public static NamedFilter parseFilter(String spec) {
     String s = spec.strip();
     if (s.equals("none")) {
@@ -188,7 +220,8 @@ public final class FilteredKnnBenchmark {
     for (String part : s.split(",")) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("a filter is 'none' or attribute=value,..., got: '" + spec + "'");
+        throw new IllegalArgumentException(
+            "a filter is 'none' or attribute=value,..., got: '" + spec + "'");
       }
       String key = part.substring(0, eq).strip();
       String value = part.substring(eq + 1).strip();
@@ -208,8 +241,8 @@ public final class FilteredKnnBenchmark {
   /**
    * Parses {@code NAME=SETTINGS}: the name is everything before the first {@code =}, the settings
    * everything after it, as {@link KnnTuning#parse} reads them: by name ({@code
-   * k100=minCandidates=100,scanBelowPercent=0}, unnamed settings at their defaults), {@code default},
-   * or the older positional form ({@code k100=100,0,0,1,0}).
+   * k100=minCandidates=100,scanBelowPercent=0}, unnamed settings at their defaults), {@code
+   * default}, or the older positional form ({@code k100=100,0,0,1,0}).
    *
    * @throws IllegalArgumentException for a spec without a name or settings, or bad settings
    */
@@ -219,7 +252,10 @@ public final class FilteredKnnBenchmark {
     if (name.isEmpty() || spec.substring(eq + 1).isBlank()) {
       throw new IllegalArgumentException(
           "a strategy is NAME=SETTINGS, e.g. k100=minCandidates=100,scanBelowPercent=0 (names "
-              + KnnTuning.NAMES + "), got: '" + spec + "'");
+              + KnnTuning.NAMES
+              + "), got: '"
+              + spec
+              + "'");
     }
     try {
       return new Strategy(name, KnnTuning.parse(spec.substring(eq + 1)));
@@ -228,7 +264,9 @@ public final class FilteredKnnBenchmark {
     }
   }
 
-  /** The synthetic catalog: base vectors, held-out query vectors, and each base vector's attributes. */
+  /**
+   * The synthetic catalog: base vectors, held-out query vectors, and each base vector's attributes.
+   */
   public record Data(float[][] base, float[][] queries, List<Map<String, String>> attributes) {}
 
   /**
@@ -237,13 +275,23 @@ public final class FilteredKnnBenchmark {
    *
    * @return the measurements and the folder holding the {@code .fvecs} files
    */
-  public Report run(Path workDir, List<NamedFilter> filters, List<Strategy> strategies) throws IOException {
+  public Report run(Path workDir, List<NamedFilter> filters, List<Strategy> strategies)
+      throws IOException {
     Data data = generate();
-    Path dataDir = Files.createDirectories(workDir.resolve(String.format(Locale.ROOT, "catalog-n%d-d%d-seed%d", n, dimension, seed)));
-    Path index = dataDir.resolve(indexOptions.equals(VectorIndexOptions.DEFAULT)
-        ? "index"
-        : String.format(Locale.ROOT, "index-m%d-beam%d-%s", indexOptions.maxConn(), indexOptions.beamWidth(),
-            indexOptions.quantization().name().toLowerCase(Locale.ROOT)));
+    Path dataDir =
+        Files.createDirectories(
+            workDir.resolve(
+                String.format(Locale.ROOT, "catalog-n%d-d%d-seed%d", n, dimension, seed)));
+    Path index =
+        dataDir.resolve(
+            indexOptions.equals(VectorIndexOptions.DEFAULT)
+                ? "index"
+                : String.format(
+                    Locale.ROOT,
+                    "index-m%d-beam%d-%s",
+                    indexOptions.maxConn(),
+                    indexOptions.beamWidth(),
+                    indexOptions.quantization().name().toLowerCase(Locale.ROOT)));
     ensureIndex(index, data);
     writeFvecs(dataDir.resolve("base.fvecs"), data.base());
     writeFvecs(dataDir.resolve("queries.fvecs"), data.queries());
@@ -266,9 +314,13 @@ public final class FilteredKnnBenchmark {
 
   /** A searcher over the benchmark's index; it queries by vector only. */
   private LuceneProductSearcher open(Path index, Strategy strategy) throws IOException {
-    return LuceneProductSearcher.open(index, (m, w) -> {
-      throw new IllegalStateException("the benchmark queries by vector");
-    }, strategy.tuning(), threads);
+    return LuceneProductSearcher.open(
+        index,
+        (m, w) -> {
+          throw new IllegalStateException("the benchmark queries by vector");
+        },
+        strategy.tuning(),
+        threads);
   }
 
   /**
@@ -278,7 +330,8 @@ public final class FilteredKnnBenchmark {
    * 2.4-2.6 ms after 50, 1.1 ms after 300, and 0.7-0.8 ms in a JVM that had run 2,000
    * (docs/benchmarks-history.md, "Rescoring in place, preloaded generations").
    */
-  private void warmUp(Path index, List<NamedFilter> filters, List<Strategy> strategies, Data data) throws IOException {
+  private void warmUp(Path index, List<NamedFilter> filters, List<Strategy> strategies, Data data)
+      throws IOException {
     if (warmup == 0) {
       return;
     }
@@ -288,17 +341,22 @@ public final class FilteredKnnBenchmark {
       try (LuceneProductSearcher searcher = open(index, strategy)) {
         for (NamedFilter filter : filters) {
           for (int w = 0; w < warmup; w++) {
-            searcher.similarToVector(data.queries()[(total - 1 - w % total)], filter.filters(), SearchOptions.top(10));
+            searcher.similarToVector(
+                data.queries()[(total - 1 - w % total)], filter.filters(), SearchOptions.top(10));
           }
         }
       }
     }
   }
 
-
   /** Every query's score against every base vector, by the index's similarity. */
   public float[][] exactScores(Data data) {
-    progress.println("computing exact scores of " + data.queries().length + " queries against " + n + " vectors...");
+    progress.println(
+        "computing exact scores of "
+            + data.queries().length
+            + " queries against "
+            + n
+            + " vectors...");
     float[][] exact = new float[data.queries().length][n];
     for (int q = 0; q < data.queries().length; q++) {
       for (int i = 0; i < n; i++) {
@@ -312,7 +370,8 @@ public final class FilteredKnnBenchmark {
    * Measures one filter on any searcher over the same catalog (product ids are the base vectors'
    * indexes) and prints its line.
    */
-  public Measurement measure(ProductSearcher searcher, Strategy strategy, NamedFilter filter, Data data, float[][] exact) {
+  public Measurement measure(
+      ProductSearcher searcher, Strategy strategy, NamedFilter filter, Data data, float[][] exact) {
     boolean[] matches = matches(filter, data);
     int matching = 0;
     for (boolean m : matches) {
@@ -339,19 +398,38 @@ public final class FilteredKnnBenchmark {
     if (searcher instanceof LuceneProductSearcher lucene) {
       idsP50 = idsP50Ms(lucene, filter, data);
     }
-    Measurement m = new Measurement(strategy.name(), filter.name(), matching, (double) matching / n, recallSum / queries,
-        nanos[queries / 2] / 1e6, nanos[Math.max(0, (int) Math.ceil(queries * 0.99) - 1)] / 1e6, queries / wallSeconds, idsP50);
-    out.printf(Locale.ROOT,
-        "query strategy=%s filter=%s matching=%d selectivity=%.4f recall@10=%.3f p50_ms=%.3f p99_ms=%.3f qps=%.0f ids_p50_ms=%.3f%n",
-        m.strategy(), m.filter(), m.matching(), m.selectivity(), m.recall(), m.p50Ms(), m.p99Ms(), m.qps(), m.idsP50Ms());
+    Measurement m =
+        new Measurement(
+            strategy.name(),
+            filter.name(),
+            matching,
+            (double) matching / n,
+            recallSum / queries,
+            nanos[queries / 2] / 1e6,
+            nanos[Math.max(0, (int) Math.ceil(queries * 0.99) - 1)] / 1e6,
+            queries / wallSeconds,
+            idsP50);
+    out.printf(
+        Locale.ROOT,
+        "query strategy=%s filter=%s matching=%d selectivity=%.4f recall@10=%.3f p50_ms=%.3f"
+            + " p99_ms=%.3f qps=%.0f ids_p50_ms=%.3f%n",
+        m.strategy(),
+        m.filter(),
+        m.matching(),
+        m.selectivity(),
+        m.recall(),
+        m.p50Ms(),
+        m.p99Ms(),
+        m.qps(),
+        m.idsP50Ms());
     out.flush();
     return m;
   }
 
   /**
    * The p50 of {@link LuceneProductSearcher#nearestIds} over the measured queries, after as many
-   * unmeasured ones as the warm-up; it checks that each answer holds the ids {@code similarToVector}
-   * gives.
+   * unmeasured ones as the warm-up; it checks that each answer holds the ids {@code
+   * similarToVector} gives.
    */
   private double idsP50Ms(LuceneProductSearcher searcher, NamedFilter filter, Data data) {
     SearchOptions top10 = SearchOptions.top(10);
@@ -369,10 +447,21 @@ public final class FilteredKnnBenchmark {
       answers.add(ids);
     }
     for (int q = 0; q < Math.min(queries, total); q++) {
-      List<String> full = searcher.similarToVector(data.queries()[q], filter.filters(), top10).hits().stream().map(h -> h.item().id()).toList();
+      List<String> full =
+          searcher.similarToVector(data.queries()[q], filter.filters(), top10).hits().stream()
+              .map(h -> h.item().id())
+              .toList();
       List<String> ids = answers.get(q).stream().map(ScoredId::id).toList();
       if (!full.equals(ids)) {
-        throw new IllegalStateException("nearestIds and similarToVector disagree under " + filter.name() + " for query " + q + ": " + ids + " vs " + full);
+        throw new IllegalStateException(
+            "nearestIds and similarToVector disagree under "
+                + filter.name()
+                + " for query "
+                + q
+                + ": "
+                + ids
+                + " vs "
+                + full);
       }
     }
     Arrays.sort(nanos);
@@ -389,8 +478,9 @@ public final class FilteredKnnBenchmark {
   }
 
   /**
-   * The rows of the catalog (0-based, ascending; a row is also the product's id) that {@code filter}
-   * matches: what a peer given the {@code .fvecs} needs to restrict its search the same way.
+   * The rows of the catalog (0-based, ascending; a row is also the product's id) that {@code
+   * filter} matches: what a peer given the {@code .fvecs} needs to restrict its search the same
+   * way.
    */
   public int[] matchingRows(NamedFilter filter, Data data) {
     boolean[] matches = matches(filter, data);
@@ -418,7 +508,9 @@ public final class FilteredKnnBenchmark {
     if (candidates.isEmpty()) {
       return results.hits().isEmpty() ? 1 : 0;
     }
-    candidates.sort((a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
+    candidates.sort(
+        (a, b) ->
+            scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
     int k = Math.min(10, candidates.size());
     // Equal scores at the cut are interchangeable: accept any product scoring at least the 10th.
     float threshold = scores[candidates.get(k - 1)];
@@ -439,12 +531,22 @@ public final class FilteredKnnBenchmark {
       return false;
     }
     int year = Integer.parseInt(attributes.get("year"));
-    return f.yearFrom().map(y -> year >= y).orElse(true) && f.yearTo().map(y -> year <= y).orElse(true);
+    return f.yearFrom().map(y -> year >= y).orElse(true)
+        && f.yearTo().map(y -> year <= y).orElse(true);
   }
 
   /** The catalog this benchmark's seed and sizes make. */
   public Data generate() {
-    progress.println("generating " + n + " + " + queries + " synthetic " + dimension + "-d vectors (seed " + seed + ")...");
+    progress.println(
+        "generating "
+            + n
+            + " + "
+            + queries
+            + " synthetic "
+            + dimension
+            + "-d vectors (seed "
+            + seed
+            + ")...");
     int clusters = Math.max(1, n / 100);
     float[][] all = SyntheticVectors.clustered(n + queries, dimension, clusters, seed);
     Random random = new Random(seed + 1);
@@ -454,10 +556,14 @@ public final class FilteredKnnBenchmark {
     }
     List<Map<String, String>> attributes = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int kind = random.nextDouble() < SAME_KIND ? kindOfCluster[i % clusters] : SyntheticAttributes.drawKind(random);
+      int kind =
+          random.nextDouble() < SAME_KIND
+              ? kindOfCluster[i % clusters]
+              : SyntheticAttributes.drawKind(random);
       attributes.add(SyntheticAttributes.attributes(kind, random, "Synthetic " + i));
     }
-    return new Data(Arrays.copyOfRange(all, 0, n), Arrays.copyOfRange(all, n, n + queries), attributes);
+    return new Data(
+        Arrays.copyOfRange(all, 0, n), Arrays.copyOfRange(all, n, n + queries), attributes);
   }
 
   private void ensureIndex(Path root, Data data) throws IOException {
@@ -466,11 +572,20 @@ public final class FilteredKnnBenchmark {
       try (FSDirectory dir = FSDirectory.open(generations.currentDir());
           DirectoryReader reader = DirectoryReader.open(dir)) {
         Sort sort = IndexSchema.indexSort();
-        boolean sorted = reader.leaves().stream().allMatch(l -> sort.equals(l.reader().getMetaData().sort()));
+        boolean sorted =
+            reader.leaves().stream().allMatch(l -> sort.equals(l.reader().getMetaData().sort()));
         if (reader.numDocs() == n && !sorted) {
-          progress.println("not reusing the index at " + generations.currentDir() + ": it predates the index sort; indexing again");
+          progress.println(
+              "not reusing the index at "
+                  + generations.currentDir()
+                  + ": it predates the index sort; indexing again");
         } else if (reader.numDocs() == n) {
-          progress.println("reusing the index at " + generations.currentDir() + " (" + reader.leaves().size() + " segments)");
+          progress.println(
+              "reusing the index at "
+                  + generations.currentDir()
+                  + " ("
+                  + reader.leaves().size()
+                  + " segments)");
           if (forceMerge && reader.leaves().size() > 1) {
             mergeToOneSegment(generations.currentDir(), reader.getIndexCommit().getUserData());
           }
@@ -479,25 +594,53 @@ public final class FilteredKnnBenchmark {
       }
     }
     long gen = generations.next();
-    progress.println("indexing " + n + " products into " + generations.generationDir(gen) + " (" + indexOptions.describe() + "; a few minutes)...");
+    progress.println(
+        "indexing "
+            + n
+            + " products into "
+            + generations.generationDir(gen)
+            + " ("
+            + indexOptions.describe()
+            + "; a few minutes)...");
     long start = System.nanoTime();
     IndexWriterConfig config = writerConfig();
     try (FSDirectory dir = FSDirectory.open(generations.generationDir(gen));
         IndexWriter writer = new IndexWriter(dir, config)) {
       for (int i = 0; i < n; i++) {
-        Product p = new Product(Integer.toString(i), data.attributes().get(i), root.resolve("images").resolve(i + ".jpg"));
+        Product p =
+            new Product(
+                Integer.toString(i),
+                data.attributes().get(i),
+                root.resolve("images").resolve(i + ".jpg"));
         writer.addDocument(ProductDocuments.toDocument(p, data.base()[i]));
         if ((i + 1) % 5000 == 0) {
-          progress.printf(Locale.ROOT, "  %d/%d indexed, %.0f s%n", i + 1, n, (System.nanoTime() - start) / 1e9);
+          progress.printf(
+              Locale.ROOT,
+              "  %d/%d indexed, %.0f s%n",
+              i + 1,
+              n,
+              (System.nanoTime() - start) / 1e9);
         }
       }
-      IndexMetadata metadata = new IndexMetadata(IndexSchema.VERSION, "synthetic", "synthetic:" + seed, false, dimension,
-          IndexSchema.SIMILARITY.name(), indexOptions.describe(), root.toString(), gen, n, Map.of());
+      IndexMetadata metadata =
+          new IndexMetadata(
+              IndexSchema.VERSION,
+              "synthetic",
+              "synthetic:" + seed,
+              false,
+              dimension,
+              IndexSchema.SIMILARITY.name(),
+              indexOptions.describe(),
+              root.toString(),
+              gen,
+              n,
+              Map.of());
       writer.setLiveCommitData(metadata.toUserData().entrySet());
       writer.commit();
     }
     generations.switchTo(gen);
-    progress.printf(Locale.ROOT, "indexed %d products in %.0f s%n", n, (System.nanoTime() - start) / 1e9);
+    progress.printf(
+        Locale.ROOT, "indexed %d products in %.0f s%n", n, (System.nanoTime() - start) / 1e9);
     if (forceMerge) {
       try (FSDirectory dir = FSDirectory.open(generations.currentDir());
           DirectoryReader reader = DirectoryReader.open(dir)) {
@@ -508,7 +651,10 @@ public final class FilteredKnnBenchmark {
     }
   }
 
-  /** The writer's configuration, as {@code fashion reindex} writes: this codec, sorted by attributes. */
+  /**
+   * The writer's configuration, as {@code fashion reindex} writes: this codec, sorted by
+   * attributes.
+   */
   private IndexWriterConfig writerConfig() {
     return new IndexWriterConfig()
         .setCodec(new FashionCodec(indexOptions))
@@ -516,7 +662,8 @@ public final class FilteredKnnBenchmark {
         .setRAMBufferSizeMB(512);
   }
 
-  private void mergeToOneSegment(Path generationDir, Map<String, String> userData) throws IOException {
+  private void mergeToOneSegment(Path generationDir, Map<String, String> userData)
+      throws IOException {
     progress.println("merging " + generationDir + " into one segment...");
     long start = System.nanoTime();
     IndexWriterConfig config = writerConfig();
@@ -529,10 +676,14 @@ public final class FilteredKnnBenchmark {
     progress.printf(Locale.ROOT, "merged in %.0f s%n", (System.nanoTime() - start) / 1e9);
   }
 
-  /** Writes vectors as {@code .fvecs}: per vector, its dimension as a little-endian int32, then the floats. */
+  /**
+   * Writes vectors as {@code .fvecs}: per vector, its dimension as a little-endian int32, then the
+   * floats.
+   */
   static void writeFvecs(Path file, float[][] vectors) throws IOException {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-      ByteBuffer buffer = ByteBuffer.allocate(4 + 4 * vectors[0].length).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buffer =
+          ByteBuffer.allocate(4 + 4 * vectors[0].length).order(ByteOrder.LITTLE_ENDIAN);
       for (float[] v : vectors) {
         buffer.clear();
         buffer.putInt(v.length);

@@ -11,7 +11,9 @@ import java.util.Random;
  * season, year and usage. For benchmarks; deterministic for a seed. Stateless, thread-safe.
  */
 final class SyntheticAttributes {
-  /** gender, masterCategory, subCategory, articleType, weight (per mille of the dataset, roughly). */
+  /**
+   * gender, masterCategory, subCategory, articleType, weight (per mille of the dataset, roughly).
+   */
   private static final List<Object[]> KINDS =
       List.of(
           new Object[] {"Men", "Apparel", "Topwear", "Tshirts", 110},
@@ -51,20 +53,41 @@ final class SyntheticAttributes {
 
   private static final List<Object[]> COLOURS =
       List.of(
-          new Object[] {"Black", 220}, new Object[] {"White", 120}, new Object[] {"Blue", 110},
-          new Object[] {"Brown", 80}, new Object[] {"Grey", 60}, new Object[] {"Red", 60},
-          new Object[] {"Green", 50}, new Object[] {"Pink", 40}, new Object[] {"Navy Blue", 40},
-          new Object[] {"Purple", 35}, new Object[] {"Silver", 30}, new Object[] {"Yellow", 25},
-          new Object[] {"Beige", 17}, new Object[] {"Gold", 14}, new Object[] {"Maroon", 13},
-          new Object[] {"Orange", 11}, new Object[] {"Olive", 9}, new Object[] {"Cream", 6},
-          new Object[] {"Teal", 4}, new Object[] {"Magenta", 2});
+          new Object[] {"Black", 220},
+          new Object[] {"White", 120},
+          new Object[] {"Blue", 110},
+          new Object[] {"Brown", 80},
+          new Object[] {"Grey", 60},
+          new Object[] {"Red", 60},
+          new Object[] {"Green", 50},
+          new Object[] {"Pink", 40},
+          new Object[] {"Navy Blue", 40},
+          new Object[] {"Purple", 35},
+          new Object[] {"Silver", 30},
+          new Object[] {"Yellow", 25},
+          new Object[] {"Beige", 17},
+          new Object[] {"Gold", 14},
+          new Object[] {"Maroon", 13},
+          new Object[] {"Orange", 11},
+          new Object[] {"Olive", 9},
+          new Object[] {"Cream", 6},
+          new Object[] {"Teal", 4},
+          new Object[] {"Magenta", 2});
 
   private static final List<Object[]> SEASONS =
-      List.of(new Object[] {"Summer", 480}, new Object[] {"Fall", 260}, new Object[] {"Winter", 190}, new Object[] {"Spring", 70});
+      List.of(
+          new Object[] {"Summer", 480},
+          new Object[] {"Fall", 260},
+          new Object[] {"Winter", 190},
+          new Object[] {"Spring", 70});
 
   private static final List<Object[]> USAGES =
-      List.of(new Object[] {"Casual", 780}, new Object[] {"Sports", 90}, new Object[] {"Ethnic", 73},
-          new Object[] {"Formal", 50}, new Object[] {"Party", 7});
+      List.of(
+          new Object[] {"Casual", 780},
+          new Object[] {"Sports", 90},
+          new Object[] {"Ethnic", 73},
+          new Object[] {"Formal", 50},
+          new Object[] {"Party", 7});
 
   private SyntheticAttributes() {}
 
@@ -79,8 +102,8 @@ final class SyntheticAttributes {
   }
 
   /**
-   * The attributes of one product of article kind {@code kind}: colour, season, year and usage drawn
-   * independently.
+   * The attributes of one product of article kind {@code kind}: colour, season, year and usage
+   * drawn independently.
    */
   static Map<String, String> attributes(int kind, Random random, String name) {
     Object[] k = KINDS.get(kind);
@@ -91,7 +114,9 @@ final class SyntheticAttributes {
     a.put("articleType", (String) k[3]);
     a.put("baseColour", (String) COLOURS.get(draw(COLOURS, 1, random))[0]);
     a.put("season", (String) SEASONS.get(draw(SEASONS, 1, random))[0]);
-    a.put("year", Integer.toString(2008 + Math.min(10, (int) Math.abs(random.nextGaussian() * 2.5 + 4))));
+    a.put(
+        "year",
+        Integer.toString(2008 + Math.min(10, (int) Math.abs(random.nextGaussian() * 2.5 + 4))));
     a.put("usage", (String) USAGES.get(draw(USAGES, 1, random))[0]);
     a.put("productDisplayName", name + " " + k[3] + " " + a.get("baseColour"));
     return a;

@@ -25,13 +25,15 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * What HNSW parameters and quantization do to build time, index size, recall and latency: builds one
- * index per option set over the same synthetic vectors and prints one line each:
+ * What HNSW parameters and quantization do to build time, index size, recall and latency: builds
+ * one index per option set over the same synthetic vectors and prints one line each:
  *
- * <pre>index options=hnsw(m=16,beam=100,none) n=.. dim=.. build_s=.. size_mb=.. recall@10=.. p50_ms=.. p99_ms=..</pre>
+ * <pre>
+ * index options=hnsw(m=16,beam=100,none) n=.. dim=.. build_s=.. size_mb=.. recall@10=.. p50_ms=.. p99_ms=..
+ * </pre>
  *
- * Recall is measured against exact neighbours computed by brute force over the same vectors.
- * Not thread-safe; run one at a time.
+ * Recall is measured against exact neighbours computed by brute force over the same vectors. Not
+ * thread-safe; run one at a time.
  */
 public final class VectorIndexBenchmark {
   private final int n;
@@ -50,7 +52,12 @@ public final class VectorIndexBenchmark {
   public VectorIndexBenchmark(int n, int dimension, int queries, int candidates, PrintStream out) {
     if (n < 10 || queries < 1 || candidates < 10) {
       throw new IllegalArgumentException(
-          "need n >= 10, queries >= 1, candidates >= 10; got: " + n + ", " + queries + ", " + candidates);
+          "need n >= 10, queries >= 1, candidates >= 10; got: "
+              + n
+              + ", "
+              + queries
+              + ", "
+              + candidates);
     }
     this.n = n;
     this.dimension = dimension;
@@ -59,9 +66,13 @@ public final class VectorIndexBenchmark {
     this.out = out;
   }
 
-  /** Runs every option set in {@code dir} (one sub-folder each, deleted after) and prints a line each. */
+  /**
+   * Runs every option set in {@code dir} (one sub-folder each, deleted after) and prints a line
+   * each.
+   */
   public void run(Path dir, VectorIndexOptions... optionSets) throws IOException {
-    float[][] all = SyntheticVectors.clustered(n + 2 * queries, dimension, Math.max(1, n / 100), 42);
+    float[][] all =
+        SyntheticVectors.clustered(n + 2 * queries, dimension, Math.max(1, n / 100), 42);
     float[][] base = Arrays.copyOfRange(all, 0, n);
     float[][] qs = Arrays.copyOfRange(all, n, n + 2 * queries);
     int[][] truth = new int[qs.length][];
@@ -97,7 +108,8 @@ public final class VectorIndexBenchmark {
         }
         for (int q = 0; q < qs.length; q++) {
           long t = System.nanoTime();
-          TopDocs top = searcher.search(new KnnFloatVectorQuery(IndexSchema.VECTOR, qs[q], candidates), 10);
+          TopDocs top =
+              searcher.search(new KnnFloatVectorQuery(IndexSchema.VECTOR, qs[q], candidates), 10);
           double ms = (System.nanoTime() - t) / 1e6;
           if (q >= queries) { // the first half warms up
             latencies[q - queries] = ms;
@@ -108,9 +120,17 @@ public final class VectorIndexBenchmark {
       Arrays.sort(latencies);
       out.printf(
           Locale.ROOT,
-          "index options=%s n=%d dim=%d candidates=%d build_s=%.2f size_mb=%.2f recall@10=%.3f p50_ms=%.2f p99_ms=%.2f%n",
-          options.describe(), n, dimension, candidates, buildSeconds, bytes / 1e6, recall / queries,
-          latencies[queries / 2], latencies[Math.max(0, (int) Math.ceil(queries * 0.99) - 1)]);
+          "index options=%s n=%d dim=%d candidates=%d build_s=%.2f size_mb=%.2f recall@10=%.3f"
+              + " p50_ms=%.2f p99_ms=%.2f%n",
+          options.describe(),
+          n,
+          dimension,
+          candidates,
+          buildSeconds,
+          bytes / 1e6,
+          recall / queries,
+          latencies[queries / 2],
+          latencies[Math.max(0, (int) Math.ceil(queries * 0.99) - 1)]);
       deleteRecursively(indexDir);
     }
   }

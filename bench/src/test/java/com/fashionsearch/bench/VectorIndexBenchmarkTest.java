@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fashionsearch.indexer.SyntheticVectors;
-import com.fashionsearch.indexer.codec.VectorIndexOptions.Quantization;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.indexer.codec.VectorIndexOptions.Quantization;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +25,19 @@ class VectorIndexBenchmarkTest {
         .run(dir, VectorIndexOptions.DEFAULT, new VectorIndexOptions(8, 50, Quantization.INT8));
     String[] lines = bytes.toString(StandardCharsets.UTF_8).trim().split("\n");
     assertEquals(2, lines.length);
-    Pattern p = Pattern.compile("index options=(\\S+) n=500 dim=64 candidates=50 build_s=\\S+ size_mb=(\\S+) recall@10=(\\S+) p50_ms=\\S+ p99_ms=\\S+");
+    Pattern p =
+        Pattern.compile(
+            "index options=(\\S+) n=500 dim=64 candidates=50 build_s=\\S+ size_mb=(\\S+)"
+                + " recall@10=(\\S+) p50_ms=\\S+ p99_ms=\\S+");
     Matcher first = p.matcher(lines[0]);
     assertTrue(first.matches(), lines[0]);
     assertEquals("hnsw(m=16,beam=100,none)", first.group(1));
-    assertTrue(Double.parseDouble(first.group(3)) >= 0.9, "float HNSW over 500 vectors is nearly exact: " + lines[0]);
-    assertTrue(Double.parseDouble(first.group(2)) >= 0.12, "500 x 64 floats alone take 0.128 MB: " + lines[0]);
+    assertTrue(
+        Double.parseDouble(first.group(3)) >= 0.9,
+        "float HNSW over 500 vectors is nearly exact: " + lines[0]);
+    assertTrue(
+        Double.parseDouble(first.group(2)) >= 0.12,
+        "500 x 64 floats alone take 0.128 MB: " + lines[0]);
     assertTrue(p.matcher(lines[1]).matches(), lines[1]);
   }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A catalog as read by {@link CatalogReader}: its folder, its usable products and the report of what
- * was met on the way. Immutable and thread-safe.
+ * A catalog as read by {@link CatalogReader}: its folder, its usable products and the report of
+ * what was met on the way. Immutable and thread-safe.
  *
  * @param root the catalog folder (holding {@code styles.csv} and {@code images/})
  * @param products the products in file order (a duplicated id sits where its last, winning row is),

@@ -2,7 +2,10 @@ package com.fashionsearch.data;
 
 import java.util.List;
 
-/** The columns of a catalog's {@code styles.csv}, by the names the Fashion Product Images dataset uses. */
+/**
+ * The columns of a catalog's {@code styles.csv}, by the names the Fashion Product Images dataset
+ * uses.
+ */
 public final class CatalogColumns {
   /** The product id column. */
   public static final String ID = "id";

@@ -1,11 +1,14 @@
 package com.fashionsearch.data;
 
 /**
- * A quirk or fault met while reading a catalog, each with a short stable {@link #key()} for counting
- * and for messages. Problems marked recovered keep the row (repaired); the others are reported.
+ * A quirk or fault met while reading a catalog, each with a short stable {@link #key()} for
+ * counting and for messages. Problems marked recovered keep the row (repaired); the others are
+ * reported.
  */
 public enum CatalogProblem {
-  /** A display name carried unquoted commas (too many fields); the extra fields were joined back. */
+  /**
+   * A display name carried unquoted commas (too many fields); the extra fields were joined back.
+   */
   NAME_COMMAS_REJOINED("name-commas-rejoined"),
   /** A row had empty fields after the last column; they were dropped. */
   TRAILING_EMPTY_FIELDS("trailing-empty-fields"),
@@ -17,7 +20,9 @@ public enum CatalogProblem {
   UNBALANCED_QUOTE("unbalanced-quote"),
   /** An id seen before; the later row replaced the earlier one. */
   DUPLICATE_ID("duplicate-id"),
-  /** A row whose {@code images/<id>.jpg} does not exist; the product was left out of the catalog. */
+  /**
+   * A row whose {@code images/<id>.jpg} does not exist; the product was left out of the catalog.
+   */
   MISSING_IMAGE("missing-image"),
   /** An image file in {@code images/} that no row names. */
   IMAGE_WITHOUT_ROW("image-without-row"),

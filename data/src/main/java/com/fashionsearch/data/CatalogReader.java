@@ -25,11 +25,11 @@ import org.apache.commons.csv.CSVRecord;
  * found by header name) and {@code images/<id>.jpg}.
  *
  * <p>Tolerant by default: each quirk of the real file is repaired or skipped, counted by {@link
- * CatalogProblem} in the {@link CatalogReport}, and the read goes on. Unquoted commas in the display
- * name (the last column) are joined back into it; {@code 2012.0} years become {@code 2012}; a byte
- * order mark, CRLF line ends and trailing empty fields are accepted; the last row of a duplicated id
- * wins; rows without an image are left out and listed; rows without a usable id or with too few
- * fields are skipped with their line. In strict mode the first problem is a {@link
+ * CatalogProblem} in the {@link CatalogReport}, and the read goes on. Unquoted commas in the
+ * display name (the last column) are joined back into it; {@code 2012.0} years become {@code 2012};
+ * a byte order mark, CRLF line ends and trailing empty fields are accepted; the last row of a
+ * duplicated id wins; rows without an image are left out and listed; rows without a usable id or
+ * with too few fields are skipped with their line. In strict mode the first problem is a {@link
  * CatalogException}. Fields spanning lines (quoted line breaks) are not supported: the dataset has
  * none, and a file where a record spans lines is parsed again line by line, so that one stray quote
  * cannot swallow the rest of the file.
@@ -43,16 +43,19 @@ public final class CatalogReader {
   /** The catalog's image folder, in its folder. */
   public static final String IMAGES_DIR = "images";
 
-  private static final CSVFormat LINE_FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get();
+  private static final CSVFormat LINE_FORMAT =
+      CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false).get();
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   private static final Pattern YEAR = Pattern.compile("([0-9]{1,4})(\\.0*)?");
-  private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp");
+  private static final Set<String> IMAGE_EXTENSIONS =
+      Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp");
 
   /** A kept row and the line it came from. */
   private record Row(long line, Product product) {}
 
   /** Where each needed column sits in a row. */
-  private record Columns(int width, int rawWidth, int idIndex, int nameIndex, Map<String, Integer> attributeIndex) {}
+  private record Columns(
+      int width, int rawWidth, int idIndex, int nameIndex, Map<String, Integer> attributeIndex) {}
 
   /**
    * Reads the catalog in {@code dir}.
@@ -66,7 +69,8 @@ public final class CatalogReader {
     Objects.requireNonNull(dir, "dir");
     Path styles = dir.resolve(STYLES_FILE);
     if (!Files.isRegularFile(styles)) {
-      throw new CatalogException("no " + STYLES_FILE + " in catalog folder " + dir + " (looked for " + styles + ")");
+      throw new CatalogException(
+          "no " + STYLES_FILE + " in catalog folder " + dir + " (looked for " + styles + ")");
     }
     List<StylesFile.Line> lines;
     try {
@@ -76,7 +80,8 @@ public final class CatalogReader {
     }
     ProblemLog log = new ProblemLog(styles, strict);
     if (lines.isEmpty() || lines.get(0).text().isBlank()) {
-      throw new CatalogException(styles + " line 1: no header (the file is empty or starts with a blank line)");
+      throw new CatalogException(
+          styles + " line 1: no header (the file is empty or starts with a blank line)");
     }
     StylesFile.Line headerLine = lines.get(0);
     if (headerLine.invalidUtf8()) {
@@ -99,7 +104,9 @@ public final class CatalogReader {
       }
       Row previous = rows.remove(product.id());
       if (previous != null) {
-        log.row(line.number(), CatalogProblem.DUPLICATE_ID,
+        log.row(
+            line.number(),
+            CatalogProblem.DUPLICATE_ID,
             "id " + product.id() + " also on line " + previous.line() + "; this later row wins");
       }
       rows.put(product.id(), new Row(line.number(), product));
@@ -120,7 +127,8 @@ public final class CatalogReader {
         continue;
       }
       if (index.putIfAbsent(name, i) != null) {
-        throw new CatalogException(styles + " line 1: column '" + name + "' appears twice in the header " + header);
+        throw new CatalogException(
+            styles + " line 1: column '" + name + "' appears twice in the header " + header);
       }
       width = i + 1;
     }
@@ -138,24 +146,43 @@ public final class CatalogReader {
       }
     }
     if (!lacking.isEmpty()) {
-      throw new CatalogException(styles + " line 1: the header lacks required column(s) " + lacking + "; header: " + header);
+      throw new CatalogException(
+          styles
+              + " line 1: the header lacks required column(s) "
+              + lacking
+              + "; header: "
+              + header);
     }
-    return new Columns(width, header.size(), index.get(CatalogColumns.ID), index.get(CatalogColumns.DISPLAY_NAME), attributeIndex);
+    return new Columns(
+        width,
+        header.size(),
+        index.get(CatalogColumns.ID),
+        index.get(CatalogColumns.DISPLAY_NAME),
+        attributeIndex);
   }
 
   /** One row as a product, repaired where it can be; null (counted) when it cannot be used. */
-  private static Product product(StylesFile.Line line, List<String> fields, Columns columns, Path dir, ProblemLog log) {
+  private static Product product(
+      StylesFile.Line line, List<String> fields, Columns columns, Path dir, ProblemLog log) {
     long n = line.number();
     if (line.invalidUtf8()) {
-      log.row(n, CatalogProblem.INVALID_UTF8, "bytes not valid UTF-8, replaced by U+FFFD: " + line.text());
+      log.row(
+          n,
+          CatalogProblem.INVALID_UTF8,
+          "bytes not valid UTF-8, replaced by U+FFFD: " + line.text());
     }
     int parsed = fields.size();
     while (fields.size() > columns.width() && fields.get(fields.size() - 1).isBlank()) {
       fields.remove(fields.size() - 1);
     }
     if (parsed > columns.rawWidth() && fields.size() < parsed) {
-      log.row(n, CatalogProblem.TRAILING_EMPTY_FIELDS,
-          (parsed - fields.size()) + " empty field(s) after the last of " + columns.width() + " columns, dropped");
+      log.row(
+          n,
+          CatalogProblem.TRAILING_EMPTY_FIELDS,
+          (parsed - fields.size())
+              + " empty field(s) after the last of "
+              + columns.width()
+              + " columns, dropped");
     }
     if (fields.size() > columns.width()) {
       int extra = fields.size() - columns.width();
@@ -163,13 +190,28 @@ public final class CatalogReader {
       String name = String.join(",", fields.subList(at, at + extra + 1));
       fields.subList(at + 1, at + extra + 1).clear();
       fields.set(at, name);
-      log.row(n, CatalogProblem.NAME_COMMAS_REJOINED,
-          (columns.width() + extra) + " fields for " + columns.width() + " columns; "
-              + CatalogColumns.DISPLAY_NAME + " joined back as '" + name.trim() + "'");
+      log.row(
+          n,
+          CatalogProblem.NAME_COMMAS_REJOINED,
+          (columns.width() + extra)
+              + " fields for "
+              + columns.width()
+              + " columns; "
+              + CatalogColumns.DISPLAY_NAME
+              + " joined back as '"
+              + name.trim()
+              + "'");
     }
     if (fields.size() < columns.width()) {
-      log.row(n, CatalogProblem.UNRECOVERABLE_ROW,
-          "too few fields: " + fields.size() + " of " + columns.width() + ", row skipped: " + line.text());
+      log.row(
+          n,
+          CatalogProblem.UNRECOVERABLE_ROW,
+          "too few fields: "
+              + fields.size()
+              + " of "
+              + columns.width()
+              + ", row skipped: "
+              + line.text());
       return null;
     }
     String id = fields.get(columns.idIndex()).trim();
@@ -189,7 +231,10 @@ public final class CatalogReader {
     return new Product(id, attributes, dir.resolve(IMAGES_DIR).resolve(id + ".jpg"));
   }
 
-  /** {@code 2012} or {@code 2012.0} as {@code 2012}; empty stays empty; anything else counted, empty. */
+  /**
+   * {@code 2012} or {@code 2012.0} as {@code 2012}; empty stays empty; anything else counted,
+   * empty.
+   */
   private static String year(long line, String id, String value, ProblemLog log) {
     if (value.isEmpty()) {
       return value;
@@ -198,14 +243,17 @@ public final class CatalogReader {
     if (m.matches()) {
       return m.group(1);
     }
-    log.row(line, CatalogProblem.BAD_YEAR, "year '" + value + "' of id " + id + " is not a number like 2012 or 2012.0; left empty");
+    log.row(
+        line,
+        CatalogProblem.BAD_YEAR,
+        "year '" + value + "' of id " + id + " is not a number like 2012 or 2012.0; left empty");
     return "";
   }
 
   /**
-   * The raw fields of every line by one commons-csv parser over the whole file, index i for line
-   * i + 1; null when some record spans lines or the parser fails (a stray quote), and the file must be
-   * read line by line instead. One parser is several times faster than one per line.
+   * The raw fields of every line by one commons-csv parser over the whole file, index i for line i
+   * + 1; null when some record spans lines or the parser fails (a stray quote), and the file must
+   * be read line by line instead. One parser is several times faster than one per line.
    */
   static List<List<String>> wholeFile(List<StylesFile.Line> lines) {
     StringBuilder text = new StringBuilder();
@@ -227,7 +275,9 @@ public final class CatalogReader {
     return fields.size() == lines.size() ? fields : null;
   }
 
-  /** The raw fields of one line by commons-csv; a stray quote falls back to a plain split on commas. */
+  /**
+   * The raw fields of one line by commons-csv; a stray quote falls back to a plain split on commas.
+   */
   private static List<String> fields(StylesFile.Line line, ProblemLog log) {
     try (CSVParser parser = CSVParser.parse(line.text(), LINE_FORMAT)) {
       List<CSVRecord> records = parser.getRecords();
@@ -236,8 +286,13 @@ public final class CatalogReader {
       }
       throw new IOException(records.size() + " records on one line");
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
-      log.row(line.number(), CatalogProblem.UNBALANCED_QUOTE,
-          "quotes do not pair up (" + e.getMessage() + "); split on commas with quotes kept: " + line.text());
+      log.row(
+          line.number(),
+          CatalogProblem.UNBALANCED_QUOTE,
+          "quotes do not pair up ("
+              + e.getMessage()
+              + "); split on commas with quotes kept: "
+              + line.text());
       return new ArrayList<>(List.of(line.text().split(",", -1)));
     }
   }
@@ -246,7 +301,12 @@ public final class CatalogReader {
    * Keeps the products whose image exists, in row order, lists the ids without one, and returns the
    * image files no row names.
    */
-  private static List<String> checkImages(Path dir, Map<String, Row> rows, List<Product> products, List<String> missing, ProblemLog log) {
+  private static List<String> checkImages(
+      Path dir,
+      Map<String, Row> rows,
+      List<Product> products,
+      List<String> missing,
+      ProblemLog log) {
     Path images = dir.resolve(IMAGES_DIR);
     Set<String> files = new HashSet<>();
     if (Files.isDirectory(images)) {
@@ -265,14 +325,26 @@ public final class CatalogReader {
         products.add(row.product());
         named.add(file);
       } else {
-        log.row(row.line(), CatalogProblem.MISSING_IMAGE, "id " + row.product().id() + " has no " + IMAGES_DIR + "/" + file + "; product left out");
+        log.row(
+            row.line(),
+            CatalogProblem.MISSING_IMAGE,
+            "id "
+                + row.product().id()
+                + " has no "
+                + IMAGES_DIR
+                + "/"
+                + file
+                + "; product left out");
         missing.add(row.product().id());
       }
     }
     List<String> orphans = new ArrayList<>();
     for (String file : new TreeSet<>(files)) {
       if (!named.contains(file) && isImageName(file)) {
-        log.file(images.resolve(file), CatalogProblem.IMAGE_WITHOUT_ROW, IMAGES_DIR + "/" + file + " is named by no row of " + STYLES_FILE);
+        log.file(
+            images.resolve(file),
+            CatalogProblem.IMAGE_WITHOUT_ROW,
+            IMAGES_DIR + "/" + file + " is named by no row of " + STYLES_FILE);
         orphans.add(file);
       }
     }
@@ -281,6 +353,8 @@ public final class CatalogReader {
 
   private static boolean isImageName(String file) {
     int dot = file.lastIndexOf('.');
-    return !file.startsWith(".") && dot > 0 && IMAGE_EXTENSIONS.contains(file.substring(dot + 1).toLowerCase(Locale.ROOT));
+    return !file.startsWith(".")
+        && dot > 0
+        && IMAGE_EXTENSIONS.contains(file.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 }

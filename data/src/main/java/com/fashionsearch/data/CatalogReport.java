@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link CatalogReader} met while reading a catalog: rows read, problems counted by reason, the
- * ids without an image, the images without a row, and every problem with its line. Immutable and
- * thread-safe.
+ * What {@link CatalogReader} met while reading a catalog: rows read, problems counted by reason,
+ * the ids without an image, the images without a row, and every problem with its line. Immutable
+ * and thread-safe.
  */
 public final class CatalogReport {
   /** How many ids or files {@link #summaryLines()} lists before "and N more". */
@@ -36,7 +36,8 @@ public final class CatalogReport {
   private final List<String> missingImageIds;
   private final List<String> orphanImages;
 
-  CatalogReport(long rowsRead, List<Issue> issues, List<String> missingImageIds, List<String> orphanImages) {
+  CatalogReport(
+      long rowsRead, List<Issue> issues, List<String> missingImageIds, List<String> orphanImages) {
     this.rowsRead = rowsRead;
     this.issues = List.copyOf(issues);
     this.missingImageIds = List.copyOf(missingImageIds);
@@ -92,13 +93,14 @@ public final class CatalogReport {
   }
 
   /**
-   * A human-readable end-of-run summary: rows read, the count of each problem met, the skipped rows,
-   * the ids without an image and the images without a row (each list capped at {@value
+   * A human-readable end-of-run summary: rows read, the count of each problem met, the skipped
+   * rows, the ids without an image and the images without a row (each list capped at {@value
    * #SUMMARY_LIST_LIMIT} with "and N more").
    */
   public List<String> summaryLines() {
     List<String> lines = new ArrayList<>();
-    lines.add("rows read: " + rowsRead + ", problems: " + (issues.isEmpty() ? "none" : issues.size()));
+    lines.add(
+        "rows read: " + rowsRead + ", problems: " + (issues.isEmpty() ? "none" : issues.size()));
     for (Map.Entry<CatalogProblem, Integer> e : counts.entrySet()) {
       if (e.getValue() > 0) {
         lines.add("  " + e.getKey().key() + ": " + e.getValue());

@@ -21,7 +21,8 @@ final class ProblemLog {
   /** A problem of {@code styles.csv} at {@code line}. */
   void row(long line, CatalogProblem problem, String detail) {
     if (strict) {
-      throw new CatalogException(styles + " line " + line + ": " + problem.key() + ": " + detail + " (strict mode)");
+      throw new CatalogException(
+          styles + " line " + line + ": " + problem.key() + ": " + detail + " (strict mode)");
     }
     issues.add(new CatalogReport.Issue(line, problem, detail));
   }

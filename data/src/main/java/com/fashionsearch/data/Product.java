@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One product of a catalog: its id, its attributes by their {@code styles.csv} column names, and the
- * path of its image.
+ * One product of a catalog: its id, its attributes by their {@code styles.csv} column names, and
+ * the path of its image.
  *
  * <p>{@code attributes} holds every column of {@link CatalogColumns#ATTRIBUTES}, in that order; an
  * empty field is the empty string, never null. {@code year} is normalised to digits only ({@code

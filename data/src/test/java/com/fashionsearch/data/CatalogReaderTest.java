@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each quirk of the real styles.csv, from files written here, and the strict mode's messages. */
 class CatalogReaderTest {
-  static final String HEADER = "id,gender,masterCategory,subCategory,articleType,baseColour,season,year,usage,productDisplayName";
+  static final String HEADER =
+      "id,gender,masterCategory,subCategory,articleType,baseColour,season,year,usage,productDisplayName";
 
   @TempDir Path dir;
 
@@ -46,8 +47,13 @@ class CatalogReaderTest {
 
   @Test
   void readsACleanCatalogWithNoProblems() throws IOException {
-    write(List.of(HEADER, row("15970", "2011", "Turtle Check Men Navy Blue Shirt"), row("39386", "2012", "Peter England Men Party Blue Jeans")),
-        "15970", "39386");
+    write(
+        List.of(
+            HEADER,
+            row("15970", "2011", "Turtle Check Men Navy Blue Shirt"),
+            row("39386", "2012", "Peter England Men Party Blue Jeans")),
+        "15970",
+        "39386");
     Catalog catalog = reader.read(dir, true);
     assertEquals(List.of("15970", "39386"), catalog.products().stream().map(Product::id).toList());
     Product first = catalog.products().get(0);
@@ -63,9 +69,15 @@ class CatalogReaderTest {
 
   @Test
   void joinsUnquotedCommasBackIntoTheDisplayName() throws IOException {
-    write(List.of(HEADER, row("1", "2012", "Puma Men, Black, Running Shoes"), row("2", "2012", "Plain")), "1", "2");
+    write(
+        List.of(
+            HEADER, row("1", "2012", "Puma Men, Black, Running Shoes"), row("2", "2012", "Plain")),
+        "1",
+        "2");
     Catalog catalog = reader.read(dir, false);
-    assertEquals("Puma Men, Black, Running Shoes", catalog.products().get(0).attribute(CatalogColumns.DISPLAY_NAME));
+    assertEquals(
+        "Puma Men, Black, Running Shoes",
+        catalog.products().get(0).attribute(CatalogColumns.DISPLAY_NAME));
     assertEquals("Formal", catalog.products().get(0).attribute("usage"));
     assertEquals(1, count(catalog, CatalogProblem.NAME_COMMAS_REJOINED));
     assertEquals(2, catalog.products().size());
@@ -74,8 +86,11 @@ class CatalogReaderTest {
 
   @Test
   void joinsCommasIntoTheNameWhereverTheHeaderPutsIt() throws IOException {
-    write(List.of("productDisplayName,id,gender,masterCategory,subCategory,articleType,baseColour,season,year,usage,extra",
-        "Nike Men, Red Shoes,7,Men,Footwear,Shoes,Sports Shoes,Red,Fall,2012,Sports,x"), "7");
+    write(
+        List.of(
+            "productDisplayName,id,gender,masterCategory,subCategory,articleType,baseColour,season,year,usage,extra",
+            "Nike Men, Red Shoes,7,Men,Footwear,Shoes,Sports Shoes,Red,Fall,2012,Sports,x"),
+        "7");
     Catalog catalog = reader.read(dir, false);
     Product p = catalog.products().get(0);
     assertEquals("7", p.id());
@@ -86,11 +101,25 @@ class CatalogReaderTest {
 
   @Test
   void normalisesYearsAndCountsBadOnes() throws IOException {
-    write(List.of(HEADER, row("1", "2012.0", "A"), row("2", "2011", "B"), row("3", "", "C"), row("4", "twenty12", "D")), "1", "2", "3", "4");
+    write(
+        List.of(
+            HEADER,
+            row("1", "2012.0", "A"),
+            row("2", "2011", "B"),
+            row("3", "", "C"),
+            row("4", "twenty12", "D")),
+        "1",
+        "2",
+        "3",
+        "4");
     Catalog catalog = reader.read(dir, false);
-    assertEquals(List.of("2012", "2011", "", ""), catalog.products().stream().map(p -> p.attribute("year")).toList());
+    assertEquals(
+        List.of("2012", "2011", "", ""),
+        catalog.products().stream().map(p -> p.attribute("year")).toList());
     assertEquals(1, count(catalog, CatalogProblem.BAD_YEAR));
-    assertTrue(catalog.report().issues().get(0).detail().contains("twenty12"), catalog.report().issues().toString());
+    assertTrue(
+        catalog.report().issues().get(0).detail().contains("twenty12"),
+        catalog.report().issues().toString());
     assertEquals(5, catalog.report().issues().get(0).line());
   }
 
@@ -109,11 +138,14 @@ class CatalogReaderTest {
   void acceptsAByteOrderMarkAndCrlfLineEnds() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf});
-    bytes.write((HEADER + "\r\n" + row("1", "2012", "Roadster Men Shirt") + "\r\n").getBytes(StandardCharsets.UTF_8));
+    bytes.write(
+        (HEADER + "\r\n" + row("1", "2012", "Roadster Men Shirt") + "\r\n")
+            .getBytes(StandardCharsets.UTF_8));
     writeBytes(bytes.toByteArray(), "1");
     Catalog catalog = reader.read(dir, true);
     assertEquals("1", catalog.products().get(0).id());
-    assertEquals("Roadster Men Shirt", catalog.products().get(0).attribute(CatalogColumns.DISPLAY_NAME));
+    assertEquals(
+        "Roadster Men Shirt", catalog.products().get(0).attribute(CatalogColumns.DISPLAY_NAME));
     assertEquals(0, catalog.report().problemCount());
   }
 
@@ -141,7 +173,8 @@ class CatalogReaderTest {
     bytes.write((row("2", "2012", "Café Shirt") + "\n").getBytes(StandardCharsets.UTF_8));
     writeBytes(bytes.toByteArray(), "1", "2");
     Catalog catalog = reader.read(dir, false);
-    assertEquals("Caf\uFFFD Shirt", catalog.products().get(0).attribute(CatalogColumns.DISPLAY_NAME));
+    assertEquals(
+        "Caf\uFFFD Shirt", catalog.products().get(0).attribute(CatalogColumns.DISPLAY_NAME));
     assertEquals("Café Shirt", catalog.products().get(1).attribute(CatalogColumns.DISPLAY_NAME));
     assertEquals(1, count(catalog, CatalogProblem.INVALID_UTF8));
     assertEquals(2, catalog.report().issues().get(0).line());
@@ -149,19 +182,29 @@ class CatalogReaderTest {
 
   @Test
   void theLastOfDuplicateIdsWins() throws IOException {
-    write(List.of(HEADER, row("1", "2012", "Old"), row("2", "2012", "Two"), row("1", "2013", "New")), "1", "2");
+    write(
+        List.of(HEADER, row("1", "2012", "Old"), row("2", "2012", "Two"), row("1", "2013", "New")),
+        "1",
+        "2");
     Catalog catalog = reader.read(dir, false);
     assertEquals(List.of("2", "1"), catalog.products().stream().map(Product::id).toList());
     assertEquals("New", catalog.products().get(1).attribute(CatalogColumns.DISPLAY_NAME));
     assertEquals(1, count(catalog, CatalogProblem.DUPLICATE_ID));
     assertEquals(3, catalog.report().rowsRead());
-    assertTrue(catalog.report().issues().get(0).detail().contains("line 2"), catalog.report().issues().toString());
+    assertTrue(
+        catalog.report().issues().get(0).detail().contains("line 2"),
+        catalog.report().issues().toString());
   }
 
   @Test
   void listsMissingImagesAndImagesWithoutARow() throws IOException {
-    write(List.of(HEADER, row("1", "2012", "A"), row("2", "2012", "B"), row("3", "2012", "C")), "1", "3", "99");
-    Files.writeString(dir.resolve("images").resolve("notes.txt"), "not an image", StandardCharsets.UTF_8);
+    write(
+        List.of(HEADER, row("1", "2012", "A"), row("2", "2012", "B"), row("3", "2012", "C")),
+        "1",
+        "3",
+        "99");
+    Files.writeString(
+        dir.resolve("images").resolve("notes.txt"), "not an image", StandardCharsets.UTF_8);
     Catalog catalog = reader.read(dir, false);
     assertEquals(List.of("1", "3"), catalog.products().stream().map(Product::id).toList());
     CatalogReport report = catalog.report();
@@ -171,8 +214,12 @@ class CatalogReaderTest {
     assertEquals(1, report.count(CatalogProblem.IMAGE_WITHOUT_ROW));
     List<String> summary = report.summaryLines();
     assertTrue(summary.contains("  missing-image: 1"), summary.toString());
-    assertTrue(summary.contains("ids without an image (1):") && summary.contains("  2"), summary.toString());
-    assertTrue(summary.contains("images without a row (1):") && summary.contains("  99.jpg"), summary.toString());
+    assertTrue(
+        summary.contains("ids without an image (1):") && summary.contains("  2"),
+        summary.toString());
+    assertTrue(
+        summary.contains("images without a row (1):") && summary.contains("  99.jpg"),
+        summary.toString());
   }
 
   @Test
@@ -191,7 +238,14 @@ class CatalogReaderTest {
 
   @Test
   void skipsUnrecoverableRowsWithTheirLineAndReason() throws IOException {
-    write(List.of(HEADER, row("", "2012", "No id"), row("12a", "2012", "Bad id"), "3,Men,Apparel", "", row("4", "2012", "Good")),
+    write(
+        List.of(
+            HEADER,
+            row("", "2012", "No id"),
+            row("12a", "2012", "Bad id"),
+            "3,Men,Apparel",
+            "",
+            row("4", "2012", "Good")),
         "4");
     Catalog catalog = reader.read(dir, false);
     assertEquals(List.of("4"), catalog.products().stream().map(Product::id).toList());
@@ -201,17 +255,31 @@ class CatalogReaderTest {
     assertTrue(skipped.get(1).detail().contains("'12a'"), skipped.toString());
     assertTrue(skipped.get(2).detail().contains("too few fields: 3 of 10"), skipped.toString());
     assertEquals(4, catalog.report().rowsRead());
-    assertTrue(catalog.report().summaryLines().contains("  line 3: unrecoverable-row: non-numeric id '12a', row skipped"),
+    assertTrue(
+        catalog
+            .report()
+            .summaryLines()
+            .contains("  line 3: unrecoverable-row: non-numeric id '12a', row skipped"),
         catalog.report().summaryLines().toString());
   }
 
   @Test
   void readsQuotedFieldsAndSurvivesAStrayQuote() throws IOException {
-    write(List.of(HEADER, row("1", "2012", "\"Nike Women's 3.5\"\" Short, Purple\""), row("2", "2012", "\"Unclosed 3.5 Short"),
-        row("3", "2012", "Fine")), "1", "2", "3");
+    write(
+        List.of(
+            HEADER,
+            row("1", "2012", "\"Nike Women's 3.5\"\" Short, Purple\""),
+            row("2", "2012", "\"Unclosed 3.5 Short"),
+            row("3", "2012", "Fine")),
+        "1",
+        "2",
+        "3");
     Catalog catalog = reader.read(dir, false);
-    assertEquals("Nike Women's 3.5\" Short, Purple", catalog.products().get(0).attribute(CatalogColumns.DISPLAY_NAME));
-    assertEquals("\"Unclosed 3.5 Short", catalog.products().get(1).attribute(CatalogColumns.DISPLAY_NAME));
+    assertEquals(
+        "Nike Women's 3.5\" Short, Purple",
+        catalog.products().get(0).attribute(CatalogColumns.DISPLAY_NAME));
+    assertEquals(
+        "\"Unclosed 3.5 Short", catalog.products().get(1).attribute(CatalogColumns.DISPLAY_NAME));
     assertEquals("Fine", catalog.products().get(2).attribute(CatalogColumns.DISPLAY_NAME));
     assertEquals(1, count(catalog, CatalogProblem.UNBALANCED_QUOTE));
     assertEquals(1, catalog.report().problemCount());
@@ -232,7 +300,10 @@ class CatalogReaderTest {
 
   @Test
   void failsOnAHeaderLackingColumnsNamingThem() throws IOException {
-    write(List.of("id,gender,masterCategory,subCategory,articleType,season,usage,productDisplayName", "1,Men,A,B,C,Fall,Casual,N"));
+    write(
+        List.of(
+            "id,gender,masterCategory,subCategory,articleType,season,usage,productDisplayName",
+            "1,Men,A,B,C,Fall,Casual,N"));
     CatalogException e = assertThrows(CatalogException.class, () -> reader.read(dir, false));
     assertTrue(e.getMessage().contains("[baseColour, year]"), e.getMessage());
     assertTrue(e.getMessage().contains("styles.csv line 1"), e.getMessage());
@@ -240,9 +311,18 @@ class CatalogReaderTest {
 
   @Test
   void strictModeFailsAtTheFirstProblemNamingFileLineAndReason() throws IOException {
-    write(List.of(HEADER, row("1", "2012", "Fine"), row("2", "2012.0", "Comma, Name"), row("x", "2012", "Bad")), "1", "2");
+    write(
+        List.of(
+            HEADER,
+            row("1", "2012", "Fine"),
+            row("2", "2012.0", "Comma, Name"),
+            row("x", "2012", "Bad")),
+        "1",
+        "2");
     CatalogException e = assertThrows(CatalogException.class, () -> reader.read(dir, true));
-    assertTrue(e.getMessage().startsWith(dir.resolve("styles.csv") + " line 3: name-commas-rejoined:"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(dir.resolve("styles.csv") + " line 3: name-commas-rejoined:"),
+        e.getMessage());
     assertTrue(e instanceof IllegalArgumentException);
   }
 
@@ -250,7 +330,9 @@ class CatalogReaderTest {
   void strictModeFailsOnAnOrphanImageNamingIt() throws IOException {
     write(List.of(HEADER, row("1", "2012", "Fine")), "1", "55");
     CatalogException e = assertThrows(CatalogException.class, () -> reader.read(dir, true));
-    assertTrue(e.getMessage().startsWith(dir.resolve("images").resolve("55.jpg") + ": image-without-row:"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(dir.resolve("images").resolve("55.jpg") + ": image-without-row:"),
+        e.getMessage());
   }
 
   @Test
@@ -270,16 +352,25 @@ class CatalogReaderTest {
 
   @Test
   void parsesAWholeFileAtOnceUnlessARecordSpansLines() {
-    List<StylesFile.Line> clean = StylesFile.split(
-        (HEADER + "\r\n" + row("1", "2012", "\"Quoted, \"\"name\"\"\"") + "\r\n\r\n" + row("2", "", "x") + ",,")
-            .getBytes(StandardCharsets.UTF_8));
+    List<StylesFile.Line> clean =
+        StylesFile.split(
+            (HEADER
+                    + "\r\n"
+                    + row("1", "2012", "\"Quoted, \"\"name\"\"\"")
+                    + "\r\n\r\n"
+                    + row("2", "", "x")
+                    + ",,")
+                .getBytes(StandardCharsets.UTF_8));
     List<List<String>> fields = CatalogReader.wholeFile(clean);
     assertEquals(4, clean.size());
     assertEquals(4, fields.size());
     assertEquals("Quoted, \"name\"", fields.get(1).get(9));
     assertEquals(List.of(""), fields.get(2));
     assertEquals(12, fields.get(3).size());
-    List<StylesFile.Line> stray = StylesFile.split((HEADER + "\n" + row("1", "2012", "\"open") + "\n" + row("2", "2012", "\"x\"")).getBytes(StandardCharsets.UTF_8));
+    List<StylesFile.Line> stray =
+        StylesFile.split(
+            (HEADER + "\n" + row("1", "2012", "\"open") + "\n" + row("2", "2012", "\"x\""))
+                .getBytes(StandardCharsets.UTF_8));
     assertEquals(null, CatalogReader.wholeFile(stray));
   }
 

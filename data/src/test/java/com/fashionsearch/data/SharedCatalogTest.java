@@ -17,8 +17,13 @@ class SharedCatalogTest {
     Catalog catalog = new CatalogReader().read(dir, true);
     assertEquals(expected, catalog.products().size());
     assertEquals(expected, catalog.report().rowsRead());
-    assertEquals(0, catalog.report().problemCount(), String.join("\n", catalog.report().summaryLines()));
-    assertTrue(catalog.products().stream().allMatch(p -> p.attribute("year").matches("[0-9]{4}|")), "years normalised");
-    assertTrue(catalog.products().stream().allMatch(p -> Files.isRegularFile(p.image())), "every image exists");
+    assertEquals(
+        0, catalog.report().problemCount(), String.join("\n", catalog.report().summaryLines()));
+    assertTrue(
+        catalog.products().stream().allMatch(p -> p.attribute("year").matches("[0-9]{4}|")),
+        "years normalised");
+    assertTrue(
+        catalog.products().stream().allMatch(p -> Files.isRegularFile(p.image())),
+        "every image exists");
   }
 }

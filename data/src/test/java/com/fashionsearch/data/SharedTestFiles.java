@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class SharedTestFiles {
   private static final SharedTestFiles ENVIRONMENT =
-      new SharedTestFiles(System.getProperty("fashion.shared"), "true".equalsIgnoreCase(System.getenv("CI")));
+      new SharedTestFiles(
+          System.getProperty("fashion.shared"), "true".equalsIgnoreCase(System.getenv("CI")));
 
   private final String root;
   private final boolean ci;
@@ -36,7 +37,8 @@ public final class SharedTestFiles {
 
   /** The shared folder itself; fails (CI) or skips when the property does not name a folder. */
   public Path root() {
-    present(root != null && Files.isDirectory(Path.of(root)),
+    present(
+        root != null && Files.isDirectory(Path.of(root)),
         "system property fashion.shared does not name a folder (got " + root + ")");
     return Path.of(root);
   }
@@ -56,15 +58,16 @@ public final class SharedTestFiles {
   }
 
   /**
-   * The shared folder {@code root/first/more...} for a test that also runs without it: empty when it
-   * is absent outside CI; under CI its absence fails the test like {@link #directory}.
+   * The shared folder {@code root/first/more...} for a test that also runs without it: empty when
+   * it is absent outside CI; under CI its absence fails the test like {@link #directory}.
    */
   public Optional<Path> optionalDirectory(String first, String... more) {
     Path dir = root == null ? null : Path.of(root).resolve(Path.of(first, more));
     if (dir != null && Files.isDirectory(dir)) {
       return Optional.of(dir);
     }
-    Assertions.assertFalse(ci, "shared folder " + dir + " is absent (CI=true: the shared data is required)");
+    Assertions.assertFalse(
+        ci, "shared folder " + dir + " is absent (CI=true: the shared data is required)");
     return Optional.empty();
   }
 

@@ -20,34 +20,45 @@ class SharedTestFilesTest {
   @Test
   void underCiAMissingFileFailsTheTestNamingThePath() {
     SharedTestFiles ci = new SharedTestFiles(shared.toString(), true);
-    AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> ci.file("models", "absent.zip"));
-    assertTrue(e.getMessage().contains(shared.resolve("models/absent.zip").toString()), e.getMessage());
+    AssertionFailedError e =
+        assertThrows(AssertionFailedError.class, () -> ci.file("models", "absent.zip"));
+    assertTrue(
+        e.getMessage().contains(shared.resolve("models/absent.zip").toString()), e.getMessage());
     assertTrue(e.getMessage().contains("CI=true"), e.getMessage());
   }
 
   @Test
   void outsideCiAMissingFileSkipsTheTestNamingThePath() {
     SharedTestFiles local = new SharedTestFiles(shared.toString(), false);
-    TestAbortedException e = assertThrows(TestAbortedException.class, () -> local.directory("data", "fashion-1k"));
-    assertTrue(e.getMessage().contains(shared.resolve("data/fashion-1k").toString()), e.getMessage());
+    TestAbortedException e =
+        assertThrows(TestAbortedException.class, () -> local.directory("data", "fashion-1k"));
+    assertTrue(
+        e.getMessage().contains(shared.resolve("data/fashion-1k").toString()), e.getMessage());
     assertTrue(e.getMessage().contains("skipped"), e.getMessage());
   }
 
   @Test
   void anUnsetPropertyFailsUnderCiAndSkipsElsewhere() {
-    AssertionFailedError failed = assertThrows(AssertionFailedError.class, () -> new SharedTestFiles(null, true).root());
+    AssertionFailedError failed =
+        assertThrows(AssertionFailedError.class, () -> new SharedTestFiles(null, true).root());
     assertTrue(failed.getMessage().contains("fashion.shared"), failed.getMessage());
     assertThrows(TestAbortedException.class, () -> new SharedTestFiles(null, false).root());
   }
 
   @Test
   void anOptionalFolderIsEmptyOutsideCiAndRequiredUnderCi() throws IOException {
-    assertEquals(Optional.empty(), new SharedTestFiles(shared.toString(), false).optionalDirectory("data", "none"));
-    AssertionFailedError e = assertThrows(
-        AssertionFailedError.class, () -> new SharedTestFiles(shared.toString(), true).optionalDirectory("data", "none"));
+    assertEquals(
+        Optional.empty(),
+        new SharedTestFiles(shared.toString(), false).optionalDirectory("data", "none"));
+    AssertionFailedError e =
+        assertThrows(
+            AssertionFailedError.class,
+            () -> new SharedTestFiles(shared.toString(), true).optionalDirectory("data", "none"));
     assertTrue(e.getMessage().contains(shared.resolve("data/none").toString()), e.getMessage());
     Path present = Files.createDirectories(shared.resolve("data/none"));
-    assertEquals(Optional.of(present), new SharedTestFiles(shared.toString(), true).optionalDirectory("data", "none"));
+    assertEquals(
+        Optional.of(present),
+        new SharedTestFiles(shared.toString(), true).optionalDirectory("data", "none"));
   }
 
   @Test

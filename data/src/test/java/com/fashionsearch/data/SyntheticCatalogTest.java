@@ -27,21 +27,27 @@ class SyntheticCatalogTest {
       String[] fields = lines.get(i + 1).split(",", -1);
       assertEquals(10, fields.length, lines.get(i + 1));
       assertEquals(ids.get(i), fields[0]);
-      BufferedImage image = ImageIO.read(dir.resolve("images").resolve(ids.get(i) + ".jpg").toFile());
+      BufferedImage image =
+          ImageIO.read(dir.resolve("images").resolve(ids.get(i) + ".jpg").toFile());
       assertEquals(SyntheticCatalog.WIDTH, image.getWidth());
       assertEquals(SyntheticCatalog.HEIGHT, image.getHeight());
       assertTrue(fields[9].startsWith("Generated "), fields[9]);
     }
-    assertTrue(Files.readString(dir.resolve("GENERATED.txt"), StandardCharsets.UTF_8).contains("GENERATED"));
+    assertTrue(
+        Files.readString(dir.resolve("GENERATED.txt"), StandardCharsets.UTF_8)
+            .contains("GENERATED"));
   }
 
   @Test
   void everyArticleTypeIsDrawnInItsColourOnWhite() throws Exception {
     SyntheticCatalog.write(dir, SyntheticCatalog.ARTICLES.size(), 5);
     for (int i = 0; i < SyntheticCatalog.ARTICLES.size(); i++) {
-      BufferedImage image = ImageIO.read(dir.resolve("images").resolve((10000 + i) + ".jpg").toFile());
+      BufferedImage image =
+          ImageIO.read(dir.resolve("images").resolve((10000 + i) + ".jpg").toFile());
       int corner = image.getRGB(0, 0) & 0xFFFFFF;
-      assertTrue(((corner >> 16) & 0xFF) > 240 && (corner & 0xFF) > 240, "white background, got " + Integer.toHexString(corner));
+      assertTrue(
+          ((corner >> 16) & 0xFF) > 240 && (corner & 0xFF) > 240,
+          "white background, got " + Integer.toHexString(corner));
       long nonWhite = 0;
       for (int y = 0; y < image.getHeight(); y++) {
         for (int x = 0; x < image.getWidth(); x++) {
@@ -51,7 +57,8 @@ class SyntheticCatalogTest {
           }
         }
       }
-      assertTrue(nonWhite > 100, SyntheticCatalog.ARTICLES.get(i) + " drew only " + nonWhite + " pixels");
+      assertTrue(
+          nonWhite > 100, SyntheticCatalog.ARTICLES.get(i) + " drew only " + nonWhite + " pixels");
     }
   }
 
@@ -59,13 +66,18 @@ class SyntheticCatalogTest {
   void theSameSeedWritesTheSameCatalog() throws Exception {
     SyntheticCatalog.write(dir.resolve("a"), 12, 99);
     SyntheticCatalog.write(dir.resolve("b"), 12, 99);
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a/styles.csv")), Files.readAllBytes(dir.resolve("b/styles.csv")));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a/images/10011.jpg")), Files.readAllBytes(dir.resolve("b/images/10011.jpg")));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a/styles.csv")),
+        Files.readAllBytes(dir.resolve("b/styles.csv")));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a/images/10011.jpg")),
+        Files.readAllBytes(dir.resolve("b/images/10011.jpg")));
   }
 
   @Test
   void aNonPositiveCountIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SyntheticCatalog.write(dir, 0, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SyntheticCatalog.write(dir, 0, 1));
     assertTrue(e.getMessage().contains("got: 0"));
   }
 }

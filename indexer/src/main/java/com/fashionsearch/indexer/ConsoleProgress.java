@@ -30,8 +30,8 @@ public final class ConsoleProgress implements ProgressListener {
   }
 
   /**
-   * Whether standard error is a terminal, as told by the launcher ({@code -Dfashion.terminal=true}):
-   * Java 21 cannot ask the OS itself.
+   * Whether standard error is a terminal, as told by the launcher ({@code
+   * -Dfashion.terminal=true}): Java 21 cannot ask the OS itself.
    */
   public static boolean stderrIsTerminal() {
     return Boolean.getBoolean("fashion.terminal");

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * end, which the next open cuts off. A later record for the same hash wins.
  *
  * <p>Damage is never used: a record whose checksum fails, on open or on a later read, counts as
- * missing, so its image is embedded again (and appended anew); on open the file is rewritten without
- * the damaged records. A damaged header (its checksum fails) moves the file aside as {@code
+ * missing, so its image is embedded again (and appended anew); on open the file is rewritten
+ * without the damaged records. A damaged header (its checksum fails) moves the file aside as {@code
  * <name>.corrupt} and a new cache starts. A file of the first format ({@code FSEMBED1}, the same
  * without checksums) is read and rewritten in this one. A file that is not a cache at all, or one
  * written for other ids, is refused.
@@ -123,7 +123,12 @@ public final class EmbeddingCache implements AutoCloseable {
    * @return whether the file was moved aside (the cache starts empty)
    */
   private static boolean prepare(
-      Path file, ByteBuffer header, String modelId, String weightsId, String preprocessing, int dimension)
+      Path file,
+      ByteBuffer header,
+      String modelId,
+      String weightsId,
+      String preprocessing,
+      int dimension)
       throws IOException {
     byte[] head = new byte[Math.min((int) Files.size(file), header.remaining())];
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -135,7 +140,9 @@ public final class EmbeddingCache implements AutoCloseable {
     }
     if (!startsWith(head, MAGIC)) {
       throw new IllegalStateException(
-          "embedding cache " + file + " is not an FSEMBED2 or FSEMBED1 file: move it away to start a new cache");
+          "embedding cache "
+              + file
+              + " is not an FSEMBED2 or FSEMBED1 file: move it away to start a new cache");
     }
     if (ByteBuffer.wrap(head).equals(header.duplicate())) {
       return false;
@@ -143,7 +150,10 @@ public final class EmbeddingCache implements AutoCloseable {
     if (headerChecksumFails(file)) {
       Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
       Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-      LOG.warn("embedding cache {} has a damaged header: moved to {}; its images are embedded again", file, aside);
+      LOG.warn(
+          "embedding cache {} has a damaged header: moved to {}; its images are embedded again",
+          file,
+          aside);
       return true;
     }
     throw new IllegalStateException(
@@ -161,14 +171,16 @@ public final class EmbeddingCache implements AutoCloseable {
   }
 
   private static boolean startsWith(byte[] bytes, byte[] prefix) {
-    return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    return bytes.length >= prefix.length
+        && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   /** Whether an FSEMBED2 header's own checksum fails (or the header cannot be parsed at all). */
   private static boolean headerChecksumFails(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
-      ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buf =
+          ByteBuffer.allocate((int) Math.min(size, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
       ch.read(buf, 0);
       buf.flip();
       buf.position(MAGIC.length + 4);
@@ -198,21 +210,39 @@ public final class EmbeddingCache implements AutoCloseable {
    * complete records are kept, each with its new checksum.
    */
   private static void upgrade(
-      Path file, ByteBuffer header, String modelId, String weightsId, String preprocessing, int dimension)
+      Path file,
+      ByteBuffer header,
+      String modelId,
+      String weightsId,
+      String preprocessing,
+      int dimension)
       throws IOException {
     ByteBuffer v1Header = headerV1(modelId, weightsId, preprocessing, dimension);
     byte[] bytes = Files.readAllBytes(file);
     if (bytes.length < v1Header.remaining()
         || !ByteBuffer.wrap(bytes, 0, v1Header.remaining()).equals(v1Header)) {
       throw new IllegalStateException(
-          "embedding cache " + file + " (FSEMBED1) was not written for model " + modelId + ", weights " + weightsId
-              + ", preprocessing " + preprocessing + ", dimension " + dimension + ": move it away to start a new cache");
+          "embedding cache "
+              + file
+              + " (FSEMBED1) was not written for model "
+              + modelId
+              + ", weights "
+              + weightsId
+              + ", preprocessing "
+              + preprocessing
+              + ", dimension "
+              + dimension
+              + ": move it away to start a new cache");
     }
     int v1Record = HASH_BYTES + 4 * dimension;
     int records = (bytes.length - v1Header.remaining()) / v1Record;
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel out =
-        FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       out.write(header.duplicate());
       ByteBuffer record = ByteBuffer.allocate(v1Record + CRC_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < records; i++) {
@@ -227,7 +257,11 @@ public final class EmbeddingCache implements AutoCloseable {
       out.force(true);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    LOG.info("embedding cache {}: rewrote {} records of the FSEMBED1 format as FSEMBED2 (with checksums)", file, records);
+    LOG.info(
+        "embedding cache {}: rewrote {} records of the FSEMBED1 format as FSEMBED2 (with"
+            + " checksums)",
+        file,
+        records);
   }
 
   private static int crc(byte[] bytes, int length) {
@@ -245,14 +279,20 @@ public final class EmbeddingCache implements AutoCloseable {
       throws IOException {
     Path file = dir.resolve(fileName(modelId, weightsId, preprocessing));
     return Files.isRegularFile(file)
-        && Files.size(file) >= header(modelId, weightsId, preprocessing, dimension).remaining()
-            + HASH_BYTES + 4L * dimension + CRC_BYTES;
+        && Files.size(file)
+            >= header(modelId, weightsId, preprocessing, dimension).remaining()
+                + HASH_BYTES
+                + 4L * dimension
+                + CRC_BYTES;
   }
 
   /** The cache file's name: readable ids, with characters unsafe in file names replaced. */
   static String fileName(String modelId, String weightsId, String preprocessing) {
-    String readable = (modelId + "__" + weightsId + "__" + preprocessing).replaceAll("[^A-Za-z0-9._-]", "_");
-    String digest = sha256Hex((modelId + "\n" + weightsId + "\n" + preprocessing).getBytes(StandardCharsets.UTF_8));
+    String readable =
+        (modelId + "__" + weightsId + "__" + preprocessing).replaceAll("[^A-Za-z0-9._-]", "_");
+    String digest =
+        sha256Hex(
+            (modelId + "\n" + weightsId + "\n" + preprocessing).getBytes(StandardCharsets.UTF_8));
     return readable + "-" + digest.substring(0, 8) + ".emb";
   }
 
@@ -288,7 +328,9 @@ public final class EmbeddingCache implements AutoCloseable {
     return damagedRecords.get();
   }
 
-  /** Whether the file's header was damaged, so that it was moved aside and this cache started empty. */
+  /**
+   * Whether the file's header was damaged, so that it was moved aside and this cache started empty.
+   */
   public boolean rebuilt() {
     return rebuilt;
   }
@@ -305,11 +347,16 @@ public final class EmbeddingCache implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read embedding cache " + file, e);
     }
-    if (!intact(buf.array()) || !sha256Hex.equals(HexFormat.of().formatHex(buf.array(), 0, HASH_BYTES))) {
+    if (!intact(buf.array())
+        || !sha256Hex.equals(HexFormat.of().formatHex(buf.array(), 0, HASH_BYTES))) {
       // damaged since it was opened: never used; the image is embedded again and appended anew
       offsets.remove(sha256Hex, offset);
       damagedRecords.incrementAndGet();
-      LOG.warn("embedding cache {}: the record of {} at byte {} is damaged; embedding its image again", file, sha256Hex, offset);
+      LOG.warn(
+          "embedding cache {}: the record of {} at byte {} is damaged; embedding its image again",
+          file,
+          sha256Hex,
+          offset);
       return null;
     }
     buf.position(HASH_BYTES).limit(HASH_BYTES + 4 * dimension);
@@ -319,7 +366,10 @@ public final class EmbeddingCache implements AutoCloseable {
   }
 
   private boolean intact(byte[] record) {
-    int stored = ByteBuffer.wrap(record, recordBytes - CRC_BYTES, CRC_BYTES).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int stored =
+        ByteBuffer.wrap(record, recordBytes - CRC_BYTES, CRC_BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .getInt();
     return crc(record, recordBytes - CRC_BYTES) == stored;
   }
 
@@ -385,8 +435,11 @@ public final class EmbeddingCache implements AutoCloseable {
       damagedRecords.addAndGet(damaged.size());
       compact();
       LOG.warn(
-          "embedding cache {}: {} damaged records (checksum failed, first at byte {}) dropped; their images are embedded again",
-          file, damaged.size(), damaged.get(0));
+          "embedding cache {}: {} damaged records (checksum failed, first at byte {}) dropped;"
+              + " their images are embedded again",
+          file,
+          damaged.size(),
+          damaged.get(0));
     }
   }
 
@@ -439,7 +492,12 @@ public final class EmbeddingCache implements AutoCloseable {
   }
 
   private static ByteBuffer build(
-      byte[] magic, String modelId, String weightsId, String preprocessing, int dimension, int extra) {
+      byte[] magic,
+      String modelId,
+      String weightsId,
+      String preprocessing,
+      int dimension,
+      int extra) {
     byte[][] strings = {
       modelId.getBytes(StandardCharsets.UTF_8),
       weightsId.getBytes(StandardCharsets.UTF_8),

@@ -54,7 +54,8 @@ public final class GenerationCheck {
   public static Result check(IndexGenerations generations, long n) throws IOException {
     Path dir = generations.generationDir(n);
     if (!Files.isDirectory(dir)) {
-      return new Result(n, dir, 0, 0, List.of(new Problem(dir, "the generation folder is missing")));
+      return new Result(
+          n, dir, 0, 0, List.of(new Problem(dir, "the generation folder is missing")));
     }
     List<Problem> problems = new ArrayList<>();
     int files = 0;
@@ -62,7 +63,12 @@ public final class GenerationCheck {
     try (FSDirectory directory = FSDirectory.open(dir)) {
       String segmentsFile = SegmentInfos.getLastCommitSegmentsFileName(directory.listAll());
       if (segmentsFile == null) {
-        return new Result(n, dir, 0, 0, List.of(new Problem(dir, "no commit (no " + IndexFileNames.SEGMENTS + "_N file)")));
+        return new Result(
+            n,
+            dir,
+            0,
+            0,
+            List.of(new Problem(dir, "no commit (no " + IndexFileNames.SEGMENTS + "_N file)")));
       }
       Problem segments = verify(directory, dir, segmentsFile);
       files++;
@@ -74,7 +80,13 @@ public final class GenerationCheck {
       try {
         infos = SegmentInfos.readCommit(directory, segmentsFile);
       } catch (IOException | RuntimeException e) {
-        return new Result(n, dir, files, bytes, List.of(new Problem(dir.resolve(segmentsFile), "unreadable commit: " + e.getMessage())));
+        return new Result(
+            n,
+            dir,
+            files,
+            bytes,
+            List.of(
+                new Problem(dir.resolve(segmentsFile), "unreadable commit: " + e.getMessage())));
       }
       Collection<String> names = infos.files(false);
       for (String name : names.stream().sorted().toList()) {
@@ -90,7 +102,8 @@ public final class GenerationCheck {
         try {
           IndexMetadata.fromUserData(infos.getUserData()).requireSchema();
         } catch (RuntimeException e) {
-          problems.add(new Problem(dir.resolve(segmentsFile), "commit metadata: " + e.getMessage()));
+          problems.add(
+              new Problem(dir.resolve(segmentsFile), "commit metadata: " + e.getMessage()));
         }
       }
     }

@@ -47,7 +47,9 @@ public final class IndexGenerations {
 
   private final Path root;
 
-  /** @param root the index folder (it need not exist yet) */
+  /**
+   * @param root the index folder (it need not exist yet)
+   */
   public IndexGenerations(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
@@ -123,8 +125,8 @@ public final class IndexGenerations {
   }
 
   /**
-   * Makes generation {@code n} current: writes {@code CURRENT.tmp}, forces it to disk, and renames it
-   * over {@code CURRENT} atomically.
+   * Makes generation {@code n} current: writes {@code CURRENT.tmp}, forces it to disk, and renames
+   * it over {@code CURRENT} atomically.
    */
   public void switchTo(long n) throws IOException {
     if (!Files.isDirectory(generationDir(n))) {
@@ -204,18 +206,35 @@ public final class IndexGenerations {
    */
   public long rollback() throws IOException {
     try (ReindexLock lock = lockForReindex()) {
-      long from = current().orElseThrow(() -> new IllegalStateException(
-          "no index at " + root + " (no " + CURRENT + " file): nothing to roll back"));
+      long from =
+          current()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no index at "
+                              + root
+                              + " (no "
+                              + CURRENT
+                              + " file): nothing to roll back"));
       OptionalLong previous = previous();
       if (previous.isEmpty()) {
         throw new IllegalStateException(
-            "no previous generation beside generation " + from + " in " + root + ": nothing to roll back to");
+            "no previous generation beside generation "
+                + from
+                + " in "
+                + root
+                + ": nothing to roll back to");
       }
       GenerationCheck.Result check = GenerationCheck.check(this, previous.getAsLong());
       if (!check.intact()) {
         throw new IllegalStateException(
-            "previous generation " + previous.getAsLong() + " is damaged too (" + check.problems().get(0).file() + ": "
-                + check.problems().get(0).reason() + "); not rolled back");
+            "previous generation "
+                + previous.getAsLong()
+                + " is damaged too ("
+                + check.problems().get(0).file()
+                + ": "
+                + check.problems().get(0).reason()
+                + "); not rolled back");
       }
       switchTo(previous.getAsLong());
       return previous.getAsLong();

@@ -74,8 +74,20 @@ public record IndexMetadata(
       int products,
       Map<String, Integer> counts,
       String preprocessing) {
-    this(schemaVersion, modelId, weightsId, pretrained, dimension, similarity, vectorIndex, catalog,
-        generation, products, counts, preprocessing, NOT_LEARNED);
+    this(
+        schemaVersion,
+        modelId,
+        weightsId,
+        pretrained,
+        dimension,
+        similarity,
+        vectorIndex,
+        catalog,
+        generation,
+        products,
+        counts,
+        preprocessing,
+        NOT_LEARNED);
   }
 
   /** True when the generation's vectors went through a learned projection (its folder holds it). */
@@ -96,8 +108,19 @@ public record IndexMetadata(
       long generation,
       int products,
       Map<String, Integer> counts) {
-    this(schemaVersion, modelId, weightsId, pretrained, dimension, similarity, vectorIndex, catalog,
-        generation, products, counts, UNRECORDED);
+    this(
+        schemaVersion,
+        modelId,
+        weightsId,
+        pretrained,
+        dimension,
+        similarity,
+        vectorIndex,
+        catalog,
+        generation,
+        products,
+        counts,
+        UNRECORDED);
   }
 
   /** True when the index records its embedder's preprocessing. */
@@ -159,7 +182,8 @@ public record IndexMetadata(
   }
 
   /**
-   * Fails unless this index can be read by this build and queried with vectors from {@code modelId}.
+   * Fails unless this index can be read by this build and queried with vectors from {@code
+   * modelId}.
    *
    * @param modelId the query embedder's model id
    * @param weightsId the query embedder's weights id
@@ -223,7 +247,9 @@ public record IndexMetadata(
     String value = data.get(key);
     if (value == null) {
       throw new IllegalStateException(
-          "index commit lacks '" + key + "' in its user data: not an index written by fashion reindex");
+          "index commit lacks '"
+              + key
+              + "' in its user data: not an index written by fashion reindex");
     }
     return value;
   }

@@ -14,11 +14,12 @@ import org.apache.lucene.search.SortedSetSortField;
  * <ul>
  *   <li>{@code id}: the product id, exact match, stored, with doc values (sorting, tie-breaks).
  *   <li>every {@code styles.csv} attribute under its own column name ({@code gender}, {@code
- *       masterCategory}, ...): exact match, stored, with sorted-set doc values for facet counts.
- *       An empty field is left out of the document.
+ *       masterCategory}, ...): exact match, stored, with sorted-set doc values for facet counts. An
+ *       empty field is left out of the document.
  *   <li>{@code year}: additionally an int point with doc values, for ranges; its string form is not
  *       indexed as a term, so {@code year:2012} is a point query.
- *   <li>{@code text}: {@code productDisplayName} analysed with the standard analyzer, for text search.
+ *   <li>{@code text}: {@code productDisplayName} analysed with the standard analyzer, for text
+ *       search.
  *   <li>{@code image}: the image's file name under the catalog's {@code images/} folder, stored.
  *   <li>{@code embedding}: the image embedding as a {@code KnnFloatVectorField}.
  * </ul>
@@ -41,7 +42,9 @@ public final class IndexSchema {
   /** The attribute fields, named as in {@code styles.csv}. */
   public static final List<String> ATTRIBUTES = CatalogColumns.ATTRIBUTES;
 
-  /** The attributes that are exact-match keyword fields with facet doc values (all but the year). */
+  /**
+   * The attributes that are exact-match keyword fields with facet doc values (all but the year).
+   */
   public static final List<String> KEYWORD_ATTRIBUTES =
       ATTRIBUTES.stream().filter(a -> !a.equals(CatalogColumns.YEAR)).toList();
 
@@ -58,9 +61,9 @@ public final class IndexSchema {
   public static final String VECTOR = "embedding";
 
   /**
-   * Dot product: every vector is L2-normalised by the embedder, so the dot product equals the cosine
-   * and is the cheapest of Lucene's functions (no norms to compute per comparison). Lucene scores it
-   * as {@code (1 + cos) / 2}, in [0, 1].
+   * Dot product: every vector is L2-normalised by the embedder, so the dot product equals the
+   * cosine and is the cheapest of Lucene's functions (no norms to compute per comparison). Lucene
+   * scores it as {@code (1 + cos) / 2}, in [0, 1].
    */
   public static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
 
@@ -74,14 +77,24 @@ public final class IndexSchema {
    * runs.
    */
   public static final List<String> SORT_ATTRIBUTES =
-      List.of("gender", "masterCategory", "subCategory", "articleType", "baseColour", "usage", "season");
+      List.of(
+          "gender",
+          "masterCategory",
+          "subCategory",
+          "articleType",
+          "baseColour",
+          "usage",
+          "season");
 
   /**
    * The index sort of every generation this project writes, by {@link #SORT_ATTRIBUTES}' sorted-set
    * doc values; a product without the attribute sorts first.
    */
   public static Sort indexSort() {
-    return new Sort(SORT_ATTRIBUTES.stream().map(a -> (SortField) new SortedSetSortField(a, false)).toArray(SortField[]::new));
+    return new Sort(
+        SORT_ATTRIBUTES.stream()
+            .map(a -> (SortField) new SortedSetSortField(a, false))
+            .toArray(SortField[]::new));
   }
 
   private IndexSchema() {}

@@ -32,7 +32,8 @@ public record LearnOptions(Mode mode, List<String> columns, Optional<Path> from,
   public static final long DEFAULT_SEED = 42;
 
   /** No projection: the vectors are the network's own. */
-  public static final LearnOptions NONE = new LearnOptions(Mode.NONE, List.of(), Optional.empty(), DEFAULT_SEED);
+  public static final LearnOptions NONE =
+      new LearnOptions(Mode.NONE, List.of(), Optional.empty(), DEFAULT_SEED);
 
   /** Learn the default columns when the catalog has labels. */
   public static final LearnOptions AUTO =
@@ -77,10 +78,15 @@ public record LearnOptions(Mode mode, List<String> columns, Optional<Path> from,
     List<String> columns = new ArrayList<>();
     for (String part : s.split(",")) {
       String column = part.strip();
-      if (!CatalogColumns.ATTRIBUTES.contains(column) || column.equals("productDisplayName") || column.equals("year")) {
+      if (!CatalogColumns.ATTRIBUTES.contains(column)
+          || column.equals("productDisplayName")
+          || column.equals("year")) {
         throw new IllegalArgumentException(
-            "--learn takes auto, none or label columns among " + DEFAULT_COLUMNS
-                + " and season, got: '" + column + "'");
+            "--learn takes auto, none or label columns among "
+                + DEFAULT_COLUMNS
+                + " and season, got: '"
+                + column
+                + "'");
       }
       if (!columns.contains(column)) {
         columns.add(column);

@@ -9,7 +9,10 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
 
-/** Turns a product and its embedding into a Lucene document of {@link IndexSchema}. Stateless, thread-safe. */
+/**
+ * Turns a product and its embedding into a Lucene document of {@link IndexSchema}. Stateless,
+ * thread-safe.
+ */
 public final class ProductDocuments {
   private ProductDocuments() {}
 
@@ -43,8 +46,8 @@ public final class ProductDocuments {
   }
 
   /**
-   * Checks that a product's embedding has unit length, as the dot-product similarity of every backend
-   * requires.
+   * Checks that a product's embedding has unit length, as the dot-product similarity of every
+   * backend requires.
    *
    * @throws IllegalArgumentException naming the product and the squared norm found
    */

@@ -40,8 +40,8 @@ final class ProjectionLearning {
    * The projection for these products, saved into {@code target}; empty when {@code auto} finds
    * nothing to learn (too few products, or no label column with two classes large enough).
    *
-   * @throws IllegalArgumentException when explicit columns cannot be learned, or the other index has
-   *     no projection or one made for another model
+   * @throws IllegalArgumentException when explicit columns cannot be learned, or the other index
+   *     has no projection or one made for another model
    */
   Optional<LabelProjection> learn(List<Product> products, List<float[]> embeddings, Path target)
       throws IOException {
@@ -52,17 +52,23 @@ final class ProjectionLearning {
     };
   }
 
-  private Optional<LabelProjection> train(List<Product> products, List<float[]> embeddings, Path target)
-      throws IOException {
+  private Optional<LabelProjection> train(
+      List<Product> products, List<float[]> embeddings, Path target) throws IOException {
     boolean auto = options.mode() == LearnOptions.Mode.AUTO;
     if (products.size() < MIN_PRODUCTS) {
       if (auto) {
-        LOG.info("learning: {} products are too few to learn a projection from (at least {});"
-            + " the vectors stay the network's", products.size(), MIN_PRODUCTS);
+        LOG.info(
+            "learning: {} products are too few to learn a projection from (at least {});"
+                + " the vectors stay the network's",
+            products.size(),
+            MIN_PRODUCTS);
         return Optional.empty();
       }
-      throw new IllegalArgumentException("--learn needs at least " + MIN_PRODUCTS
-          + " products to learn from, the catalog has " + products.size());
+      throw new IllegalArgumentException(
+          "--learn needs at least "
+              + MIN_PRODUCTS
+              + " products to learn from, the catalog has "
+              + products.size());
     }
     Map<String, String[]> labels = new LinkedHashMap<>();
     for (String column : options.columns()) {
@@ -73,8 +79,12 @@ final class ProjectionLearning {
       labels.put(column, values);
     }
     ProjectionTrainer.Settings settings = options.settings().forProducts(products.size());
-    LOG.info("learning a projection from the labels {} of {} products (seed {}, {} epochs)",
-        options.columns(), products.size(), settings.seed(), settings.epochs());
+    LOG.info(
+        "learning a projection from the labels {} of {} products (seed {}, {} epochs)",
+        options.columns(),
+        products.size(),
+        settings.seed(),
+        settings.epochs());
     ProjectionTrainer.Trained trained;
     try {
       trained = new ProjectionTrainer(settings).train(embeddings.toArray(float[][]::new), labels);
@@ -94,7 +104,8 @@ final class ProjectionLearning {
   private LabelProjection copyFrom(Path otherIndex, Path target) throws IOException {
     IndexGenerations other = new IndexGenerations(otherIndex);
     if (other.current().isEmpty()) {
-      throw new IllegalArgumentException("--learn-from " + otherIndex + " is not an index folder (no CURRENT)");
+      throw new IllegalArgumentException(
+          "--learn-from " + otherIndex + " is not an index folder (no CURRENT)");
     }
     Path dir = other.currentDir();
     Path source = dir.resolve(Reindexer.LEARNED_DIR);
@@ -111,18 +122,33 @@ final class ProjectionLearning {
         || !metadata.weightsId().equals(embedder.weightsId())
         || !metadata.preprocessing().equals(embedder.preprocessing())) {
       throw new IllegalArgumentException(
-          "--learn-from " + otherIndex + ": its projection was learned on model " + metadata.modelId()
-              + " (weights " + metadata.weightsId() + ", preprocessing " + metadata.preprocessing()
-              + "), this reindex embeds with " + embedder.modelId() + " (weights " + embedder.weightsId()
-              + ", preprocessing " + embedder.preprocessing() + ")");
+          "--learn-from "
+              + otherIndex
+              + ": its projection was learned on model "
+              + metadata.modelId()
+              + " (weights "
+              + metadata.weightsId()
+              + ", preprocessing "
+              + metadata.preprocessing()
+              + "), this reindex embeds with "
+              + embedder.modelId()
+              + " (weights "
+              + embedder.weightsId()
+              + ", preprocessing "
+              + embedder.preprocessing()
+              + ")");
     }
     Files.createDirectories(target);
     for (String file : List.of(LabelProjection.NETWORK_FILE, LabelProjection.INFO_FILE)) {
       Files.copy(source.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
     LabelProjection projection = LabelProjection.load(target);
-    LOG.info("learning: the projection of {} ({}, learned on {} products of {}) is applied",
-        otherIndex, projection.info().describe(), projection.info().trainingProducts(), metadata.catalog());
+    LOG.info(
+        "learning: the projection of {} ({}, learned on {} products of {}) is applied",
+        otherIndex,
+        projection.info().describe(),
+        projection.info().trainingProducts(),
+        metadata.catalog());
     return projection;
   }
 }

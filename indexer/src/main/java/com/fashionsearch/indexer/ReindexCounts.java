@@ -41,7 +41,8 @@ public final class ReindexCounts {
 
   /** Rows the catalog reader left out are products skipped too, by the reader's reason. */
   public void skipCatalogRows(CatalogReport report) {
-    for (CatalogProblem problem : List.of(CatalogProblem.MISSING_IMAGE, CatalogProblem.UNRECOVERABLE_ROW)) {
+    for (CatalogProblem problem :
+        List.of(CatalogProblem.MISSING_IMAGE, CatalogProblem.UNRECOVERABLE_ROW)) {
       int n = report.count(problem);
       if (n > 0) {
         skipped.merge(problem.key(), n, Integer::sum);
@@ -81,7 +82,8 @@ public final class ReindexCounts {
   /**
    * The metadata a backend records with a generation built by this run.
    *
-   * @param dimension the indexed vectors' dimension (a learned projection's output, or the network's)
+   * @param dimension the indexed vectors' dimension (a learned projection's output, or the
+   *     network's)
    * @param vectorIndex how the vectors are indexed
    * @param learned {@code ProjectionInfo.describe()}, or {@link IndexMetadata#NOT_LEARNED}
    */

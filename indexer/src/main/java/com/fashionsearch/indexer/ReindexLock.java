@@ -15,9 +15,9 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * An OS file lock held for the duration of one reindex. The OS releases it when the process dies,
- * so a killed reindex never leaves the folder locked. While held, the file says who holds it ({@code
- * pid=.. host=.. started=..}), so that a second reindex can name the first; the line is cleared on
- * release. Not thread-safe; close it once.
+ * so a killed reindex never leaves the folder locked. While held, the file says who holds it
+ * ({@code pid=.. host=.. started=..}), so that a second reindex can name the first; the line is
+ * cleared on release. Not thread-safe; close it once.
  */
 public final class ReindexLock implements AutoCloseable {
   private final FileChannel channel;
@@ -30,7 +30,8 @@ public final class ReindexLock implements AutoCloseable {
 
   static ReindexLock acquire(Path file) throws IOException {
     FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -40,7 +41,12 @@ public final class ReindexLock implements AutoCloseable {
     if (lock == null) {
       channel.close();
       throw new IllegalStateException(
-          "another reindex is running on " + file.getParent() + ": " + holder(file) + " (it holds " + file
+          "another reindex is running on "
+              + file.getParent()
+              + ": "
+              + holder(file)
+              + " (it holds "
+              + file
               + "); wait for it to finish");
     }
     try {
@@ -57,11 +63,18 @@ public final class ReindexLock implements AutoCloseable {
 
   /** This process as the lock file records it. */
   static String owner() {
-    return "pid=" + ProcessHandle.current().pid() + " host=" + hostName() + " started="
-        + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n";
+    return "pid="
+        + ProcessHandle.current().pid()
+        + " host="
+        + hostName()
+        + " started="
+        + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+        + "\n";
   }
 
-  /** Who holds the lock, from the file's line, e.g. {@code process 4711 on host a since 2026-..}. */
+  /**
+   * Who holds the lock, from the file's line, e.g. {@code process 4711 on host a since 2026-..}.
+   */
   static String holder(Path file) {
     String line;
     try {
@@ -73,7 +86,12 @@ public final class ReindexLock implements AutoCloseable {
     if (pid == null) {
       return "its owner did not record itself";
     }
-    return "process " + pid + " on host " + field(line, "host") + " since " + field(line, "started");
+    return "process "
+        + pid
+        + " on host "
+        + field(line, "host")
+        + " since "
+        + field(line, "started");
   }
 
   private static String field(String line, String name) {

@@ -38,12 +38,18 @@ public record ReindexOptions(
 
   /** Without a learned projection. */
   public ReindexOptions(
-      Path catalog, Path index, int batchSize, boolean strict, VectorIndexOptions vectors, boolean merge) {
+      Path catalog,
+      Path index,
+      int batchSize,
+      boolean strict,
+      VectorIndexOptions vectors,
+      boolean merge) {
     this(catalog, index, batchSize, strict, vectors, merge, LearnOptions.NONE);
   }
 
   /** With the generation merged into one segment, without a learned projection. */
-  public ReindexOptions(Path catalog, Path index, int batchSize, boolean strict, VectorIndexOptions vectors) {
+  public ReindexOptions(
+      Path catalog, Path index, int batchSize, boolean strict, VectorIndexOptions vectors) {
     this(catalog, index, batchSize, strict, vectors, true);
   }
 

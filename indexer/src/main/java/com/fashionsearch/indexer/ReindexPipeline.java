@@ -17,15 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The part of a reindex that every backend shares: for each product, in catalog order and a batch at
- * a time, read the image's bytes, hash them, take the embedding from the {@link EmbeddingCache} or
- * decode the image and run the network (appending the new embedding to the cache), leave out
- * all-zero embeddings, and hand the batch of (product, vector) pairs to a {@link VectorSink}. Reading,
- * hashing and decoding run on a second thread while the network embeds the previous batch.
+ * The part of a reindex that every backend shares: for each product, in catalog order and a batch
+ * at a time, read the image's bytes, hash them, take the embedding from the {@link EmbeddingCache}
+ * or decode the image and run the network (appending the new embedding to the cache), leave out
+ * all-zero embeddings, and hand the batch of (product, vector) pairs to a {@link VectorSink}.
+ * Reading, hashing and decoding run on a second thread while the network embeds the previous batch.
  *
  * <p>One bad row or image never aborts a run: it is counted in {@link ReindexCounts} by reason
- * ({@code unreadable-image}, {@code image-<reason>}, {@code zero-embedding}), unless {@code strict}.
- * Progress is reported a batch at a time.
+ * ({@code unreadable-image}, {@code image-<reason>}, {@code zero-embedding}), unless {@code
+ * strict}. Progress is reported a batch at a time.
  *
  * <p>Not thread-safe: one run at a time per instance.
  */
@@ -43,7 +43,8 @@ public final class ReindexPipeline {
    * @param strict fail on the first bad image instead of counting and skipping it
    * @param progress told of each batch done
    */
-  public ReindexPipeline(ImageEmbedder embedder, int batchSize, boolean strict, ProgressListener progress) {
+  public ReindexPipeline(
+      ImageEmbedder embedder, int batchSize, boolean strict, ProgressListener progress) {
     if (batchSize < 1 || batchSize > 1024) {
       throw new IllegalArgumentException("batch must be between 1 and 1024, got: " + batchSize);
     }
@@ -55,12 +56,13 @@ public final class ReindexPipeline {
 
   /**
    * What every reindex does before it reads images: warns when the weights are untrained ({@code
-   * target} names what is built, "index" or "collection"), and builds a deferred network now when the
-   * cache holds nothing for it (a first run: every image needs it, and weights that cannot be built
-   * fail before any work). Otherwise the network is built by the first image that is not cached, if
-   * any: a rerun that finds every vector never builds it.
+   * target} names what is built, "index" or "collection"), and builds a deferred network now when
+   * the cache holds nothing for it (a first run: every image needs it, and weights that cannot be
+   * built fail before any work). Otherwise the network is built by the first image that is not
+   * cached, if any: a rerun that finds every vector never builds it.
    */
-  public static void prepare(ImageEmbedder embedder, Path cacheDir, String target) throws IOException {
+  public static void prepare(ImageEmbedder embedder, Path cacheDir, String target)
+      throws IOException {
     if (!embedder.pretrained()) {
       LOG.warn(
           "model {} runs with UNTRAINED weights {}: the {} will work, but its neighbours are"
@@ -80,16 +82,21 @@ public final class ReindexPipeline {
   }
 
   /**
-   * Opens the embedding cache of {@code embedder}'s model, weights and preprocessing in {@code dir},
-   * saying so when an interrupted run left a partial record that was cut off.
+   * Opens the embedding cache of {@code embedder}'s model, weights and preprocessing in {@code
+   * dir}, saying so when an interrupted run left a partial record that was cut off.
    */
   public static EmbeddingCache openCache(Path dir, ImageEmbedder embedder) throws IOException {
     EmbeddingCache cache =
         EmbeddingCache.open(
-            dir, embedder.modelId(), embedder.weightsId(), embedder.preprocessing(), embedder.dimension());
+            dir,
+            embedder.modelId(),
+            embedder.weightsId(),
+            embedder.preprocessing(),
+            embedder.dimension());
     if (cache.truncatedBytes() > 0) {
       LOG.warn(
-          "embedding cache {} ended in a partial record ({} bytes, from an interrupted run): cut off",
+          "embedding cache {} ended in a partial record ({} bytes, from an interrupted run): cut"
+              + " off",
           cache.file(),
           cache.truncatedBytes());
     }
@@ -105,7 +112,11 @@ public final class ReindexPipeline {
    * @throws IOException when the sink or the cache fails, or the run is interrupted
    */
   public void run(
-      String task, List<Product> products, EmbeddingCache cache, ReindexCounts counts, VectorSink sink)
+      String task,
+      List<Product> products,
+      EmbeddingCache cache,
+      ReindexCounts counts,
+      VectorSink sink)
       throws IOException {
     BlockingQueue<Object> batches = new ArrayBlockingQueue<>(2);
     Thread reader =
@@ -137,7 +148,10 @@ public final class ReindexPipeline {
     }
   }
 
-  /** Runs the network on the batch's decoded images and pairs every usable embedding with its product. */
+  /**
+   * Runs the network on the batch's decoded images and pairs every usable embedding with its
+   * product.
+   */
   private List<EmbeddedProduct> embed(Batch batch, EmbeddingCache cache, ReindexCounts counts)
       throws IOException {
     List<BufferedImage> images = new ArrayList<>();
@@ -173,7 +187,8 @@ public final class ReindexPipeline {
   }
 
   /** Runs on the reader thread: bytes, hash, cache lookup and decoding, a batch at a time. */
-  private void readBatches(List<Product> products, EmbeddingCache cache, BlockingQueue<Object> out) {
+  private void readBatches(
+      List<Product> products, EmbeddingCache cache, BlockingQueue<Object> out) {
     try {
       for (int from = 0; from < products.size(); from += batchSize) {
         List<Product> slice = products.subList(from, Math.min(products.size(), from + batchSize));

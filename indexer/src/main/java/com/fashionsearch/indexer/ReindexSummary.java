@@ -63,17 +63,25 @@ public record ReindexSummary(
             generation,
             previous.isPresent() ? " (previous " + previous.getAsLong() + " kept)" : ""));
     lines.add(
-        "model " + modelId + ", weights " + weightsId + (pretrained ? "" : "  ** UNTRAINED weights: results are not visually meaningful **"));
+        "model "
+            + modelId
+            + ", weights "
+            + weightsId
+            + (pretrained ? "" : "  ** UNTRAINED weights: results are not visually meaningful **"));
     lines.add(
         String.format(
             Locale.ROOT,
-            "products: %d rows read, %d indexed, %d skipped; embeddings: %d computed, %d from cache",
+            "products: %d rows read, %d indexed, %d skipped; embeddings: %d computed, %d from"
+                + " cache",
             catalogRows,
             indexed,
             skippedTotal(),
             embedded,
             fromCache));
-    lines.add(learned.isEmpty() ? "learned projection: none (the vectors are the network's own)" : "learned projection: " + learned);
+    lines.add(
+        learned.isEmpty()
+            ? "learned projection: none (the vectors are the network's own)"
+            : "learned projection: " + learned);
     skipped.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> lines.add("  skipped " + e.getKey() + ": " + e.getValue()));

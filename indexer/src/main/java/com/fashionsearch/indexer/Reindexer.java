@@ -43,9 +43,12 @@ public final class Reindexer {
 
   private final ReindexOptions options;
   private final Supplier<ImageEmbedder> embedders;
+
   /** Tests: write a segment every this many documents (0: by RAM only, 512 MB). */
   private int flushEvery;
+
   private final ProgressListener progress;
+
   /** Tests: wraps the generation's directory, e.g. to fail writes as a full disk would. */
   private UnaryOperator<Directory> directoryWrapper = UnaryOperator.identity();
 
@@ -81,8 +84,8 @@ public final class Reindexer {
   /**
    * Runs the reindex.
    *
-   * @throws IllegalStateException when another reindex holds the folder, when {@code strict} meets a
-   *     problem, when no product at all could be indexed, or when writing the generation or the
+   * @throws IllegalStateException when another reindex holds the folder, when {@code strict} meets
+   *     a problem, when no product at all could be indexed, or when writing the generation or the
    *     embedding cache fails (a full disk, say); the current generation then stays, and the next
    *     run deletes the partial one
    */
@@ -101,7 +104,8 @@ public final class Reindexer {
       }
       OptionalLong previous = generations.current();
       if (previous.isPresent()) {
-        describeModelChange(generations.generationDir(previous.getAsLong()), embedder).ifPresent(LOG::warn);
+        describeModelChange(generations.generationDir(previous.getAsLong()), embedder)
+            .ifPresent(LOG::warn);
       }
       Path dir = generations.generationDir(generation);
       ReindexCounts counts = new ReindexCounts();
@@ -118,8 +122,16 @@ public final class Reindexer {
           learned = writeGeneration(catalog, embedder, cache, dir, generation, counts);
         } catch (IOException e) {
           throw new IllegalStateException(
-              "cannot write generation " + generation + " to " + dir + ": " + e.getMessage() + "; "
-                  + (previous.isPresent() ? "generation " + previous.getAsLong() + " stays current" : "no generation is current")
+              "cannot write generation "
+                  + generation
+                  + " to "
+                  + dir
+                  + ": "
+                  + e.getMessage()
+                  + "; "
+                  + (previous.isPresent()
+                      ? "generation " + previous.getAsLong() + " stays current"
+                      : "no generation is current")
                   + ", and the next reindex deletes the partial folder",
               e);
         }
@@ -132,7 +144,9 @@ public final class Reindexer {
                 + " could be indexed (skipped: "
                 + counts.skipped()
                 + "); generation "
-                + (previous.isPresent() ? previous.getAsLong() + " stays current" : "none written"));
+                + (previous.isPresent()
+                    ? previous.getAsLong() + " stays current"
+                    : "none written"));
       }
       generations.switchTo(generation);
       List<Long> deleted =
@@ -162,16 +176,30 @@ public final class Reindexer {
         DirectoryReader reader = DirectoryReader.open(d)) {
       before = IndexMetadata.fromUserData(reader.getIndexCommit().getUserData());
     } catch (IOException | RuntimeException e) {
-      LOG.debug("cannot read the previous generation's metadata in {}: {}", previousDir, e.toString());
+      LOG.debug(
+          "cannot read the previous generation's metadata in {}: {}", previousDir, e.toString());
       return Optional.empty();
     }
-    if (before.modelId().equals(embedder.modelId()) && before.weightsId().equals(embedder.weightsId())) {
+    if (before.modelId().equals(embedder.modelId())
+        && before.weightsId().equals(embedder.weightsId())) {
       return Optional.empty(); // the same network and weights give the same vectors
     }
     return Optional.of(
-        "model changes from " + before.modelId() + " (weights " + before.weightsId() + ", " + before.dimension()
-            + "-d) to " + embedder.modelId() + " (weights " + embedder.weightsId() + ", " + embedder.dimension()
-            + "-d): the new generation replaces generation " + before.generation() + " once it is complete");
+        "model changes from "
+            + before.modelId()
+            + " (weights "
+            + before.weightsId()
+            + ", "
+            + before.dimension()
+            + "-d) to "
+            + embedder.modelId()
+            + " (weights "
+            + embedder.weightsId()
+            + ", "
+            + embedder.dimension()
+            + "-d): the new generation replaces generation "
+            + before.generation()
+            + " once it is complete");
   }
 
   /** Writes the generation; returns what its learned projection is, or "" for none. */
@@ -184,14 +212,27 @@ public final class Reindexer {
       ReindexCounts counts)
       throws IOException {
     Files.createDirectories(dir);
-    ReindexPipeline pipeline = new ReindexPipeline(embedder, options.batchSize(), options.strict(), progress);
+    ReindexPipeline pipeline =
+        new ReindexPipeline(embedder, options.batchSize(), options.strict(), progress);
     if (options.learn().mode() == LearnOptions.Mode.NONE) {
       VectorIndexOptions vectors = options.vectors().resolve(embedder.dimension());
       try (Directory directory = directoryWrapper.apply(FSDirectory.open(dir));
           IndexWriter writer = new IndexWriter(directory, writerConfig(vectors))) {
-        pipeline.run("reindex", catalog.products(), cache, counts,
+        pipeline.run(
+            "reindex",
+            catalog.products(),
+            cache,
+            counts,
             new LuceneDocumentSink(writer, UnaryOperator.identity()));
-        commit(writer, generation, embedder, catalog, counts, vectors, embedder.dimension(), IndexMetadata.NOT_LEARNED);
+        commit(
+            writer,
+            generation,
+            embedder,
+            catalog,
+            counts,
+            vectors,
+            embedder.dimension(),
+            IndexMetadata.NOT_LEARNED);
       }
       return "";
     }
@@ -212,13 +253,26 @@ public final class Reindexer {
       UnaryOperator<float[]> transform =
           projection.isPresent() ? projection.get()::apply : UnaryOperator.identity();
       new LuceneDocumentSink(writer, transform).accept(embedded);
-      commit(writer, generation, embedder, catalog, counts, vectors, dimension,
+      commit(
+          writer,
+          generation,
+          embedder,
+          catalog,
+          counts,
+          vectors,
+          dimension,
           projection.map(p -> p.info().describe()).orElse(IndexMetadata.NOT_LEARNED));
     }
     return projection
-        .map(p -> p.info().describe() + " from " + p.info().trainingProducts() + " products in "
-            + String.format(Locale.ROOT, "%.1f s", p.info().seconds()) + "; held out: "
-            + ProjectionTrainer.validationSummary(p.info()))
+        .map(
+            p ->
+                p.info().describe()
+                    + " from "
+                    + p.info().trainingProducts()
+                    + " products in "
+                    + String.format(Locale.ROOT, "%.1f s", p.info().seconds())
+                    + "; held out: "
+                    + ProjectionTrainer.validationSummary(p.info()))
         .orElse("");
   }
 
@@ -251,13 +305,23 @@ public final class Reindexer {
       throws IOException {
     if (options.merge()) {
       long mergeStart = System.nanoTime();
-      LOG.info("merging generation {} into one segment (one graph to walk per query)...", generation);
+      LOG.info(
+          "merging generation {} into one segment (one graph to walk per query)...", generation);
       writer.forceMerge(1);
-      LOG.info("merged generation {} in {} s", generation, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - mergeStart) / 1e9));
+      LOG.info(
+          "merged generation {} in {} s",
+          generation,
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - mergeStart) / 1e9));
     }
     IndexMetadata metadata =
         counts.metadata(
-            embedder, dimension, vectors.describe(), options.catalog(), generation, catalog.report(), learned);
+            embedder,
+            dimension,
+            vectors.describe(),
+            options.catalog(),
+            generation,
+            catalog.report(),
+            learned);
     writer.setLiveCommitData(metadata.toUserData().entrySet());
     writer.commit();
   }

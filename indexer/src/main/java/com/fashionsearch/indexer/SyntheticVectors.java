@@ -20,7 +20,12 @@ public final class SyntheticVectors {
   public static float[][] clustered(int count, int dimension, int clusters, long seed) {
     if (count < 1 || dimension < 1 || clusters < 1) {
       throw new IllegalArgumentException(
-          "count, dimension and clusters must be positive, got: " + count + ", " + dimension + ", " + clusters);
+          "count, dimension and clusters must be positive, got: "
+              + count
+              + ", "
+              + dimension
+              + ", "
+              + clusters);
     }
     Random random = new Random(seed);
     float[][] centres = new float[clusters][dimension];

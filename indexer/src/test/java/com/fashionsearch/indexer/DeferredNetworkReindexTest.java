@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A reindex with a deferred network ({@link LazyEmbedder}, as {@code fashion reindex} runs it): built
- * once when anything needs embedding, never when the cache has every vector, up front when the cache
- * is empty (so weights that cannot be built fail before any work).
+ * A reindex with a deferred network ({@link LazyEmbedder}, as {@code fashion reindex} runs it):
+ * built once when anything needs embedding, never when the cache has every vector, up front when
+ * the cache is empty (so weights that cannot be built fail before any work).
  */
 class DeferredNetworkReindexTest {
   private static final EmbedderIdentity PIXEL_GRID = new PixelGridEmbedder().identity();
@@ -44,10 +44,13 @@ class DeferredNetworkReindexTest {
   private ReindexSummary reindex(Path catalog, Path index) throws IOException {
     return new Reindexer(
             new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT),
-            () -> new LazyEmbedder(PIXEL_GRID, () -> {
-              builds.incrementAndGet();
-              return new PixelGridEmbedder();
-            }),
+            () ->
+                new LazyEmbedder(
+                    PIXEL_GRID,
+                    () -> {
+                      builds.incrementAndGet();
+                      return new PixelGridEmbedder();
+                    }),
             ProgressListener.NONE)
         .run();
   }
@@ -68,7 +71,8 @@ class DeferredNetworkReindexTest {
     assertEquals(0, rerun.embedded());
     assertEquals(20, rerun.fromCache());
     assertEquals(first.lines().size(), rerun.lines().size());
-    assertEquals(List.of(first.modelId(), first.weightsId()), List.of(rerun.modelId(), rerun.weightsId()));
+    assertEquals(
+        List.of(first.modelId(), first.weightsId()), List.of(rerun.modelId(), rerun.weightsId()));
 
     IndexGenerations generations = new IndexGenerations(index);
     Map<String, float[]> a = vectorsById(generations.generationDir(first.generation()));
@@ -78,8 +82,20 @@ class DeferredNetworkReindexTest {
     IndexMetadata ma = metadata(generations.generationDir(first.generation()));
     IndexMetadata mb = metadata(generations.generationDir(rerun.generation()));
     assertEquals(
-        List.of(ma.modelId(), ma.weightsId(), ma.pretrained(), ma.dimension(), ma.preprocessing(), ma.products()),
-        List.of(mb.modelId(), mb.weightsId(), mb.pretrained(), mb.dimension(), mb.preprocessing(), mb.products()));
+        List.of(
+            ma.modelId(),
+            ma.weightsId(),
+            ma.pretrained(),
+            ma.dimension(),
+            ma.preprocessing(),
+            ma.products()),
+        List.of(
+            mb.modelId(),
+            mb.weightsId(),
+            mb.pretrained(),
+            mb.dimension(),
+            mb.preprocessing(),
+            mb.products()));
     try (Stream<Path> files = Files.list(generations.cacheDir())) {
       assertEquals(1, files.count(), "one cache file, the same name both times");
     }
@@ -112,19 +128,24 @@ class DeferredNetworkReindexTest {
     Path catalog = tmp.resolve("catalog");
     Path index = tmp.resolve("index");
     SyntheticCatalog.write(catalog, 6, 14);
-    WeightsUnavailableException broken = new WeightsUnavailableException("cannot read weights x", null);
+    WeightsUnavailableException broken =
+        new WeightsUnavailableException("cannot read weights x", null);
     Reindexer reindexer =
         new Reindexer(
             new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT),
-            () -> new LazyEmbedder(PIXEL_GRID, () -> {
-              throw broken;
-            }),
+            () ->
+                new LazyEmbedder(
+                    PIXEL_GRID,
+                    () -> {
+                      throw broken;
+                    }),
             ProgressListener.NONE);
     assertSame(broken, assertThrows(WeightsUnavailableException.class, reindexer::run));
     IndexGenerations generations = new IndexGenerations(index);
     assertEquals(List.of(), generations.list(), "no generation started");
     assertTrue(
-        !Files.exists(generations.cacheDir()) || isEmpty(generations.cacheDir()), "no cache file created");
+        !Files.exists(generations.cacheDir()) || isEmpty(generations.cacheDir()),
+        "no cache file created");
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

@@ -30,12 +30,14 @@ class EmbeddingCacheTest {
     assertFalse(EmbeddingCache.holdsRecords(sub, "m", "w", "p", 2));
     assertFalse(Files.exists(sub), "looking creates nothing");
     try (EmbeddingCache cache = EmbeddingCache.open(sub, "m", "w", "p", 2)) {
-      assertFalse(EmbeddingCache.holdsRecords(sub, "m", "w", "p", 2), "a header alone holds nothing");
+      assertFalse(
+          EmbeddingCache.holdsRecords(sub, "m", "w", "p", 2), "a header alone holds nothing");
       cache.put(EmbeddingCache.sha256Hex(new byte[] {1}), new float[] {1, 0});
       cache.sync();
     }
     assertTrue(EmbeddingCache.holdsRecords(sub, "m", "w", "p", 2));
-    assertFalse(EmbeddingCache.holdsRecords(sub, "m", "w2", "p", 2), "another configuration's file");
+    assertFalse(
+        EmbeddingCache.holdsRecords(sub, "m", "w2", "p", 2), "another configuration's file");
   }
 
   @Test
@@ -135,7 +137,8 @@ class EmbeddingCacheTest {
   }
 
   private static void flipByte(Path file, long at) throws Exception {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer one = ByteBuffer.allocate(1);
       ch.read(one, at);
       one.flip();
@@ -165,7 +168,10 @@ class EmbeddingCacheTest {
       assertNull(cache.get(h[1]), "a damaged record is never used");
       assertArrayEquals(new float[] {0, 1, 0, 0}, cache.get(h[0]), 0f);
       assertArrayEquals(new float[] {2, 1, 0, 0}, cache.get(h[2]), 0f);
-      assertEquals(header + 2L * record, Files.size(file), "the file was rewritten without the damaged record");
+      assertEquals(
+          header + 2L * record,
+          Files.size(file),
+          "the file was rewritten without the damaged record");
       cache.put(h[1], new float[] {1, 1, 0, 0});
     }
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "m", "w", "p", 4)) {
@@ -242,7 +248,8 @@ class EmbeddingCacheTest {
   @Test
   void aForeignFileIsRefusedNamingIt() throws Exception {
     Path file = dir.resolve(EmbeddingCache.fileName("m", "w", "p"));
-    Files.writeString(file, "not a cache at all, but long enough to have a header", StandardCharsets.UTF_8);
+    Files.writeString(
+        file, "not a cache at all, but long enough to have a header", StandardCharsets.UTF_8);
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> EmbeddingCache.open(dir, "m", "w", "p", 4));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
@@ -252,7 +259,9 @@ class EmbeddingCacheTest {
   void aWrongDimensionIsRefused() throws Exception {
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "m", "w", "p", 4)) {
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> cache.put(EmbeddingCache.sha256Hex(new byte[0]), new float[3]));
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> cache.put(EmbeddingCache.sha256Hex(new byte[0]), new float[3]));
       assertTrue(e.getMessage().contains("got: 3"), e.getMessage());
     }
   }

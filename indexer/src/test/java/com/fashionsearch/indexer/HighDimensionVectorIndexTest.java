@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** 4096-d vectors go into Lucene through FashionCodec and come back through plain Lucene readers. */
+/**
+ * 4096-d vectors go into Lucene through FashionCodec and come back through plain Lucene readers.
+ */
 class HighDimensionVectorIndexTest {
   private static final long SEED = 20261126L;
   private static final int DIM = 4096;
@@ -41,7 +43,8 @@ class HighDimensionVectorIndexTest {
 
   @ParameterizedTest
   @EnumSource(Quantization.class)
-  void vectorsOf4096DimensionsReadBackExactlyThroughSpi(Quantization quantization) throws Exception {
+  void vectorsOf4096DimensionsReadBackExactlyThroughSpi(Quantization quantization)
+      throws Exception {
     Random random = new Random(SEED);
     float[][] vectors = new float[50][];
     try (Directory d = FSDirectory.open(dir);
@@ -49,7 +52,9 @@ class HighDimensionVectorIndexTest {
             new IndexWriter(
                 d,
                 new IndexWriterConfig()
-                    .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization).resolve(DIM))))) {
+                    .setCodec(
+                        new FashionCodec(
+                            new VectorIndexOptions(16, 100, quantization).resolve(DIM))))) {
       for (int i = 0; i < vectors.length; i++) {
         vectors[i] = unitVector(random, DIM);
         Document doc = new Document();
@@ -68,13 +73,18 @@ class HighDimensionVectorIndexTest {
       FloatVectorValues values = leaf.getFloatVectorValues(IndexSchema.VECTOR);
       assertEquals(DIM, values.dimension());
       KnnVectorValues.DocIndexIterator it = values.iterator();
-      for (int doc = it.nextDoc(); doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+      for (int doc = it.nextDoc();
+          doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS;
+          doc = it.nextDoc()) {
         int id = Integer.parseInt(leaf.storedFields().document(doc).get(IndexSchema.ID));
         assertArrayEquals(vectors[id], values.vectorValue(it.index()), 0f, "vector of doc " + id);
       }
       TopDocs top =
-          new IndexSearcher(reader).search(new KnnFloatVectorQuery(IndexSchema.VECTOR, vectors[7], 3), 3);
-      int best = Integer.parseInt(reader.storedFields().document(top.scoreDocs[0].doc).get(IndexSchema.ID));
+          new IndexSearcher(reader)
+              .search(new KnnFloatVectorQuery(IndexSchema.VECTOR, vectors[7], 3), 3);
+      int best =
+          Integer.parseInt(
+              reader.storedFields().document(top.scoreDocs[0].doc).get(IndexSchema.ID));
       assertEquals(7, best, "a vector's nearest neighbour is itself (" + quantization + ")");
     }
   }
@@ -91,7 +101,8 @@ class HighDimensionVectorIndexTest {
     try (Directory d = FSDirectory.open(dir);
         IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
       Document doc = new Document();
-      doc.add(new KnnFloatVectorField("v", unitVector(new Random(SEED), DIM), IndexSchema.SIMILARITY));
+      doc.add(
+          new KnnFloatVectorField("v", unitVector(new Random(SEED), DIM), IndexSchema.SIMILARITY));
       assertThrows(IllegalArgumentException.class, () -> w.addDocument(doc));
     }
   }
@@ -99,7 +110,9 @@ class HighDimensionVectorIndexTest {
   @Test
   void hnswOptionsAreValidated() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new VectorIndexOptions(1, 100, Quantization.NONE));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new VectorIndexOptions(1, 100, Quantization.NONE));
     assertTrue(e.getMessage().contains("got: 1"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Quantization.parse("int2"));
     assertTrue(e.getMessage().contains("'int2'"), e.getMessage());
@@ -114,9 +127,13 @@ class HighDimensionVectorIndexTest {
     }
     VectorIndexOptions auto = VectorIndexOptions.RECOMMENDED;
     assertEquals(Quantization.BBQ, auto.resolve(4096).quantization());
-    assertEquals(Quantization.BBQ, auto.resolve(Quantization.AUTO_BBQ_MIN_DIMENSION).quantization());
-    assertEquals(Quantization.NONE, auto.resolve(Quantization.AUTO_BBQ_MIN_DIMENSION - 1).quantization());
-    assertEquals(Quantization.INT4, new VectorIndexOptions(16, 100, Quantization.INT4).resolve(4).quantization());
+    assertEquals(
+        Quantization.BBQ, auto.resolve(Quantization.AUTO_BBQ_MIN_DIMENSION).quantization());
+    assertEquals(
+        Quantization.NONE, auto.resolve(Quantization.AUTO_BBQ_MIN_DIMENSION - 1).quantization());
+    assertEquals(
+        Quantization.INT4,
+        new VectorIndexOptions(16, 100, Quantization.INT4).resolve(4).quantization());
     IllegalStateException unresolved = assertThrows(IllegalStateException.class, auto::format);
     assertTrue(unresolved.getMessage().contains("resolve"), unresolved.getMessage());
     IllegalArgumentException e =

@@ -31,13 +31,17 @@ import org.apache.lucene.store.IndexOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Failures that lose nothing: a concurrent reindex, a full disk, a damaged file, a damaged cache. */
+/**
+ * Failures that lose nothing: a concurrent reindex, a full disk, a damaged file, a damaged cache.
+ */
 class IndexFailuresTest {
   @TempDir Path tmp;
 
   private static Reindexer reindexer(Path catalog, Path index, PixelGridEmbedder embedder) {
     return new Reindexer(
-        new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT), () -> embedder, ProgressListener.NONE);
+        new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT),
+        () -> embedder,
+        ProgressListener.NONE);
   }
 
   private static int numDocs(Path generationDir) throws IOException {
@@ -72,11 +76,16 @@ class IndexFailuresTest {
       }
       assertEquals("BATCH 1", line, "the first reindex should be under way: " + seen);
       IllegalStateException second =
-          assertThrows(IllegalStateException.class, () -> reindexer(catalog, index, new PixelGridEmbedder()).run());
+          assertThrows(
+              IllegalStateException.class,
+              () -> reindexer(catalog, index, new PixelGridEmbedder()).run());
       String message = second.getMessage();
-      assertTrue(message.contains("another reindex is running on " + index.toAbsolutePath().normalize()), message);
+      assertTrue(
+          message.contains("another reindex is running on " + index.toAbsolutePath().normalize()),
+          message);
       assertTrue(message.contains("process " + child.pid() + " on host "), message);
-      assertTrue(message.matches("(?s).* since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ.*"), message);
+      assertTrue(
+          message.matches("(?s).* since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ.*"), message);
       for (line = out.readLine(); line != null; line = out.readLine()) {
         seen.add(line);
       }
@@ -87,7 +96,8 @@ class IndexFailuresTest {
     IndexGenerations generations = new IndexGenerations(index);
     assertEquals(1, generations.current().getAsLong());
     assertEquals(24, numDocs(generations.currentDir()));
-    assertEquals("", Files.readString(index.resolve("reindex.lock")), "the lock line is cleared on release");
+    assertEquals(
+        "", Files.readString(index.resolve("reindex.lock")), "the lock line is cleared on release");
   }
 
   /** A directory whose files fail to grow past a shared byte budget, as a full disk would. */
@@ -105,7 +115,8 @@ class IndexFailuresTest {
     }
 
     @Override
-    public IndexOutput createTempOutput(String prefix, String suffix, IOContext context) throws IOException {
+    public IndexOutput createTempOutput(String prefix, String suffix, IOContext context)
+        throws IOException {
       return limited(super.createTempOutput(prefix, suffix, context));
     }
 
@@ -159,33 +170,43 @@ class IndexFailuresTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> reindexer(large, index, new PixelGridEmbedder()).wrapDirectory(d -> new FullDisk(d, 4000)).run());
+            () ->
+                reindexer(large, index, new PixelGridEmbedder())
+                    .wrapDirectory(d -> new FullDisk(d, 4000))
+                    .run());
     assertTrue(e.getMessage().contains("cannot write generation 2"), e.getMessage());
     assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
     assertTrue(e.getMessage().contains("generation 1 stays current"), e.getMessage());
     IndexGenerations generations = new IndexGenerations(index);
-    assertEquals(1, generations.current().getAsLong(), "CURRENT still names the complete generation");
+    assertEquals(
+        1, generations.current().getAsLong(), "CURRENT still names the complete generation");
     assertEquals(12, numDocs(generations.currentDir()), "and it still answers");
     assertTrue(GenerationCheck.check(generations, 1).intact());
-    assertTrue(generations.list().contains(2L), "the partial generation is left for the next run: " + generations.list());
+    assertTrue(
+        generations.list().contains(2L),
+        "the partial generation is left for the next run: " + generations.list());
 
     ReindexSummary rerun = reindexer(large, index, new PixelGridEmbedder()).run();
     assertEquals(40, rerun.indexed());
     assertEquals(3, rerun.generation());
-    assertEquals(List.of(1L, 3L), generations.list(), "the next run removed the partial generation");
+    assertEquals(
+        List.of(1L, 3L), generations.list(), "the next run removed the partial generation");
   }
 
   private static Path largestFile(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files
           .filter(p -> !p.getFileName().toString().equals("write.lock"))
-          .max(Comparator.comparingLong((Path p) -> p.toFile().length()).thenComparing(Path::toString))
+          .max(
+              Comparator.comparingLong((Path p) -> p.toFile().length())
+                  .thenComparing(Path::toString))
           .orElseThrow();
     }
   }
 
   private static void flipByte(Path file, long at) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer one = ByteBuffer.allocate(1);
       ch.read(one, at);
       ch.write(ByteBuffer.wrap(new byte[] {(byte) (one.get(0) ^ 0x01)}), at);
@@ -214,7 +235,8 @@ class IndexFailuresTest {
     assertFalse(check.intact());
     assertEquals(1, check.problems().size(), check.problems().toString());
     assertEquals(damaged, check.problems().get(0).file());
-    assertTrue(check.problems().get(0).reason().contains("checksum"), check.problems().get(0).reason());
+    assertTrue(
+        check.problems().get(0).reason().contains("checksum"), check.problems().get(0).reason());
 
     assertEquals(1, generations.rollback());
     assertEquals(1, generations.current().getAsLong());

@@ -61,7 +61,8 @@ class IndexGenerationsTest {
   @Test
   void aGarbledCurrentFileIsReportedNotGuessed() throws Exception {
     Files.writeString(dir.resolve("CURRENT"), "hello\n", StandardCharsets.UTF_8);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new IndexGenerations(dir).current());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new IndexGenerations(dir).current());
     assertTrue(e.getMessage().contains("'hello'"), e.getMessage());
   }
 

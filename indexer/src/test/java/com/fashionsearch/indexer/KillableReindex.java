@@ -20,7 +20,8 @@ public final class KillableReindex {
               System.out.flush();
             });
     new Reindexer(
-            new ReindexOptions(Path.of(args[0]), Path.of(args[1]), 2, false, VectorIndexOptions.DEFAULT),
+            new ReindexOptions(
+                Path.of(args[0]), Path.of(args[1]), 2, false, VectorIndexOptions.DEFAULT),
             () -> embedder[0],
             ProgressListener.NONE)
         .run();

@@ -54,7 +54,9 @@ class LearnedReindexTest {
         FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexSchema.VECTOR);
         StoredFields stored = leaf.reader().storedFields();
         KnnVectorValues.DocIndexIterator it = values.iterator();
-        for (int doc = it.nextDoc(); doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+        for (int doc = it.nextDoc();
+            doc != KnnVectorValues.DocIndexIterator.NO_MORE_DOCS;
+            doc = it.nextDoc()) {
           out.put(stored.document(doc).get(IndexSchema.ID), values.vectorValue(it.index()).clone());
         }
       }
@@ -63,7 +65,8 @@ class LearnedReindexTest {
   }
 
   @Test
-  void aLabelledCatalogGetsAProjectionSavedInTheGenerationAndEveryVectorGoesThroughIt() throws Exception {
+  void aLabelledCatalogGetsAProjectionSavedInTheGenerationAndEveryVectorGoesThroughIt()
+      throws Exception {
     Path catalog = tmp.resolve("catalog");
     SyntheticCatalog.write(catalog, 120, CATALOG_SEED);
     Path index = tmp.resolve("index");
@@ -80,7 +83,8 @@ class LearnedReindexTest {
     assertEquals(projection.outputDimension(), m.dimension());
     assertEquals(PixelGridEmbedder.DIMENSION, projection.inputDimension());
     assertTrue(summary.learned().contains("articleType"), summary.learned());
-    assertTrue(summary.lines().stream().anyMatch(l -> l.startsWith("learned projection: articleType")),
+    assertTrue(
+        summary.lines().stream().anyMatch(l -> l.startsWith("learned projection: articleType")),
         String.join("\n", summary.lines()));
 
     // the index holds the projection of each product's own embedding
@@ -88,8 +92,12 @@ class LearnedReindexTest {
     assertEquals(120, indexed.size());
     PixelGridEmbedder embedder = new PixelGridEmbedder();
     String id = indexed.keySet().iterator().next();
-    float[] raw = embedder.embed(List.of(com.fashionsearch.models.ImageDecoder.decode(
-        catalog.resolve("images").resolve(id + ".jpg"))))[0];
+    float[] raw =
+        embedder
+            .embed(
+                List.of(
+                    com.fashionsearch.models.ImageDecoder.decode(
+                        catalog.resolve("images").resolve(id + ".jpg"))))[0];
     assertArrayEquals(projection.apply(raw), indexed.get(id), 1e-5f);
   }
 
@@ -100,7 +108,8 @@ class LearnedReindexTest {
     Path source = tmp.resolve("source");
     reindex(labelled, source, LearnOptions.parse("articleType"));
     LabelProjection sourceProjection =
-        LabelProjection.load(new IndexGenerations(source).currentDir().resolve(Reindexer.LEARNED_DIR));
+        LabelProjection.load(
+            new IndexGenerations(source).currentDir().resolve(Reindexer.LEARNED_DIR));
 
     Path other = tmp.resolve("other");
     SyntheticCatalog.write(other, 60, CATALOG_SEED + 1);
@@ -110,11 +119,14 @@ class LearnedReindexTest {
     LabelProjection applied = LabelProjection.load(generation.resolve(Reindexer.LEARNED_DIR));
     assertEquals(sourceProjection.info(), applied.info());
     assertTrue(metadata(generation).isLearned());
-    assertTrue(summary.learned().contains("from 1"), summary.learned()); // trained on the source's products
+    assertTrue(
+        summary.learned().contains("from 1"),
+        summary.learned()); // trained on the source's products
   }
 
   @Test
-  void learningFromAnIndexWithoutAProjectionOrOfAnotherModelIsRefusedAndTheCurrentGenerationStays() throws Exception {
+  void learningFromAnIndexWithoutAProjectionOrOfAnotherModelIsRefusedAndTheCurrentGenerationStays()
+      throws Exception {
     Path catalog = tmp.resolve("catalog");
     SyntheticCatalog.write(catalog, 60, CATALOG_SEED);
     Path plain = tmp.resolve("plain");
@@ -122,10 +134,13 @@ class LearnedReindexTest {
     Path target = tmp.resolve("target");
     reindex(catalog, target, LearnOptions.NONE);
     long before = new IndexGenerations(target).current().getAsLong();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> reindex(catalog, target, LearnOptions.from(plain)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> reindex(catalog, target, LearnOptions.from(plain)));
     assertTrue(e.getMessage().contains("has no learned projection"), e.getMessage());
-    assertEquals(before, new IndexGenerations(target).current().getAsLong(), "the current generation stays");
+    assertEquals(
+        before, new IndexGenerations(target).current().getAsLong(), "the current generation stays");
   }
 
   @Test
@@ -138,10 +153,13 @@ class LearnedReindexTest {
     assertFalse(metadata(generation).isLearned());
     assertFalse(Files.exists(generation.resolve(Reindexer.LEARNED_DIR)));
     assertEquals(PixelGridEmbedder.DIMENSION, metadata(generation).dimension());
-    assertTrue(summary.lines().contains("learned projection: none (the vectors are the network's own)"));
+    assertTrue(
+        summary.lines().contains("learned projection: none (the vectors are the network's own)"));
     // explicit columns on the same catalog are refused, naming the problem
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> reindex(catalog, tmp.resolve("explicit"), LearnOptions.parse("articleType")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> reindex(catalog, tmp.resolve("explicit"), LearnOptions.parse("articleType")));
     assertTrue(e.getMessage().contains("at least 50 products"), e.getMessage());
   }
 
@@ -149,8 +167,11 @@ class LearnedReindexTest {
   void learnOptionsParseColumnsAndRefuseUnknownOnes() {
     assertEquals(LearnOptions.Mode.AUTO, LearnOptions.parse("auto").mode());
     assertEquals(LearnOptions.Mode.NONE, LearnOptions.parse("None").mode());
-    assertEquals(List.of("articleType", "gender"), LearnOptions.parse("articleType, gender").columns());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LearnOptions.parse("articleType,colour"));
+    assertEquals(
+        List.of("articleType", "gender"), LearnOptions.parse("articleType, gender").columns());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> LearnOptions.parse("articleType,colour"));
     assertTrue(e.getMessage().contains("'colour'"), e.getMessage());
   }
 }

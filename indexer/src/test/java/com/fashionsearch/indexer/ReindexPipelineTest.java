@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pipeline both backends share: batches in catalog order into the sink, the embedding cache, and
- * every skipped product counted by reason.
+ * The pipeline both backends share: batches in catalog order into the sink, the embedding cache,
+ * and every skipped product counted by reason.
  */
 class ReindexPipelineTest {
   @TempDir Path tmp;
 
-  /** Ten catalog products: #2's image is not an image, #5 has no file, #7's cached vector is zero. */
+  /**
+   * Ten catalog products: #2's image is not an image, #5 has no file, #7's cached vector is zero.
+   */
   private List<Product> products() throws Exception {
     Path catalog = tmp.resolve("catalog");
     SyntheticCatalog.write(catalog, 10, 3);
@@ -36,7 +38,11 @@ class ReindexPipelineTest {
   }
 
   private static EmbeddingCache cache(Path dir) throws Exception {
-    return EmbeddingCache.open(dir, "pixel-grid", "none", new PixelGridEmbedder().preprocessing(),
+    return EmbeddingCache.open(
+        dir,
+        "pixel-grid",
+        "none",
+        new PixelGridEmbedder().preprocessing(),
         PixelGridEmbedder.DIMENSION);
   }
 
@@ -53,15 +59,24 @@ class ReindexPipelineTest {
     ReindexCounts counts = new ReindexCounts();
     try (EmbeddingCache cache = cache(cacheDir)) {
       new ReindexPipeline(embedder, 3, false, ProgressListener.NONE)
-          .run("test", products, cache, counts,
+          .run(
+              "test",
+              products,
+              cache,
+              counts,
               batch -> batches.add(batch.stream().map(p -> p.product().id()).toList()));
     }
     List<String> expected = new ArrayList<>();
     for (int i : new int[] {0, 1, 3, 4, 6, 8, 9}) {
       expected.add(products.get(i).id());
     }
-    assertEquals(expected, batches.stream().flatMap(List::stream).toList(), "catalog order, skipped ones left out");
-    assertTrue(batches.stream().allMatch(b -> !b.isEmpty() && b.size() <= 3), "batches of 1 to 3: " + batches);
+    assertEquals(
+        expected,
+        batches.stream().flatMap(List::stream).toList(),
+        "catalog order, skipped ones left out");
+    assertTrue(
+        batches.stream().allMatch(b -> !b.isEmpty() && b.size() <= 3),
+        "batches of 1 to 3: " + batches);
     assertEquals(7, counts.indexed());
     assertEquals(7, counts.embedded(), "all but the cached one and the two bad images");
     assertEquals(1, counts.fromCache());
@@ -77,7 +92,12 @@ class ReindexPipelineTest {
     List<String> ids = new ArrayList<>();
     try (EmbeddingCache cache = cache(cacheDir)) {
       new ReindexPipeline(second, 3, false, ProgressListener.NONE)
-          .run("test", products, cache, again, batch -> batch.forEach(p -> ids.add(p.product().id())));
+          .run(
+              "test",
+              products,
+              cache,
+              again,
+              batch -> batch.forEach(p -> ids.add(p.product().id())));
     }
     assertEquals(expected, ids);
     assertEquals(0, again.embedded());
@@ -90,10 +110,17 @@ class ReindexPipelineTest {
     List<Product> products = products();
     List<String> written = new ArrayList<>();
     try (EmbeddingCache cache = cache(tmp.resolve("cache"))) {
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> new ReindexPipeline(new PixelGridEmbedder(), 3, true, ProgressListener.NONE)
-              .run("test", products, cache, new ReindexCounts(),
-                  batch -> batch.forEach(p -> written.add(p.product().id()))));
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  new ReindexPipeline(new PixelGridEmbedder(), 3, true, ProgressListener.NONE)
+                      .run(
+                          "test",
+                          products,
+                          cache,
+                          new ReindexCounts(),
+                          batch -> batch.forEach(p -> written.add(p.product().id()))));
       assertTrue(e.getMessage().contains("product " + products.get(2).id()), e.getMessage());
     }
     assertFalse(written.contains(products.get(2).id()));
@@ -101,8 +128,10 @@ class ReindexPipelineTest {
 
   @Test
   void aBatchSizeOutOfRangeIsRefusedNamingIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ReindexPipeline(new PixelGridEmbedder(), 0, false, ProgressListener.NONE));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ReindexPipeline(new PixelGridEmbedder(), 0, false, ProgressListener.NONE));
     assertEquals("batch must be between 1 and 1024, got: 0", e.getMessage());
   }
 }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReindexerTest {
   @TempDir Path tmp;
 
-  private ReindexSummary reindex(Path catalog, Path index, PixelGridEmbedder embedder, boolean strict)
-      throws IOException {
+  private ReindexSummary reindex(
+      Path catalog, Path index, PixelGridEmbedder embedder, boolean strict) throws IOException {
     return new Reindexer(
             new ReindexOptions(catalog, index, 4, strict, VectorIndexOptions.DEFAULT),
             () -> embedder,
@@ -47,7 +47,8 @@ class ReindexerTest {
    * Reindexes {@code catalog} into a folder of its own, flushing a segment every {@code flushEvery}
    * documents, merged or not; returns the current generation's folder.
    */
-  private Path reindexFlushingEvery(int flushEvery, Path catalog, boolean merge) throws IOException {
+  private Path reindexFlushingEvery(int flushEvery, Path catalog, boolean merge)
+      throws IOException {
     Path index = tmp.resolve("index-" + merge);
     new Reindexer(
             new ReindexOptions(catalog, index, 4, false, VectorIndexOptions.DEFAULT, merge),
@@ -58,7 +59,10 @@ class ReindexerTest {
     return new IndexGenerations(index).currentDir();
   }
 
-  /** A document's sort attributes, joined so that strings sort as the index sort does (missing first). */
+  /**
+   * A document's sort attributes, joined so that strings sort as the index sort does (missing
+   * first).
+   */
   private static String sortKey(Document document) {
     StringBuilder key = new StringBuilder();
     for (String attribute : IndexSchema.SORT_ATTRIBUTES) {
@@ -124,7 +128,9 @@ class ReindexerTest {
         if (merge) {
           assertEquals(1, reader.leaves().size(), "merged into one segment");
         } else {
-          assertTrue(reader.leaves().size() > 1, "written a segment per 4 documents: " + reader.leaves().size());
+          assertTrue(
+              reader.leaves().size() > 1,
+              "written a segment per 4 documents: " + reader.leaves().size());
         }
         IndexMetadata.fromUserData(reader.getIndexCommit().getUserData()).requireSchema();
       }
@@ -140,7 +146,10 @@ class ReindexerTest {
           DirectoryReader reader = DirectoryReader.open(d)) {
         assertEquals(40, reader.numDocs());
         for (LeafReaderContext leaf : reader.leaves()) {
-          assertEquals(IndexSchema.indexSort(), leaf.reader().getMetaData().sort(), "segment " + leaf.ord + " sorted");
+          assertEquals(
+              IndexSchema.indexSort(),
+              leaf.reader().getMetaData().sort(),
+              "segment " + leaf.ord + " sorted");
           List<String> keys = new ArrayList<>();
           StoredFields stored = leaf.reader().storedFields();
           for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
@@ -148,7 +157,10 @@ class ReindexerTest {
           }
           List<String> sorted = new ArrayList<>(keys);
           sorted.sort(null);
-          assertEquals(sorted, keys, "documents in (gender, masterCategory, ...) order in segment " + leaf.ord);
+          assertEquals(
+              sorted,
+              keys,
+              "documents in (gender, masterCategory, ...) order in segment " + leaf.ord);
           assertTrue(keys.stream().distinct().count() > 3, "the catalog mixes attributes: " + keys);
         }
       }
@@ -162,15 +174,27 @@ class ReindexerTest {
     SyntheticCatalog.write(catalog, 8, 2);
     reindex(catalog, index, new PixelGridEmbedder(), false);
     Path current = new IndexGenerations(index).currentDir();
-    assertEquals(Optional.empty(), Reindexer.describeModelChange(current, new PixelGridEmbedder()), "same model: nothing to say");
+    assertEquals(
+        Optional.empty(),
+        Reindexer.describeModelChange(current, new PixelGridEmbedder()),
+        "same model: nothing to say");
     PixelGridEmbedder same = new PixelGridEmbedder();
-    com.fashionsearch.models.ImageEmbedder other = (com.fashionsearch.models.ImageEmbedder) java.lang.reflect.Proxy.newProxyInstance(
-        getClass().getClassLoader(),
-        new Class<?>[] {com.fashionsearch.models.ImageEmbedder.class},
-        (proxy, method, args) -> method.getName().equals("weightsId") ? "other" : method.invoke(same, args));
+    com.fashionsearch.models.ImageEmbedder other =
+        (com.fashionsearch.models.ImageEmbedder)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {com.fashionsearch.models.ImageEmbedder.class},
+                (proxy, method, args) ->
+                    method.getName().equals("weightsId") ? "other" : method.invoke(same, args));
     String change = Reindexer.describeModelChange(current, other).orElseThrow();
-    assertTrue(change.startsWith("model changes from pixel-grid (weights none, " + PixelGridEmbedder.DIMENSION + "-d) to pixel-grid (weights other"), change);
-    assertEquals(Optional.empty(), Reindexer.describeModelChange(tmp.resolve("no-such-generation"), other));
+    assertTrue(
+        change.startsWith(
+            "model changes from pixel-grid (weights none, "
+                + PixelGridEmbedder.DIMENSION
+                + "-d) to pixel-grid (weights other"),
+        change);
+    assertEquals(
+        Optional.empty(), Reindexer.describeModelChange(tmp.resolve("no-such-generation"), other));
   }
 
   @Test
@@ -189,7 +213,10 @@ class ReindexerTest {
     assertEquals(OptionalLong.of(1), summary.previous());
 
     reindex(catalog, index, new PixelGridEmbedder(), false);
-    assertEquals(List.of(2L, 3L), new IndexGenerations(index).list(), "the previous one is kept, older ones go");
+    assertEquals(
+        List.of(2L, 3L),
+        new IndexGenerations(index).list(),
+        "the previous one is kept, older ones go");
   }
 
   @Test
@@ -215,14 +242,19 @@ class ReindexerTest {
     Path catalog = tmp.resolve("catalog");
     Path index = tmp.resolve("index");
     List<String> ids = SyntheticCatalog.write(catalog, 10, 5);
-    Files.writeString(catalog.resolve("images/" + ids.get(2) + ".jpg"), "this is not a JPEG", StandardCharsets.UTF_8);
+    Files.writeString(
+        catalog.resolve("images/" + ids.get(2) + ".jpg"),
+        "this is not a JPEG",
+        StandardCharsets.UTF_8);
 
     ReindexSummary summary = reindex(catalog, index, new PixelGridEmbedder(), false);
     assertEquals(9, summary.indexed());
     assertEquals(1, summary.skippedTotal());
     String reason = summary.skipped().keySet().iterator().next();
     assertTrue(reason.startsWith("image-"), reason);
-    assertTrue(summary.lines().stream().anyMatch(l -> l.contains("skipped " + reason + ": 1")), summary.lines().toString());
+    assertTrue(
+        summary.lines().stream().anyMatch(l -> l.contains("skipped " + reason + ": 1")),
+        summary.lines().toString());
   }
 
   @Test
@@ -231,10 +263,13 @@ class ReindexerTest {
     Path index = tmp.resolve("index");
     List<String> ids = SyntheticCatalog.write(catalog, 10, 6);
     reindex(catalog, index, new PixelGridEmbedder(), false);
-    Files.writeString(catalog.resolve("images/" + ids.get(7) + ".jpg"), "garbage", StandardCharsets.UTF_8);
+    Files.writeString(
+        catalog.resolve("images/" + ids.get(7) + ".jpg"), "garbage", StandardCharsets.UTF_8);
 
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> reindex(catalog, index, new PixelGridEmbedder(), true));
+        assertThrows(
+            IllegalStateException.class,
+            () -> reindex(catalog, index, new PixelGridEmbedder(), true));
     assertTrue(e.getMessage().contains(ids.get(7)), e.getMessage());
     IndexGenerations generations = new IndexGenerations(index);
     assertEquals(1, generations.current().getAsLong());
@@ -251,13 +286,16 @@ class ReindexerTest {
       Files.write(catalog.resolve("images/" + id + ".jpg"), new byte[0]);
     }
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> reindex(catalog, index, new PixelGridEmbedder(), false));
+        assertThrows(
+            IllegalStateException.class,
+            () -> reindex(catalog, index, new PixelGridEmbedder(), false));
     assertTrue(e.getMessage().contains("generation 1 stays current"), e.getMessage());
     assertEquals(5, numDocs(new IndexGenerations(index).currentDir()));
   }
 
   @Test
-  void aReindexKilledMidRunLeavesThePreviousGenerationServingAndTheRerunCompletes() throws Exception {
+  void aReindexKilledMidRunLeavesThePreviousGenerationServingAndTheRerunCompletes()
+      throws Exception {
     Path small = tmp.resolve("small");
     Path large = tmp.resolve("large");
     Path index = tmp.resolve("index");
@@ -292,8 +330,11 @@ class ReindexerTest {
 
     IndexGenerations generations = new IndexGenerations(index);
     assertEquals(1, generations.current().getAsLong(), "CURRENT still names the old generation");
-    assertEquals(8, numDocs(generations.currentDir()), "the old generation answers with its old count");
-    assertTrue(generations.list().contains(2L), "the killed run had started generation 2: " + generations.list());
+    assertEquals(
+        8, numDocs(generations.currentDir()), "the old generation answers with its old count");
+    assertTrue(
+        generations.list().contains(2L),
+        "the killed run had started generation 2: " + generations.list());
 
     PixelGridEmbedder rerun = new PixelGridEmbedder();
     ReindexSummary summary = reindex(large, index, rerun, false);
@@ -314,7 +355,8 @@ class ReindexerTest {
     reindex(catalog, index, new PixelGridEmbedder(), false);
     try (FSDirectory d = FSDirectory.open(new IndexGenerations(index).currentDir());
         DirectoryReader reader = DirectoryReader.open(d)) {
-      Map<String, Integer> counts = IndexMetadata.fromUserData(reader.getIndexCommit().getUserData()).counts();
+      Map<String, Integer> counts =
+          IndexMetadata.fromUserData(reader.getIndexCommit().getUserData()).counts();
       assertEquals(6, counts.get("embedded"));
       assertEquals(6, counts.get("catalog-rows"));
     }

@@ -21,8 +21,9 @@ import org.deeplearning4j.zoo.model.VGG16;
  * What {@code --model auto} means: the best real (pretrained) weights at hand. VGG16 with the DL4J
  * zoo's ImageNet weights when they are cached or their server answers within a short timeout (the
  * first reindex then downloads them once); else the first model of {@link
- * Embedders#PREFERRED_PRETRAINED} whose pretrained file is on this machine. Never untrained weights:
- * those only when asked for ({@code --model vgg16 --weights random}). Thread-safe (stateless).
+ * Embedders#PREFERRED_PRETRAINED} whose pretrained file is on this machine. Never untrained
+ * weights: those only when asked for ({@code --model vgg16 --weights random}). Thread-safe
+ * (stateless).
  */
 public final class AutoModel {
   /** The {@code --model} value that asks for this choice. */
@@ -55,7 +56,8 @@ public final class AutoModel {
   /**
    * The best weights at hand on this machine, checking the zoo's server with {@link #ZOO_TIMEOUT}.
    *
-   * @throws WeightsUnavailableException when no pretrained weights can be had, saying where it looked
+   * @throws WeightsUnavailableException when no pretrained weights can be had, saying where it
+   *     looked
    */
   public static Choice choose() {
     return choose(zooWeightsCached(), () -> zooReachable(ZOO_TIMEOUT), AutoModel::pretrainedAtHand);
@@ -68,25 +70,39 @@ public final class AutoModel {
    * @param zooReachable asked only when they are not: whether they could be downloaded
    * @param atHand the weights spec of a model id's pretrained file on this machine, if any
    */
-  static Choice choose(boolean vggCached, BooleanSupplier zooReachable, Function<String, Optional<String>> atHand) {
+  static Choice choose(
+      boolean vggCached, BooleanSupplier zooReachable, Function<String, Optional<String>> atHand) {
     if (vggCached) {
-      return new Choice("vgg16", "zoo", "the DL4J zoo's ImageNet VGG16 weights are cached at " + zooFile());
+      return new Choice(
+          "vgg16", "zoo", "the DL4J zoo's ImageNet VGG16 weights are cached at " + zooFile());
     }
     if (zooReachable.getAsBoolean()) {
-      return new Choice("vgg16", "zoo", "the DL4J zoo's ImageNet VGG16 weights can be downloaded (about 530 MB, once)");
+      return new Choice(
+          "vgg16",
+          "zoo",
+          "the DL4J zoo's ImageNet VGG16 weights can be downloaded (about 530 MB, once)");
     }
     for (String model : Embedders.PREFERRED_PRETRAINED) {
       Optional<String> weights = atHand.apply(model);
       if (weights.isPresent()) {
-        return new Choice(model, weights.get(),
-            "ImageNet-pretrained " + model + " found on this machine; the zoo's VGG16 weights are neither cached nor reachable");
+        return new Choice(
+            model,
+            weights.get(),
+            "ImageNet-pretrained "
+                + model
+                + " found on this machine; the zoo's VGG16 weights are neither cached nor"
+                + " reachable");
       }
     }
     throw new WeightsUnavailableException(
-        "--model auto found no pretrained weights: the zoo's VGG16 weights are not cached at " + zooFile()
-            + " nor reachable, and none of " + String.join(", ", Embedders.PREFERRED_PRETRAINED)
-            + " has its file in " + MobileNetFiles.searchPath()
-            + " (put the .tflite files in ../shared/models or $FASHION_MODELS, or name a --model and --weights)",
+        "--model auto found no pretrained weights: the zoo's VGG16 weights are not cached at "
+            + zooFile()
+            + " nor reachable, and none of "
+            + String.join(", ", Embedders.PREFERRED_PRETRAINED)
+            + " has its file in "
+            + MobileNetFiles.searchPath()
+            + " (put the .tflite files in ../shared/models or $FASHION_MODELS, or name a --model"
+            + " and --weights)",
         null);
   }
 
@@ -105,7 +121,8 @@ public final class AutoModel {
     if (model.equals("vgg16")) {
       return zooWeightsCached() ? Optional.of("zoo") : Optional.empty();
     }
-    throw new IllegalStateException("AutoModel cannot look for the pretrained weights of model '" + model + "'");
+    throw new IllegalStateException(
+        "AutoModel cannot look for the pretrained weights of model '" + model + "'");
   }
 
   /** Where the DL4J zoo caches VGG16's ImageNet weights. */
@@ -125,10 +142,18 @@ public final class AutoModel {
   public static boolean zooReachable(Duration timeout) {
     String url = VGG16.builder().build().pretrainedUrl(PretrainedType.IMAGENET);
     try {
-      HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-      HttpResponse<Void> response = client.send(
-          HttpRequest.newBuilder(URI.create(url)).method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(timeout).build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpClient client =
+          HttpClient.newBuilder()
+              .connectTimeout(timeout)
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .build();
+      HttpResponse<Void> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .timeout(timeout)
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (java.io.IOException | IllegalArgumentException e) {
       return false;

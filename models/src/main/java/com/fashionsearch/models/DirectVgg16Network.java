@@ -27,10 +27,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * VGG16 up to fc2, or up to pool5, run through libnd4j's own ops ({@code conv2d} in NHWC with its bias, {@code relu},
- * {@code maxpool2d}, then matrix products for the dense layers) instead of the ComputationGraph's
- * layers, which do not reach the fast (oneDNN) kernels. The weights are copied from a graph truncated
- * at fc2 ({@link Fc2Layer#truncate}); the result equals the graph's fc2 within float rounding.
+ * VGG16 up to fc2, or up to pool5, run through libnd4j's own ops ({@code conv2d} in NHWC with its
+ * bias, {@code relu}, {@code maxpool2d}, then matrix products for the dense layers) instead of the
+ * ComputationGraph's layers, which do not reach the fast (oneDNN) kernels. The weights are copied
+ * from a graph truncated at fc2 ({@link Fc2Layer#truncate}); the result equals the graph's fc2
+ * within float rounding.
  *
  * <p>Not thread-safe: one owner, like any network.
  */
@@ -90,10 +91,15 @@ final class DirectVgg16Network implements AutoCloseable {
                 w.permute(2, 3, 1, 0).dup('c').castTo(DataType.FLOAT),
                 b.reshape(b.length()).dup().castTo(DataType.FLOAT)));
         long out = w.size(0);
-        shape = shape == null ? new long[] {Vgg16Input.SIDE, Vgg16Input.SIDE, out} : new long[] {shape[0], shape[1], out};
-      } else if (layer instanceof SubsamplingLayer pool && layer.getClass() == SubsamplingLayer.class) {
+        shape =
+            shape == null
+                ? new long[] {Vgg16Input.SIDE, Vgg16Input.SIDE, out}
+                : new long[] {shape[0], shape[1], out};
+      } else if (layer instanceof SubsamplingLayer pool
+          && layer.getClass() == SubsamplingLayer.class) {
         if (pre != null || shape == null) {
-          throw unsupported(name, "pooling without a convolution before it, or preprocessor " + pre);
+          throw unsupported(
+              name, "pooling without a convolution before it, or preprocessor " + pre);
         }
         requirePool2x2(name, pool);
         stages.add(new Pool());
@@ -112,8 +118,12 @@ final class DirectVgg16Network implements AutoCloseable {
         } else if (pre != null) {
           throw unsupported(name, "input preprocessor " + pre);
         }
-        stages.add(new Dense(w.dup('c').castTo(DataType.FLOAT), b.reshape(1, b.length()).dup().castTo(DataType.FLOAT)));
-      } else if (layer instanceof ActivationLayer act && act.getActivationFn() instanceof ActivationReLU) {
+        stages.add(
+            new Dense(
+                w.dup('c').castTo(DataType.FLOAT),
+                b.reshape(1, b.length()).dup().castTo(DataType.FLOAT)));
+      } else if (layer instanceof ActivationLayer act
+          && act.getActivationFn() instanceof ActivationReLU) {
         // a ReLU after a ReLU layer (fc2 followed by its activation) changes nothing
         requireRelu(name, act.getActivationFn());
       } else {
@@ -128,10 +138,11 @@ final class DirectVgg16Network implements AutoCloseable {
 
   /**
    * fc1's weight rows follow the flatten order of the graph's preprocessor: C, H, W for DL4J's own
-   * (NCHW) flatten, H, W, C for an NHWC or TensorFlow one. This engine flattens NHWC, so reorder the
-   * rows once here.
+   * (NCHW) flatten, H, W, C for an NHWC or TensorFlow one. This engine flattens NHWC, so reorder
+   * the rows once here.
    */
-  private static INDArray reorderForNhwcFlatten(String name, InputPreProcessor pre, INDArray w, long[] shape) {
+  private static INDArray reorderForNhwcFlatten(
+      String name, InputPreProcessor pre, INDArray w, long[] shape) {
     long h = shape[0];
     long wd = shape[1];
     long c = shape[2];
@@ -145,7 +156,10 @@ final class DirectVgg16Network implements AutoCloseable {
       if (cnn.getFormat() == CNN2DFormat.NHWC) {
         return w;
       }
-      return w.reshape('c', c, h, wd, w.size(1)).permute(1, 2, 0, 3).dup('c').reshape('c', h * wd * c, w.size(1));
+      return w.reshape('c', c, h, wd, w.size(1))
+          .permute(1, 2, 0, 3)
+          .dup('c')
+          .reshape('c', h * wd * c, w.size(1));
     }
     throw unsupported(name, "flatten preprocessor " + pre);
   }
@@ -185,15 +199,16 @@ final class DirectVgg16Network implements AutoCloseable {
   }
 
   private static UnsupportedOperationException unsupported(String name, String what) {
-    return new UnsupportedOperationException("direct VGG16 engine cannot run vertex '" + name + "': " + what);
+    return new UnsupportedOperationException(
+        "direct VGG16 engine cannot run vertex '" + name + "': " + what);
   }
 
   /**
    * Runs a batch.
    *
    * @param nhwc {@code [N, 224, 224, 3]} from {@link Vgg16Input#nhwc}
-   * @return the graph's output: {@code [N, 4096]}, fc2 after its ReLU, for a graph truncated at fc2;
-   *     {@code [N, 7, 7, 512]} (NHWC) for one truncated at pool5; the caller closes it
+   * @return the graph's output: {@code [N, 4096]}, fc2 after its ReLU, for a graph truncated at
+   *     fc2; {@code [N, 7, 7, 512]} (NHWC) for one truncated at pool5; the caller closes it
    */
   INDArray output(INDArray nhwc) {
     INDArray x = nhwc;
@@ -227,7 +242,9 @@ final class DirectVgg16Network implements AutoCloseable {
   }
 
   private static INDArray pool(INDArray x) {
-    INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1) / 2, x.size(2) / 2, x.size(3));
+    INDArray y =
+        Nd4j.createUninitialized(
+            DataType.FLOAT, x.size(0), x.size(1) / 2, x.size(2) / 2, x.size(3));
     Nd4j.exec(
         DynamicCustomOp.builder("maxpool2d")
             .addInputs(x)

@@ -30,8 +30,15 @@ public final class Embedders {
 
   /** The model ids {@link #create} accepts. */
   public static List<String> models() {
-    return List.of("vgg16", Vgg16Features.POOL5_MODEL_ID, "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu",
-        "mobilenet-v3", "inception-v3-mixed5", "histogram");
+    return List.of(
+        "vgg16",
+        Vgg16Features.POOL5_MODEL_ID,
+        "mobilenet-v1",
+        "mobilenet-v2",
+        "mobilenet-edgetpu",
+        "mobilenet-v3",
+        "inception-v3-mixed5",
+        "histogram");
   }
 
   /**
@@ -49,8 +56,8 @@ public final class Embedders {
 
   /**
    * The resize mode named by an index's recorded preprocessing id (as {@link
-   * ImageEmbedder#preprocessing()} wrote it: {@code resize=crop}, {@code pad-224-bgr-vggmean}).
-   * An empty id (an index that predates the record) and an id naming no mode mean {@link
+   * ImageEmbedder#preprocessing()} wrote it: {@code resize=crop}, {@code pad-224-bgr-vggmean}). An
+   * empty id (an index that predates the record) and an id naming no mode mean {@link
    * ResizeMode#PAD}, the only mode indexes were built with before.
    */
   public static ResizeMode resizeOf(String preprocessing) {
@@ -117,10 +124,10 @@ public final class Embedders {
 
   /**
    * Like {@link #create(String, String, ResizeMode)}, but the network is built on the first
-   * embedding (or {@link ImageEmbedder#ensureBuilt()}), not now: for runs that may find every vector
-   * in a cache. The identity and everything that can fail without building the network (a malformed
-   * spec, a missing file, a failed checksum, the untrained-weights warning) happen now, as with
-   * {@link #create}. The histogram has no network and is returned as it is.
+   * embedding (or {@link ImageEmbedder#ensureBuilt()}), not now: for runs that may find every
+   * vector in a cache. The identity and everything that can fail without building the network (a
+   * malformed spec, a missing file, a failed checksum, the untrained-weights warning) happen now,
+   * as with {@link #create}. The histogram has no network and is returned as it is.
    *
    * @throws IllegalArgumentException for an unknown model or malformed weights spec
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
@@ -141,9 +148,11 @@ public final class Embedders {
     return switch (id) {
       case "vgg16" -> Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize);
       case Vgg16Features.POOL5_MODEL_ID ->
-          Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize, Vgg16Features.pool5FromSystemProperty());
+          Vgg16Embedder.deferred(
+              Vgg16Weights.parse(weights), resize, Vgg16Features.pool5FromSystemProperty());
       case "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3" ->
-          MobileNetEmbedder.deferred(MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
+          MobileNetEmbedder.deferred(
+              MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
       case InceptionMixed5Embedder.MODEL_ID ->
           InceptionMixed5Embedder.deferred(weights, resize, mobileNetPower);
       default -> create(model, weights, resize, mobileNetPower);
@@ -154,7 +163,8 @@ public final class Embedders {
   private static String modelId(String model) {
     NativeBackend.select();
     if (model == null) {
-      throw new IllegalArgumentException("model must not be null (known: " + String.join(", ", models()) + ")");
+      throw new IllegalArgumentException(
+          "model must not be null (known: " + String.join(", ", models()) + ")");
     }
     return model.toLowerCase(Locale.ROOT);
   }
@@ -163,8 +173,8 @@ public final class Embedders {
    * @param model a model id from {@link #models()}
    * @param weights {@code zoo}, {@code random[:SEED]} or a file path
    * @param resize how a non-square photo becomes the network's square input
-   * @param mobileNetPower MobileNets and Inception only: power-normalise the pooled features (ignored
-   *     by others)
+   * @param mobileNetPower MobileNets and Inception only: power-normalise the pooled features
+   *     (ignored by others)
    * @throws IllegalArgumentException for an unknown model or malformed weights spec
    * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
    */

@@ -21,8 +21,8 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 /**
  * Finds VGG16's {@code fc2} by structure, not by name: the second dense layer with 4096 outputs in
  * topological order, taken after its ReLU (in the layer, or in an activation layer right after it).
- * The untrained zoo graph numbers its layers ({@code "19"}), the pretrained one names it {@code fc2};
- * both are found the same way. Thread-safe (stateless).
+ * The untrained zoo graph numbers its layers ({@code "19"}), the pretrained one names it {@code
+ * fc2}; both are found the same way. Thread-safe (stateless).
  */
 public final class Fc2Layer {
   /** The width of VGG16's fully connected layers. */

@@ -23,9 +23,9 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes image bytes into a {@link BufferedImage#TYPE_INT_RGB} image, or rejects them with a reason
- * that can be counted: JPEG (baseline, progressive, grayscale, CMYK and YCCK through the twelvemonkeys
- * reader), PNG (transparency composited on white), GIF (first frame) and BMP.
+ * Decodes image bytes into a {@link BufferedImage#TYPE_INT_RGB} image, or rejects them with a
+ * reason that can be counted: JPEG (baseline, progressive, grayscale, CMYK and YCCK through the
+ * twelvemonkeys reader), PNG (transparency composited on white), GIF (first frame) and BMP.
  *
  * <p>A file whose header declares more than {@link #MAX_SIDE} pixels a side or {@link #MAX_PIXELS}
  * pixels in all (a decompression bomb) is refused from its header, before any pixel is decoded. A
@@ -35,14 +35,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * inconsistent progression) reject it. Warnings that leave every pixel decoded (no embedded ICC
  * profile, an unknown JFIF revision, extraneous bytes before a marker) do not.
  *
- * <p>The networks look at 224 or 299 pixels a side, so a large image is never decoded at full size: its
- * header is read first and the reader skips rows and columns (ImageIO source subsampling) so that the
- * decoded raster keeps at least {@link #DEFAULT_MIN_SIDE} pixels on both sides (twice the largest
- * network input), or the {@code minSide} the caller passes. A 7,000 x 7,000 upload becomes 637 x 637
- * (every 11th pixel of every 11th row), about 1.6 MB instead of 196 MB. An image whose shorter side is
- * below twice the target (every product photo of the catalogs, 60 x 80) is decoded exactly as before,
- * pixel for pixel. {@link #header(byte[], String)} gives the size and the pixels a decode will hold
- * before any pixel is decoded, for callers that budget memory.
+ * <p>The networks look at 224 or 299 pixels a side, so a large image is never decoded at full size:
+ * its header is read first and the reader skips rows and columns (ImageIO source subsampling) so
+ * that the decoded raster keeps at least {@link #DEFAULT_MIN_SIDE} pixels on both sides (twice the
+ * largest network input), or the {@code minSide} the caller passes. A 7,000 x 7,000 upload becomes
+ * 637 x 637 (every 11th pixel of every 11th row), about 1.6 MB instead of 196 MB. An image whose
+ * shorter side is below twice the target (every product photo of the catalogs, 60 x 80) is decoded
+ * exactly as before, pixel for pixel. {@link #header(byte[], String)} gives the size and the pixels
+ * a decode will hold before any pixel is decoded, for callers that budget memory.
  *
  * <p>Stateless and thread-safe: each call uses its own reader.
  */
@@ -54,8 +54,9 @@ public final class ImageDecoder {
   public static final long MAX_PIXELS = 50_000_000L;
 
   /**
-   * The fewest pixels a side a subsampled image keeps: twice the largest network input (299, Inception
-   * style), so that the network's own resize still averages several source pixels per input pixel.
+   * The fewest pixels a side a subsampled image keeps: twice the largest network input (299,
+   * Inception style), so that the network's own resize still averages several source pixels per
+   * input pixel.
    */
   public static final int DEFAULT_MIN_SIDE = 2 * 299;
 
@@ -71,7 +72,10 @@ public final class ImageDecoder {
   /** Reason: an image format was recognised but the file is truncated or damaged. */
   public static final String CORRUPT = "corrupt";
 
-  /** Reason: the image or file exceeds {@link #MAX_SIDE}, {@link #MAX_PIXELS} or {@link #MAX_FILE_BYTES}. */
+  /**
+   * Reason: the image or file exceeds {@link #MAX_SIDE}, {@link #MAX_PIXELS} or {@link
+   * #MAX_FILE_BYTES}.
+   */
   public static final String TOO_LARGE = "too-large";
 
   /** Reason: the file could not be read. */
@@ -82,7 +86,9 @@ public final class ImageDecoder {
 
   /** The reader warnings that mean pixels are missing or wrong; matched case-insensitively. */
   private static final Pattern CORRUPTION_WARNING =
-      Pattern.compile("premature end|bad huffman|instead of rst|inconsistent progression|invalid sos|truncat|end of (file|stream)",
+      Pattern.compile(
+          "premature end|bad huffman|instead of rst|inconsistent progression|invalid"
+              + " sos|truncat|end of (file|stream)",
           Pattern.CASE_INSENSITIVE);
 
   private ImageDecoder() {}
@@ -90,9 +96,9 @@ public final class ImageDecoder {
   /**
    * Reads and decodes {@code file}, naming it in any rejection.
    *
-   * @throws ImageRejectedException with reason {@link #UNREADABLE} when the file cannot be read (the
-   *     I/O error kept as the cause), {@link #TOO_LARGE} when it exceeds {@link #MAX_FILE_BYTES}, or
-   *     any reason of {@link #decode(byte[], String)}
+   * @throws ImageRejectedException with reason {@link #UNREADABLE} when the file cannot be read
+   *     (the I/O error kept as the cause), {@link #TOO_LARGE} when it exceeds {@link
+   *     #MAX_FILE_BYTES}, or any reason of {@link #decode(byte[], String)}
    */
   public static BufferedImage decode(Path file) throws ImageRejectedException {
     return decode(file, DEFAULT_MIN_SIDE);
@@ -108,7 +114,9 @@ public final class ImageDecoder {
     try {
       long size = Files.size(file);
       if (size > MAX_FILE_BYTES) {
-        throw new ImageRejectedException(TOO_LARGE, file + ": file of " + size + " bytes exceeds the limit of " + MAX_FILE_BYTES);
+        throw new ImageRejectedException(
+            TOO_LARGE,
+            file + ": file of " + size + " bytes exceeds the limit of " + MAX_FILE_BYTES);
       }
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
@@ -130,24 +138,28 @@ public final class ImageDecoder {
   }
 
   /**
-   * Decodes {@code bytes}, reading every {@code s}-th pixel of every {@code s}-th row where {@code s}
-   * is the largest whole factor that keeps both sides at least {@code minSide} ({@link
+   * Decodes {@code bytes}, reading every {@code s}-th pixel of every {@code s}-th row where {@code
+   * s} is the largest whole factor that keeps both sides at least {@code minSide} ({@link
    * Header#subsampling(int)}); 1 (every pixel) when a side is already below {@code 2 * minSide}.
    *
    * @param minSide the fewest pixels a side to keep, at least 1; {@link #FULL_SIZE} for no
    *     subsampling
    * @throws ImageRejectedException as {@link #decode(byte[], String)}
    */
-  public static BufferedImage decode(byte[] bytes, String name, int minSide) throws ImageRejectedException {
+  public static BufferedImage decode(byte[] bytes, String name, int minSide)
+      throws ImageRejectedException {
     checkMinSide(minSide);
-    return read(bytes, name, (reader, header) -> {
-      int factor = header.subsampling(minSide);
-      ImageReadParam param = reader.getDefaultReadParam();
-      if (factor > 1) {
-        param.setSourceSubsampling(factor, factor, 0, 0);
-      }
-      return reader.read(0, param);
-    });
+    return read(
+        bytes,
+        name,
+        (reader, header) -> {
+          int factor = header.subsampling(minSide);
+          ImageReadParam param = reader.getDefaultReadParam();
+          if (factor > 1) {
+            param.setSourceSubsampling(factor, factor, 0, 0);
+          }
+          return reader.read(0, param);
+        });
   }
 
   /**
@@ -159,10 +171,13 @@ public final class ImageDecoder {
    */
   public static Header header(byte[] bytes, String name) throws ImageRejectedException {
     Header[] seen = new Header[1];
-    read(bytes, name, (reader, header) -> {
-      seen[0] = header;
-      return null;
-    });
+    read(
+        bytes,
+        name,
+        (reader, header) -> {
+          seen[0] = header;
+          return null;
+        });
     return seen[0];
   }
 
@@ -205,7 +220,8 @@ public final class ImageDecoder {
     BufferedImage apply(ImageReader reader, Header header) throws IOException;
   }
 
-  private static BufferedImage read(byte[] bytes, String name, ReaderAction action) throws ImageRejectedException {
+  private static BufferedImage read(byte[] bytes, String name, ReaderAction action)
+      throws ImageRejectedException {
     Objects.requireNonNull(bytes, "bytes");
     String label = name == null || name.isBlank() ? "image" : name;
     if (bytes.length == 0) {
@@ -220,7 +236,13 @@ public final class ImageDecoder {
         Header header = checkSize(reader, reader.getFormatName(), label);
         BufferedImage image = action.apply(reader, header);
         if (!warnings.isEmpty()) {
-          throw new ImageRejectedException(CORRUPT, label + ": truncated or corrupt " + format(reader) + ": " + String.join("; ", warnings));
+          throw new ImageRejectedException(
+              CORRUPT,
+              label
+                  + ": truncated or corrupt "
+                  + format(reader)
+                  + ": "
+                  + String.join("; ", warnings));
         }
         return image == null ? null : toRgb(image);
       } finally {
@@ -229,12 +251,14 @@ public final class ImageDecoder {
     } catch (ImageRejectedException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new ImageRejectedException(CORRUPT, label + ": truncated or corrupt (" + bytes.length + " bytes): " + e, e);
+      throw new ImageRejectedException(
+          CORRUPT, label + ": truncated or corrupt (" + bytes.length + " bytes): " + e, e);
     }
   }
 
   /** The first reader of an accepted format that recognises the bytes. */
-  private static ImageReader readerFor(ImageInputStream in, byte[] bytes, String label) throws ImageRejectedException {
+  private static ImageReader readerFor(ImageInputStream in, byte[] bytes, String label)
+      throws ImageRejectedException {
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     List<String> others = new ArrayList<>();
     while (readers.hasNext()) {
@@ -247,20 +271,43 @@ public final class ImageDecoder {
       reader.dispose();
     }
     String head = HexFormat.ofDelimiter(" ").formatHex(bytes, 0, Math.min(8, bytes.length));
-    throw new ImageRejectedException(NOT_AN_IMAGE, label + ": not a " + String.join(", ", FORMATS.stream().sorted().toList())
-        + " image (" + bytes.length + " bytes starting " + head + (others.isEmpty() ? "" : "; recognised only as " + others) + ")");
+    throw new ImageRejectedException(
+        NOT_AN_IMAGE,
+        label
+            + ": not a "
+            + String.join(", ", FORMATS.stream().sorted().toList())
+            + " image ("
+            + bytes.length
+            + " bytes starting "
+            + head
+            + (others.isEmpty() ? "" : "; recognised only as " + others)
+            + ")");
   }
 
   /** Refuses a declared size over the limits from the header alone, before any pixel is read. */
-  private static Header checkSize(ImageReader reader, String format, String label) throws IOException, ImageRejectedException {
+  private static Header checkSize(ImageReader reader, String format, String label)
+      throws IOException, ImageRejectedException {
     int width = reader.getWidth(0);
     int height = reader.getHeight(0);
     if (width < 1 || height < 1) {
-      throw new ImageRejectedException(CORRUPT, label + ": " + format + " header declares a size of " + width + "x" + height);
+      throw new ImageRejectedException(
+          CORRUPT, label + ": " + format + " header declares a size of " + width + "x" + height);
     }
     if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
-      throw new ImageRejectedException(TOO_LARGE, label + ": " + format + " header declares " + width + "x" + height
-          + " pixels, over the limit of " + MAX_SIDE + " a side and " + MAX_PIXELS + " in all");
+      throw new ImageRejectedException(
+          TOO_LARGE,
+          label
+              + ": "
+              + format
+              + " header declares "
+              + width
+              + "x"
+              + height
+              + " pixels, over the limit of "
+              + MAX_SIDE
+              + " a side and "
+              + MAX_PIXELS
+              + " in all");
     }
     return new Header(format(reader), width, height);
   }
@@ -286,7 +333,8 @@ public final class ImageDecoder {
     if (image.getType() == BufferedImage.TYPE_INT_RGB) {
       return image;
     }
-    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage rgb =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = rgb.createGraphics();
     try {
       g.setColor(Color.WHITE);

@@ -15,8 +15,9 @@ public interface ImageEmbedder extends AutoCloseable {
   String modelId();
 
   /**
-   * The identity of the weights: {@code random:42} for untrained deterministic weights, or an id that
-   * names pretrained weights and their checksum. Recorded in the index and the embedding cache.
+   * The identity of the weights: {@code random:42} for untrained deterministic weights, or an id
+   * that names pretrained weights and their checksum. Recorded in the index and the embedding
+   * cache.
    */
   String weightsId();
 
@@ -25,7 +26,8 @@ public interface ImageEmbedder extends AutoCloseable {
 
   /**
    * The identity of the preprocessing (resize mode, crop, normalisation) when the model offers more
-   * than one, so that embeddings made differently are never mixed: part of the embedding cache's key.
+   * than one, so that embeddings made differently are never mixed: part of the embedding cache's
+   * key.
    */
   default String preprocessing() {
     return "default";
@@ -37,8 +39,8 @@ public interface ImageEmbedder extends AutoCloseable {
   /**
    * Embeds a batch of decoded images.
    *
-   * @return one vector per image, in order, each of length {@link #dimension()} and unit L2 norm (an
-   *     all-zero feature vector stays all-zero)
+   * @return one vector per image, in order, each of length {@link #dimension()} and unit L2 norm
+   *     (an all-zero feature vector stays all-zero)
    */
   float[][] embed(List<BufferedImage> images);
 

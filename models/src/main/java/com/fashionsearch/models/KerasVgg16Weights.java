@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * VGG16 from a Keras weights-only HDF5 file, as {@code model.save_weights} writes it: the
  * keras-applications files {@code vgg16_weights_tf_dim_ordering_tf_kernels.h5} (with the dense
- * layers) and {@code ..._notop.h5} (the convolutions only). Each layer is found by its Keras name and
- * every shape is checked before any data is read; convolution kernels {@code (3, 3, in, out)} become
- * DL4J's {@code [out, in, 3, 3]}, and fc1's 25,088 rows, which Keras orders as the (H, W, C)
+ * layers) and {@code ..._notop.h5} (the convolutions only). Each layer is found by its Keras name
+ * and every shape is checked before any data is read; convolution kernels {@code (3, 3, in, out)}
+ * become DL4J's {@code [out, in, 3, 3]}, and fc1's 25,088 rows, which Keras orders as the (H, W, C)
  * flattening of the 7x7x512 map, are reordered to the graph's (C, H, W) flattening.
  *
  * <p>Thread-safe (immutable); {@link #load} returns a new graph on every call.
@@ -76,7 +76,9 @@ final class KerasVgg16Weights {
       boolean vgg19 = unknown.stream().anyMatch(n -> n.matches("block[3-5]_conv4"));
       throw problem(
           file,
-          "has layers VGG16 does not have: " + firstFew(unknown) + (vgg19 ? " (a VGG19 file?)" : ""));
+          "has layers VGG16 does not have: "
+              + firstFew(unknown)
+              + (vgg19 ? " (a VGG19 file?)" : ""));
     }
     List<String> missingConvs = new ArrayList<>();
     for (Vgg16Graph.Conv conv : Vgg16Graph.CONVS) {
@@ -97,15 +99,33 @@ final class KerasVgg16Weights {
     for (Vgg16Graph.Conv conv : Vgg16Graph.CONVS) {
       layers.put(
           conv.name(),
-          checkLayer(file, h5, conv.name(), weighted.get(conv.name()), new long[] {3, 3, conv.in(), conv.out()}));
+          checkLayer(
+              file,
+              h5,
+              conv.name(),
+              weighted.get(conv.name()),
+              new long[] {3, 3, conv.in(), conv.out()}));
     }
     int classes = 0;
     if (!top.isEmpty()) {
-      layers.put("fc1", checkLayer(file, h5, "fc1", weighted.get("fc1"), new long[] {Vgg16Graph.FC1_INPUTS, Fc2Layer.WIDTH}));
-      layers.put("fc2", checkLayer(file, h5, "fc2", weighted.get("fc2"), new long[] {Fc2Layer.WIDTH, Fc2Layer.WIDTH}));
+      layers.put(
+          "fc1",
+          checkLayer(
+              file,
+              h5,
+              "fc1",
+              weighted.get("fc1"),
+              new long[] {Vgg16Graph.FC1_INPUTS, Fc2Layer.WIDTH}));
+      layers.put(
+          "fc2",
+          checkLayer(
+              file, h5, "fc2", weighted.get("fc2"), new long[] {Fc2Layer.WIDTH, Fc2Layer.WIDTH}));
       LayerWeights predictions = pair(file, h5, "predictions", weighted.get("predictions"));
       long[] kernel = h5.shape("predictions", predictions.kernel());
-      if (kernel.length != 2 || kernel[0] != Fc2Layer.WIDTH || kernel[1] < 1 || kernel[1] > Integer.MAX_VALUE) {
+      if (kernel.length != 2
+          || kernel[0] != Fc2Layer.WIDTH
+          || kernel[1] < 1
+          || kernel[1] > Integer.MAX_VALUE) {
         throw shape(file, "predictions", "kernel", "[4096, classes]", kernel);
       }
       classes = (int) kernel[1];
@@ -124,9 +144,18 @@ final class KerasVgg16Weights {
   }
 
   /** The layer's kernel and bias: two weights, the bias being the one of rank 1. */
-  private static LayerWeights pair(Path file, KerasWeightsFile h5, String layer, List<String> names) {
+  private static LayerWeights pair(
+      Path file, KerasWeightsFile h5, String layer, List<String> names) {
     if (names.size() != 2) {
-      throw problem(file, "layer " + layer + " has " + names.size() + " weights " + names + ", expected a kernel and a bias");
+      throw problem(
+          file,
+          "layer "
+              + layer
+              + " has "
+              + names.size()
+              + " weights "
+              + names
+              + ", expected a kernel and a bias");
     }
     boolean firstIsBias = h5.shape(layer, names.get(0)).length == 1;
     return firstIsBias
@@ -134,24 +163,38 @@ final class KerasVgg16Weights {
         : new LayerWeights(layer, names.get(0), names.get(1));
   }
 
-  private static void checkShape(Path file, KerasWeightsFile h5, String layer, String what, String name, long[] expected) {
+  private static void checkShape(
+      Path file, KerasWeightsFile h5, String layer, String what, String name, long[] expected) {
     long[] found = h5.shape(layer, name);
     if (!Arrays.equals(found, expected)) {
       throw shape(file, layer, what, Arrays.toString(expected), found);
     }
   }
 
-  private static WeightsUnavailableException shape(Path file, String layer, String what, String expected, long[] found) {
-    return problem(file, "layer " + layer + " " + what + " has shape " + Arrays.toString(found) + ", expected " + expected);
+  private static WeightsUnavailableException shape(
+      Path file, String layer, String what, String expected, long[] found) {
+    return problem(
+        file,
+        "layer "
+            + layer
+            + " "
+            + what
+            + " has shape "
+            + Arrays.toString(found)
+            + ", expected "
+            + expected);
   }
 
   private static String firstFew(Set<String> names) {
     List<String> list = new ArrayList<>(names);
-    return list.size() <= 6 ? list.toString() : list.subList(0, 6) + " and " + (list.size() - 6) + " more";
+    return list.size() <= 6
+        ? list.toString()
+        : list.subList(0, 6) + " and " + (list.size() - 6) + " more";
   }
 
   private static WeightsUnavailableException problem(Path file, String what) {
-    return new WeightsUnavailableException("weights file " + file.toAbsolutePath() + " " + what, null);
+    return new WeightsUnavailableException(
+        "weights file " + file.toAbsolutePath() + " " + what, null);
   }
 
   /**
@@ -199,12 +242,15 @@ final class KerasVgg16Weights {
     }
   }
 
-  /** fc1's rows from Keras' (H, W, C) flattening of the 7x7x512 map to DL4J's NCHW (C, H, W) one. */
+  /**
+   * fc1's rows from Keras' (H, W, C) flattening of the 7x7x512 map to DL4J's NCHW (C, H, W) one.
+   */
   static INDArray hwcRowsToChw(INDArray kernel) {
     int s = Vgg16Graph.POOL5_SIDE;
     int c = Vgg16Graph.POOL5_CHANNELS;
     long out = kernel.size(1);
-    INDArray chw = Nd4j.createUninitialized(kernel.dataType(), new long[] {(long) c * s * s, out}, 'c');
+    INDArray chw =
+        Nd4j.createUninitialized(kernel.dataType(), new long[] {(long) c * s * s, out}, 'c');
     chw.reshape('c', c, s, s, out).assign(kernel.reshape('c', s, s, c, out).permute(2, 0, 1, 3));
     return chw;
   }

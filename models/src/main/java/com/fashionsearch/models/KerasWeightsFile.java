@@ -34,7 +34,8 @@ final class KerasWeightsFile implements AutoCloseable {
   static {
     Loader.load(hdf5.class);
     synchronized (Hdf5Archive.LOCK_OBJECT) {
-      // errors become exceptions with their message; the library's own stack dump would only be noise
+      // errors become exceptions with their message; the library's own stack dump would only be
+      // noise
       org.bytedeco.hdf5.Exception.dontPrint();
     }
   }
@@ -58,7 +59,11 @@ final class KerasWeightsFile implements AutoCloseable {
         return new KerasWeightsFile(path, new H5File(path.toString(), hdf5.H5F_ACC_RDONLY()));
       } catch (RuntimeException e) {
         throw new WeightsUnavailableException(
-            "cannot open " + path.toAbsolutePath() + " as an HDF5 file (truncated or damaged?): " + oneLine(e), e);
+            "cannot open "
+                + path.toAbsolutePath()
+                + " as an HDF5 file (truncated or damaged?): "
+                + oneLine(e),
+            e);
       }
     }
   }
@@ -77,7 +82,9 @@ final class KerasWeightsFile implements AutoCloseable {
     }
   }
 
-  /** A layer's {@code weight_names}; empty for a layer without weights (pooling, flatten, input). */
+  /**
+   * A layer's {@code weight_names}; empty for a layer without weights (pooling, flatten, input).
+   */
   List<String> weightNames(String layer) {
     synchronized (Hdf5Archive.LOCK_OBJECT) {
       Group group = openGroup(layer);
@@ -123,13 +130,15 @@ final class KerasWeightsFile implements AutoCloseable {
           stored.deallocate();
         }
         long[] shape = dims(dataset);
-        INDArray array = Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape, 'c');
+        INDArray array =
+            Nd4j.createUninitialized(org.nd4j.linalg.api.buffer.DataType.FLOAT, shape, 'c');
         FloatPointer target = new FloatPointer(array.data().addressPointer());
         try {
           dataset.read(target, new DataType(PredType.NATIVE_FLOAT()));
         } catch (RuntimeException e) {
           array.close();
-          throw problem("cannot read " + layer + "/" + weightName + " (truncated file?): " + oneLine(e), e);
+          throw problem(
+              "cannot read " + layer + "/" + weightName + " (truncated file?): " + oneLine(e), e);
         }
         return array;
       } finally {
@@ -156,8 +165,15 @@ final class KerasWeightsFile implements AutoCloseable {
       return group.openDataSet(last);
     }
     throw problem(
-        "layer '" + layer + "' lists weight '" + weightName + "' but the file has no dataset /" + layer + "/"
-            + weightName + (last.equals(weightName) ? "" : " or /" + layer + "/" + last));
+        "layer '"
+            + layer
+            + "' lists weight '"
+            + weightName
+            + "' but the file has no dataset /"
+            + layer
+            + "/"
+            + weightName
+            + (last.equals(weightName) ? "" : " or /" + layer + "/" + last));
   }
 
   /** Whether a path exists below a group, without failing on a missing intermediate group. */
@@ -189,8 +205,9 @@ final class KerasWeightsFile implements AutoCloseable {
 
   /**
    * A string-array attribute as Keras writes it: fixed-length byte strings, padded with NULs. An
-   * empty array (of any type, as h5py writes an empty list) is an empty list. A list too long for one
-   * attribute is split by Keras into {@code name0}, {@code name1}, ...; those are read in order.
+   * empty array (of any type, as h5py writes an empty list) is an empty list. A list too long for
+   * one attribute is split by Keras into {@code name0}, {@code name1}, ...; those are read in
+   * order.
    */
   private List<String> strings(Group owner, String name, String where) {
     if (!owner.attrExists(name)) {
@@ -213,7 +230,11 @@ final class KerasWeightsFile implements AutoCloseable {
       }
       if (type._getClass() != hdf5.H5T_STRING || type.isVariableStr()) {
         throw problem(
-            "attribute '" + name + "' of " + where + " is not an array of fixed-length strings (as Keras writes it)");
+            "attribute '"
+                + name
+                + "' of "
+                + where
+                + " is not an array of fixed-length strings (as Keras writes it)");
       }
       int width = (int) type.getSize();
       byte[] bytes = new byte[Math.multiplyExact((int) count, width)];

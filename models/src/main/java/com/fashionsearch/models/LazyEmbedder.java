@@ -70,7 +70,8 @@ public final class LazyEmbedder implements ImageEmbedder {
   /**
    * Builds the network now unless it is built.
    *
-   * @throws IllegalStateException after {@link #close}, or when the network reports another identity
+   * @throws IllegalStateException after {@link #close}, or when the network reports another
+   *     identity
    */
   @Override
   public synchronized void ensureBuilt() {

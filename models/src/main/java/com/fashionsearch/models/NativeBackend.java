@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses and reports the ND4J native build. The default build carries two CPU builds of
  * nd4j-native: the plain {@code linux-x86_64} and the much faster {@code linux-x86_64-onednn-avx2}
- * (oneDNN convolutions). {@link #select()} picks the oneDNN one when the CPU has AVX2 and that build
- * is on the class path, and the plain one otherwise (JavaCPP alone would take the oneDNN build even on
- * a CPU without AVX2), unless the user chose already with {@code
- * -Dorg.bytedeco.javacpp.platform.extension=...} or turned it off with {@code -Dfashion.nd4j.onednn=false}.
- * It must run before ND4J loads: every entry point of this module calls it. {@link #logOnce()} logs what loaded (backend, build, device, threads).
- * Thread-safe.
+ * (oneDNN convolutions). {@link #select()} picks the oneDNN one when the CPU has AVX2 and that
+ * build is on the class path, and the plain one otherwise (JavaCPP alone would take the oneDNN
+ * build even on a CPU without AVX2), unless the user chose already with {@code
+ * -Dorg.bytedeco.javacpp.platform.extension=...} or turned it off with {@code
+ * -Dfashion.nd4j.onednn=false}. It must run before ND4J loads: every entry point of this module
+ * calls it. {@link #logOnce()} logs what loaded (backend, build, device, threads). Thread-safe.
  */
 public final class NativeBackend {
   /** JavaCPP's property that selects a native build variant. */
@@ -48,7 +48,8 @@ public final class NativeBackend {
       return;
     }
     selected = true;
-    if (System.getProperty(EXTENSION_PROPERTY) != null || System.getProperty("javacpp.platform.extension") != null) {
+    if (System.getProperty(EXTENSION_PROPERTY) != null
+        || System.getProperty("javacpp.platform.extension") != null) {
       return; // the user chose
     }
     // not Loader.getPlatform(): that would load and cache JavaCPP's properties before we set ours
@@ -103,7 +104,9 @@ public final class NativeBackend {
     return info != null && info.toUpperCase(Locale.ROOT).contains("ONEDNN");
   }
 
-  /** A one-line description: backend, native library, oneDNN or not, environment (threads, device). */
+  /**
+   * A one-line description: backend, native library, oneDNN or not, environment (threads, device).
+   */
   public static String describe() {
     Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
     Map<String, Object> info = new TreeMap<>();

@@ -34,7 +34,8 @@ final class Pool5Layer {
       }
     }
     if (last == null) {
-      throw new IllegalArgumentException("not a VGG16 graph: no pooling layer before the dense layers among " + order);
+      throw new IllegalArgumentException(
+          "not a VGG16 graph: no pooling layer before the dense layers among " + order);
     }
     return last;
   }

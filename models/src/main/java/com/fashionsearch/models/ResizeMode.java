@@ -38,7 +38,8 @@ public enum ResizeMode {
         return mode;
       }
     }
-    throw new IllegalArgumentException("resize mode must be pad, stretch or crop, got: '" + name + "'");
+    throw new IllegalArgumentException(
+        "resize mode must be pad, stretch or crop, got: '" + name + "'");
   }
 
   /** The mode's name as written on the command line and in ids: {@code pad}. */
@@ -48,8 +49,8 @@ public enum ResizeMode {
 
   /**
    * The bounding box of the product on a white background: the smallest rectangle holding every
-   * pixel with a channel below {@link #WHITE_THRESHOLD}, grown by {@link #CROP_MARGIN} of its longer
-   * side on each side and clipped to the image.
+   * pixel with a channel below {@link #WHITE_THRESHOLD}, grown by {@link #CROP_MARGIN} of its
+   * longer side on each side and clipped to the image.
    *
    * @return {@code {x, y, width, height}}; the whole image when every pixel is white
    */
@@ -65,7 +66,8 @@ public enum ResizeMode {
       image.getRGB(0, y, w, 1, row, 0, w);
       for (int x = 0; x < w; x++) {
         int p = row[x];
-        if (((p >> 16) & 0xff) < WHITE_THRESHOLD || ((p >> 8) & 0xff) < WHITE_THRESHOLD
+        if (((p >> 16) & 0xff) < WHITE_THRESHOLD
+            || ((p >> 8) & 0xff) < WHITE_THRESHOLD
             || (p & 0xff) < WHITE_THRESHOLD) {
           minX = Math.min(minX, x);
           maxX = Math.max(maxX, x);
@@ -97,7 +99,8 @@ public enum ResizeMode {
     BufferedImage out = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, side, side);

@@ -33,12 +33,13 @@ final class TorchPickle {
   record Tensor(Object storage, long offset, long[] shape, long[] stride) {}
 
   /** Python's None (the stack holds no nulls). */
-  static final Object NONE = new Object() {
-    @Override
-    public String toString() {
-      return "None";
-    }
-  };
+  static final Object NONE =
+      new Object() {
+        @Override
+        public String toString() {
+          return "None";
+        }
+      };
 
   private static final Object MARK = new Object();
 
@@ -75,10 +76,14 @@ final class TorchPickle {
           case 'M' -> stack.add((long) (b.getShort() & 0xFFFF)); // BININT2
           case 'J' -> stack.add((long) b.getInt()); // BININT
           case 0x8a -> stack.add(long1(b, b.get() & 0xFF)); // LONG1
-          case 'G' -> stack.add(Double.longBitsToDouble(Long.reverseBytes(b.getLong()))); // BINFLOAT, big-endian
+          case 'G' ->
+              stack.add(
+                  Double.longBitsToDouble(Long.reverseBytes(b.getLong()))); // BINFLOAT, big-endian
           case 'X' -> stack.add(string(b, b.getInt(), StandardCharsets.UTF_8)); // BINUNICODE
-          case 0x8c -> stack.add(string(b, b.get() & 0xFF, StandardCharsets.UTF_8)); // SHORT_BINUNICODE
-          case 'U' -> stack.add(string(b, b.get() & 0xFF, StandardCharsets.ISO_8859_1)); // SHORT_BINSTRING
+          case 0x8c ->
+              stack.add(string(b, b.get() & 0xFF, StandardCharsets.UTF_8)); // SHORT_BINUNICODE
+          case 'U' ->
+              stack.add(string(b, b.get() & 0xFF, StandardCharsets.ISO_8859_1)); // SHORT_BINSTRING
           case 'T' -> stack.add(string(b, b.getInt(), StandardCharsets.ISO_8859_1)); // BINSTRING
           case 'c' -> stack.add(new Global(line(b), line(b))); // GLOBAL
           case 0x93 -> { // STACK_GLOBAL
@@ -109,7 +114,8 @@ final class TorchPickle {
           case 'b' -> { // BUILD: the state of an OrderedDict (its _metadata) is not needed
             Object state = pop(stack);
             if (!(peek(stack) instanceof Map)) {
-              throw new IllegalArgumentException("BUILD on " + peek(stack) + " with state " + state);
+              throw new IllegalArgumentException(
+                  "BUILD on " + peek(stack) + " with state " + state);
             }
           }
           case 's' -> { // SETITEM
@@ -134,13 +140,16 @@ final class TorchPickle {
           }
           default ->
               throw new IllegalArgumentException(
-                  String.format("pickle opcode 0x%02x at byte %d is not one torch.save uses", op, b.position() - 1));
+                  String.format(
+                      "pickle opcode 0x%02x at byte %d is not one torch.save uses",
+                      op, b.position() - 1));
         }
       }
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("the pickle ends before its STOP opcode (truncated?)", e);
     } catch (ClassCastException e) {
-      throw new IllegalArgumentException("the pickle is not a torch state dict: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the pickle is not a torch state dict: " + e.getMessage(), e);
     }
   }
 
@@ -154,7 +163,9 @@ final class TorchPickle {
       case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" ->
           new Tensor(a.get(0), (Long) a.get(1), longs(a.get(2)), longs(a.get(3)));
       case "torch.Size" -> a.isEmpty() ? new Tuple(List.of()) : a.get(0);
-      default -> throw new IllegalArgumentException("the pickle calls " + g + ", which a torch state dict does not");
+      default ->
+          throw new IllegalArgumentException(
+              "the pickle calls " + g + ", which a torch state dict does not");
     };
   }
 
@@ -169,7 +180,8 @@ final class TorchPickle {
 
   private static long long1(ByteBuffer b, int n) {
     if (n > 8) {
-      b.position(b.position() + n); // a larger integer (torch's magic number is 10 bytes): not needed
+      b.position(
+          b.position() + n); // a larger integer (torch's magic number is 10 bytes): not needed
       return Long.MIN_VALUE;
     }
     long v = 0;

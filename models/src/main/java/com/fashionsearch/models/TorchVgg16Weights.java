@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * VGG16 from torchvision's state dict ({@code vgg16-397923af.pth}), in either container {@code
  * torch.save} writes: the zip of PyTorch 1.6 and later ({@code <name>/data.pkl} plus one entry per
- * storage under {@code <name>/data/}) or the legacy stream (pickles for a magic number, the protocol
- * version and system information, then the state dict, then the sorted storage keys, then each
- * storage as its element count and raw data). Keys {@code features.{0,2,5,...,28}} are the thirteen
- * convolutions ({@code [out, in, 3, 3]}, DL4J's own layout) and {@code classifier.{0,3,6}} the dense
- * layers ({@code [out, in]}, transposed here); classifier.0's inputs are in C, H, W order, which is
- * the graph's flatten order. Only float32 tensors are read; every shape is checked first.
+ * storage under {@code <name>/data/}) or the legacy stream (pickles for a magic number, the
+ * protocol version and system information, then the state dict, then the sorted storage keys, then
+ * each storage as its element count and raw data). Keys {@code features.{0,2,5,...,28}} are the
+ * thirteen convolutions ({@code [out, in, 3, 3]}, DL4J's own layout) and {@code classifier.{0,3,6}}
+ * the dense layers ({@code [out, in]}, transposed here); classifier.0's inputs are in C, H, W
+ * order, which is the graph's flatten order. Only float32 tensors are read; every shape is checked
+ * first.
  *
  * <p>Thread-safe (immutable); {@link #load} returns a new graph on every call.
  */
@@ -68,7 +69,22 @@ final class TorchVgg16Weights {
   /** Whether a file is a legacy torch stream: it starts with the pickled magic number. */
   static boolean isLegacy(byte[] head) {
     // PROTO 2, LONG1 10 bytes: 0x1950a86a20f9469cfc6c little-endian
-    byte[] magic = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
+    byte[] magic = {
+      (byte) 0x80,
+      0x02,
+      (byte) 0x8a,
+      0x0a,
+      0x6c,
+      (byte) 0xfc,
+      (byte) 0x9c,
+      0x46,
+      (byte) 0xf9,
+      0x20,
+      0x6a,
+      (byte) 0xa8,
+      0x50,
+      0x19
+    };
     return head.length >= magic.length && Arrays.equals(Arrays.copyOf(head, magic.length), magic);
   }
 
@@ -83,7 +99,8 @@ final class TorchVgg16Weights {
     Map<String, long[]> expected = new LinkedHashMap<>();
     for (int i = 0; i < FEATURE_INDEX.length; i++) {
       Vgg16Graph.Conv conv = Vgg16Graph.CONVS.get(i);
-      expected.put("features." + FEATURE_INDEX[i] + ".weight", new long[] {conv.out(), conv.in(), 3, 3});
+      expected.put(
+          "features." + FEATURE_INDEX[i] + ".weight", new long[] {conv.out(), conv.in(), 3, 3});
       expected.put("features." + FEATURE_INDEX[i] + ".bias", new long[] {conv.out()});
     }
     boolean top = tensors.keySet().stream().anyMatch(k -> k.startsWith("classifier."));
@@ -95,7 +112,9 @@ final class TorchVgg16Weights {
       }
       long[] s = predictions.shape();
       if (s.length != 2 || s[1] != Fc2Layer.WIDTH || s[0] < 1 || s[0] > Integer.MAX_VALUE) {
-        throw problem(file, "classifier.6.weight has shape " + Arrays.toString(s) + ", expected [classes, 4096]");
+        throw problem(
+            file,
+            "classifier.6.weight has shape " + Arrays.toString(s) + ", expected [classes, 4096]");
       }
       classes = (int) s[0];
       expected.put("classifier.0.weight", new long[] {Fc2Layer.WIDTH, Vgg16Graph.FC1_INPUTS});
@@ -110,8 +129,12 @@ final class TorchVgg16Weights {
       boolean anyVgg = tensors.containsKey("features.0.weight");
       throw problem(
           file,
-          (anyVgg ? "has tensors VGG16 does not have: " : "is not a torchvision VGG16 state dict: its tensors are ")
-              + (unknown.size() <= 6 ? unknown : unknown.subList(0, 6) + " and " + (unknown.size() - 6) + " more"));
+          (anyVgg
+                  ? "has tensors VGG16 does not have: "
+                  : "is not a torchvision VGG16 state dict: its tensors are ")
+              + (unknown.size() <= 6
+                  ? unknown
+                  : unknown.subList(0, 6) + " and " + (unknown.size() - 6) + " more"));
     }
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, long[]> e : expected.entrySet()) {
@@ -121,10 +144,23 @@ final class TorchVgg16Weights {
         continue;
       }
       if (!Arrays.equals(t.shape(), e.getValue())) {
-        throw problem(file, "tensor " + e.getKey() + " has shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(e.getValue()));
+        throw problem(
+            file,
+            "tensor "
+                + e.getKey()
+                + " has shape "
+                + Arrays.toString(t.shape())
+                + ", expected "
+                + Arrays.toString(e.getValue()));
       }
       if (!Arrays.equals(t.stride(), contiguous(t.shape()))) {
-        throw problem(file, "tensor " + e.getKey() + " is not contiguous (strides " + Arrays.toString(t.stride()) + ")");
+        throw problem(
+            file,
+            "tensor "
+                + e.getKey()
+                + " is not contiguous (strides "
+                + Arrays.toString(t.stride())
+                + ")");
       }
       if (!(t.storage() instanceof Storage s) || !s.type().equals("FloatStorage")) {
         throw problem(file, "tensor " + e.getKey() + " is not float32 (" + t.storage() + ")");
@@ -156,7 +192,10 @@ final class TorchVgg16Weights {
       if (isZip(file)) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
           ZipEntry pkl = dataPkl(zip, file);
-          root = TorchPickle.read(ByteBuffer.wrap(zip.getInputStream(pkl).readAllBytes()), TorchVgg16Weights::zipStorage);
+          root =
+              TorchPickle.read(
+                  ByteBuffer.wrap(zip.getInputStream(pkl).readAllBytes()),
+                  TorchVgg16Weights::zipStorage);
         }
       } else {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -168,7 +207,8 @@ final class TorchVgg16Weights {
           TorchPickle.read(head, pid -> pid); // protocol version
           TorchPickle.read(head, pid -> pid); // system information
           root = TorchPickle.read(head, TorchVgg16Weights::legacyStorage);
-          legacyStorages(channel, head, file); // a truncated file fails here, before anything is built
+          legacyStorages(
+              channel, head, file); // a truncated file fails here, before anything is built
         }
       }
       if (!(root instanceof Map<?, ?> map)) {
@@ -176,21 +216,35 @@ final class TorchVgg16Weights {
       }
       Map<String, TorchPickle.Tensor> tensors = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!(e.getKey() instanceof String key) || !(e.getValue() instanceof TorchPickle.Tensor t)) {
-          throw problem(file, "holds " + e.getKey() + " = " + e.getValue() + ", not a tensor by name (a whole model rather than its state dict?)");
+        if (!(e.getKey() instanceof String key)
+            || !(e.getValue() instanceof TorchPickle.Tensor t)) {
+          throw problem(
+              file,
+              "holds "
+                  + e.getKey()
+                  + " = "
+                  + e.getValue()
+                  + ", not a tensor by name (a whole model rather than its state dict?)");
         }
         tensors.put(key, t);
       }
       return tensors;
     } catch (IOException | IllegalArgumentException e) {
       throw new WeightsUnavailableException(
-          "weights file " + file.toAbsolutePath() + " cannot be read as a torch state dict (truncated or damaged?): " + e.getMessage(), e);
+          "weights file "
+              + file.toAbsolutePath()
+              + " cannot be read as a torch state dict (truncated or damaged?): "
+              + e.getMessage(),
+          e);
     }
   }
 
   private static ZipEntry dataPkl(ZipFile zip, Path file) {
     return zip.stream()
-        .filter(e -> e.getName().endsWith("/data.pkl") && e.getName().indexOf('/') == e.getName().lastIndexOf('/'))
+        .filter(
+            e ->
+                e.getName().endsWith("/data.pkl")
+                    && e.getName().indexOf('/') == e.getName().lastIndexOf('/'))
         .findFirst()
         .orElseThrow(() -> problem(file, "is a zip without <name>/data.pkl: not a torch file"));
   }
@@ -207,7 +261,9 @@ final class TorchVgg16Weights {
 
   private static Storage storage(TorchPickle.Tuple pid, int size) {
     List<Object> p = pid.items();
-    if (p.size() != size || !"storage".equals(p.get(0)) || !(p.get(1) instanceof TorchPickle.Global type)) {
+    if (p.size() != size
+        || !"storage".equals(p.get(0))
+        || !(p.get(1) instanceof TorchPickle.Global type)) {
       throw new IllegalArgumentException("persistent id " + p + " is not a storage");
     }
     if (size == 6 && p.get(5) != TorchPickle.NONE) {
@@ -229,14 +285,16 @@ final class TorchVgg16Weights {
       try {
         for (int i = 0; i < FEATURE_INDEX.length; i++) {
           var layer = graph.getLayer(Vgg16Graph.CONVS.get(i).name());
-          layer.setParam("W", data.get("features." + FEATURE_INDEX[i] + ".weight")); // [out, in, 3, 3] as DL4J
+          layer.setParam(
+              "W", data.get("features." + FEATURE_INDEX[i] + ".weight")); // [out, in, 3, 3] as DL4J
           INDArray b = data.get("features." + FEATURE_INDEX[i] + ".bias");
           layer.setParam("b", b.reshape(layer.getParam("b").shape()));
         }
         if (hasTop()) {
           for (int i = 0; i < CLASSIFIER_INDEX.length; i++) {
             var layer = graph.getLayer(Vgg16Graph.TOP.get(i));
-            layer.setParam("W", data.get("classifier." + CLASSIFIER_INDEX[i] + ".weight").transpose());
+            layer.setParam(
+                "W", data.get("classifier." + CLASSIFIER_INDEX[i] + ".weight").transpose());
             INDArray b = data.get("classifier." + CLASSIFIER_INDEX[i] + ".bias");
             layer.setParam("b", b.reshape(layer.getParam("b").shape()));
           }
@@ -259,7 +317,8 @@ final class TorchVgg16Weights {
 
   private Map<String, INDArray> readAll() {
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-      throw new WeightsUnavailableException("torch files are read on little-endian machines only", null);
+      throw new WeightsUnavailableException(
+          "torch files are read on little-endian machines only", null);
     }
     Map<String, INDArray> out = new LinkedHashMap<>();
     try {
@@ -319,24 +378,38 @@ final class TorchVgg16Weights {
         }
         long need = e.getValue().offset() + length(e.getValue().shape());
         if (need > w[1]) {
-          throw problem(file, "storage " + s.key() + " holds " + w[1] + " values, " + e.getKey() + " needs " + need);
+          throw problem(
+              file,
+              "storage "
+                  + s.key()
+                  + " holds "
+                  + w[1]
+                  + " values, "
+                  + e.getKey()
+                  + " needs "
+                  + need);
         }
         INDArray a = allocate(e.getValue());
         out.put(e.getKey(), a);
-        MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, w[0] + e.getValue().offset() * Float.BYTES, length(e.getValue().shape()) * Float.BYTES);
+        MappedByteBuffer map =
+            channel.map(
+                FileChannel.MapMode.READ_ONLY,
+                w[0] + e.getValue().offset() * Float.BYTES,
+                length(e.getValue().shape()) * Float.BYTES);
         target(a).put(map);
       }
     }
   }
 
   /**
-   * Where each storage's values start in a legacy file and how many there are, from the pickled list
-   * of storage keys after the state dict and each storage's int64 count.
+   * Where each storage's values start in a legacy file and how many there are, from the pickled
+   * list of storage keys after the state dict and each storage's int64 count.
    *
    * @param head positioned after the state dict's pickle
    * @throws WeightsUnavailableException if the file is shorter than its storages need
    */
-  private static Map<String, long[]> legacyStorages(FileChannel channel, ByteBuffer head, Path file) throws IOException {
+  private static Map<String, long[]> legacyStorages(FileChannel channel, ByteBuffer head, Path file)
+      throws IOException {
     Object keys = TorchPickle.read(head, pid -> pid);
     if (!(keys instanceof List<?> order)) {
       throw problem(file, "has no list of storage keys after its state dict");
@@ -354,7 +427,8 @@ final class TorchVgg16Weights {
       position += 8 + numel * Float.BYTES;
     }
     if (position > channel.size()) {
-      throw problem(file, "is truncated: its storages need " + position + " bytes, it has " + channel.size());
+      throw problem(
+          file, "is truncated: its storages need " + position + " bytes, it has " + channel.size());
     }
     return where;
   }
@@ -383,13 +457,18 @@ final class TorchVgg16Weights {
     while (target.hasRemaining()) {
       int n = in.read(chunk, 0, Math.min(chunk.length, target.remaining()));
       if (n < 0) {
-        throw problem(file, "storage for a tensor of shape " + Arrays.toString(t.shape()) + " ends early (truncated?)");
+        throw problem(
+            file,
+            "storage for a tensor of shape "
+                + Arrays.toString(t.shape())
+                + " ends early (truncated?)");
       }
       target.put(chunk, 0, n);
     }
   }
 
   private static WeightsUnavailableException problem(Path file, String what) {
-    return new WeightsUnavailableException("weights file " + file.toAbsolutePath() + " " + what, null);
+    return new WeightsUnavailableException(
+        "weights file " + file.toAbsolutePath() + " " + what, null);
   }
 }

@@ -1,8 +1,8 @@
 package com.fashionsearch.models;
 
 /**
- * Scaling vectors to unit L2 length, as every embedder, the learned projection and the indexers need
- * (the index's dot product is the cosine only on unit vectors). Stateless and thread-safe.
+ * Scaling vectors to unit L2 length, as every embedder, the learned projection and the indexers
+ * need (the index's dot product is the cosine only on unit vectors). Stateless and thread-safe.
  */
 public final class UnitLength {
   private UnitLength() {}

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * VGG16's {@code fc2} (the second 4096-unit dense layer, after its ReLU; model {@code vgg16}) or its
- * pooled {@code block5_pool} map (model {@code vgg16-pool5}, see {@link Vgg16Features}) on
+ * VGG16's {@code fc2} (the second 4096-unit dense layer, after its ReLU; model {@code vgg16}) or
+ * its pooled {@code block5_pool} map (model {@code vgg16-pool5}, see {@link Vgg16Features}) on
  * Deeplearning4j, computed only up to that layer and L2-normalised.
  *
  * <p>Two engines compute the same vectors: {@code direct} (default), libnd4j's ops driven directly
@@ -140,7 +140,8 @@ public final class Vgg16Embedder implements ImageEmbedder {
    * @throws WeightsUnavailableException if the weights cannot be had
    * @throws IllegalArgumentException if the engine property is malformed
    */
-  public static LazyEmbedder deferred(Vgg16Weights weights, ResizeMode resize, Vgg16Features features) {
+  public static LazyEmbedder deferred(
+      Vgg16Weights weights, ResizeMode resize, Vgg16Features features) {
     Engine engine = Engine.fromSystemProperty();
     Vgg16Weights.Resolved resolved = weights.resolve();
     requireDenseLayers(resolved, features);
@@ -160,9 +161,11 @@ public final class Vgg16Embedder implements ImageEmbedder {
   }
 
   /** From an already loaded graph, which this embedder takes over (and closes). */
-  Vgg16Embedder(Vgg16Weights.Loaded loaded, ResizeMode resize, Engine engine, Vgg16Features features) {
+  Vgg16Embedder(
+      Vgg16Weights.Loaded loaded, ResizeMode resize, Engine engine, Vgg16Features features) {
     if (engine == null || features == null) {
-      throw new IllegalArgumentException("engine and features must not be null, got: " + engine + ", " + features);
+      throw new IllegalArgumentException(
+          "engine and features must not be null, got: " + engine + ", " + features);
     }
     this.features = features;
     this.input = new Vgg16Input(resize, loaded.normalization());

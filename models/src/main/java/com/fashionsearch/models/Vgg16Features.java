@@ -6,8 +6,8 @@ import java.util.Locale;
  * Which VGG16 features an embedder outputs: {@code fc2} (model {@code vgg16}, 4096-d), or the
  * 7x7x512 map after {@code block5_pool} pooled over its 49 positions (model {@code vgg16-pool5},
  * 512-d) by max pooling (MAC), average pooling (SPoC) or generalised mean pooling with p = 3 (GeM).
- * Every vector is L2-normalised afterwards. The pooling is part of the preprocessing id, so an index
- * or cache never mixes two poolings. Thread-safe (immutable).
+ * Every vector is L2-normalised afterwards. The pooling is part of the preprocessing id, so an
+ * index or cache never mixes two poolings. Thread-safe (immutable).
  */
 public enum Vgg16Features {
   /** fc2, after its ReLU. */
@@ -22,7 +22,9 @@ public enum Vgg16Features {
   /** The model id of the pooled features. */
   public static final String POOL5_MODEL_ID = "vgg16-pool5";
 
-  /** The system property that picks the pooling of {@code vgg16-pool5}: gem (default), max or avg. */
+  /**
+   * The system property that picks the pooling of {@code vgg16-pool5}: gem (default), max or avg.
+   */
   public static final String POOLING_PROPERTY = "fashion.vgg16.pooling";
 
   /** GeM's exponent. */
@@ -71,7 +73,11 @@ public enum Vgg16Features {
       case "avg", "average", "mean" -> POOL5_AVG;
       default ->
           throw new IllegalArgumentException(
-              "the pooling of " + POOL5_MODEL_ID + " must be gem, max or avg, got: '" + pooling + "'");
+              "the pooling of "
+                  + POOL5_MODEL_ID
+                  + " must be gem, max or avg, got: '"
+                  + pooling
+                  + "'");
     };
   }
 
@@ -120,7 +126,8 @@ public enum Vgg16Features {
           switch (this) {
             case POOL5_MAX -> acc[c] = Math.max(acc[c], x);
             case POOL5_AVG -> acc[c] += x;
-            default -> acc[c] += Math.pow(Math.max(x, 0), GEM_P); // after ReLU and max pooling x >= 0
+            default ->
+                acc[c] += Math.pow(Math.max(x, 0), GEM_P); // after ReLU and max pooling x >= 0
           }
         }
       }

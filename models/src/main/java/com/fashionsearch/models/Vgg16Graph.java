@@ -59,8 +59,8 @@ final class Vgg16Graph {
   private Vgg16Graph() {}
 
   /**
-   * The configuration: up to {@code block5_pool} when {@code classes} is 0, else with fc1, fc2 and a
-   * softmax {@code predictions} layer of that many classes.
+   * The configuration: up to {@code block5_pool} when {@code classes} is 0, else with fc1, fc2 and
+   * a softmax {@code predictions} layer of that many classes.
    */
   static ComputationGraphConfiguration configuration(int classes) {
     if (classes < 0) {
@@ -82,7 +82,12 @@ final class Vgg16Graph {
       }
       b.addLayer(
           conv.name(),
-          new ConvolutionLayer.Builder(3, 3).stride(1, 1).padding(1, 1).nIn(conv.in()).nOut(conv.out()).build(),
+          new ConvolutionLayer.Builder(3, 3)
+              .stride(1, 1)
+              .padding(1, 1)
+              .nIn(conv.in())
+              .nOut(conv.out())
+              .build(),
           previous);
       previous = conv.name();
     }
@@ -99,14 +104,20 @@ final class Vgg16Graph {
           "fc2");
       previous = "predictions";
     }
-    return b.setOutputs(previous).setInputTypes(InputType.convolutional(Vgg16Input.SIDE, Vgg16Input.SIDE, 3)).build();
+    return b.setOutputs(previous)
+        .setInputTypes(InputType.convolutional(Vgg16Input.SIDE, Vgg16Input.SIDE, 3))
+        .build();
   }
 
-  private static String addPool(ComputationGraphConfiguration.GraphBuilder b, int block, String previous) {
+  private static String addPool(
+      ComputationGraphConfiguration.GraphBuilder b, int block, String previous) {
     String name = "block" + block + "_pool";
     b.addLayer(
         name,
-        new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
+        new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+            .kernelSize(2, 2)
+            .stride(2, 2)
+            .build(),
         previous);
     return name;
   }

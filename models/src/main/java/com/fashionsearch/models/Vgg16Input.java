@@ -10,9 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * VGG16's input as the ImageNet weights expect it: 224x224, normalised as the weights were trained
  * ({@link Normalization}): by default exactly as DL4J's {@code NativeImageLoader} plus {@code
  * VGG16ImagePreProcessor} and Keras' {@code vgg16.preprocess_input} make it, channels in B, G, R
- * order, 0-255 values minus the per-channel means {@link #MEAN_BGR}; for torchvision's weights R, G,
- * B scaled to [0, 1], minus {@link #TORCH_MEAN_RGB}, divided by {@link #TORCH_STD_RGB}. The square
- * comes from a {@link ResizeMode}. Thread-safe (immutable).
+ * order, 0-255 values minus the per-channel means {@link #MEAN_BGR}; for torchvision's weights R,
+ * G, B scaled to [0, 1], minus {@link #TORCH_MEAN_RGB}, divided by {@link #TORCH_STD_RGB}. The
+ * square comes from a {@link ResizeMode}. Thread-safe (immutable).
  */
 public final class Vgg16Input {
   /** The input side. */
@@ -31,7 +31,10 @@ public final class Vgg16Input {
   public enum Normalization {
     /** Caffe, Keras and DL4J: B, G, R in 0-255 minus {@link #MEAN_BGR}. */
     BGR_VGG_MEAN("bgr-vggmean"),
-    /** torchvision: R, G, B scaled to [0, 1], minus {@link #TORCH_MEAN_RGB}, over {@link #TORCH_STD_RGB}. */
+    /**
+     * torchvision: R, G, B scaled to [0, 1], minus {@link #TORCH_MEAN_RGB}, over {@link
+     * #TORCH_STD_RGB}.
+     */
     RGB_TORCH("rgb-torchnorm");
 
     private final String id;
@@ -64,7 +67,8 @@ public final class Vgg16Input {
 
   public Vgg16Input(ResizeMode resize, Normalization normalization) {
     if (resize == null || normalization == null) {
-      throw new IllegalArgumentException("resize mode and normalization must not be null, got: " + resize + ", " + normalization);
+      throw new IllegalArgumentException(
+          "resize mode and normalization must not be null, got: " + resize + ", " + normalization);
     }
     this.resize = resize;
     this.normalization = normalization;

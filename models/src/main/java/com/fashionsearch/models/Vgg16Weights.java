@@ -52,8 +52,13 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
    * with. Not thread-safe (owns the graph).
    */
   public record Loaded(
-      ComputationGraph graph, String weightsId, boolean pretrained, Vgg16Input.Normalization normalization) {
-    /** Weights trained on Caffe/Keras/DL4J input ({@link Vgg16Input.Normalization#BGR_VGG_MEAN}). */
+      ComputationGraph graph,
+      String weightsId,
+      boolean pretrained,
+      Vgg16Input.Normalization normalization) {
+    /**
+     * Weights trained on Caffe/Keras/DL4J input ({@link Vgg16Input.Normalization#BGR_VGG_MEAN}).
+     */
     public Loaded(ComputationGraph graph, String weightsId, boolean pretrained) {
       this(graph, weightsId, pretrained, Vgg16Input.Normalization.BGR_VGG_MEAN);
     }
@@ -95,8 +100,8 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
    * (downloaded if absent) and its checksum, for a file that it exists and its SHA-256. The same
    * failures as {@link #load()} before its network construction, with the same messages.
    *
-   * @throws WeightsUnavailableException if the zoo weights are neither cached nor downloadable or fail
-   *     their checksum, or the file is missing or unreadable
+   * @throws WeightsUnavailableException if the zoo weights are neither cached nor downloadable or
+   *     fail their checksum, or the file is missing or unreadable
    */
   public Resolved resolve() {
     return switch (kind) {
@@ -105,7 +110,8 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
             "VGG16 weights are UNTRAINED (random:{}): deterministic, for tests and smoke runs only;"
                 + " the embeddings carry no visual meaning beyond what random filters give",
             seed);
-        yield new Resolved(this, "random:" + seed, false, false, Vgg16Input.Normalization.BGR_VGG_MEAN);
+        yield new Resolved(
+            this, "random:" + seed, false, false, Vgg16Input.Normalization.BGR_VGG_MEAN);
       }
       case ZOO -> resolveZoo();
       case FILE -> resolveFile();
@@ -116,8 +122,8 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
    * Loads the full VGG16 graph (up to its classifier) for these weights: {@link #resolve()}, then
    * {@link Resolved#load()}.
    *
-   * @throws WeightsUnavailableException if the zoo weights are neither cached nor downloadable, or the
-   *     file is missing or not a VGG16 model
+   * @throws WeightsUnavailableException if the zoo weights are neither cached nor downloadable, or
+   *     the file is missing or not a VGG16 model
    */
   public Loaded load() {
     return resolve().load();
@@ -194,7 +200,11 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
       initZoo(zoo, cached).close();
     }
     return new Resolved(
-        this, "zoo:vgg16-imagenet:adler32=" + checksum, true, false, Vgg16Input.Normalization.BGR_VGG_MEAN);
+        this,
+        "zoo:vgg16-imagenet:adler32=" + checksum,
+        true,
+        false,
+        Vgg16Input.Normalization.BGR_VGG_MEAN);
   }
 
   private Loaded loadZoo(String id) {
@@ -264,11 +274,16 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
 
   /** How a weights file is stored, told by its content. */
   enum FileFormat {
-    /** A whole Keras model saved with {@code model.save}: an HDF5 file with {@code model_config}. */
+    /**
+     * A whole Keras model saved with {@code model.save}: an HDF5 file with {@code model_config}.
+     */
     KERAS_MODEL,
     /** Keras weights only ({@code model.save_weights}): an HDF5 file with {@code layer_names}. */
     KERAS_WEIGHTS,
-    /** A torch state dict ({@code torch.save}): a zip with {@code <name>/data.pkl}, or the legacy stream. */
+    /**
+     * A torch state dict ({@code torch.save}): a zip with {@code <name>/data.pkl}, or the legacy
+     * stream.
+     */
     TORCH,
     /** Anything else: read as a DL4J model zip ({@code ModelSerializer}). */
     DL4J_ZIP
@@ -290,7 +305,8 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, head.length);
     } catch (IOException e) {
-      throw new WeightsUnavailableException("cannot read weights file " + file.toAbsolutePath() + " (" + e + ")", e);
+      throw new WeightsUnavailableException(
+          "cannot read weights file " + file.toAbsolutePath() + " (" + e + ")", e);
     }
     if (n < head.length || !java.util.Arrays.equals(head, HDF5_SIGNATURE)) {
       return isTorch(file) ? FileFormat.TORCH : FileFormat.DL4J_ZIP;
@@ -306,8 +322,8 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
     throw new WeightsUnavailableException(
         "weights file "
             + file.toAbsolutePath()
-            + " is an HDF5 file but neither a Keras model (no root attribute model_config) nor Keras"
-            + " weights (no root attribute layer_names)",
+            + " is an HDF5 file but neither a Keras model (no root attribute model_config) nor"
+            + " Keras weights (no root attribute layer_names)",
         null);
   }
 
@@ -318,7 +334,8 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
         return true;
       }
     } catch (IOException e) {
-      throw new WeightsUnavailableException("cannot read weights file " + file.toAbsolutePath() + " (" + e + ")", e);
+      throw new WeightsUnavailableException(
+          "cannot read weights file " + file.toAbsolutePath() + " (" + e + ")", e);
     }
     try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
       return zip.stream().anyMatch(e -> e.getName().matches("[^/]+/data\\.pkl"));
@@ -349,7 +366,8 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
       case KERAS_WEIGHTS -> {
         try (KerasWeightsFile h5 = KerasWeightsFile.open(file)) {
           KerasVgg16Weights checked = KerasVgg16Weights.check(file, h5);
-          return new Resolved(this, id, true, !checked.hasTop(), Vgg16Input.Normalization.BGR_VGG_MEAN);
+          return new Resolved(
+              this, id, true, !checked.hasTop(), Vgg16Input.Normalization.BGR_VGG_MEAN);
         }
       }
       case TORCH -> {
@@ -361,8 +379,8 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
           throw new WeightsUnavailableException(
               "weights file "
                   + file.toAbsolutePath()
-                  + " is named .pth but is not a torch state dict: neither a legacy torch file nor a"
-                  + " readable zip with <name>/data.pkl (a download cut short?)",
+                  + " is named .pth but is not a torch state dict: neither a legacy torch file nor"
+                  + " a readable zip with <name>/data.pkl (a download cut short?)",
               null);
         }
         return new Resolved(this, id, true, false, Vgg16Input.Normalization.BGR_VGG_MEAN);
@@ -374,12 +392,18 @@ public record Vgg16Weights(String spec, Kind kind, long seed, Path file) {
     String now = fileId();
     if (!now.equals(id)) {
       throw new WeightsUnavailableException(
-          "weights file " + file.toAbsolutePath() + " changed since it was checked: " + id + " is now " + now,
+          "weights file "
+              + file.toAbsolutePath()
+              + " changed since it was checked: "
+              + id
+              + " is now "
+              + now,
           null);
     }
     FileFormat format = formatOf(file);
     if (format == FileFormat.TORCH) {
-      return new Loaded(TorchVgg16Weights.check(file).load(), id, true, Vgg16Input.Normalization.RGB_TORCH);
+      return new Loaded(
+          TorchVgg16Weights.check(file).load(), id, true, Vgg16Input.Normalization.RGB_TORCH);
     }
     if (format == FileFormat.KERAS_WEIGHTS) {
       try (KerasWeightsFile h5 = KerasWeightsFile.open(file)) {

@@ -10,9 +10,10 @@ public class WeightsUnavailableException extends IllegalStateException {
       "give --weights one of: 'zoo' (the DL4J zoo's ImageNet VGG16, downloaded once from the"
           + " internet, verified and cached), a FILE (a DL4J zoo VGG16 .zip, a Keras VGG16 .h5"
           + " model, Keras VGG16 weights-only .h5 such as"
-          + " vgg16_weights_tf_dim_ordering_tf_kernels[_notop].h5, or torchvision's vgg16 .pth), or 'random[:SEED]' (deterministic UNTRAINED weights, for tests and"
-          + " offline smoke runs); or leave --model at auto, which picks the best pretrained weights at"
-          + " hand (a MobileNet .tflite file from ../shared/models or $FASHION_MODELS when offline)";
+          + " vgg16_weights_tf_dim_ordering_tf_kernels[_notop].h5, or torchvision's vgg16 .pth), or"
+          + " 'random[:SEED]' (deterministic UNTRAINED weights, for tests and offline smoke runs);"
+          + " or leave --model at auto, which picks the best pretrained weights at hand (a"
+          + " MobileNet .tflite file from ../shared/models or $FASHION_MODELS when offline)";
 
   public WeightsUnavailableException(String problem, Throwable cause) {
     super(problem + "; " + OPTIONS, cause);

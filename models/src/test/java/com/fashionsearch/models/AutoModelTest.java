@@ -14,7 +14,8 @@ class AutoModelTest {
   @Test
   void cachedZooWeightsWinWithoutAskingTheNetwork() {
     AtomicBoolean asked = new AtomicBoolean();
-    AutoModel.Choice c = AutoModel.choose(true, () -> asked.getAndSet(true), m -> Optional.of("/x.tflite"));
+    AutoModel.Choice c =
+        AutoModel.choose(true, () -> asked.getAndSet(true), m -> Optional.of("/x.tflite"));
     assertEquals("vgg16", c.model());
     assertEquals("zoo", c.weights());
     assertTrue(c.reason().contains("cached"), c.reason());
@@ -34,21 +35,26 @@ class AutoModelTest {
     for (String model : Embedders.PREFERRED_PRETRAINED) {
       files.put(model, "/m/" + model + ".tflite");
     }
-    AutoModel.Choice both = AutoModel.choose(false, () -> false, m -> Optional.ofNullable(files.get(m)));
+    AutoModel.Choice both =
+        AutoModel.choose(false, () -> false, m -> Optional.ofNullable(files.get(m)));
     String first = Embedders.PREFERRED_PRETRAINED.get(0);
     assertEquals(first, both.model());
     assertEquals(files.get(first), both.weights());
     assertTrue(both.describe().contains("pretrained"), both.describe());
 
     String second = Embedders.PREFERRED_PRETRAINED.get(1);
-    AutoModel.Choice onlySecond = AutoModel.choose(false, () -> false, m -> m.equals(second) ? Optional.of("/s") : Optional.empty());
+    AutoModel.Choice onlySecond =
+        AutoModel.choose(
+            false, () -> false, m -> m.equals(second) ? Optional.of("/s") : Optional.empty());
     assertEquals(second, onlySecond.model());
   }
 
   @Test
   void nothingAtHandIsAnErrorThatNeverFallsBackToUntrainedWeights() {
     WeightsUnavailableException e =
-        assertThrows(WeightsUnavailableException.class, () -> AutoModel.choose(false, () -> false, m -> Optional.empty()));
+        assertThrows(
+            WeightsUnavailableException.class,
+            () -> AutoModel.choose(false, () -> false, m -> Optional.empty()));
     assertTrue(e.getMessage().contains("no pretrained weights"), e.getMessage());
     assertTrue(e.getMessage().contains(Embedders.PREFERRED_PRETRAINED.get(0)), e.getMessage());
   }

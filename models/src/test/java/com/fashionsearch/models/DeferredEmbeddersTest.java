@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Embedders#deferred}: the same identity as {@link Embedders#create} without the network, and
- * the same failures up front for weights that cannot be had. MobileNet's are in {@code
+ * {@link Embedders#deferred}: the same identity as {@link Embedders#create} without the network,
+ * and the same failures up front for weights that cannot be had. MobileNet's are in {@code
  * mobilenet.DeferredMobileNetTest}.
  */
 class DeferredEmbeddersTest {
@@ -25,7 +25,8 @@ class DeferredEmbeddersTest {
     try (ImageEmbedder e = Embedders.create("vgg16", "random:7", ResizeMode.CROP)) {
       eager = e.identity();
     }
-    assertEquals(new EmbedderIdentity("vgg16", "random:7", false, 4096, "crop-224-bgr-vggmean"), eager);
+    assertEquals(
+        new EmbedderIdentity("vgg16", "random:7", false, 4096, "crop-224-bgr-vggmean"), eager);
     try (ImageEmbedder deferred = Embedders.deferred("vgg16", "random:7", ResizeMode.CROP)) {
       LazyEmbedder lazy = assertInstanceOf(LazyEmbedder.class, deferred);
       assertEquals(eager, lazy.identity());
@@ -50,7 +51,8 @@ class DeferredEmbeddersTest {
         assertThrows(WeightsUnavailableException.class, () -> Embedders.create("vgg16", missing));
     WeightsUnavailableException deferred =
         assertThrows(
-            WeightsUnavailableException.class, () -> Embedders.deferred("vgg16", missing, ResizeMode.PAD));
+            WeightsUnavailableException.class,
+            () -> Embedders.deferred("vgg16", missing, ResizeMode.PAD));
     assertEquals(eager.getMessage(), deferred.getMessage());
     assertTrue(deferred.getMessage().contains(missing), deferred.getMessage());
   }
@@ -66,16 +68,25 @@ class DeferredEmbeddersTest {
       WeightsUnavailableException built =
           assertThrows(WeightsUnavailableException.class, deferred::ensureBuilt);
       WeightsUnavailableException eager =
-          assertThrows(WeightsUnavailableException.class, () -> Embedders.create("vgg16", file.toString()));
+          assertThrows(
+              WeightsUnavailableException.class, () -> Embedders.create("vgg16", file.toString()));
       assertEquals(eager.getMessage(), built.getMessage());
     }
   }
 
   @Test
   void malformedSpecsAndUnknownModelsFailUpFront() {
-    assertThrows(IllegalArgumentException.class, () -> Embedders.deferred("vgg16", "random:x", ResizeMode.PAD));
-    assertThrows(IllegalArgumentException.class, () -> Embedders.deferred("alexnet", "random", ResizeMode.PAD));
-    assertThrows(IllegalArgumentException.class, () -> Embedders.deferred("histogram", "zoo:x", ResizeMode.PAD));
-    assertThrows(IllegalArgumentException.class, () -> Embedders.deferred("mobilenet-v1", "random", ResizeMode.PAD));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Embedders.deferred("vgg16", "random:x", ResizeMode.PAD));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Embedders.deferred("alexnet", "random", ResizeMode.PAD));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Embedders.deferred("histogram", "zoo:x", ResizeMode.PAD));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Embedders.deferred("mobilenet-v1", "random", ResizeMode.PAD));
   }
 }

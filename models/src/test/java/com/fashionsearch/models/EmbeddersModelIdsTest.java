@@ -24,13 +24,17 @@ class EmbeddersModelIdsTest {
     MobileNetTestFiles.require(MobileNetVariant.EDGETPU);
     MobileNetTestFiles.require(MobileNetVariant.V3);
     SharedTestFiles.environment().file("models", InceptionMixed5Embedder.MODEL_FILE);
-    assertTrue(Embedders.models().containsAll(
-        List.of("mobilenet-edgetpu", "mobilenet-v3", "inception-v3-mixed5")), Embedders.models().toString());
+    assertTrue(
+        Embedders.models()
+            .containsAll(List.of("mobilenet-edgetpu", "mobilenet-v3", "inception-v3-mixed5")),
+        Embedders.models().toString());
     record Expected(String id, int dimension, String preprocessing) {}
-    for (Expected e : List.of(
-        new Expected("mobilenet-edgetpu", 1280, "resize=pad,power=0.5"),
-        new Expected("mobilenet-v3", 960, "resize=pad,power=0.5"),
-        new Expected("inception-v3-mixed5", 768, "resize=pad,size=299,scale=inception,power=0.5"))) {
+    for (Expected e :
+        List.of(
+            new Expected("mobilenet-edgetpu", 1280, "resize=pad,power=0.5"),
+            new Expected("mobilenet-v3", 960, "resize=pad,power=0.5"),
+            new Expected(
+                "inception-v3-mixed5", 768, "resize=pad,size=299,scale=inception,power=0.5"))) {
       ImageEmbedder embedder = Embedders.deferred(e.id(), "zoo", ResizeMode.PAD);
       LazyEmbedder lazy = assertInstanceOf(LazyEmbedder.class, embedder);
       assertFalse(lazy.isBuilt(), e.id() + " is not built before use");
@@ -45,9 +49,12 @@ class EmbeddersModelIdsTest {
   @Test
   void untrainedWeightsAreRefusedForEveryNewModel() {
     for (String id : List.of("mobilenet-edgetpu", "mobilenet-v3", "inception-v3-mixed5")) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Embedders.deferred(id, "random:3", ResizeMode.PAD));
-      assertTrue(e.getMessage().contains(id) && e.getMessage().contains("random:3"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Embedders.deferred(id, "random:3", ResizeMode.PAD));
+      assertTrue(
+          e.getMessage().contains(id) && e.getMessage().contains("random:3"), e.getMessage());
     }
   }
 }

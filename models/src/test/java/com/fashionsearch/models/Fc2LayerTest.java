@@ -24,12 +24,12 @@ class Fc2LayerTest {
     NativeBackend.select(); // before ND4J loads: the plain build on a CPU without AVX2
   }
 
-
   @Test
   void findsFc2ByStructureInTheZoosNumberedGraphAndCutsTheClassifier() {
     ComputationGraph full = VGG16.builder().seed(1).numClasses(1000).build().init();
     try {
-      assertEquals("19", Fc2Layer.find(full), "the untrained zoo graph numbers its layers; fc2 is the 20th");
+      assertEquals(
+          "19", Fc2Layer.find(full), "the untrained zoo graph numbers its layers; fc2 is the 20th");
       ComputationGraph cut = Fc2Layer.truncate(full);
       try {
         assertEquals(List.of("19"), cut.getConfiguration().getNetworkOutputs());
@@ -74,17 +74,24 @@ class Fc2LayerTest {
         new NeuralNetConfiguration.Builder()
             .graphBuilder()
             .addInputs("in")
-            .addLayer("fc1", new DenseLayer.Builder().nIn(8).nOut(4096).activation(Activation.RELU).build(), "in")
+            .addLayer(
+                "fc1",
+                new DenseLayer.Builder().nIn(8).nOut(4096).activation(Activation.RELU).build(),
+                "in")
             .addLayer(
                 "out",
-                new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2).activation(Activation.IDENTITY).build(),
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                    .nOut(2)
+                    .activation(Activation.IDENTITY)
+                    .build(),
                 "fc1")
             .setOutputs("out")
             .setInputTypes(InputType.feedForward(8))
             .build();
     ComputationGraph graph = new ComputationGraph(conf);
     graph.init();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fc2Layer.find(graph));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Fc2Layer.find(graph));
     assertTrue(e.getMessage().contains("[fc1]"), e.getMessage());
     assertFalse(e.getMessage().isBlank());
   }

@@ -83,8 +83,12 @@ class ImageDecoderTest {
 
   static void assertColour(Color expected, int rgb, int tolerance) {
     Color actual = new Color(rgb);
-    int d = Math.max(Math.abs(expected.getRed() - actual.getRed()),
-        Math.max(Math.abs(expected.getGreen() - actual.getGreen()), Math.abs(expected.getBlue() - actual.getBlue())));
+    int d =
+        Math.max(
+            Math.abs(expected.getRed() - actual.getRed()),
+            Math.max(
+                Math.abs(expected.getGreen() - actual.getGreen()),
+                Math.abs(expected.getBlue() - actual.getBlue())));
     assertTrue(d <= tolerance, "expected " + expected + " within " + tolerance + ", got " + actual);
   }
 
@@ -113,7 +117,9 @@ class ImageDecoderTest {
     assertEquals(BufferedImage.TYPE_INT_RGB, decoded.getType());
     assertEquals(60, decoded.getWidth());
     assertEquals(80, decoded.getHeight());
-    assertTrue(meanAbsDifference(original, decoded) < 6, "mean difference " + meanAbsDifference(original, decoded));
+    assertTrue(
+        meanAbsDifference(original, decoded) < 6,
+        "mean difference " + meanAbsDifference(original, decoded));
   }
 
   @Test
@@ -123,7 +129,9 @@ class ImageDecoderTest {
     assertTrue(containsMarker(bytes, 0xC2), "the writer made no progressive (SOF2) JPEG");
     BufferedImage decoded = ImageDecoder.decode(bytes, "progressive.jpg");
     assertEquals(BufferedImage.TYPE_INT_RGB, decoded.getType());
-    assertTrue(meanAbsDifference(original, decoded) < 6, "mean difference " + meanAbsDifference(original, decoded));
+    assertTrue(
+        meanAbsDifference(original, decoded) < 6,
+        "mean difference " + meanAbsDifference(original, decoded));
   }
 
   @Test
@@ -141,10 +149,13 @@ class ImageDecoderTest {
     // (stored C'M'Y' = 255, 0, 0) that is the YCbCr of (0, 255, 255), which is (179, 171, 0).
     for (int transform : new int[] {0, 2}) {
       int[] samples = transform == 0 ? new int[] {255, 0, 0, 255} : new int[] {179, 171, 0, 255};
-      BufferedImage decoded = ImageDecoder.decode(adobeJpeg(16, 16, samples, transform), "adobe-" + transform + ".jpg");
+      BufferedImage decoded =
+          ImageDecoder.decode(adobeJpeg(16, 16, samples, transform), "adobe-" + transform + ".jpg");
       assertEquals(BufferedImage.TYPE_INT_RGB, decoded.getType());
       Color c = new Color(decoded.getRGB(8, 8));
-      assertTrue(c.getRed() > 150 && c.getGreen() < 90 && c.getBlue() < 90, "transform " + transform + ": expected red, got " + c);
+      assertTrue(
+          c.getRed() > 150 && c.getGreen() < 90 && c.getBlue() < 90,
+          "transform " + transform + ": expected red, got " + c);
     }
   }
 
@@ -176,7 +187,9 @@ class ImageDecoderTest {
   @Test
   void decodesOnePixelImages() throws Exception {
     BufferedImage pixel = filled(1, 1, BufferedImage.TYPE_INT_RGB, new Color(10, 200, 30));
-    for (byte[] bytes : List.of(jpeg(pixel, false), encode(pixel, "png"), encode(pixel, "gif"), encode(pixel, "bmp"))) {
+    for (byte[] bytes :
+        List.of(
+            jpeg(pixel, false), encode(pixel, "png"), encode(pixel, "gif"), encode(pixel, "bmp"))) {
       BufferedImage decoded = ImageDecoder.decode(bytes, "pixel");
       assertEquals(1, decoded.getWidth());
       assertEquals(1, decoded.getHeight());
@@ -197,13 +210,16 @@ class ImageDecoderTest {
     byte[] bytes = new byte[4096];
     new Random(seed).nextBytes(bytes);
     ImageRejectedException e = rejected(bytes, "random.bin");
-    assertTrue(Set.of(ImageDecoder.NOT_AN_IMAGE, ImageDecoder.CORRUPT).contains(e.reason()), "seed " + seed + ": " + e.reason());
+    assertTrue(
+        Set.of(ImageDecoder.NOT_AN_IMAGE, ImageDecoder.CORRUPT).contains(e.reason()),
+        "seed " + seed + ": " + e.reason());
     assertTrue(e.getMessage().startsWith("random.bin: "), e.getMessage());
   }
 
   @Test
   void rejectsTextAsNotAnImage() {
-    ImageRejectedException e = rejected("id,gender\n1,Men\n".getBytes(StandardCharsets.UTF_8), "styles.csv");
+    ImageRejectedException e =
+        rejected("id,gender\n1,Men\n".getBytes(StandardCharsets.UTF_8), "styles.csv");
     assertEquals(ImageDecoder.NOT_AN_IMAGE, e.reason());
     assertTrue(e.getMessage().contains("69 64 2c 67"), e.getMessage());
   }
@@ -215,7 +231,10 @@ class ImageDecoderTest {
       for (double keep : new double[] {0.3, 0.6, 0.9}) {
         byte[] cut = Arrays.copyOf(whole, (int) (whole.length * keep));
         ImageRejectedException e = rejected(cut, "cut.jpg");
-        assertEquals(ImageDecoder.CORRUPT, e.reason(), "progressive " + progressive + ", kept " + keep + ": " + e.getMessage());
+        assertEquals(
+            ImageDecoder.CORRUPT,
+            e.reason(),
+            "progressive " + progressive + ", kept " + keep + ": " + e.getMessage());
         assertTrue(e.getMessage().startsWith("cut.jpg: "), e.getMessage());
       }
     }
@@ -262,10 +281,16 @@ class ImageDecoderTest {
 
   @Test
   void acceptsTheLargestSideWithinTheLimits() {
-    // 20000x1 is within both limits, so the header check passes and decoding (of no data) fails instead.
-    assertEquals(ImageDecoder.CORRUPT, rejected(pngHeaderOnly(ImageDecoder.MAX_SIDE, 1), "wide.png").reason());
-    assertEquals(ImageDecoder.TOO_LARGE, rejected(pngHeaderOnly(ImageDecoder.MAX_SIDE + 1, 1), "wider.png").reason());
-    assertEquals(ImageDecoder.TOO_LARGE, rejected(pngHeaderOnly(10_000, 5_001), "many.png").reason());
+    // 20000x1 is within both limits, so the header check passes and decoding (of no data) fails
+    // instead.
+    assertEquals(
+        ImageDecoder.CORRUPT,
+        rejected(pngHeaderOnly(ImageDecoder.MAX_SIDE, 1), "wide.png").reason());
+    assertEquals(
+        ImageDecoder.TOO_LARGE,
+        rejected(pngHeaderOnly(ImageDecoder.MAX_SIDE + 1, 1), "wider.png").reason());
+    assertEquals(
+        ImageDecoder.TOO_LARGE, rejected(pngHeaderOnly(10_000, 5_001), "many.png").reason());
   }
 
   @Test
@@ -275,9 +300,12 @@ class ImageDecoderTest {
     assertColour(Color.GREEN, ImageDecoder.decode(good).getRGB(2, 2), 0);
     Path bad = dir.resolve("bad.jpg");
     Files.writeString(bad, "not a jpeg", StandardCharsets.UTF_8);
-    ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> ImageDecoder.decode(bad));
+    ImageRejectedException e =
+        assertThrows(ImageRejectedException.class, () -> ImageDecoder.decode(bad));
     assertTrue(e.getMessage().startsWith(bad + ": "), e.getMessage());
-    ImageRejectedException missing = assertThrows(ImageRejectedException.class, () -> ImageDecoder.decode(dir.resolve("none.jpg")));
+    ImageRejectedException missing =
+        assertThrows(
+            ImageRejectedException.class, () -> ImageDecoder.decode(dir.resolve("none.jpg")));
     assertEquals(ImageDecoder.UNREADABLE, missing.reason());
     assertTrue(missing.getCause() instanceof IOException);
   }
@@ -290,7 +318,9 @@ class ImageDecoderTest {
     try {
       List<Future<int[]>> results = new java.util.ArrayList<>();
       for (int i = 0; i < 16; i++) {
-        results.add(pool.submit(() -> ImageDecoder.decode(bytes, "many").getRGB(0, 0, 60, 80, null, 0, 60)));
+        results.add(
+            pool.submit(
+                () -> ImageDecoder.decode(bytes, "many").getRGB(0, 0, 60, 80, null, 0, 60)));
       }
       for (Future<int[]> result : results) {
         assertArrayEquals(expected, result.get());
@@ -316,7 +346,8 @@ class ImageDecoderTest {
     for (int y = 0; y < 600; y++) {
       for (int x = 0; x < 750; x++) {
         if (decoded.getRGB(x, y) != original.getRGB(4 * x, 4 * y)) {
-          throw new AssertionError("pixel (" + x + "," + y + ") is not source pixel (" + 4 * x + "," + 4 * y + ")");
+          throw new AssertionError(
+              "pixel (" + x + "," + y + ") is not source pixel (" + 4 * x + "," + 4 * y + ")");
         }
       }
     }
@@ -334,7 +365,8 @@ class ImageDecoderTest {
     BufferedImage original = photo(1300, 700, 12);
     byte[] jpg = jpeg(original, false);
     // the short side (700) is below 2 x 598: decoded in full
-    assertEquals(1, ImageDecoder.header(jpg, "wide.jpg").subsampling(ImageDecoder.DEFAULT_MIN_SIDE));
+    assertEquals(
+        1, ImageDecoder.header(jpg, "wide.jpg").subsampling(ImageDecoder.DEFAULT_MIN_SIDE));
     BufferedImage decoded = ImageDecoder.decode(jpg, "wide.jpg");
     assertEquals(1300, decoded.getWidth());
     assertEquals(700, decoded.getHeight());
@@ -351,17 +383,26 @@ class ImageDecoderTest {
 
   @Test
   void readsTheHeaderWithoutDecodingAndRefusesABomb() {
-    ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> ImageDecoder.header(pngHeaderOnly(100_000, 100_000), "bomb.png"));
+    ImageRejectedException e =
+        assertThrows(
+            ImageRejectedException.class,
+            () -> ImageDecoder.header(pngHeaderOnly(100_000, 100_000), "bomb.png"));
     assertEquals(ImageDecoder.TOO_LARGE, e.reason(), e.getMessage());
     // 7000 x 7000 is within the limits: its header is read although no pixel data follows
     ImageDecoder.Header header = assertDoesNotThrowHeader(pngHeaderOnly(7000, 7000));
     assertEquals(11, header.subsampling(ImageDecoder.DEFAULT_MIN_SIDE));
     assertEquals(637L * 637, header.decodedPixels(ImageDecoder.DEFAULT_MIN_SIDE));
-    assertEquals(ImageDecoder.NOT_AN_IMAGE,
-        assertThrows(ImageRejectedException.class, () -> ImageDecoder.header(new byte[] {1, 2, 3}, "junk")).reason());
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> header.subsampling(0));
+    assertEquals(
+        ImageDecoder.NOT_AN_IMAGE,
+        assertThrows(
+                ImageRejectedException.class,
+                () -> ImageDecoder.header(new byte[] {1, 2, 3}, "junk"))
+            .reason());
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> header.subsampling(0));
     assertTrue(bad.getMessage().contains("got: 0"), bad.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> ImageDecoder.decode(new byte[] {1}, "x", -3));
+    assertThrows(
+        IllegalArgumentException.class, () -> ImageDecoder.decode(new byte[] {1}, "x", -3));
   }
 
   private static ImageDecoder.Header assertDoesNotThrowHeader(byte[] bytes) {
@@ -374,7 +415,15 @@ class ImageDecoderTest {
 
   /** A PNG signature, an IHDR declaring {@code width x height} RGB with a valid CRC, and IEND. */
   static byte[] pngHeaderOnly(int width, int height) {
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
     chunk(out, "IHDR", ihdr.array());
@@ -407,12 +456,14 @@ class ImageDecoderTest {
   }
 
   /**
-   * A four-channel JPEG with an Adobe APP14 segment saying how to read it ({@code transform} 0: CMYK,
-   * 2: YCCK): the JPEG writer stores a four-band raster's samples as they are, and the segment is
-   * inserted after SOI, as Photoshop writes it.
+   * A four-channel JPEG with an Adobe APP14 segment saying how to read it ({@code transform} 0:
+   * CMYK, 2: YCCK): the JPEG writer stores a four-band raster's samples as they are, and the
+   * segment is inserted after SOI, as Photoshop writes it.
    */
   static byte[] adobeJpeg(int width, int height, int[] samples, int transform) throws IOException {
-    var raster = java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+    var raster =
+        java.awt.image.Raster.createInterleavedRaster(
+            java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         raster.setPixel(x, y, samples);
@@ -428,9 +479,16 @@ class ImageDecoderTest {
     }
     byte[] plain = bytes.toByteArray();
     assertTrue(indexOfMarker(plain, 0xEE) < 0, "the writer already wrote an Adobe segment");
-    ByteBuffer app14 = ByteBuffer.allocate(16).put((byte) 0xff).put((byte) 0xee).putShort((short) 14)
-        .put("Adobe".getBytes(StandardCharsets.US_ASCII)).putShort((short) 100).putShort((short) 0).putShort((short) 0)
-        .put((byte) transform);
+    ByteBuffer app14 =
+        ByteBuffer.allocate(16)
+            .put((byte) 0xff)
+            .put((byte) 0xee)
+            .putShort((short) 14)
+            .put("Adobe".getBytes(StandardCharsets.US_ASCII))
+            .putShort((short) 100)
+            .putShort((short) 0)
+            .putShort((short) 0)
+            .put((byte) transform);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(plain, 0, 2);
     out.writeBytes(app14.array());

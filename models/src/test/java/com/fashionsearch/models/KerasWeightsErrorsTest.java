@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files that are not VGG16 Keras weights fail when the weights are resolved (before any network is
- * built, so a reindex loses nothing) with one line naming the file and the problem. The fixtures hold
- * the shapes only (HDF5 datasets without data), except the truncated one.
+ * built, so a reindex loses nothing) with one line naming the file and the problem. The fixtures
+ * hold the shapes only (HDF5 datasets without data), except the truncated one.
  */
 class KerasWeightsErrorsTest {
   static {
@@ -27,7 +27,9 @@ class KerasWeightsErrorsTest {
 
   private String failure(String model, Path file) {
     WeightsUnavailableException e =
-        assertThrows(WeightsUnavailableException.class, () -> Embedders.deferred(model, file.toString(), ResizeMode.PAD));
+        assertThrows(
+            WeightsUnavailableException.class,
+            () -> Embedders.deferred(model, file.toString(), ResizeMode.PAD));
     String m = e.getMessage();
     assertFalse(m.contains("\n"), "one line: " + m);
     assertTrue(m.contains(file.toAbsolutePath().toString()), m);
@@ -61,7 +63,8 @@ class KerasWeightsErrorsTest {
     List<KerasWeightsFixture.Layer> layers = new ArrayList<>();
     layers.add(new KerasWeightsFixture.Layer("input_1", List.of()));
     layers.add(KerasWeightsFixture.layer("conv1_conv", new long[] {7, 7, 3, 64}, null, null));
-    layers.add(KerasWeightsFixture.layer("conv2_block1_1_conv", new long[] {1, 1, 64, 64}, null, null));
+    layers.add(
+        KerasWeightsFixture.layer("conv2_block1_1_conv", new long[] {1, 1, 64, 64}, null, null));
     layers.add(KerasWeightsFixture.layer("predictions", new long[] {2048, 1000}, null, null));
     KerasWeightsFixture.write(file, layers, true);
     String m = failure("vgg16", file);
@@ -71,7 +74,8 @@ class KerasWeightsErrorsTest {
   @Test
   void aVgg19FileNamesTheExtraLayers() {
     Path file = dir.resolve("vgg19.h5");
-    List<KerasWeightsFixture.Layer> layers = new ArrayList<>(KerasWeightsFixture.vgg16(1, 1000, false));
+    List<KerasWeightsFixture.Layer> layers =
+        new ArrayList<>(KerasWeightsFixture.vgg16(1, 1000, false));
     for (String extra : List.of("block3_conv4", "block4_conv4", "block5_conv4")) {
       long in = extra.startsWith("block3") ? 256 : 512;
       layers.add(KerasWeightsFixture.layer(extra, new long[] {3, 3, in, in}, null, null));
@@ -84,7 +88,8 @@ class KerasWeightsErrorsTest {
   @Test
   void aMissingLayerIsNamed() {
     Path file = dir.resolve("vgg16_missing.h5");
-    List<KerasWeightsFixture.Layer> layers = new ArrayList<>(KerasWeightsFixture.vgg16(1, 0, false));
+    List<KerasWeightsFixture.Layer> layers =
+        new ArrayList<>(KerasWeightsFixture.vgg16(1, 0, false));
     layers.removeIf(l -> l.name().equals("block3_conv2"));
     KerasWeightsFixture.write(file, layers, true);
     String m = failure("vgg16-pool5", file);
@@ -94,7 +99,8 @@ class KerasWeightsErrorsTest {
   @Test
   void aPartialTopNamesTheMissingDenseLayer() {
     Path file = dir.resolve("vgg16_partial.h5");
-    List<KerasWeightsFixture.Layer> layers = new ArrayList<>(KerasWeightsFixture.vgg16(1, 1000, false));
+    List<KerasWeightsFixture.Layer> layers =
+        new ArrayList<>(KerasWeightsFixture.vgg16(1, 1000, false));
     layers.removeIf(l -> l.name().equals("predictions"));
     KerasWeightsFixture.write(file, layers, true);
     String m = failure("vgg16", file);
@@ -104,17 +110,26 @@ class KerasWeightsErrorsTest {
   @Test
   void aWrongShapeNamesTheLayerAndBothShapes() {
     Path file = dir.resolve("vgg16_shape.h5");
-    List<KerasWeightsFixture.Layer> layers = new ArrayList<>(KerasWeightsFixture.vgg16(1, 1000, false));
+    List<KerasWeightsFixture.Layer> layers =
+        new ArrayList<>(KerasWeightsFixture.vgg16(1, 1000, false));
     layers.replaceAll(
-        l -> l.name().equals("block2_conv1") ? KerasWeightsFixture.layer("block2_conv1", new long[] {3, 3, 64, 64}, null, null) : l);
+        l ->
+            l.name().equals("block2_conv1")
+                ? KerasWeightsFixture.layer("block2_conv1", new long[] {3, 3, 64, 64}, null, null)
+                : l);
     KerasWeightsFixture.write(file, layers, true);
     String m = failure("vgg16", file);
-    assertTrue(m.contains("layer block2_conv1 kernel has shape [3, 3, 64, 64], expected [3, 3, 64, 128]"), m);
+    assertTrue(
+        m.contains("layer block2_conv1 kernel has shape [3, 3, 64, 64], expected [3, 3, 64, 128]"),
+        m);
 
     Path fc1 = dir.resolve("vgg16_fc1.h5");
     layers = new ArrayList<>(KerasWeightsFixture.vgg16(1, 1000, false));
     layers.replaceAll(
-        l -> l.name().equals("fc1") ? KerasWeightsFixture.layer("fc1", new long[] {4608, 4096}, null, null) : l);
+        l ->
+            l.name().equals("fc1")
+                ? KerasWeightsFixture.layer("fc1", new long[] {4608, 4096}, null, null)
+                : l);
     KerasWeightsFixture.write(fc1, layers, true);
     m = failure("vgg16", fc1);
     assertTrue(m.contains("layer fc1 kernel has shape [4608, 4096], expected [25088, 4096]"), m);
@@ -136,12 +151,16 @@ class KerasWeightsErrorsTest {
   @Test
   void aWholeKerasModelFileStillGoesThroughDl4jsModelImport() {
     Path file = dir.resolve("model.h5");
-    KerasWeightsFixture.writeRootAttribute(file, "model_config", "{\"class_name\": \"Functional\"}");
+    KerasWeightsFixture.writeRootAttribute(
+        file, "model_config", "{\"class_name\": \"Functional\"}");
     assertEquals(Vgg16Weights.FileFormat.KERAS_MODEL, Vgg16Weights.formatOf(file));
     try (ImageEmbedder deferred = Embedders.deferred("vgg16", file.toString(), ResizeMode.PAD)) {
       // resolving a whole model checks only the file; the import fails when the network is built
-      WeightsUnavailableException e = assertThrows(WeightsUnavailableException.class, deferred::ensureBuilt);
-      assertTrue(e.getMessage().contains("cannot read VGG16 weights from " + file.toAbsolutePath()), e.getMessage());
+      WeightsUnavailableException e =
+          assertThrows(WeightsUnavailableException.class, deferred::ensureBuilt);
+      assertTrue(
+          e.getMessage().contains("cannot read VGG16 weights from " + file.toAbsolutePath()),
+          e.getMessage());
     }
   }
 
@@ -150,7 +169,8 @@ class KerasWeightsErrorsTest {
     Path file = dir.resolve("vgg16.h5");
     Files.writeString(file, "not a model");
     try (ImageEmbedder deferred = Embedders.deferred("vgg16", file.toString(), ResizeMode.PAD)) {
-      WeightsUnavailableException e = assertThrows(WeightsUnavailableException.class, deferred::ensureBuilt);
+      WeightsUnavailableException e =
+          assertThrows(WeightsUnavailableException.class, deferred::ensureBuilt);
       assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()), e.getMessage());
     }
   }

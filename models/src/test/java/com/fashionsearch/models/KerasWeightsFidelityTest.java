@@ -32,10 +32,15 @@ class KerasWeightsFidelityTest {
   private Path dir;
   private Path full;
   private Path notop;
-  /** The batch embedded; the plain reference (about 15 GMAC in plain Java) runs on the first only. */
+
+  /**
+   * The batch embedded; the plain reference (about 15 GMAC in plain Java) runs on the first only.
+   */
   private final List<BufferedImage> images = TestImages.portraits(2, 77);
+
   private float[][] referencePool5;
   private float[][] referenceFc2;
+
   /** The full file read once through the product's path; each embedder gets a copy of its graph. */
   private Vgg16Weights.Loaded fullLoaded;
 
@@ -47,7 +52,8 @@ class KerasWeightsFidelityTest {
     full = dir.resolve("vgg16_weights_tf_dim_ordering_tf_kernels.h5");
     KerasWeightsFixture.write(full, layers, true); // Keras 2: /fc1/fc1/kernel:0
     notop = dir.resolve("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
-    KerasWeightsFixture.write(notop, KerasWeightsFixture.vgg16(SEED, 0, true), false); // flat: /fc1/kernel:0
+    KerasWeightsFixture.write(
+        notop, KerasWeightsFixture.vgg16(SEED, 0, true), false); // flat: /fc1/kernel:0
     PlainVgg16 reference = new PlainVgg16(layers);
     referencePool5 = new float[1][];
     referenceFc2 = new float[1][];
@@ -56,12 +62,15 @@ class KerasWeightsFidelityTest {
       referencePool5[i] = reference.pool5(x);
       referenceFc2[i] = reference.fc2(referencePool5[i]);
     }
-    assertTrue(nonZero(referenceFc2[0]) > 100, "the reference fc2 is not (nearly) all zero: " + nonZero(referenceFc2[0]));
+    assertTrue(
+        nonZero(referenceFc2[0]) > 100,
+        "the reference fc2 is not (nearly) all zero: " + nonZero(referenceFc2[0]));
     fullLoaded = Vgg16Weights.parse(full.toString()).load();
   }
 
   private Vgg16Embedder fromFullFile(Vgg16Embedder.Engine engine, Vgg16Features features) {
-    Vgg16Weights.Loaded copy = new Vgg16Weights.Loaded(fullLoaded.graph().clone(), fullLoaded.weightsId(), true);
+    Vgg16Weights.Loaded copy =
+        new Vgg16Weights.Loaded(fullLoaded.graph().clone(), fullLoaded.weightsId(), true);
     return new Vgg16Embedder(copy, ResizeMode.PAD, engine, features);
   }
 
@@ -81,7 +90,9 @@ class KerasWeightsFidelityTest {
       try (Vgg16Embedder embedder = fromFullFile(engine, Vgg16Features.FC2)) {
         assertEquals(engine, embedder.engine(), "the direct engine runs this graph itself");
         assertTrue(
-            embedder.weightsId().matches("file:vgg16_weights_tf_dim_ordering_tf_kernels\\.h5:sha256=[0-9a-f]{12}"),
+            embedder
+                .weightsId()
+                .matches("file:vgg16_weights_tf_dim_ordering_tf_kernels\\.h5:sha256=[0-9a-f]{12}"),
             embedder.weightsId());
         assertEquals("pad-224-bgr-vggmean", embedder.preprocessing());
         float[][] v = embedder.embed(images);
@@ -90,7 +101,9 @@ class KerasWeightsFidelityTest {
           double cos = Vgg16EmbedderTest.cosine(v[i], referenceFc2[i]);
           assertTrue(cos >= 0.9999, engine + ", image " + i + ": cosine " + cos);
         }
-        assertTrue(Vgg16EmbedderTest.cosine(v[0], v[1]) < 0.99999, "the second image of the batch has its own vector");
+        assertTrue(
+            Vgg16EmbedderTest.cosine(v[0], v[1]) < 0.99999,
+            "the second image of the batch has its own vector");
       }
     }
   }
@@ -109,7 +122,11 @@ class KerasWeightsFidelityTest {
       try (Vgg16Embedder embedder =
           c.file().equals(full)
               ? fromFullFile(c.engine(), c.features())
-              : new Vgg16Embedder(Vgg16Weights.parse(c.file().toString()).resolve(), ResizeMode.PAD, c.engine(), c.features())) {
+              : new Vgg16Embedder(
+                  Vgg16Weights.parse(c.file().toString()).resolve(),
+                  ResizeMode.PAD,
+                  c.engine(),
+                  c.features())) {
         assertEquals(c.engine(), embedder.engine());
         assertEquals("vgg16-pool5", embedder.modelId());
         assertEquals(512, embedder.dimension());
@@ -152,26 +169,32 @@ class KerasWeightsFidelityTest {
   @Test
   void thePoolingsDifferAndArePartOfThePreprocessingId() {
     try (ImageEmbedder gem = Embedders.deferred("vgg16-pool5", notop.toString(), ResizeMode.PAD);
-        ImageEmbedder max = Embedders.createAsRecorded("vgg16-pool5", notop.toString(), "pad-224-bgr-vggmean,pool=max")) {
+        ImageEmbedder max =
+            Embedders.createAsRecorded(
+                "vgg16-pool5", notop.toString(), "pad-224-bgr-vggmean,pool=max")) {
       assertEquals("pad-224-bgr-vggmean,pool=gem3", gem.preprocessing(), "GeM is the default");
       assertEquals("pad-224-bgr-vggmean,pool=max", max.preprocessing());
       assertEquals(gem.weightsId(), max.weightsId());
       assertFalse(((LazyEmbedder) gem).isBuilt());
       float[] g = gem.embed(images.subList(0, 1))[0];
       float[] m = max.embed(images.subList(0, 1))[0];
-      assertTrue(Vgg16EmbedderTest.cosine(g, m) < 0.9999, "max and GeM pooling give different vectors");
+      assertTrue(
+          Vgg16EmbedderTest.cosine(g, m) < 0.9999, "max and GeM pooling give different vectors");
     }
   }
 
   @Test
   void fc2FromTheNotopFileIsRefusedUpFrontNamingThePool5Model() {
     WeightsUnavailableException deferred =
-        assertThrows(WeightsUnavailableException.class, () -> Embedders.deferred("vgg16", notop.toString(), ResizeMode.PAD));
+        assertThrows(
+            WeightsUnavailableException.class,
+            () -> Embedders.deferred("vgg16", notop.toString(), ResizeMode.PAD));
     assertTrue(deferred.getMessage().contains("--model vgg16-pool5"), deferred.getMessage());
     assertTrue(deferred.getMessage().contains("convolutions only"), deferred.getMessage());
     assertFalse(deferred.getMessage().contains("\n"));
     WeightsUnavailableException eager =
-        assertThrows(WeightsUnavailableException.class, () -> Embedders.create("vgg16", notop.toString()));
+        assertThrows(
+            WeightsUnavailableException.class, () -> Embedders.create("vgg16", notop.toString()));
     assertEquals(deferred.getMessage(), eager.getMessage());
   }
 

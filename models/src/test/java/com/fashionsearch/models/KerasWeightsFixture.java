@@ -23,15 +23,17 @@ import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
  * Writes HDF5 files in the layout of Keras' {@code model.save_weights}: a root attribute {@code
  * layer_names}, one group per layer with an attribute {@code weight_names} (fixed-length byte
  * strings, as h5py stores a numpy {@code S} array; an empty float64 array for a layer without
- * weights), and float32 datasets at {@code /<layer>/<weight name>} (Keras 2's names hold a slash, so
- * {@code /block1_conv1/block1_conv1/kernel:0}) or, in the flat variant, at the name's last part.
+ * weights), and float32 datasets at {@code /<layer>/<weight name>} (Keras 2's names hold a slash,
+ * so {@code /block1_conv1/block1_conv1/kernel:0}) or, in the flat variant, at the name's last part.
  */
 final class KerasWeightsFixture {
   static {
     Loader.load(hdf5.class);
   }
 
-  /** One weight: its Keras name ({@code fc1/kernel:0}), shape and values (null: no data written). */
+  /**
+   * One weight: its Keras name ({@code fc1/kernel:0}), shape and values (null: no data written).
+   */
   record Weight(String name, long[] shape, float[] values) {}
 
   /** One layer. */
@@ -75,7 +77,9 @@ final class KerasWeightsFixture {
     }
   }
 
-  /** An HDF5 file with one empty group and no root attributes: neither a Keras model nor weights. */
+  /**
+   * An HDF5 file with one empty group and no root attributes: neither a Keras model nor weights.
+   */
   static void writeBare(Path file) {
     synchronized (Hdf5Archive.LOCK_OBJECT) {
       H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_TRUNC());
@@ -84,7 +88,9 @@ final class KerasWeightsFixture {
     }
   }
 
-  /** An HDF5 file whose root has one fixed-length string attribute (a whole model's model_config). */
+  /**
+   * An HDF5 file whose root has one fixed-length string attribute (a whole model's model_config).
+   */
   static void writeRootAttribute(Path file, String name, String value) {
     synchronized (Hdf5Archive.LOCK_OBJECT) {
       H5File h5 = new H5File(file.toString(), hdf5.H5F_ACC_TRUNC());
@@ -110,7 +116,8 @@ final class KerasWeightsFixture {
       space.deallocate();
       return;
     }
-    int width = values.stream().mapToInt(v -> v.getBytes(StandardCharsets.UTF_8).length).max().orElse(1);
+    int width =
+        values.stream().mapToInt(v -> v.getBytes(StandardCharsets.UTF_8).length).max().orElse(1);
     byte[] bytes = new byte[values.size() * width];
     for (int i = 0; i < values.size(); i++) {
       byte[] v = values.get(i).getBytes(StandardCharsets.UTF_8);
@@ -160,7 +167,13 @@ final class KerasWeightsFixture {
     layers.add(new Layer("block5_pool", List.of()));
     if (classes > 0) {
       layers.add(new Layer("flatten", List.of()));
-      layers.add(weighted("fc1", new long[] {Vgg16Graph.FC1_INPUTS, 4096}, Vgg16Graph.FC1_INPUTS, seed + index++, values));
+      layers.add(
+          weighted(
+              "fc1",
+              new long[] {Vgg16Graph.FC1_INPUTS, 4096},
+              Vgg16Graph.FC1_INPUTS,
+              seed + index++,
+              values));
       layers.add(weighted("fc2", new long[] {4096, 4096}, 4096, seed + index++, values));
       layers.add(weighted("predictions", new long[] {4096, classes}, 4096, seed + index, values));
     }

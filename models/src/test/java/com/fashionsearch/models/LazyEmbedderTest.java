@@ -19,8 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LazyEmbedderTest {
-  private static final EmbedderIdentity HISTOGRAM =
-      new ColorHistogramEmbedder(8).identity();
+  private static final EmbedderIdentity HISTOGRAM = new ColorHistogramEmbedder(8).identity();
 
   /** Counts builds and closes of histogram embedders (a network stand-in). */
   private static final class Counting {
@@ -111,10 +110,12 @@ class LazyEmbedderTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<float[][]>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        results.add(pool.submit(() -> {
-          go.await();
-          return lazy.embed(images);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return lazy.embed(images);
+                }));
       }
       go.countDown();
       for (Future<float[][]> r : results) {
@@ -141,8 +142,12 @@ class LazyEmbedderTest {
   @Test
   void anIdentityNeedsItsIds() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new EmbedderIdentity("vgg16", " ", false, 4096, "p"));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new EmbedderIdentity("vgg16", " ", false, 4096, "p"));
     assertTrue(e.getMessage().contains("weightsId"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new EmbedderIdentity("vgg16", "random:1", false, 0, "p"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new EmbedderIdentity("vgg16", "random:1", false, 0, "p"));
   }
 }

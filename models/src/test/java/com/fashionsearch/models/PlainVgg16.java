@@ -7,8 +7,8 @@ import java.util.stream.IntStream;
 /**
  * VGG16 written out in plain Java floats, as Keras defines it, to check the product's networks
  * against: input 224x224, channels B, G, R minus the ImageNet means; 3x3 convolutions with "same"
- * padding, bias and ReLU on (H, W, C) maps with kernels (3, 3, in, out); 2x2 max pooling; flatten in
- * (H, W, C) order; dense layers with kernels (in, out), bias and ReLU. It reads the Keras-layout
+ * padding, bias and ReLU on (H, W, C) maps with kernels (3, 3, in, out); 2x2 max pooling; flatten
+ * in (H, W, C) order; dense layers with kernels (in, out), bias and ReLU. It reads the Keras-layout
  * arrays of {@link KerasWeightsFixture} directly and shares no code with the product's networks.
  */
 final class PlainVgg16 {
@@ -24,7 +24,8 @@ final class PlainVgg16 {
   static float[] input(BufferedImage square) {
     int side = 224;
     if (square.getWidth() != side || square.getHeight() != side) {
-      throw new IllegalArgumentException("expected a 224x224 square, got " + square.getWidth() + "x" + square.getHeight());
+      throw new IllegalArgumentException(
+          "expected a 224x224 square, got " + square.getWidth() + "x" + square.getHeight());
     }
     float[] x = new float[side * side * 3];
     for (int y = 0; y < side; y++) {
@@ -52,7 +53,14 @@ final class PlainVgg16 {
         side /= 2;
         block = b;
       }
-      x = conv(x, side, channels, conv.out(), value(conv.name(), "kernel"), value(conv.name(), "bias"));
+      x =
+          conv(
+              x,
+              side,
+              channels,
+              conv.out(),
+              value(conv.name(), "kernel"),
+              value(conv.name(), "bias"));
       channels = conv.out();
     }
     return maxPool(x, side, channels);
@@ -68,7 +76,8 @@ final class PlainVgg16 {
     return KerasWeightsFixture.values(weights, layer, weight);
   }
 
-  private static float[] conv(float[] in, int side, int cin, int cout, float[] kernel, float[] bias) {
+  private static float[] conv(
+      float[] in, int side, int cin, int cout, float[] kernel, float[] bias) {
     float[] out = new float[side * side * cout];
     IntStream.range(0, side)
         .parallel()

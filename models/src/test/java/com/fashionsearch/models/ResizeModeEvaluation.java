@@ -16,9 +16,10 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Pad versus stretch for VGG16 fc2: leave-one-out precision@10 (a neighbour is relevant when it has
- * the query's articleType), exact cosine search, over the first N products of a catalog. Run by hand
- * (not a test): {@code java -cp <models test class path> com.fashionsearch.models.ResizeModeEvaluation
- * CATALOG N WEIGHTS}. With random weights this is weak evidence: untrained filters.
+ * the query's articleType), exact cosine search, over the first N products of a catalog. Run by
+ * hand (not a test): {@code java -cp <models test class path>
+ * com.fashionsearch.models.ResizeModeEvaluation CATALOG N WEIGHTS}. With random weights this is
+ * weak evidence: untrained filters.
  */
 final class ResizeModeEvaluation {
   private ResizeModeEvaluation() {}
@@ -30,8 +31,10 @@ final class ResizeModeEvaluation {
     List<String> ids = new ArrayList<>();
     List<String> types = new ArrayList<>();
     List<BufferedImage> images = new ArrayList<>();
-    try (Reader in = Files.newBufferedReader(catalog.resolve("styles.csv"), StandardCharsets.UTF_8)) {
-      for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+    try (Reader in =
+        Files.newBufferedReader(catalog.resolve("styles.csv"), StandardCharsets.UTF_8)) {
+      for (CSVRecord r :
+          CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
         if (images.size() == n) {
           break;
         }
@@ -98,7 +101,12 @@ final class ResizeModeEvaluation {
         scores[j] = j == q ? Double.NEGATIVE_INFINITY : s;
         order[j] = j;
       }
-      java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a]) : Integer.compare(a, b));
+      java.util.Arrays.sort(
+          order,
+          (a, b) ->
+              scores[a] != scores[b]
+                  ? Double.compare(scores[b], scores[a])
+                  : Integer.compare(a, b));
       int hits = 0;
       for (int r = 0; r < 10; r++) {
         hits += labels.get(order[r]).equals(labels.get(q)) ? 1 : 0;

@@ -11,7 +11,10 @@ import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 class ResizeModeTest {
-  /** A 60x80 white portrait with a red rectangle at x 10..29, y 20..59 and JPEG-like near-white noise. */
+  /**
+   * A 60x80 white portrait with a red rectangle at x 10..29, y 20..59 and JPEG-like near-white
+   * noise.
+   */
   private static BufferedImage portrait() {
     BufferedImage image = new BufferedImage(60, 80, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -75,8 +78,10 @@ class ResizeModeTest {
   @Test
   void parseNamesTheBadValue() {
     assertEquals(ResizeMode.CROP, ResizeMode.parse(" Crop "));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResizeMode.parse("zoom"));
-    assertTrue(e.getMessage().contains("'zoom'") && e.getMessage().contains("crop"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ResizeMode.parse("zoom"));
+    assertTrue(
+        e.getMessage().contains("'zoom'") && e.getMessage().contains("crop"), e.getMessage());
   }
 
   @Test

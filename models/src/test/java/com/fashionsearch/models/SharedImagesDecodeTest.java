@@ -16,7 +16,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every real product photo in ../shared/data decodes: the corruption checks reject no good image. */
+/**
+ * Every real product photo in ../shared/data decodes: the corruption checks reject no good image.
+ */
 class SharedImagesDecodeTest {
   @ParameterizedTest
   @ValueSource(strings = {"fashion-1k", "fashion-5k"})
@@ -26,7 +28,9 @@ class SharedImagesDecodeTest {
     try (Stream<Path> list = Files.list(images)) {
       files = list.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList();
     }
-    assertTrue(files.size() >= 1000, "expected at least 1000 photos in " + images + ", found " + files.size());
+    assertTrue(
+        files.size() >= 1000,
+        "expected at least 1000 photos in " + images + ", found " + files.size());
     List<String> rejected = new ArrayList<>();
     for (Path file : files) {
       try {
@@ -51,19 +55,27 @@ class SharedImagesDecodeTest {
     try (Stream<Path> list = Files.list(images)) {
       files = list.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList();
     }
-    assertTrue(files.size() >= 1000, "expected at least 1000 photos in " + images + ", found " + files.size());
+    assertTrue(
+        files.size() >= 1000,
+        "expected at least 1000 photos in " + images + ", found " + files.size());
     int compared = 0;
     for (Path file : files) {
       byte[] bytes = Files.readAllBytes(file);
       ImageDecoder.Header header = ImageDecoder.header(bytes, file.toString());
-      assertEquals(1, header.subsampling(ImageDecoder.DEFAULT_MIN_SIDE), file + " is " + header.width() + "x" + header.height());
+      assertEquals(
+          1,
+          header.subsampling(ImageDecoder.DEFAULT_MIN_SIDE),
+          file + " is " + header.width() + "x" + header.height());
       BufferedImage decoded = ImageDecoder.decode(bytes, file.toString());
       BufferedImage reference = ImageDecoder.toRgb(ImageIO.read(file.toFile()));
       assertEquals(reference.getWidth(), decoded.getWidth(), file.toString());
       assertEquals(reference.getHeight(), decoded.getHeight(), file.toString());
       int w = reference.getWidth();
       int h = reference.getHeight();
-      assertArrayEquals(reference.getRGB(0, 0, w, h, null, 0, w), decoded.getRGB(0, 0, w, h, null, 0, w), file.toString());
+      assertArrayEquals(
+          reference.getRGB(0, 0, w, h, null, 0, w),
+          decoded.getRGB(0, 0, w, h, null, 0, w),
+          file.toString());
       compared++;
     }
     assertEquals(files.size(), compared);

@@ -14,9 +14,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A small stand-in for the pretrained zoo VGG16, whose layers are named as in Keras ({@code
- * block1_conv1}, ..., {@code fc1}, {@code fc2}, {@code predictions}): the real pretrained graph cannot
- * be downloaded here. Same input (3x224x224), same five 2x2 poolings and the two 4096-unit dense
- * layers, but only one thin convolution, so it is cheap to build and run.
+ * block1_conv1}, ..., {@code fc1}, {@code fc2}, {@code predictions}): the real pretrained graph
+ * cannot be downloaded here. Same input (3x224x224), same five 2x2 poolings and the two 4096-unit
+ * dense layers, but only one thin convolution, so it is cheap to build and run.
  */
 final class StandInVgg16 {
   private StandInVgg16() {}
@@ -34,7 +34,12 @@ final class StandInVgg16 {
             .addInputs("input_1")
             .addLayer(
                 "block1_conv1",
-                new ConvolutionLayer.Builder(3, 3).stride(1, 1).padding(1, 1).nIn(3).nOut(4).build(),
+                new ConvolutionLayer.Builder(3, 3)
+                    .stride(1, 1)
+                    .padding(1, 1)
+                    .nIn(3)
+                    .nOut(4)
+                    .build(),
                 "input_1");
     String previous = "block1_conv1";
     for (int i = 1; i <= 5; i++) {
@@ -50,8 +55,12 @@ final class StandInVgg16 {
     }
     b.addLayer("fc1", new DenseLayer.Builder().nOut(4096).build(), previous);
     if (separateRelu) {
-      b.addLayer("fc2", new DenseLayer.Builder().nOut(4096).activation(Activation.IDENTITY).build(), "fc1");
-      b.addLayer("fc2_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "fc2");
+      b.addLayer(
+          "fc2",
+          new DenseLayer.Builder().nOut(4096).activation(Activation.IDENTITY).build(),
+          "fc1");
+      b.addLayer(
+          "fc2_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "fc2");
       previous = "fc2_relu";
     } else {
       b.addLayer("fc2", new DenseLayer.Builder().nOut(4096).build(), "fc1");
@@ -66,7 +75,9 @@ final class StandInVgg16 {
         previous);
     ComputationGraph graph =
         new ComputationGraph(
-            b.setOutputs("predictions").setInputTypes(InputType.convolutional(224, 224, 3)).build());
+            b.setOutputs("predictions")
+                .setInputTypes(InputType.convolutional(224, 224, 3))
+                .build());
     graph.init();
     return graph;
   }

@@ -29,7 +29,9 @@ final class TorchFixture {
 
   private TorchFixture() {}
 
-  /** torchvision's VGG16 keys with the seeded Keras fixture's weights converted to torch layouts. */
+  /**
+   * torchvision's VGG16 keys with the seeded Keras fixture's weights converted to torch layouts.
+   */
   static Map<String, Tensor> fromKeras(List<KerasWeightsFixture.Layer> keras) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (int i = 0; i < Vgg16Graph.CONVS.size(); i++) {
@@ -40,7 +42,8 @@ final class TorchFixture {
         for (int x = 0; x < 3; x++) {
           for (int ci = 0; ci < conv.in(); ci++) {
             for (int co = 0; co < conv.out(); co++) {
-              w[((co * conv.in() + ci) * 3 + y) * 3 + x] = k[((y * 3 + x) * conv.in() + ci) * conv.out() + co];
+              w[((co * conv.in() + ci) * 3 + y) * 3 + x] =
+                  k[((y * 3 + x) * conv.in() + ci) * conv.out() + co];
             }
           }
         }
@@ -54,7 +57,8 @@ final class TorchFixture {
     if (top) {
       for (int i = 0; i < Vgg16Graph.TOP.size(); i++) {
         String layer = Vgg16Graph.TOP.get(i);
-        float[] k = KerasWeightsFixture.values(keras, layer, "kernel"); // (in, out), fc1's rows H, W, C
+        float[] k =
+            KerasWeightsFixture.values(keras, layer, "kernel"); // (in, out), fc1's rows H, W, C
         float[] b = KerasWeightsFixture.values(keras, layer, "bias");
         int nOut = b.length;
         int nIn = k.length / nOut;
@@ -104,7 +108,24 @@ final class TorchFixture {
 
   static void writeLegacy(Path file, Map<String, Tensor> tensors) throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
-      out.write(new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19, '.'});
+      out.write(
+          new byte[] {
+            (byte) 0x80,
+            2,
+            (byte) 0x8a,
+            10,
+            0x6c,
+            (byte) 0xfc,
+            (byte) 0x9c,
+            0x46,
+            (byte) 0xf9,
+            0x20,
+            0x6a,
+            (byte) 0xa8,
+            0x50,
+            0x19,
+            '.'
+          });
       out.write(new byte[] {(byte) 0x80, 2, 'M', (byte) 0xe9, 0x03, '.'}); // protocol version 1001
       Pickle sys = new Pickle(); // {'little_endian': True}
       sys.op(0x80).op(2).op('}').op('(').unicode("little_endian").op(0x88).op('u').op('.');
@@ -118,7 +139,11 @@ final class TorchFixture {
       keys.op('e').op('.');
       out.write(keys.bytes());
       for (Tensor t : tensors.values()) {
-        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(t.values().length).array());
+        out.write(
+            ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(t.values().length)
+                .array());
         out.write(floats(t.values()));
       }
     }
@@ -132,7 +157,12 @@ final class TorchFixture {
       Tensor t = e.getValue();
       p.unicode(e.getKey());
       p.global("torch._utils", legacy ? "_rebuild_tensor" : "_rebuild_tensor_v2").op('(');
-      p.op('(').unicode("storage").global("torch", "FloatStorage").unicode(Integer.toString(key++)).unicode("cpu").binint(t.values().length);
+      p.op('(')
+          .unicode("storage")
+          .global("torch", "FloatStorage")
+          .unicode(Integer.toString(key++))
+          .unicode("cpu")
+          .binint(t.values().length);
       if (legacy) {
         p.op('N');
       }
@@ -180,7 +210,8 @@ final class TorchFixture {
     Pickle unicode(String s) {
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
       out.write('X');
-      out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
+      out.writeBytes(
+          ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
       out.writeBytes(b);
       return this;
     }

@@ -22,9 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * torchvision state dicts, in the zip container and the legacy stream, written here from the same
- * seeded weights as the Keras fixtures (converted to torch's layouts): they must fill the VGG16 graph
- * with exactly the weights the Keras files give, and be embedded with torchvision's normalization.
- * The real {@code vgg16-397923af.pth} is not available offline.
+ * seeded weights as the Keras fixtures (converted to torch's layouts): they must fill the VGG16
+ * graph with exactly the weights the Keras files give, and be embedded with torchvision's
+ * normalization. The real {@code vgg16-397923af.pth} is not available offline.
  */
 class TorchWeightsTest {
   static {
@@ -61,7 +61,10 @@ class TorchWeightsTest {
               INDArray want = expected.graph().getLayer(conv.name()).getParam(param);
               INDArray got = loaded.graph().getLayer(conv.name()).getParam(param);
               assertArrayEquals(want.shape(), got.shape());
-              assertEquals(0.0, want.sub(got).amaxNumber().doubleValue(), file.getFileName() + " " + conv.name() + " " + param);
+              assertEquals(
+                  0.0,
+                  want.sub(got).amaxNumber().doubleValue(),
+                  file.getFileName() + " " + conv.name() + " " + param);
             }
           }
         } finally {
@@ -89,7 +92,11 @@ class TorchWeightsTest {
         int w = random.nextInt(7);
         int c = random.nextInt(512);
         int j = random.nextInt(4096);
-        assertEquals(fc1[((h * 7 + w) * 512 + c) * 4096 + j], w1.getFloat((long) c * 49 + h * 7 + w, j), 0f, "fc1 " + h + "," + w + "," + c + "," + j);
+        assertEquals(
+            fc1[((h * 7 + w) * 512 + c) * 4096 + j],
+            w1.getFloat((long) c * 49 + h * 7 + w, j),
+            0f,
+            "fc1 " + h + "," + w + "," + c + "," + j);
       }
       float[] fc2 = KerasWeightsFixture.values(keras, "fc2", "kernel");
       float[] predictions = KerasWeightsFixture.values(keras, "predictions", "kernel");
@@ -98,9 +105,14 @@ class TorchWeightsTest {
         int j = random.nextInt(4096);
         assertEquals(fc2[r * 4096 + j], graph.getLayer("fc2").getParam("W").getFloat(r, j), 0f);
         int k = random.nextInt(10);
-        assertEquals(predictions[r * 10 + k], graph.getLayer("predictions").getParam("W").getFloat(r, k), 0f);
+        assertEquals(
+            predictions[r * 10 + k],
+            graph.getLayer("predictions").getParam("W").getFloat(r, k),
+            0f);
       }
-      assertArrayEquals(KerasWeightsFixture.values(keras, "fc1", "bias"), graph.getLayer("fc1").getParam("b").dup().data().asFloat());
+      assertArrayEquals(
+          KerasWeightsFixture.values(keras, "fc1", "bias"),
+          graph.getLayer("fc1").getParam("b").dup().data().asFloat());
     } finally {
       graph.close();
     }
@@ -115,10 +127,17 @@ class TorchWeightsTest {
     g.dispose();
     Vgg16Input torch = new Vgg16Input(ResizeMode.PAD, Vgg16Input.Normalization.RGB_TORCH);
     assertEquals("pad-224-rgb-torchnorm", torch.id());
-    assertArrayEquals(new float[] {(1 - 0.485f) / 0.229f, -0.456f / 0.224f, -0.406f / 0.225f}, pixel(torch.nhwc(List.of(red))), 1e-5f);
-    assertArrayEquals(new float[] {(1 - 0.485f) / 0.229f, -0.456f / 0.224f, -0.406f / 0.225f}, pixelNchw(torch.nchw(List.of(red))), 1e-5f);
+    assertArrayEquals(
+        new float[] {(1 - 0.485f) / 0.229f, -0.456f / 0.224f, -0.406f / 0.225f},
+        pixel(torch.nhwc(List.of(red))),
+        1e-5f);
+    assertArrayEquals(
+        new float[] {(1 - 0.485f) / 0.229f, -0.456f / 0.224f, -0.406f / 0.225f},
+        pixelNchw(torch.nchw(List.of(red))),
+        1e-5f);
     Vgg16Input keras = new Vgg16Input(ResizeMode.PAD);
-    assertArrayEquals(new float[] {-103.939f, -116.779f, 255 - 123.68f}, pixel(keras.nhwc(List.of(red))), 1e-4f);
+    assertArrayEquals(
+        new float[] {-103.939f, -116.779f, 255 - 123.68f}, pixel(keras.nhwc(List.of(red))), 1e-4f);
 
     Path zip = dir.resolve("features.pth");
     TorchFixture.writeZip(zip, TorchFixture.fromKeras(KerasWeightsFixture.vgg16(SEED, 0, true)));
@@ -130,7 +149,9 @@ class TorchWeightsTest {
       assertEquals(1.0, Vgg16EmbedderTest.norm(v), 1e-4);
     }
     WeightsUnavailableException fc2 =
-        assertThrows(WeightsUnavailableException.class, () -> Embedders.deferred("vgg16", zip.toString(), ResizeMode.PAD));
+        assertThrows(
+            WeightsUnavailableException.class,
+            () -> Embedders.deferred("vgg16", zip.toString(), ResizeMode.PAD));
     assertTrue(fc2.getMessage().contains("--model vgg16-pool5"), fc2.getMessage());
   }
 
@@ -142,9 +163,11 @@ class TorchWeightsTest {
     Path other = dir.resolve("resnet.pth");
     TorchFixture.writeZip(other, resnet);
     String m = failure(other);
-    assertTrue(m.contains("is not a torchvision VGG16 state dict") && m.contains("conv1.weight"), m);
+    assertTrue(
+        m.contains("is not a torchvision VGG16 state dict") && m.contains("conv1.weight"), m);
 
-    Map<String, TorchFixture.Tensor> bn = new LinkedHashMap<>(TorchFixture.fromKeras(KerasWeightsFixture.vgg16(SEED, 0, true)));
+    Map<String, TorchFixture.Tensor> bn =
+        new LinkedHashMap<>(TorchFixture.fromKeras(KerasWeightsFixture.vgg16(SEED, 0, true)));
     bn.put("features.1.running_mean", new TorchFixture.Tensor(new long[] {64}, new float[64]));
     Path batchNorm = dir.resolve("vgg16_bn.pth");
     TorchFixture.writeLegacy(batchNorm, bn);
@@ -152,7 +175,8 @@ class TorchWeightsTest {
     assertTrue(m.contains("has tensors VGG16 does not have: [features.1.running_mean]"), m);
 
     Path truncated = dir.resolve("truncated.pth");
-    TorchFixture.writeLegacy(truncated, TorchFixture.fromKeras(KerasWeightsFixture.vgg16(SEED, 0, true)));
+    TorchFixture.writeLegacy(
+        truncated, TorchFixture.fromKeras(KerasWeightsFixture.vgg16(SEED, 0, true)));
     try (RandomAccessFile raf = new RandomAccessFile(truncated.toFile(), "rw")) {
       raf.setLength(raf.length() * 2 / 3);
     }
@@ -160,7 +184,8 @@ class TorchWeightsTest {
     assertTrue(m.contains("truncated"), m);
 
     Path truncatedZip = dir.resolve("truncated-zip.pth");
-    TorchFixture.writeZip(truncatedZip, TorchFixture.fromKeras(KerasWeightsFixture.vgg16(SEED, 0, true)));
+    TorchFixture.writeZip(
+        truncatedZip, TorchFixture.fromKeras(KerasWeightsFixture.vgg16(SEED, 0, true)));
     try (RandomAccessFile raf = new RandomAccessFile(truncatedZip.toFile(), "rw")) {
       raf.setLength(raf.length() * 2 / 3);
     }
@@ -169,21 +194,28 @@ class TorchWeightsTest {
     m = failure(misnamed);
     assertTrue(m.contains("its name says its SHA-256 starts with 397923af"), m);
 
-    m = failure(truncatedZip); // without its central directory the zip is not recognised as a torch file
+    m = failure(truncatedZip); // without its central directory the zip is not recognised as a torch
+    // file
     assertTrue(m.contains("is named .pth but is not a torch state dict"), m);
   }
 
   private static float[] pixel(INDArray nhwc) {
-    return new float[] {nhwc.getFloat(0, 100, 100, 0), nhwc.getFloat(0, 100, 100, 1), nhwc.getFloat(0, 100, 100, 2)};
+    return new float[] {
+      nhwc.getFloat(0, 100, 100, 0), nhwc.getFloat(0, 100, 100, 1), nhwc.getFloat(0, 100, 100, 2)
+    };
   }
 
   private static float[] pixelNchw(INDArray nchw) {
-    return new float[] {nchw.getFloat(0, 0, 100, 100), nchw.getFloat(0, 1, 100, 100), nchw.getFloat(0, 2, 100, 100)};
+    return new float[] {
+      nchw.getFloat(0, 0, 100, 100), nchw.getFloat(0, 1, 100, 100), nchw.getFloat(0, 2, 100, 100)
+    };
   }
 
   private String failure(Path file) {
     WeightsUnavailableException e =
-        assertThrows(WeightsUnavailableException.class, () -> Embedders.deferred("vgg16-pool5", file.toString(), ResizeMode.PAD));
+        assertThrows(
+            WeightsUnavailableException.class,
+            () -> Embedders.deferred("vgg16-pool5", file.toString(), ResizeMode.PAD));
     String m = e.getMessage();
     assertFalse(m.contains("\n"), "one line: " + m);
     assertTrue(m.contains(file.toAbsolutePath().toString()), m);

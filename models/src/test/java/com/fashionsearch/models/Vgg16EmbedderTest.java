@@ -50,7 +50,9 @@ class Vgg16EmbedderTest {
       assertEquals(4096, v.length);
       assertEquals(1.0, norm(v), 1e-4);
     }
-    assertTrue(cosine(seed42Vectors[0], seed42Vectors[1]) < 0.99999, "different images, different vectors");
+    assertTrue(
+        cosine(seed42Vectors[0], seed42Vectors[1]) < 0.99999,
+        "different images, different vectors");
     assertEquals(0, seed42.embed(List.of()).length);
   }
 
@@ -72,11 +74,14 @@ class Vgg16EmbedderTest {
   @Test
   void theDirectEngineMatchesTheGraphsFc2() {
     try (Vgg16Embedder graph =
-        new Vgg16Embedder(Vgg16Weights.parse("random:42"), ResizeMode.PAD, Vgg16Embedder.Engine.GRAPH)) {
+        new Vgg16Embedder(
+            Vgg16Weights.parse("random:42"), ResizeMode.PAD, Vgg16Embedder.Engine.GRAPH)) {
       assertEquals(Vgg16Embedder.Engine.GRAPH, graph.engine());
       float[][] g = graph.embed(images.subList(0, 2));
       for (int i = 0; i < g.length; i++) {
-        assertTrue(maxAbsDiff(g[i], seed42Vectors[i]) < 1e-4, "image " + i + ": " + maxAbsDiff(g[i], seed42Vectors[i]));
+        assertTrue(
+            maxAbsDiff(g[i], seed42Vectors[i]) < 1e-4,
+            "image " + i + ": " + maxAbsDiff(g[i], seed42Vectors[i]));
       }
     }
   }
@@ -88,13 +93,17 @@ class Vgg16EmbedderTest {
     ModelSerializer.writeModel(original, file.toFile(), false);
     float[][] before;
     try (Vgg16Embedder fromMemory =
-        new Vgg16Embedder(new Vgg16Weights.Loaded(original, "memory", false), ResizeMode.STRETCH, Vgg16Embedder.Engine.DIRECT)) {
+        new Vgg16Embedder(
+            new Vgg16Weights.Loaded(original, "memory", false),
+            ResizeMode.STRETCH,
+            Vgg16Embedder.Engine.DIRECT)) {
       assertEquals(Vgg16Embedder.Engine.DIRECT, fromMemory.engine());
       before = fromMemory.embed(images);
     }
     try (ImageEmbedder fromFile = Embedders.create("vgg16", file.toString(), ResizeMode.STRETCH)) {
       assertTrue(
-          fromFile.weightsId().matches("file:standin-vgg16\\.zip:sha256=[0-9a-f]{12}"), fromFile.weightsId());
+          fromFile.weightsId().matches("file:standin-vgg16\\.zip:sha256=[0-9a-f]{12}"),
+          fromFile.weightsId());
       assertEquals("stretch-224-bgr-vggmean", fromFile.preprocessing());
       float[][] after = fromFile.embed(images);
       for (int i = 0; i < after.length; i++) {
@@ -103,7 +112,8 @@ class Vgg16EmbedderTest {
     }
     // and on this graph with Keras-style names, the graph engine agrees with the direct one
     try (Vgg16Embedder graph =
-        new Vgg16Embedder(Vgg16Weights.parse(file.toString()), ResizeMode.STRETCH, Vgg16Embedder.Engine.GRAPH)) {
+        new Vgg16Embedder(
+            Vgg16Weights.parse(file.toString()), ResizeMode.STRETCH, Vgg16Embedder.Engine.GRAPH)) {
       float[][] g = graph.embed(images);
       for (int i = 0; i < g.length; i++) {
         assertTrue(maxAbsDiff(g[i], before[i]) < 1e-4, "image " + i);
@@ -113,8 +123,16 @@ class Vgg16EmbedderTest {
 
   @Test
   void padAndStretchGiveDifferentVectors() {
-    try (Vgg16Embedder stretch = new Vgg16Embedder(new Vgg16Weights.Loaded(StandInVgg16.build(9, false), "m", false), ResizeMode.STRETCH, Vgg16Embedder.Engine.DIRECT);
-        Vgg16Embedder pad = new Vgg16Embedder(new Vgg16Weights.Loaded(StandInVgg16.build(9, false), "m", false), ResizeMode.PAD, Vgg16Embedder.Engine.DIRECT)) {
+    try (Vgg16Embedder stretch =
+            new Vgg16Embedder(
+                new Vgg16Weights.Loaded(StandInVgg16.build(9, false), "m", false),
+                ResizeMode.STRETCH,
+                Vgg16Embedder.Engine.DIRECT);
+        Vgg16Embedder pad =
+            new Vgg16Embedder(
+                new Vgg16Weights.Loaded(StandInVgg16.build(9, false), "m", false),
+                ResizeMode.PAD,
+                Vgg16Embedder.Engine.DIRECT)) {
       assertNotEquals(stretch.preprocessing(), pad.preprocessing());
       assertTrue(maxAbsDiff(stretch.embed(images)[0], pad.embed(images)[0]) > 1e-3);
     }

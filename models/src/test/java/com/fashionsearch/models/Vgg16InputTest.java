@@ -26,11 +26,14 @@ class Vgg16InputTest {
     NativeBackend.select(); // before ND4J loads: the plain build on a CPU without AVX2
   }
 
-
-  /** Generated portraits, plus three real catalog photos when ../shared is there (required under CI). */
+  /**
+   * Generated portraits, plus three real catalog photos when ../shared is there (required under
+   * CI).
+   */
   private static List<BufferedImage> images() throws IOException {
     List<BufferedImage> images = new ArrayList<>(TestImages.portraits(3, 11));
-    Optional<Path> dir = SharedTestFiles.environment().optionalDirectory("data", "fashion-1k", "images");
+    Optional<Path> dir =
+        SharedTestFiles.environment().optionalDirectory("data", "fashion-1k", "images");
     if (dir.isPresent()) {
       try (Stream<Path> files = Files.list(dir.get())) {
         for (Path file : files.sorted().limit(3).toList()) {
@@ -44,8 +47,8 @@ class Vgg16InputTest {
   }
 
   /**
-   * The input DL4J's own pipeline makes: NativeImageLoader's layout (NCHW, channel 0 = blue, 0-255),
-   * then VGG16ImagePreProcessor.
+   * The input DL4J's own pipeline makes: NativeImageLoader's layout (NCHW, channel 0 = blue,
+   * 0-255), then VGG16ImagePreProcessor.
    */
   private static INDArray dl4jReference(List<BufferedImage> images, ResizeMode mode) {
     int side = Vgg16Input.SIDE;
@@ -89,8 +92,11 @@ class Vgg16InputTest {
   void theResizeModeIsPartOfThePreprocessingIdentity() {
     assertNotEquals(new Vgg16Input(ResizeMode.PAD).id(), new Vgg16Input(ResizeMode.STRETCH).id());
     // a white pixel becomes 255 minus the mean in every channel
-    INDArray x = new Vgg16Input(ResizeMode.PAD).nchw(List.of(new BufferedImage(1, 2, BufferedImage.TYPE_INT_RGB)));
-    assertEquals(-103.939f, x.getFloat(0, 0, 112, 112), 1e-3, "a black pixel in the centre, blue channel");
+    INDArray x =
+        new Vgg16Input(ResizeMode.PAD)
+            .nchw(List.of(new BufferedImage(1, 2, BufferedImage.TYPE_INT_RGB)));
+    assertEquals(
+        -103.939f, x.getFloat(0, 0, 112, 112), 1e-3, "a black pixel in the centre, blue channel");
     assertEquals(255 - 123.68f, x.getFloat(0, 2, 0, 0), 1e-3, "white padding, red channel");
   }
 }

@@ -22,7 +22,9 @@ class Vgg16Pool5Test {
     assertArrayEquals(new float[] {2, 3}, Vgg16Features.POOL5_MAX.pool(map, 1, 2, 2)[0]);
     assertArrayEquals(new float[] {1.5f, 1.5f}, Vgg16Features.POOL5_AVG.pool(map, 1, 2, 2)[0]);
     assertArrayEquals(
-        new float[] {(float) Math.cbrt(4.5), (float) Math.cbrt(13.5)}, Vgg16Features.POOL5_GEM.pool(map, 1, 2, 2)[0], 1e-6f);
+        new float[] {(float) Math.cbrt(4.5), (float) Math.cbrt(13.5)},
+        Vgg16Features.POOL5_GEM.pool(map, 1, 2, 2)[0],
+        1e-6f);
     assertThrows(IllegalStateException.class, () -> Vgg16Features.FC2.pool(map, 1, 2, 2));
   }
 
@@ -30,10 +32,13 @@ class Vgg16Pool5Test {
   void poolingNamesAndRecordedIds() {
     assertEquals(Vgg16Features.POOL5_MAX, Vgg16Features.pool5(" MAX "));
     assertEquals(Vgg16Features.POOL5_AVG, Vgg16Features.pool5("avg"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Vgg16Features.pool5("median"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Vgg16Features.pool5("median"));
     assertTrue(e.getMessage().contains("'median'"), e.getMessage());
-    assertEquals(Vgg16Features.POOL5_AVG, Vgg16Features.pool5Recorded("crop-224-bgr-vggmean,pool=avg"));
-    assertEquals(Vgg16Features.POOL5_GEM, Vgg16Features.pool5Recorded("pad-224-bgr-vggmean,pool=gem3"));
+    assertEquals(
+        Vgg16Features.POOL5_AVG, Vgg16Features.pool5Recorded("crop-224-bgr-vggmean,pool=avg"));
+    assertEquals(
+        Vgg16Features.POOL5_GEM, Vgg16Features.pool5Recorded("pad-224-bgr-vggmean,pool=gem3"));
     assertEquals(ResizeMode.CROP, Embedders.resizeOf("crop-224-bgr-vggmean,pool=max"));
     assertTrue(Embedders.models().contains("vgg16-pool5"), Embedders.models().toString());
   }
@@ -43,7 +48,11 @@ class Vgg16Pool5Test {
     List<BufferedImage> images = TestImages.portraits(2, 31);
     float[][] direct;
     try (Vgg16Embedder e =
-        new Vgg16Embedder(Vgg16Weights.parse("random:5").resolve(), ResizeMode.PAD, Vgg16Embedder.Engine.DIRECT, Vgg16Features.POOL5_GEM)) {
+        new Vgg16Embedder(
+            Vgg16Weights.parse("random:5").resolve(),
+            ResizeMode.PAD,
+            Vgg16Embedder.Engine.DIRECT,
+            Vgg16Features.POOL5_GEM)) {
       assertEquals(Vgg16Embedder.Engine.DIRECT, e.engine());
       assertEquals("vgg16-pool5", e.modelId());
       assertEquals(512, e.dimension());
@@ -52,7 +61,11 @@ class Vgg16Pool5Test {
       direct = e.embed(images);
     }
     try (Vgg16Embedder e =
-        new Vgg16Embedder(Vgg16Weights.parse("random:5").resolve(), ResizeMode.PAD, Vgg16Embedder.Engine.GRAPH, Vgg16Features.POOL5_GEM)) {
+        new Vgg16Embedder(
+            Vgg16Weights.parse("random:5").resolve(),
+            ResizeMode.PAD,
+            Vgg16Embedder.Engine.GRAPH,
+            Vgg16Features.POOL5_GEM)) {
       float[][] graph = e.embed(images);
       for (int i = 0; i < images.size(); i++) {
         assertEquals(512, direct[i].length);
@@ -60,6 +73,8 @@ class Vgg16Pool5Test {
         assertTrue(Vgg16EmbedderTest.maxAbsDiff(direct[i], graph[i]) < 1e-4, "image " + i);
       }
     }
-    assertTrue(Vgg16EmbedderTest.cosine(direct[0], direct[1]) < 0.99999, "different images, different vectors");
+    assertTrue(
+        Vgg16EmbedderTest.cosine(direct[0], direct[1]) < 0.99999,
+        "different images, different vectors");
   }
 }

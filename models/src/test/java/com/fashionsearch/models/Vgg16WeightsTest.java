@@ -16,7 +16,9 @@ class Vgg16WeightsTest {
 
   @Test
   void parsesTheThreeKinds() {
-    assertEquals(new Vgg16Weights("random", Vgg16Weights.Kind.RANDOM, 42, null), Vgg16Weights.parse("random"));
+    assertEquals(
+        new Vgg16Weights("random", Vgg16Weights.Kind.RANDOM, 42, null),
+        Vgg16Weights.parse("random"));
     assertEquals(7, Vgg16Weights.parse("random:7").seed());
     assertEquals(Vgg16Weights.Kind.ZOO, Vgg16Weights.parse("ZOO").kind());
     assertEquals(Path.of("/x/vgg16.h5"), Vgg16Weights.parse("/x/vgg16.h5").file());
@@ -36,7 +38,9 @@ class Vgg16WeightsTest {
       WeightsUnavailableException e =
           assertTimeoutPreemptively(
               Duration.ofSeconds(60),
-              () -> assertThrows(WeightsUnavailableException.class, () -> Embedders.create("vgg16", "zoo")));
+              () ->
+                  assertThrows(
+                      WeightsUnavailableException.class, () -> Embedders.create("vgg16", "zoo")));
       String m = e.getMessage();
       assertTrue(m.contains("not cached at " + cache), m);
       assertTrue(m.contains("'zoo'") && m.contains("FILE") && m.contains("random[:SEED]"), m);
@@ -66,7 +70,8 @@ class Vgg16WeightsTest {
   void aMissingWeightsFileIsNamed(@TempDir Path dir) {
     Path missing = dir.resolve("vgg16.zip");
     WeightsUnavailableException e =
-        assertThrows(WeightsUnavailableException.class, () -> Vgg16Weights.parse(missing.toString()).load());
+        assertThrows(
+            WeightsUnavailableException.class, () -> Vgg16Weights.parse(missing.toString()).load());
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("random[:SEED]"), e.getMessage());
   }
@@ -75,6 +80,7 @@ class Vgg16WeightsTest {
   void unknownModelIsRefusedWithTheKnownOnes() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Embedders.create("alexnet", "random"));
-    assertTrue(e.getMessage().contains("alexnet") && e.getMessage().contains("vgg16"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("alexnet") && e.getMessage().contains("vgg16"), e.getMessage());
   }
 }

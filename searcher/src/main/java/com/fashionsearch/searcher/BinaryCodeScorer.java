@@ -10,7 +10,8 @@ import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
 
 /**
- * Scores one query against a segment's BBQ codes ({@link VectorAccess.QuantizedCodes}) in two passes:
+ * Scores one query against a segment's BBQ codes ({@link VectorAccess.QuantizedCodes}) in two
+ * passes:
  *
  * <ul>
  *   <li>{@link Cursor#estimate}: the query's two highest bit planes only, half the work of a full
@@ -19,11 +20,11 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
  *       Lucene102BinaryFlatVectorsScorer.quantizedScore}), to within float rounding.
  * </ul>
  *
- * <p>The query is quantized once per segment, where Lucene quantizes it for every scorer. Dot-product
- * and cosine fields only ({@link #supports}). Where the JVM has the incubating vector API ({@code
- * --add-modules jdk.incubator.vector}, which {@code fashion} and the tests pass) and 256-bit or
- * wider vectors, a code's words are ANDed and counted several at a time ({@link VectorizedBits});
- * otherwise one at a time.
+ * <p>The query is quantized once per segment, where Lucene quantizes it for every scorer.
+ * Dot-product and cosine fields only ({@link #supports}). Where the JVM has the incubating vector
+ * API ({@code --add-modules jdk.incubator.vector}, which {@code fashion} and the tests pass) and
+ * 256-bit or wider vectors, a code's words are ANDed and counted several at a time ({@link
+ * VectorizedBits}); otherwise one at a time.
  *
  * <p>Thread-safe; each thread reads the codes through a {@link #cursor()} of its own.
  */
@@ -33,9 +34,12 @@ final class BinaryCodeScorer {
   /** Consecutive codes {@link Cursor#estimates} reads at once: about 17 KB of 4096-d codes. */
   static final int RUN = 32;
 
-  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle FLOAT =
+      MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SHORT =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Whether codes are counted with the vector API (see the class comment). */
   static final boolean VECTORIZED = vectorApi();
@@ -46,8 +50,10 @@ final class BinaryCodeScorer {
   private final int codeBytes;
   private final int dimension;
   private final boolean vectorized;
+
   /** The query's bit planes as little-endian words: plane j at j * words. */
   private final long[] planes;
+
   private final float ay;
   private final float ly;
   private final float y1;
@@ -75,13 +81,17 @@ final class BinaryCodeScorer {
     this(codes, query, VECTORIZED);
   }
 
-  /** @param vectorized count with the vector API ({@link #VECTORIZED} must hold) or a word at a time */
+  /**
+   * @param vectorized count with the vector API ({@link #VECTORIZED} must hold) or a word at a time
+   */
   BinaryCodeScorer(VectorAccess.QuantizedCodes codes, float[] query, boolean vectorized) {
     if (!supports(codes)) {
-      throw new IllegalArgumentException("only dot-product and cosine fields are scored here, not " + codes.similarity());
+      throw new IllegalArgumentException(
+          "only dot-product and cosine fields are scored here, not " + codes.similarity());
     }
     if (query.length != codes.dimension()) {
-      throw new IllegalArgumentException("query has " + query.length + " dimensions, the field " + codes.dimension());
+      throw new IllegalArgumentException(
+          "query has " + query.length + " dimensions, the field " + codes.dimension());
     }
     if (vectorized && !VECTORIZED) {
       throw new IllegalArgumentException("the vector API is not available to this JVM");
@@ -114,6 +124,7 @@ final class BinaryCodeScorer {
    */
   final class Cursor {
     private final IndexInput in;
+
     /** Up to {@link #RUN} consecutive codes with their corrections, as stored. */
     private final byte[] run = new byte[(int) (RUN * stride)];
 
@@ -166,7 +177,10 @@ final class BinaryCodeScorer {
       return correctedAt(at, planesAt(at, 2) + 1.5f * setBitsAt(at));
     }
 
-    /** The part of the dot product of the code at byte {@code at} from query planes {@code low} and {@code low + 1}. */
+    /**
+     * The part of the dot product of the code at byte {@code at} from query planes {@code low} and
+     * {@code low + 1}.
+     */
     private long planesAt(int at, int low) {
       return vectorized
           ? VectorizedBits.twoPlanes(run, at, planes, words, low)

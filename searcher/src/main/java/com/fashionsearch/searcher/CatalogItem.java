@@ -7,8 +7,8 @@ import java.util.Objects;
  * A product as the index stores it. Immutable and thread-safe.
  *
  * @param id the product id
- * @param attributes every attribute by its {@code styles.csv} name, in that file's order; a field the
- *     catalog left empty is the empty string
+ * @param attributes every attribute by its {@code styles.csv} name, in that file's order; a field
+ *     the catalog left empty is the empty string
  * @param image the image's file name under the catalog's {@code images/} folder
  */
 public record CatalogItem(String id, Map<String, String> attributes, String image) {

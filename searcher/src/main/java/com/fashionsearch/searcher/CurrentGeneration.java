@@ -37,7 +37,11 @@ final class CurrentGeneration extends ReferenceManager<OpenGeneration> {
     OptionalLong wanted = generations.current();
     if (wanted.isEmpty()) {
       throw new IllegalStateException(
-          "no index at " + generations.root() + " (no " + IndexGenerations.CURRENT + " file): run fashion reindex first");
+          "no index at "
+              + generations.root()
+              + " (no "
+              + IndexGenerations.CURRENT
+              + " file): run fashion reindex first");
     }
     return wanted.getAsLong();
   }

@@ -2,7 +2,9 @@ package com.fashionsearch.searcher;
 
 import com.fashionsearch.models.ImageEmbedder;
 
-/** Creates the embedder that encodes query images for an index built with a given model and weights. */
+/**
+ * Creates the embedder that encodes query images for an index built with a given model and weights.
+ */
 @FunctionalInterface
 public interface EmbedderFactory {
   /**
@@ -23,7 +25,10 @@ public interface EmbedderFactory {
     return create(modelId, weightsId);
   }
 
-  /** How the query images of one embedder share forward passes; {@link QueryBatching#NONE} by default. */
+  /**
+   * How the query images of one embedder share forward passes; {@link QueryBatching#NONE} by
+   * default.
+   */
   default QueryBatching queryBatching() {
     return QueryBatching.NONE;
   }

@@ -8,8 +8,8 @@ import java.util.Map;
  * Value counts per attribute over a filtered set. Immutable and thread-safe.
  *
  * @param matching how many products the filters match
- * @param counts per attribute (in {@code styles.csv} order), value to count, most frequent first and
- *     equal counts by value
+ * @param counts per attribute (in {@code styles.csv} order), value to count, most frequent first
+ *     and equal counts by value
  */
 public record FacetCounts(long matching, Map<String, Map<String, Long>> counts) {
   public FacetCounts {

@@ -28,11 +28,10 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * Turns {@link SearchFilters} into a Lucene filter query (an attribute's several values are a set
- * query: any of them matches). The query-syntax filter is parsed with
- * Lucene's {@link StandardQueryParser}: keyword fields are matched exactly (case and spaces kept:
- * {@code articleType:"Sports Shoes"}), {@code year} is numeric ({@code year:[2010 TO 2012]}), {@code
- * text} is the analysed product name; any other field is refused. Thread-safe: a parser is made per
- * call.
+ * query: any of them matches). The query-syntax filter is parsed with Lucene's {@link
+ * StandardQueryParser}: keyword fields are matched exactly (case and spaces kept: {@code
+ * articleType:"Sports Shoes"}), {@code year} is numeric ({@code year:[2010 TO 2012]}), {@code text}
+ * is the analysed product name; any other field is refused. Thread-safe: a parser is made per call.
  *
  * <p>Public for the other backends (SolrCloud), which validate a filter with {@link #parse(String)}
  * before sending it in the same syntax.
@@ -50,7 +49,8 @@ public final class FilterQueries {
   }
 
   private static final Analyzer ANALYZER =
-      new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), Map.of(IndexSchema.TEXT, new StandardAnalyzer()));
+      new PerFieldAnalyzerWrapper(
+          new KeywordAnalyzer(), Map.of(IndexSchema.TEXT, new StandardAnalyzer()));
 
   /** The analyzer for the product name field. */
   static Analyzer textAnalyzer() {
@@ -63,10 +63,10 @@ public final class FilterQueries {
   static final int MAX_CACHED_QUERIES = 4096;
 
   /**
-   * Queries already built, by filters: a query is immutable and equal filters give equal queries, so
-   * a request under filters asked before (they come from the page's menus) reuses the same object,
-   * its hash code computed once, instead of building a Boolean query (or parsing an expression)
-   * anew; the per-generation filter choices are keyed on it.
+   * Queries already built, by filters: a query is immutable and equal filters give equal queries,
+   * so a request under filters asked before (they come from the page's menus) reuses the same
+   * object, its hash code computed once, instead of building a Boolean query (or parsing an
+   * expression) anew; the per-generation filter choices are keyed on it.
    */
   private static final Map<SearchFilters, Optional<Query>> QUERIES = new ConcurrentHashMap<>();
 
@@ -126,7 +126,9 @@ public final class FilterQueries {
   public static Query parse(String expression) {
     StandardQueryParser parser = new StandardQueryParser(ANALYZER);
     Map<String, PointsConfig> points = new HashMap<>();
-    points.put(IndexSchema.YEAR, new PointsConfig(NumberFormat.getIntegerInstance(Locale.ROOT), Integer.class));
+    points.put(
+        IndexSchema.YEAR,
+        new PointsConfig(NumberFormat.getIntegerInstance(Locale.ROOT), Integer.class));
     parser.setPointsConfigMap(points);
     parser.setAllowLeadingWildcard(false);
     Query query;

@@ -37,14 +37,17 @@ final class FloatScores {
   }
 
   /**
-   * Scores of {@code query} for {@code values}, a segment's vectors (float or BBQ), whose raw floats
-   * {@code access} reaches.
+   * Scores of {@code query} for {@code values}, a segment's vectors (float or BBQ), whose raw
+   * floats {@code access} reaches.
    */
-  static FloatScores of(VectorAccess access, FloatVectorValues values, float[] query) throws IOException {
+  static FloatScores of(VectorAccess access, FloatVectorValues values, float[] query)
+      throws IOException {
     if (query.length != values.dimension()) {
-      throw new IllegalArgumentException("query has " + query.length + " dimensions, the field " + values.dimension());
+      throw new IllegalArgumentException(
+          "query has " + query.length + " dimensions, the field " + values.dimension());
     }
-    return new FloatScores(FLAT.getRandomVectorScorer(IndexSchema.SIMILARITY, access.rawVectors(values), query));
+    return new FloatScores(
+        FLAT.getRandomVectorScorer(IndexSchema.SIMILARITY, access.rawVectors(values), query));
   }
 
   /** The name of Lucene's scorer behind these scores, for tests. */

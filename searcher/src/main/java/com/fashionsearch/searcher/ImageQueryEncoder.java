@@ -11,19 +11,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * Encodes query images with one embedder that it owns. A network is not thread-safe, so calls are
  * serialised: by default one image per forward pass, fairly in arrival order; with {@link
  * QueryBatching} enabled, images that arrive together share one batched forward pass run by a
- * {@link QueryBatcher} (an image that fails fails only its own call). The embedder is closed with the
- * encoder.
+ * {@link QueryBatcher} (an image that fails fails only its own call). The embedder is closed with
+ * the encoder.
  *
  * <p>Thread-safe.
  */
 public final class ImageQueryEncoder implements AutoCloseable {
   private final ImageEmbedder embedder;
   private final ReentrantLock lock = new ReentrantLock(true);
+
   /** Null when images are encoded one at a time under {@link #lock}. */
   private final QueryBatcher<BufferedImage, float[]> batcher;
+
   private boolean closed;
 
-  /** @param embedder the embedder this encoder now owns, one image per forward pass */
+  /**
+   * @param embedder the embedder this encoder now owns, one image per forward pass
+   */
   public ImageQueryEncoder(ImageEmbedder embedder) {
     this(embedder, QueryBatching.NONE);
   }
@@ -36,7 +40,10 @@ public final class ImageQueryEncoder implements AutoCloseable {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.batcher =
         batching.enabled()
-            ? new QueryBatcher<>("query-embedder-" + embedder.modelId(), batching, images -> Arrays.asList(embedder.embed(images)))
+            ? new QueryBatcher<>(
+                "query-embedder-" + embedder.modelId(),
+                batching,
+                images -> Arrays.asList(embedder.embed(images)))
             : null;
   }
 

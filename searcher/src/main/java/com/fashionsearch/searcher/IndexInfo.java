@@ -10,8 +10,8 @@ package com.fashionsearch.searcher;
  * @param pretrained false when the weights are untrained: results are then not meaningful
  * @param dimension the vector dimension
  * @param catalog the catalog folder the index was built from (its images are under {@code images/})
- * @param learned the learned projection its vectors went through ({@code ProjectionInfo.describe()}),
- *     or empty when they are the network's own
+ * @param learned the learned projection its vectors went through ({@code
+ *     ProjectionInfo.describe()}), or empty when they are the network's own
  */
 public record IndexInfo(
     long generation,
@@ -29,7 +29,12 @@ public record IndexInfo(
 
   /** An index whose vectors are the network's own (no learned projection). */
   public IndexInfo(
-      long generation, int documents, String modelId, String weightsId, boolean pretrained, int dimension,
+      long generation,
+      int documents,
+      String modelId,
+      String weightsId,
+      boolean pretrained,
+      int dimension,
       String catalog) {
     this(generation, documents, modelId, weightsId, pretrained, dimension, catalog, "");
   }

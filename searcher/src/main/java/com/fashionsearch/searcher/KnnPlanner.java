@@ -15,22 +15,24 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.PatienceKnnVectorQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
 
 /**
  * Runs a k-NN query on one generation of {@link LuceneProductSearcher}: chooses, by the {@link
- * KnnTuning} and the filter, between Lucene's graph walk (with patience under broad filters), a scan
- * of the matching quantized vectors ({@link QuantizedScan}) and an exact scan, runs it, and on a
- * quantized index rescores the candidates exactly with the raw float vectors ({@link FloatScores},
- * through the generation's {@link VectorAccess}). Each generation remembers its choice per filter
- * ({@link OpenGeneration#filterChoice}). Thread-safe: it holds only the tuning and the scan.
+ * KnnTuning} and the filter, between Lucene's graph walk (with patience under broad filters), a
+ * scan of the matching quantized vectors ({@link QuantizedScan}) and an exact scan, runs it, and on
+ * a quantized index rescores the candidates exactly with the raw float vectors ({@link
+ * FloatScores}, through the generation's {@link VectorAccess}). Each generation remembers its
+ * choice per filter ({@link OpenGeneration#filterChoice}). Thread-safe: it holds only the tuning
+ * and the scan.
  */
 final class KnnPlanner {
   /** Candidates without ids yet: descending score, then ascending Lucene doc. */
   private static final Comparator<Ranking.Scored<Integer>> BY_SCORE_THEN_DOC =
-      Comparator.comparingDouble(Ranking.Scored<Integer>::score).reversed().thenComparingInt(Ranking.Scored<Integer>::doc);
+      Comparator.comparingDouble(Ranking.Scored<Integer>::score)
+          .reversed()
+          .thenComparingInt(Ranking.Scored<Integer>::doc);
 
   private final KnnTuning tuning;
   private final QuantizedScan scan;
@@ -45,7 +47,8 @@ final class KnnPlanner {
    * filter} matches (all when null), with exact scores, in {@link Ranking#ORDER}; exactly when
    * {@code options} asks for it, otherwise by the plan the class comment describes.
    */
-  List<Ranking.Scored<Integer>> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth)
+  List<Ranking.Scored<Integer>> nearest(
+      OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth)
       throws IOException {
     return nearest(g, vector, filter, -1, options, depth);
   }
@@ -57,34 +60,48 @@ final class KnnPlanner {
    * asked under it, not once per product.
    */
   List<Ranking.Scored<Integer>> nearest(
-      OpenGeneration g, float[] vector, Query filter, int excludedDoc, SearchOptions options, int depth)
+      OpenGeneration g,
+      float[] vector,
+      Query filter,
+      int excludedDoc,
+      SearchOptions options,
+      int depth)
       throws IOException {
     if (excludedDoc < 0) {
       return plan(g, vector, filter, options, depth);
     }
-    List<Ranking.Scored<Integer>> scored = new ArrayList<>(plan(g, vector, filter, options, depth + 1));
+    List<Ranking.Scored<Integer>> scored =
+        new ArrayList<>(plan(g, vector, filter, options, depth + 1));
     scored.removeIf(s -> s.doc() == excludedDoc);
     return scored.size() > depth ? scored.subList(0, depth) : scored;
   }
 
-  private List<Ranking.Scored<Integer>> plan(OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth)
+  private List<Ranking.Scored<Integer>> plan(
+      OpenGeneration g, float[] vector, Query filter, SearchOptions options, int depth)
       throws IOException {
     if (options.exact()) {
       return exactNearest(g, vector, filter, depth);
     }
-    int candidates = Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
+    int candidates =
+        Math.max(depth, tuning.minCandidates()) * (g.quantized ? tuning.oversample() : 1);
     int patience = tuning.walkPatience();
     if (filter != null) {
       OpenGeneration.FilterChoice choice = g.filterChoice(filter, f -> choose(g, f));
-      if (choice.docs() != null && choice.matching() <= (g.quantized ? 2 * candidates : candidates)) {
+      if (choice.docs() != null
+          && choice.matching() <= (g.quantized ? 2 * candidates : candidates)) {
         // Every match would be scored exactly anyway (a scan rescores up to twice the candidates,
         // Lucene's walk falls back to an exact search below the candidates): score the listed
         // matches directly, without running the filter, quantizing the query or walking.
         return rescore(g, vector, choice.docs(), depth);
       }
       if (choice.scan()) {
-        // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as many.
-        return rescore(g, vector, scan.best(g.searcher, g.vectors, vector, filter, 2 * candidates, choice.matching()), depth);
+        // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as
+        // many.
+        return rescore(
+            g,
+            vector,
+            scan.best(g.searcher, g.vectors, vector, filter, 2 * candidates, choice.matching()),
+            depth);
       }
       if (!g.quantized && choice.matching() < tuning.exactBelow()) {
         return exactNearest(g, vector, filter, depth);
@@ -115,8 +132,8 @@ final class KnnPlanner {
   }
 
   /**
-   * How {@code filter} is answered on {@code g}: it counts the matches, and lists them when they are
-   * few enough ({@link OpenGeneration#MAX_LISTED_MATCHES}).
+   * How {@code filter} is answered on {@code g}: it counts the matches, and lists them when they
+   * are few enough ({@link OpenGeneration#MAX_LISTED_MATCHES}).
    */
   private OpenGeneration.FilterChoice choose(OpenGeneration g, Query filter) throws IOException {
     int matching = g.searcher.count(filter);
@@ -131,23 +148,29 @@ final class KnnPlanner {
         docs);
   }
 
-  /** The live documents {@code filter} matches, {@code matching} of them, as ascending top-level doc ids. */
+  /**
+   * The live documents {@code filter} matches, {@code matching} of them, as ascending top-level doc
+   * ids.
+   */
   static int[] listMatches(IndexSearcher searcher, Query filter, int matching) throws IOException {
     int[] docs = new int[matching];
-    MatchingDocs.forEach(searcher, filter, new MatchingDocs.SegmentVisitor() {
-      int base;
-      int n;
+    MatchingDocs.forEach(
+        searcher,
+        filter,
+        new MatchingDocs.SegmentVisitor() {
+          int base;
+          int n;
 
-      @Override
-      public void startSegment(LeafReaderContext segment) {
-        base = segment.docBase;
-      }
+          @Override
+          public void startSegment(LeafReaderContext segment) {
+            base = segment.docBase;
+          }
 
-      @Override
-      public void match(int doc) {
-        docs[n++] = base + doc;
-      }
-    });
+          @Override
+          public void match(int doc) {
+            docs[n++] = base + doc;
+          }
+        });
     return docs;
   }
 
@@ -159,8 +182,14 @@ final class KnnPlanner {
   static Query walk(KnnTuning tuning, float[] vector, int candidates, Query filter, int patience) {
     KnnFloatVectorQuery query =
         new KnnFloatVectorQuery(
-            IndexSchema.VECTOR, vector, candidates, filter, new KnnSearchStrategy.Hnsw(tuning.filteredSearchThreshold()));
-    return patience == 0 ? query : PatienceKnnVectorQuery.fromFloatQuery(query, KnnTuning.SATURATION, patience);
+            IndexSchema.VECTOR,
+            vector,
+            candidates,
+            filter,
+            new KnnSearchStrategy.Hnsw(tuning.filteredSearchThreshold()));
+    return patience == 0
+        ? query
+        : PatienceKnnVectorQuery.fromFloatQuery(query, KnnTuning.SATURATION, patience);
   }
 
   /**
@@ -169,17 +198,20 @@ final class KnnPlanner {
    * them, otherwise none (an unfiltered walk has the tuning's).
    */
   static int patienceUnder(KnnTuning tuning, int matching, int documents) {
-    return matching * 100L >= (long) KnnTuning.PATIENT_FILTER_MIN_PERCENT * documents ? tuning.walkPatience() : 0;
+    return matching * 100L >= (long) KnnTuning.PATIENT_FILTER_MIN_PERCENT * documents
+        ? tuning.walkPatience()
+        : 0;
   }
 
   /**
-   * Whether a quantized index answers {@code filter}, which matches {@code matching} documents, by a
-   * scan rather than a graph walk: when it matches under {@link KnnTuning#scanBelowPercent()} of the
-   * documents, or when its matches fill under {@link KnnTuning#scanBlocksBelowPercent()} of the
+   * Whether a quantized index answers {@code filter}, which matches {@code matching} documents, by
+   * a scan rather than a graph walk: when it matches under {@link KnnTuning#scanBelowPercent()} of
+   * the documents, or when its matches fill under {@link KnnTuning#scanBlocksBelowPercent()} of the
    * index's blocks (counted only for filters that could pass: a block holds at most {@value
    * #SCAN_BLOCK_DOCS} matches, so the blocks' share is never below the documents').
    */
-  static boolean scans(KnnTuning tuning, IndexSearcher searcher, Query filter, int matching) throws IOException {
+  static boolean scans(KnnTuning tuning, IndexSearcher searcher, Query filter, int matching)
+      throws IOException {
     long docs = searcher.getIndexReader().numDocs();
     if (matching * 100L < (long) tuning.scanBelowPercent() * docs) {
       return true;
@@ -230,8 +262,8 @@ final class KnnPlanner {
    * Scores {@code docs} exactly with their raw float vectors (a quantized graph's scores are
    * approximate) and returns the best {@code depth} in order.
    */
-  private static List<Ranking.Scored<Integer>> rescore(OpenGeneration g, float[] vector, int[] docs, int depth)
-      throws IOException {
+  private static List<Ranking.Scored<Integer>> rescore(
+      OpenGeneration g, float[] vector, int[] docs, int depth) throws IOException {
     int[] sorted = docs.clone();
     Arrays.sort(sorted);
     float[] scores = new float[sorted.length];
@@ -244,8 +276,11 @@ final class KnnPlanner {
       int end = leaf.docBase + leaf.reader().maxDoc();
       for (to = from; to < sorted.length && sorted[to] < end; to++) {
         int local = sorted[to] - leaf.docBase;
-        if (it == null || (it.docID() < local && it.advance(local) != local) || it.docID() != local) {
-          throw new IllegalStateException("document " + sorted[to] + " of generation " + g.generation + " has no vector");
+        if (it == null
+            || (it.docID() < local && it.advance(local) != local)
+            || it.docID() != local) {
+          throw new IllegalStateException(
+              "document " + sorted[to] + " of generation " + g.generation + " has no vector");
         }
         ords[to] = it.index();
       }
@@ -261,8 +296,8 @@ final class KnnPlanner {
   }
 
   /** {@code scored} with their product ids, in {@link Ranking#ORDER}. */
-  private static List<Ranking.Scored<Integer>> withIds(OpenGeneration g, java.util.Collection<Ranking.Scored<Integer>> scored)
-      throws IOException {
+  private static List<Ranking.Scored<Integer>> withIds(
+      OpenGeneration g, java.util.Collection<Ranking.Scored<Integer>> scored) throws IOException {
     int[] docs = new int[scored.size()];
     int i = 0;
     for (Ranking.Scored<Integer> s : scored) {
@@ -278,38 +313,47 @@ final class KnnPlanner {
     return named;
   }
 
-  /** Matches an exact search scores at once: enough for {@link FloatScores} to read several at a time. */
+  /**
+   * Matches an exact search scores at once: enough for {@link FloatScores} to read several at a
+   * time.
+   */
   private static final int EXACT_BATCH = 64;
 
-  /** Scores every vector the filter matches: the exact answer, for verification and small filters. */
-  private List<Ranking.Scored<Integer>> exactNearest(OpenGeneration g, float[] vector, Query filter, int depth)
-      throws IOException {
+  /**
+   * Scores every vector the filter matches: the exact answer, for verification and small filters.
+   */
+  private List<Ranking.Scored<Integer>> exactNearest(
+      OpenGeneration g, float[] vector, Query filter, int depth) throws IOException {
     PriorityQueue<Ranking.Scored<Integer>> heap =
         new PriorityQueue<>(
             depth + 1,
-            (a, b) -> a.score() != b.score() ? Double.compare(a.score(), b.score()) : Integer.compare(b.doc(), a.doc()));
-    MatchingDocs.VectorBatches scorer = new MatchingDocs.VectorBatches(EXACT_BATCH) {
-      final float[] scores = new float[EXACT_BATCH];
-      FloatScores floats;
+            (a, b) ->
+                a.score() != b.score()
+                    ? Double.compare(a.score(), b.score())
+                    : Integer.compare(b.doc(), a.doc()));
+    MatchingDocs.VectorBatches scorer =
+        new MatchingDocs.VectorBatches(EXACT_BATCH) {
+          final float[] scores = new float[EXACT_BATCH];
+          FloatScores floats;
 
-      @Override
-      FloatVectorValues vectors(LeafReaderContext segment) throws IOException {
-        FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
-        floats = values == null ? null : FloatScores.of(g.vectors, values, vector);
-        return values;
-      }
-
-      @Override
-      void batch(int[] docs, int[] ords, int count) throws IOException {
-        floats.score(ords, 0, count, scores);
-        for (int i = 0; i < count; i++) {
-          heap.add(new Ranking.Scored<>(docs[i], null, scores[i]));
-          if (heap.size() > depth) {
-            heap.poll();
+          @Override
+          FloatVectorValues vectors(LeafReaderContext segment) throws IOException {
+            FloatVectorValues values = segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
+            floats = values == null ? null : FloatScores.of(g.vectors, values, vector);
+            return values;
           }
-        }
-      }
-    };
+
+          @Override
+          void batch(int[] docs, int[] ords, int count) throws IOException {
+            floats.score(ords, 0, count, scores);
+            for (int i = 0; i < count; i++) {
+              heap.add(new Ranking.Scored<>(docs[i], null, scores[i]));
+              if (heap.size() > depth) {
+                heap.poll();
+              }
+            }
+          }
+        };
     MatchingDocs.forEach(g.searcher, filter, scorer);
     scorer.flush();
     return withIds(g, heap);

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How {@link LuceneProductSearcher} runs a filtered k-NN query. Immutable and thread-safe. Start from
- * {@link #DEFAULT} (or {@link #WALK_ONLY}) and change settings by name: {@code
+ * How {@link LuceneProductSearcher} runs a filtered k-NN query. Immutable and thread-safe. Start
+ * from {@link #DEFAULT} (or {@link #WALK_ONLY}) and change settings by name: {@code
  * KnnTuning.DEFAULT.withMinCandidates(100).withScanBelowPercent(50)}, or {@link #parse} {@code
  * "minCandidates=100,scanBelowPercent=50"}.
  *
@@ -26,15 +26,16 @@ import java.util.Set;
  *     rescored exactly with the raw float vectors before the page is cut
  * @param scanBlocksBelowPercent on a quantized index, a filter is also scanned when the documents
  *     it matches fill less than this percentage of the index's blocks of {@value
- *     KnnPlanner#SCAN_BLOCK_DOCS} consecutive documents: what a scan reads is the blocks,
- *     so a filter whose matches lie in long runs of doc ids (the index is sorted by gender, then
+ *     KnnPlanner#SCAN_BLOCK_DOCS} consecutive documents: what a scan reads is the blocks, so a
+ *     filter whose matches lie in long runs of doc ids (the index is sorted by gender, then
  *     category: {@code IndexSchema.indexSort()}) costs a scan its own size, where one spread over
  *     the index costs about the whole index; at most {@code scanBelowPercent} adds nothing
  * @param walkPatience a graph walk, unfiltered or under a filter matching at least {@value
  *     #PATIENT_FILTER_MIN_PERCENT}% of the documents, stops early once its candidates have stopped
  *     changing the results it collects (under 0.5% of them new, {@link #SATURATION}) for more than
- *     this many candidates in a row: Lucene's {@link org.apache.lucene.search.PatienceKnnVectorQuery}
- *     (Teofili and Lin, ECIR 2025), 0 to walk until the usual end
+ *     this many candidates in a row: Lucene's {@link
+ *     org.apache.lucene.search.PatienceKnnVectorQuery} (Teofili and Lin, ECIR 2025), 0 to walk
+ *     until the usual end
  */
 public record KnnTuning(
     int minCandidates,
@@ -78,7 +79,8 @@ public record KnnTuning(
 
   public KnnTuning {
     if (minCandidates < 1 || minCandidates > 10_000) {
-      throw new IllegalArgumentException("minCandidates must be between 1 and 10000, got: " + minCandidates);
+      throw new IllegalArgumentException(
+          "minCandidates must be between 1 and 10000, got: " + minCandidates);
     }
     if (filteredSearchThreshold < 0 || filteredSearchThreshold > 100) {
       throw new IllegalArgumentException(
@@ -88,24 +90,27 @@ public record KnnTuning(
       throw new IllegalArgumentException("exactBelow must not be negative, got: " + exactBelow);
     }
     if (oversample < 1 || oversample > 100) {
-      throw new IllegalArgumentException("oversample must be between 1 and 100, got: " + oversample);
+      throw new IllegalArgumentException(
+          "oversample must be between 1 and 100, got: " + oversample);
     }
     if (scanBelowPercent < 0 || scanBelowPercent > 100) {
-      throw new IllegalArgumentException("scanBelowPercent must be between 0 and 100, got: " + scanBelowPercent);
+      throw new IllegalArgumentException(
+          "scanBelowPercent must be between 0 and 100, got: " + scanBelowPercent);
     }
     if (scanBlocksBelowPercent < 0 || scanBlocksBelowPercent > 100) {
       throw new IllegalArgumentException(
           "scanBlocksBelowPercent must be between 0 and 100, got: " + scanBlocksBelowPercent);
     }
     if (walkPatience < 0 || walkPatience > 10_000) {
-      throw new IllegalArgumentException("walkPatience must be between 0 and 10000, got: " + walkPatience);
+      throw new IllegalArgumentException(
+          "walkPatience must be between 0 and 10000, got: " + walkPatience);
     }
   }
 
   /**
    * Lucene's graph walk with at least 150 candidates, rescored on a quantized index, and nothing
-   * else: no filtered-search strategy, no exact scan of our own, no quantized scan, no patience. The
-   * base of the benchmark's comparison strategies and of the older positional strategy form.
+   * else: no filtered-search strategy, no exact scan of our own, no quantized scan, no patience.
+   * The base of the benchmark's comparison strategies and of the older positional strategy form.
    */
   public static final KnnTuning WALK_ONLY = new KnnTuning(150, 0, 0, 1, 0, 0, 0);
 
@@ -122,37 +127,86 @@ public record KnnTuning(
 
   /** This tuning with {@code minCandidates} changed. */
   public KnnTuning withMinCandidates(int minCandidates) {
-    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+    return new KnnTuning(
+        minCandidates,
+        filteredSearchThreshold,
+        exactBelow,
+        oversample,
+        scanBelowPercent,
+        scanBlocksBelowPercent,
+        walkPatience);
   }
 
   /** This tuning with {@code filteredSearchThreshold} changed. */
   public KnnTuning withFilteredSearchThreshold(int filteredSearchThreshold) {
-    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+    return new KnnTuning(
+        minCandidates,
+        filteredSearchThreshold,
+        exactBelow,
+        oversample,
+        scanBelowPercent,
+        scanBlocksBelowPercent,
+        walkPatience);
   }
 
   /** This tuning with {@code exactBelow} changed. */
   public KnnTuning withExactBelow(int exactBelow) {
-    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+    return new KnnTuning(
+        minCandidates,
+        filteredSearchThreshold,
+        exactBelow,
+        oversample,
+        scanBelowPercent,
+        scanBlocksBelowPercent,
+        walkPatience);
   }
 
   /** This tuning with {@code oversample} changed. */
   public KnnTuning withOversample(int oversample) {
-    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+    return new KnnTuning(
+        minCandidates,
+        filteredSearchThreshold,
+        exactBelow,
+        oversample,
+        scanBelowPercent,
+        scanBlocksBelowPercent,
+        walkPatience);
   }
 
   /** This tuning with {@code scanBelowPercent} changed. */
   public KnnTuning withScanBelowPercent(int scanBelowPercent) {
-    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+    return new KnnTuning(
+        minCandidates,
+        filteredSearchThreshold,
+        exactBelow,
+        oversample,
+        scanBelowPercent,
+        scanBlocksBelowPercent,
+        walkPatience);
   }
 
   /** This tuning with {@code scanBlocksBelowPercent} changed. */
   public KnnTuning withScanBlocksBelowPercent(int scanBlocksBelowPercent) {
-    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+    return new KnnTuning(
+        minCandidates,
+        filteredSearchThreshold,
+        exactBelow,
+        oversample,
+        scanBelowPercent,
+        scanBlocksBelowPercent,
+        walkPatience);
   }
 
   /** This tuning with {@code walkPatience} changed. */
   public KnnTuning withWalkPatience(int walkPatience) {
-    return new KnnTuning(minCandidates, filteredSearchThreshold, exactBelow, oversample, scanBelowPercent, scanBlocksBelowPercent, walkPatience);
+    return new KnnTuning(
+        minCandidates,
+        filteredSearchThreshold,
+        exactBelow,
+        oversample,
+        scanBelowPercent,
+        scanBlocksBelowPercent,
+        walkPatience);
   }
 
   /** This tuning with the setting named {@code name} ({@link #NAMES}) changed. */
@@ -165,7 +219,9 @@ public record KnnTuning(
       case "scanBelowPercent" -> withScanBelowPercent(value);
       case "scanBlocksBelowPercent" -> withScanBlocksBelowPercent(value);
       case "walkPatience" -> withWalkPatience(value);
-      default -> throw new IllegalArgumentException("no tuning setting is named '" + name + "'; the names are " + NAMES);
+      default ->
+          throw new IllegalArgumentException(
+              "no tuning setting is named '" + name + "'; the names are " + NAMES);
     };
   }
 
@@ -173,9 +229,9 @@ public record KnnTuning(
    * Parses tuning settings, in one of two forms:
    *
    * <ul>
-   *   <li>by name, {@code minCandidates=100,scanBelowPercent=50}: each setting of {@link #NAMES}
-   *       at most once, in any order; those not named keep {@link #DEFAULT}'s values. {@code
-   *       default} alone is {@link #DEFAULT};
+   *   <li>by name, {@code minCandidates=100,scanBelowPercent=50}: each setting of {@link #NAMES} at
+   *       most once, in any order; those not named keep {@link #DEFAULT}'s values. {@code default}
+   *       alone is {@link #DEFAULT};
    *   <li>by position (the older form, kept for existing commands; prefer names): {@code
    *       MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]},
    *       3 or 5 to 7 integers; absent ones are {@link #WALK_ONLY}'s (oversample 1, the others 0).
@@ -199,18 +255,32 @@ public record KnnTuning(
       int eq = part.indexOf('=');
       if (eq <= 0) {
         throw new IllegalArgumentException(
-            "tuning settings are name=value,... (names " + NAMES + "), got '" + part.strip() + "' in '" + settings + "'");
+            "tuning settings are name=value,... (names "
+                + NAMES
+                + "), got '"
+                + part.strip()
+                + "' in '"
+                + settings
+                + "'");
       }
       String name = part.substring(0, eq).strip();
       if (!seen.add(name)) {
-        throw new IllegalArgumentException("tuning setting " + name + " is given twice in '" + settings + "'");
+        throw new IllegalArgumentException(
+            "tuning setting " + name + " is given twice in '" + settings + "'");
       }
       String value = part.substring(eq + 1).strip();
       try {
         tuning = tuning.with(name, Integer.parseInt(value));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "tuning setting " + name + " must be an integer, got: '" + value + "' in '" + settings + "'", e);
+            "tuning setting "
+                + name
+                + " must be an integer, got: '"
+                + value
+                + "' in '"
+                + settings
+                + "'",
+            e);
       }
     }
     return tuning;
@@ -219,16 +289,21 @@ public record KnnTuning(
   private static KnnTuning parsePositional(String settings, String[] parts) {
     if (parts.length != 3 && (parts.length < 5 || parts.length > NAMES.size())) {
       throw new IllegalArgumentException(
-          "tuning settings are name=value,... (names " + NAMES + ") or the older"
+          "tuning settings are name=value,... (names "
+              + NAMES
+              + ") or the older"
               + " MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]],"
-              + " got: '" + settings + "'");
+              + " got: '"
+              + settings
+              + "'");
     }
     KnnTuning tuning = WALK_ONLY;
     for (int i = 0; i < parts.length; i++) {
       try {
         tuning = tuning.with(NAMES.get(i), Integer.parseInt(parts[i].strip()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("tuning settings' numbers must be integers, got: '" + settings + "'", e);
+        throw new IllegalArgumentException(
+            "tuning settings' numbers must be integers, got: '" + settings + "'", e);
       }
     }
     return tuning;
@@ -236,12 +311,19 @@ public record KnnTuning(
 
   /** The settings by name, every one of them, as {@link #parse} reads them back. */
   public String spec() {
-    return "minCandidates=" + minCandidates
-        + ",filteredSearchThreshold=" + filteredSearchThreshold
-        + ",exactBelow=" + exactBelow
-        + ",oversample=" + oversample
-        + ",scanBelowPercent=" + scanBelowPercent
-        + ",scanBlocksBelowPercent=" + scanBlocksBelowPercent
-        + ",walkPatience=" + walkPatience;
+    return "minCandidates="
+        + minCandidates
+        + ",filteredSearchThreshold="
+        + filteredSearchThreshold
+        + ",exactBelow="
+        + exactBelow
+        + ",oversample="
+        + oversample
+        + ",scanBelowPercent="
+        + scanBelowPercent
+        + ",scanBlocksBelowPercent="
+        + scanBlocksBelowPercent
+        + ",walkPatience="
+        + walkPatience;
   }
 }

@@ -54,7 +54,8 @@ final class LuceneInternalsAccess implements VectorAccess {
    */
   void verify(IndexReader reader, String field) throws IOException {
     if (BinarizedCodes.QUERY_BITS != QuantizedCodes.QUERY_BITS) {
-      throw new IllegalStateException("Lucene scores BBQ codes with " + BinarizedCodes.QUERY_BITS + "-bit queries");
+      throw new IllegalStateException(
+          "Lucene scores BBQ codes with " + BinarizedCodes.QUERY_BITS + "-bit queries");
     }
     for (LeafReaderContext leaf : reader.leaves()) {
       FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
@@ -63,7 +64,8 @@ final class LuceneInternalsAccess implements VectorAccess {
       }
       BinarizedCodes binarized = BinarizedCodes.of(values);
       if (binarized == null) {
-        continue; // float or scalar-quantized: the values are the raw vectors, nothing internal is read
+        continue; // float or scalar-quantized: the values are the raw vectors, nothing internal is
+        // read
       }
       FloatVectorValues raw = rawVectors(values);
       if (raw == values) {
@@ -76,13 +78,20 @@ final class LuceneInternalsAccess implements VectorAccess {
       int ord = it.index();
       float[] first = values.vectorValue(ord).clone();
       if (raw.size() != values.size() || !Arrays.equals(first, raw.vectorValue(ord))) {
-        throw new IllegalStateException("the raw vectors under the BBQ codes differ from the field's");
+        throw new IllegalStateException(
+            "the raw vectors under the BBQ codes differ from the field's");
       }
       QuantizedCodes codes = new Codes(binarized);
       if (codes.size() != values.size() || codes.dimension() != values.dimension()) {
         throw new IllegalStateException(
-            "the BBQ codes hold " + codes.size() + " x " + codes.dimension() + ", the field "
-                + values.size() + " x " + values.dimension());
+            "the BBQ codes hold "
+                + codes.size()
+                + " x "
+                + codes.dimension()
+                + ", the field "
+                + values.size()
+                + " x "
+                + values.dimension());
       }
       if (!BinaryCodeScorer.supports(codes)) {
         continue;
@@ -92,7 +101,8 @@ final class LuceneInternalsAccess implements VectorAccess {
       float expected = lucene.score();
       float ours = new BinaryCodeScorer(codes, first).cursor().score(ord);
       if (Math.abs(expected - ours) > SCORE_TOLERANCE) {
-        throw new IllegalStateException("a score from the BBQ codes is " + ours + ", Lucene's " + expected);
+        throw new IllegalStateException(
+            "a score from the BBQ codes is " + ours + ", Lucene's " + expected);
       }
     }
   }
@@ -135,7 +145,8 @@ final class LuceneInternalsAccess implements VectorAccess {
     }
 
     @Override
-    public OptimizedScalarQuantizer.QuantizationResult quantizeQuery(float[] query, byte[] transposed) {
+    public OptimizedScalarQuantizer.QuantizationResult quantizeQuery(
+        float[] query, byte[] transposed) {
       return codes.quantizeQuery(query, transposed);
     }
   }

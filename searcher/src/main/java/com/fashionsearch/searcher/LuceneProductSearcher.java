@@ -27,7 +27,6 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
@@ -48,10 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every query takes a reference on the generation it starts on and gives it back when done; a
  * replaced generation closes when its last query finishes ({@link CurrentGeneration}, Lucene's
- * {@code ReferenceManager}). One shared {@code IndexSearcher} per
- * generation serves all threads; opened with more than one thread per query, it runs on a pool so
- * that one graph walk searches the segments of a multi-segment index at once. Query images are encoded by one {@link ImageQueryEncoder} per
- * (model, weights), created on first use from the index's own metadata.
+ * {@code ReferenceManager}). One shared {@code IndexSearcher} per generation serves all threads;
+ * opened with more than one thread per query, it runs on a pool so that one graph walk searches the
+ * segments of a multi-segment index at once. Query images are encoded by one {@link
+ * ImageQueryEncoder} per (model, weights), created on first use from the index's own metadata.
  *
  * <p>Filtered k-NN: Lucene's {@link KnnFloatVectorQuery} under the filter, which walks the graph
  * over the matching documents only and falls back to an exact scan when the filter matches fewer
@@ -93,10 +92,13 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   /** Chooses how each k-NN query runs (walk, scan or exact) and runs it. */
   private final KnnPlanner planner;
+
   /** The generation queries search now; a refresh swaps in the one {@code CURRENT} names. */
   private final CurrentGeneration current;
+
   private final QueryImageEncoders encoders;
   private final ReentrantLock refreshLock = new ReentrantLock();
+
   /** Runs one query's tasks (segments, scan ranges) beside its caller; null with one thread. */
   private final ExecutorService pool;
 
@@ -105,19 +107,27 @@ public final class LuceneProductSearcher implements ProductSearcher {
    * public API only when {@code allowLuceneInternals} is false ({@link VectorAccess}).
    */
   private LuceneProductSearcher(
-      IndexGenerations generations, EmbedderFactory embedders, KnnTuning tuning, int threads, boolean allowLuceneInternals)
+      IndexGenerations generations,
+      EmbedderFactory embedders,
+      KnnTuning tuning,
+      int threads,
+      boolean allowLuceneInternals)
       throws IOException {
     this.planner = new KnnPlanner(tuning, new QuantizedScan(threads));
     ExecutorService executor =
         threads == 1
             ? null
-            : Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("search-", 0).daemon().factory());
+            : Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().name("search-", 0).daemon().factory());
     this.pool = executor;
     this.encoders = new QueryImageEncoders(embedders);
     try {
       this.current =
           new CurrentGeneration(
-              generations, n -> OpenGeneration.open(n, generations.generationDir(n), executor, allowLuceneInternals));
+              generations,
+              n ->
+                  OpenGeneration.open(
+                      n, generations.generationDir(n), executor, allowLuceneInternals));
     } catch (IOException | RuntimeException e) {
       encoders.close();
       if (executor != null) {
@@ -127,7 +137,9 @@ public final class LuceneProductSearcher implements ProductSearcher {
     }
   }
 
-  /** Opens the current generation of {@code indexRoot}, encoding images with the index's own model. */
+  /**
+   * Opens the current generation of {@code indexRoot}, encoding images with the index's own model.
+   */
   public static LuceneProductSearcher open(Path indexRoot) throws IOException {
     return open(indexRoot, new IndexEmbedders(Optional.empty()), KnnTuning.DEFAULT);
   }
@@ -139,8 +151,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
    * @param tuning how filtered k-NN queries run
    * @throws IllegalStateException when the folder holds no index, or one of another schema version
    */
-  public static LuceneProductSearcher open(Path indexRoot, EmbedderFactory embedders, KnnTuning tuning)
-      throws IOException {
+  public static LuceneProductSearcher open(
+      Path indexRoot, EmbedderFactory embedders, KnnTuning tuning) throws IOException {
     return open(indexRoot, embedders, tuning, DEFAULT_THREADS);
   }
 
@@ -151,23 +163,30 @@ public final class LuceneProductSearcher implements ProductSearcher {
    *
    * @throws IllegalArgumentException when {@code threads} is below 1
    */
-  public static LuceneProductSearcher open(Path indexRoot, EmbedderFactory embedders, KnnTuning tuning, int threads)
-      throws IOException {
+  public static LuceneProductSearcher open(
+      Path indexRoot, EmbedderFactory embedders, KnnTuning tuning, int threads) throws IOException {
     return open(indexRoot, embedders, tuning, threads, true);
   }
 
   /**
-   * As {@link #open(Path, EmbedderFactory, KnnTuning, int)}; {@code allowLuceneInternals} false reads
-   * vectors through Lucene's public API only, as on an unchecked Lucene version ({@link VectorAccess}).
+   * As {@link #open(Path, EmbedderFactory, KnnTuning, int)}; {@code allowLuceneInternals} false
+   * reads vectors through Lucene's public API only, as on an unchecked Lucene version ({@link
+   * VectorAccess}).
    */
   static LuceneProductSearcher open(
-      Path indexRoot, EmbedderFactory embedders, KnnTuning tuning, int threads, boolean allowLuceneInternals)
+      Path indexRoot,
+      EmbedderFactory embedders,
+      KnnTuning tuning,
+      int threads,
+      boolean allowLuceneInternals)
       throws IOException {
-    return new LuceneProductSearcher(new IndexGenerations(indexRoot), embedders, tuning, threads, allowLuceneInternals);
+    return new LuceneProductSearcher(
+        new IndexGenerations(indexRoot), embedders, tuning, threads, allowLuceneInternals);
   }
 
   /** The attributes {@link #warmUp} filters on in turn, after an unfiltered query. */
-  private static final List<String> WARM_UP_ATTRIBUTES = List.of("gender", "masterCategory", "articleType");
+  private static final List<String> WARM_UP_ATTRIBUTES =
+      List.of("gender", "masterCategory", "articleType");
 
   /**
    * Runs up to {@code queries} unmeasured similar-product queries on the current generation, so
@@ -185,19 +204,23 @@ public final class LuceneProductSearcher implements ProductSearcher {
     List<CatalogItem> products = new ArrayList<>();
     int ran = 0;
     try {
-      withGeneration(g -> {
-        int maxDoc = g.reader.maxDoc();
-        int distinct = Math.min(maxDoc, (queries + WARM_UP_ATTRIBUTES.size()) / (WARM_UP_ATTRIBUTES.size() + 1));
-        Bits live = MultiBits.getLiveDocs(g.reader);
-        StoredFields stored = g.searcher.storedFields();
-        for (int i = 0; i < distinct; i++) {
-          int doc = (int) ((long) i * maxDoc / distinct);
-          if (live == null || live.get(doc)) {
-            products.add(load(stored, doc));
-          }
-        }
-        return null;
-      });
+      withGeneration(
+          g -> {
+            int maxDoc = g.reader.maxDoc();
+            int distinct =
+                Math.min(
+                    maxDoc,
+                    (queries + WARM_UP_ATTRIBUTES.size()) / (WARM_UP_ATTRIBUTES.size() + 1));
+            Bits live = MultiBits.getLiveDocs(g.reader);
+            StoredFields stored = g.searcher.storedFields();
+            for (int i = 0; i < distinct; i++) {
+              int doc = (int) ((long) i * maxDoc / distinct);
+              if (live == null || live.get(doc)) {
+                products.add(load(stored, doc));
+              }
+            }
+            return null;
+          });
       for (int i = 0; ran < queries && !products.isEmpty() && System.nanoTime() < deadline; i++) {
         CatalogItem product = products.get((i / (WARM_UP_ATTRIBUTES.size() + 1)) % products.size());
         int turn = i % (WARM_UP_ATTRIBUTES.size() + 1);
@@ -229,47 +252,59 @@ public final class LuceneProductSearcher implements ProductSearcher {
   @Override
   public Optional<CatalogItem> item(String id) {
     Objects.requireNonNull(id, "id");
-    return withGeneration(g -> {
-      int doc = docOf(g, id);
-      return doc < 0 ? Optional.empty() : Optional.of(load(g.searcher.storedFields(), doc));
-    });
+    return withGeneration(
+        g -> {
+          int doc = docOf(g, id);
+          return doc < 0 ? Optional.empty() : Optional.of(load(g.searcher.storedFields(), doc));
+        });
   }
 
   @Override
   public SearchResults similarToItem(String id, SearchFilters filters, SearchOptions options) {
     Objects.requireNonNull(id, "id");
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> {
-      int doc = docOf(g, id);
-      if (doc < 0) {
-        throw new UnknownProductException(id);
-      }
-      float[] vector = vectorOf(g, doc);
-      return page(g, planner.nearest(g, vector, filter, doc, options, Ranking.depth(options)), options);
-    });
+    return withGeneration(
+        g -> {
+          int doc = docOf(g, id);
+          if (doc < 0) {
+            throw new UnknownProductException(id);
+          }
+          float[] vector = vectorOf(g, doc);
+          return page(
+              g, planner.nearest(g, vector, filter, doc, options, Ranking.depth(options)), options);
+        });
   }
 
   @Override
-  public SearchResults similarToImage(BufferedImage image, SearchFilters filters, SearchOptions options) {
+  public SearchResults similarToImage(
+      BufferedImage image, SearchFilters filters, SearchOptions options) {
     Objects.requireNonNull(image, "image");
     Query filter = FilterQueries.toQuery(filters);
     return withGeneration(
-        g -> page(g, nearest(g, g.toIndexSpace(encoders.encode(g.metadata, image)), filter, options), options));
+        g ->
+            page(
+                g,
+                nearest(g, g.toIndexSpace(encoders.encode(g.metadata, image)), filter, options),
+                options));
   }
 
   @Override
-  public SearchResults similarToEmbedding(float[] embedding, SearchFilters filters, SearchOptions options) {
+  public SearchResults similarToEmbedding(
+      float[] embedding, SearchFilters filters, SearchOptions options) {
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> page(g, nearest(g, g.toIndexSpace(embedding), filter, options), options));
+    return withGeneration(
+        g -> page(g, nearest(g, g.toIndexSpace(embedding), filter, options), options));
   }
 
   @Override
-  public SearchResults similarToVector(float[] vector, SearchFilters filters, SearchOptions options) {
+  public SearchResults similarToVector(
+      float[] vector, SearchFilters filters, SearchOptions options) {
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> {
-      QueryImageEncoders.requireDimension(g.metadata, vector);
-      return page(g, nearest(g, vector, filter, options), options);
-    });
+    return withGeneration(
+        g -> {
+          QueryImageEncoders.requireDimension(g.metadata, vector);
+          return page(g, nearest(g, vector, filter, options), options);
+        });
   }
 
   /**
@@ -282,44 +317,52 @@ public final class LuceneProductSearcher implements ProductSearcher {
    */
   public List<ScoredId> nearestIds(float[] vector, SearchFilters filters, SearchOptions options) {
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> {
-      QueryImageEncoders.requireDimension(g.metadata, vector);
-      List<Ranking.Scored<Integer>> ranked = nearest(g, vector, filter, options);
-      int end = Math.min(ranked.size(), options.offset() + options.k());
-      List<ScoredId> page = new ArrayList<>(Math.max(0, end - options.offset()));
-      for (int i = options.offset(); i < end; i++) {
-        page.add(new ScoredId(ranked.get(i).id(), ranked.get(i).score()));
-      }
-      return page;
-    });
+    return withGeneration(
+        g -> {
+          QueryImageEncoders.requireDimension(g.metadata, vector);
+          List<Ranking.Scored<Integer>> ranked = nearest(g, vector, filter, options);
+          int end = Math.min(ranked.size(), options.offset() + options.k());
+          List<ScoredId> page = new ArrayList<>(Math.max(0, end - options.offset()));
+          for (int i = options.offset(); i < end; i++) {
+            page.add(new ScoredId(ranked.get(i).id(), ranked.get(i).score()));
+          }
+          return page;
+        });
   }
 
   @Override
   public SearchResults byText(String text, SearchFilters filters, SearchOptions options) {
     Query textQuery = textQuery(text);
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> {
-      // BM25 ties are common (short names of equal length): a tie group crossing the cut goes deeper
-      List<Ranking.Scored<Integer>> ranked =
-          Ranking.deepeningPastTies(
-              options, g.searcher.getIndexReader().maxDoc(), depth -> bestByText(g, textQuery, filter, depth));
-      return page(g, ranked, options);
-    });
+    return withGeneration(
+        g -> {
+          // BM25 ties are common (short names of equal length): a tie group crossing the cut goes
+          // deeper
+          List<Ranking.Scored<Integer>> ranked =
+              Ranking.deepeningPastTies(
+                  options,
+                  g.searcher.getIndexReader().maxDoc(),
+                  depth -> bestByText(g, textQuery, filter, depth));
+          return page(g, ranked, options);
+        });
   }
 
   @Override
-  public SearchResults hybrid(BufferedImage image, String text, SearchFilters filters, SearchOptions options) {
+  public SearchResults hybrid(
+      BufferedImage image, String text, SearchFilters filters, SearchOptions options) {
     Objects.requireNonNull(image, "image");
     Query textQuery = textQuery(text);
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> {
-      int depth = Math.max(SearchOptions.MAX_K, Ranking.depth(options));
-      SearchOptions wide = new SearchOptions(SearchOptions.MAX_K, 0, options.exact());
-      List<Ranking.Scored<Integer>> byImage =
-          planner.nearest(g, g.toIndexSpace(encoders.encode(g.metadata, image)), filter, wide, depth);
-      List<Ranking.Scored<Integer>> byText = bestByText(g, textQuery, filter, depth);
-      return page(g, Ranking.fuse(List.of(byImage, byText)), options);
-    });
+    return withGeneration(
+        g -> {
+          int depth = Math.max(SearchOptions.MAX_K, Ranking.depth(options));
+          SearchOptions wide = new SearchOptions(SearchOptions.MAX_K, 0, options.exact());
+          List<Ranking.Scored<Integer>> byImage =
+              planner.nearest(
+                  g, g.toIndexSpace(encoders.encode(g.metadata, image)), filter, wide, depth);
+          List<Ranking.Scored<Integer>> byText = bestByText(g, textQuery, filter, depth);
+          return page(g, Ranking.fuse(List.of(byImage, byText)), options);
+        });
   }
 
   @Override
@@ -331,16 +374,20 @@ public final class LuceneProductSearcher implements ProductSearcher {
   @Override
   public SearchResults browse(SearchFilters filters, SearchOptions options) {
     Query filter = FilterQueries.toQuery(filters);
-    return withGeneration(g -> {
-      TopDocs top = g.searcher.search(
-          filter == null ? new MatchAllDocsQuery() : filter, options.offset() + options.k(), BROWSE_SORT);
-      List<SearchHit> hits = new ArrayList<>();
-      StoredFields stored = g.searcher.storedFields();
-      for (int i = options.offset(); i < top.scoreDocs.length; i++) {
-        hits.add(new SearchHit(load(stored, top.scoreDocs[i].doc), 0));
-      }
-      return new SearchResults(hits, g.info);
-    });
+    return withGeneration(
+        g -> {
+          TopDocs top =
+              g.searcher.search(
+                  filter == null ? new MatchAllDocsQuery() : filter,
+                  options.offset() + options.k(),
+                  BROWSE_SORT);
+          List<SearchHit> hits = new ArrayList<>();
+          StoredFields stored = g.searcher.storedFields();
+          for (int i = options.offset(); i < top.scoreDocs.length; i++) {
+            hits.add(new SearchHit(load(stored, top.scoreDocs[i].doc), 0));
+          }
+          return new SearchResults(hits, g.info);
+        });
   }
 
   @Override
@@ -353,7 +400,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
       if (after == before) {
         return false;
       }
-      LOG.info("moved from index generation {} to {} ({} products)", before, after, info().documents());
+      LOG.info(
+          "moved from index generation {} to {} ({} products)", before, after, info().documents());
       return true;
     } catch (AlreadyClosedException e) {
       throw new IllegalStateException("the searcher is closed", e);
@@ -391,7 +439,10 @@ public final class LuceneProductSearcher implements ProductSearcher {
     }
   }
 
-  /** The current generation with a reference taken, which the caller must {@link OpenGeneration#release}. */
+  /**
+   * The current generation with a reference taken, which the caller must {@link
+   * OpenGeneration#release}.
+   */
   OpenGeneration acquire() {
     try {
       return current.acquire();
@@ -429,25 +480,25 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   // --- k-NN
 
-  private List<Ranking.Scored<Integer>> nearest(OpenGeneration g, float[] vector, Query filter, SearchOptions options)
-      throws IOException {
+  private List<Ranking.Scored<Integer>> nearest(
+      OpenGeneration g, float[] vector, Query filter, SearchOptions options) throws IOException {
     return planner.nearest(g, vector, filter, options, Ranking.depth(options));
   }
-
 
   // --- text and fusion
 
   private static Query textQuery(String text) {
     SearchText.requireSearchable(text);
-    Query q = new QueryBuilder(FilterQueries.textAnalyzer()).createBooleanQuery(IndexSchema.TEXT, text);
+    Query q =
+        new QueryBuilder(FilterQueries.textAnalyzer()).createBooleanQuery(IndexSchema.TEXT, text);
     if (q == null) {
       throw new IllegalArgumentException("text has no searchable words: '" + text + "'");
     }
     return q;
   }
 
-  private static List<Ranking.Scored<Integer>> bestByText(OpenGeneration g, Query text, Query filter, int depth)
-      throws IOException {
+  private static List<Ranking.Scored<Integer>> bestByText(
+      OpenGeneration g, Query text, Query filter, int depth) throws IOException {
     BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, BooleanClause.Occur.MUST);
     if (filter != null) {
       b.add(filter, BooleanClause.Occur.FILTER);
@@ -463,7 +514,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
 
   // --- documents
 
-  private static SearchResults page(OpenGeneration g, List<Ranking.Scored<Integer>> ranked, SearchOptions options)
+  private static SearchResults page(
+      OpenGeneration g, List<Ranking.Scored<Integer>> ranked, SearchOptions options)
       throws IOException {
     // One StoredFields for the page, as Lucene asks: it keeps the last decompressed block, which
     // results of one kind, sorted next to each other (IndexSchema.indexSort), may share.
@@ -486,7 +538,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
         return values.vectorValue(it.index()).clone();
       }
     }
-    throw new IllegalStateException("document " + doc + " of generation " + g.generation + " has no vector");
+    throw new IllegalStateException(
+        "document " + doc + " of generation " + g.generation + " has no vector");
   }
 
   private static CatalogItem load(StoredFields stored, int doc) throws IOException {
@@ -496,7 +549,8 @@ public final class LuceneProductSearcher implements ProductSearcher {
       IndexableField field = d.getField(name);
       String value = "";
       if (field != null) {
-        value = field.numericValue() != null ? field.numericValue().toString() : field.stringValue();
+        value =
+            field.numericValue() != null ? field.numericValue().toString() : field.stringValue();
       }
       attributes.put(name, value == null ? "" : value);
     }

@@ -35,16 +35,23 @@ final class MatchingDocs {
     private KnnVectorValues.DocIndexIterator withVector;
     private int base;
 
-    /** @param size matches per batch */
+    /**
+     * @param size matches per batch
+     */
     VectorBatches(int size) {
       docs = new int[size];
       ords = new int[size];
     }
 
-    /** The vectors of a segment about to be visited (null: it has none), whose ordinals batches hold. */
+    /**
+     * The vectors of a segment about to be visited (null: it has none), whose ordinals batches
+     * hold.
+     */
     abstract FloatVectorValues vectors(LeafReaderContext segment) throws IOException;
 
-    /** Top-level document {@code docs[i]} has vector ordinal {@code ords[i]}, for {@code i < count}. */
+    /**
+     * Top-level document {@code docs[i]} has vector ordinal {@code ords[i]}, for {@code i < count}.
+     */
     abstract void batch(int[] docs, int[] ords, int count) throws IOException;
 
     @Override
@@ -84,14 +91,17 @@ final class MatchingDocs {
   private MatchingDocs() {}
 
   /** Visits every live document {@code filter} matches (every live document when it is null). */
-  static void forEach(IndexSearcher searcher, Query filter, SegmentVisitor visitor) throws IOException {
+  static void forEach(IndexSearcher searcher, Query filter, SegmentVisitor visitor)
+      throws IOException {
     Weight weight = weight(searcher, filter);
     for (LeafReaderContext segment : searcher.getIndexReader().leaves()) {
       forEachInRange(weight, segment, 0, segment.reader().maxDoc(), visitor);
     }
   }
 
-  /** The weight that finds the documents {@code filter} matches (every document when it is null). */
+  /**
+   * The weight that finds the documents {@code filter} matches (every document when it is null).
+   */
   static Weight weight(IndexSearcher searcher, Query filter) throws IOException {
     Query q = searcher.rewrite(filter == null ? new MatchAllDocsQuery() : filter);
     return searcher.createWeight(q, ScoreMode.COMPLETE_NO_SCORES, 1f);
@@ -102,7 +112,8 @@ final class MatchingDocs {
    * (inclusive) to {@code to} (exclusive), segment-local; {@code startSegment} is called only when
    * the segment has matches at all.
    */
-  static void forEachInRange(Weight weight, LeafReaderContext segment, int from, int to, SegmentVisitor visitor)
+  static void forEachInRange(
+      Weight weight, LeafReaderContext segment, int from, int to, SegmentVisitor visitor)
       throws IOException {
     ScorerSupplier supplier = weight.scorerSupplier(segment);
     if (supplier == null || from >= to) {

@@ -1,21 +1,21 @@
 package com.fashionsearch.searcher;
 
 import com.fashionsearch.indexer.IndexMetadata;
+import com.fashionsearch.indexer.IndexSchema;
+import com.fashionsearch.indexer.Reindexer;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.models.learned.LabelProjection;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import com.fashionsearch.indexer.Reindexer;
-import com.fashionsearch.models.learned.LabelProjection;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import com.fashionsearch.indexer.IndexSchema;
-import java.util.List;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One opened index generation: its reader, a shared {@link IndexSearcher} and its metadata. The
  * reader is reference counted: the holder keeps one reference while the generation is current, and
- * each query takes one for its duration ({@link #tryAcquire()} / {@link #release()}); the reader and
- * its directory close when the last reference goes. Thread-safe.
+ * each query takes one for its duration ({@link #tryAcquire()} / {@link #release()}); the reader
+ * and its directory close when the last reference goes. Thread-safe.
  */
 final class OpenGeneration {
   private static final Logger LOG = LoggerFactory.getLogger(OpenGeneration.class);
@@ -45,17 +45,23 @@ final class OpenGeneration {
   final IndexSearcher searcher;
   final IndexMetadata metadata;
   final IndexInfo info;
+
   /** How queries reach the generation's raw vectors and BBQ codes: chosen when it opens. */
   final VectorAccess vectors;
+
   /** True when the graph holds quantized vectors: its scores are approximate and need rescoring. */
   final boolean quantized;
 
-  /** Whether the generation's files were mapped into memory whole when it opened ({@link #preloads}). */
+  /**
+   * Whether the generation's files were mapped into memory whole when it opened ({@link
+   * #preloads}).
+   */
   final boolean preloaded;
 
   /**
    * A generation is preloaded when its files take at most this share of the machine's memory: a
-   * larger one would push other pages out, and is left to be mapped page by page as queries read it.
+   * larger one would push other pages out, and is left to be mapped page by page as queries read
+   * it.
    */
   static final double PRELOAD_MAX_MEMORY_SHARE = 0.5;
 
@@ -76,7 +82,8 @@ final class OpenGeneration {
   record FilterChoice(int matching, boolean scan, int walkPatience, int[] docs) {
     FilterChoice {
       if (docs != null && docs.length != matching) {
-        throw new IllegalArgumentException("a filter matching " + matching + " documents listed " + docs.length);
+        throw new IllegalArgumentException(
+            "a filter matching " + matching + " documents listed " + docs.length);
       }
     }
 
@@ -153,7 +160,8 @@ final class OpenGeneration {
         values = DocValues.getSortedSet(leaf.reader(), IndexSchema.ID);
       }
       if (!values.advanceExact(doc - leaf.docBase)) {
-        throw new IllegalStateException("document " + doc + " of generation " + generation + " has no id");
+        throw new IllegalStateException(
+            "document " + doc + " of generation " + generation + " has no id");
       }
       ids[(int) packed] = values.lookupOrd(values.nextOrd()).utf8ToString();
     }
@@ -166,7 +174,8 @@ final class OpenGeneration {
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
     SortedSetDocValues ids = DocValues.getSortedSet(leaf.reader(), IndexSchema.ID);
     if (!ids.advanceExact(doc - leaf.docBase)) {
-      throw new IllegalStateException("document " + doc + " of generation " + generation + " has no id");
+      throw new IllegalStateException(
+          "document " + doc + " of generation " + generation + " has no id");
     }
     return ids.lookupOrd(ids.nextOrd()).utf8ToString();
   }
@@ -183,10 +192,11 @@ final class OpenGeneration {
   }
 
   /**
-   * As {@link #open(long, Path, Executor)}; {@code allowLuceneInternals} false reads vectors through
-   * Lucene's public API only ({@link VectorAccess#select}).
+   * As {@link #open(long, Path, Executor)}; {@code allowLuceneInternals} false reads vectors
+   * through Lucene's public API only ({@link VectorAccess#select}).
    */
-  static OpenGeneration open(long generation, Path dir, Executor executor, boolean allowLuceneInternals)
+  static OpenGeneration open(
+      long generation, Path dir, Executor executor, boolean allowLuceneInternals)
       throws IOException {
     Directory directory = FSDirectory.open(dir);
     long bytes = sizeOf(dir);
@@ -194,7 +204,11 @@ final class OpenGeneration {
     if (preload) {
       ((MMapDirectory) directory).setPreload(MMapDirectory.ALL_FILES);
     }
-    LOG.info("opening index generation {} ({} MB){}", generation, bytes >> 20, preload ? ", preloaded into memory" : "");
+    LOG.info(
+        "opening index generation {} ({} MB){}",
+        generation,
+        bytes >> 20,
+        preload ? ", preloaded into memory" : "");
     DirectoryReader reader = null;
     try {
       reader = DirectoryReader.open(directory);
@@ -203,12 +217,20 @@ final class OpenGeneration {
       Optional<LabelProjection> projection = Optional.empty();
       if (metadata.isLearned()) {
         projection = Optional.of(LabelProjection.load(dir.resolve(Reindexer.LEARNED_DIR)));
-        LOG.info("generation {}: queries go through the learned projection {}", generation, metadata.learned());
+        LOG.info(
+            "generation {}: queries go through the learned projection {}",
+            generation,
+            metadata.learned());
       }
       VectorAccess.Selection access = VectorAccess.select(reader, allowLuceneInternals);
-      LOG.info("generation {}: vectors read through {}: {}", generation, access.access(), access.reason());
+      LOG.info(
+          "generation {}: vectors read through {}: {}",
+          generation,
+          access.access(),
+          access.reason());
       reader.getReaderCacheHelper().addClosedListener(key -> directory.close());
-      return new OpenGeneration(generation, reader, metadata, projection, executor, preload, access.access());
+      return new OpenGeneration(
+          generation, reader, metadata, projection, executor, preload, access.access());
     } catch (IOException | RuntimeException e) {
       if (reader != null) {
         IOUtils.closeWhileHandlingException(reader);
@@ -225,8 +247,8 @@ final class OpenGeneration {
    * <p>Preloading maps every page of the index into the process when the generation opens, before
    * it serves (a reload opens the next generation while the current one answers). Otherwise each
    * query maps the pages it reads for the first time: on the benchmark's 44,000 x 4096-d index (715
-   * MB), the first 200 unfiltered queries of a new process took a p50 of 3.2 ms, and 1.3 ms preloaded
-   * (docs/benchmarks-history.md, "Rescoring in place, preloaded generations").
+   * MB), the first 200 unfiltered queries of a new process took a p50 of 3.2 ms, and 1.3 ms
+   * preloaded (docs/benchmarks-history.md, "Rescoring in place, preloaded generations").
    */
   static boolean preloads(long indexBytes, long memoryBytes) {
     return memoryBytes > 0 && indexBytes <= PRELOAD_MAX_MEMORY_SHARE * memoryBytes;
@@ -246,7 +268,8 @@ final class OpenGeneration {
 
   /** The machine's physical memory in bytes, or 0 when the JVM cannot tell. */
   static long physicalMemory() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getTotalMemorySize();
     }
     return 0;
@@ -258,7 +281,8 @@ final class OpenGeneration {
    * never change. Filters repeat (they come from the page's menus), and choosing walks the filter's
    * postings once or twice.
    */
-  FilterChoice filterChoice(Query filter, IOFunction<Query, FilterChoice> choose) throws IOException {
+  FilterChoice filterChoice(Query filter, IOFunction<Query, FilterChoice> choose)
+      throws IOException {
     FilterChoice choice = filterChoices.get(filter);
     if (choice == null) {
       choice = choose.apply(filter);
@@ -275,7 +299,10 @@ final class OpenGeneration {
     return filterChoices.size();
   }
 
-  /** Takes a reference; false when the reader is already closed (the caller retries on the new current). */
+  /**
+   * Takes a reference; false when the reader is already closed (the caller retries on the new
+   * current).
+   */
   boolean tryAcquire() {
     return reader.tryIncRef();
   }

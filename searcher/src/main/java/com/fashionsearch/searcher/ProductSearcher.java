@@ -16,8 +16,8 @@ import java.util.Optional;
  * <p>Every result list of a query is ordered by descending score, equal scores by ascending id, and
  * then cut to {@link SearchOptions#offset()} and {@link SearchOptions#k()}.
  *
- * <p>Implementations are thread-safe: one instance serves every request. A query that is running when
- * the index moves to a new generation completes on the generation it started on.
+ * <p>Implementations are thread-safe: one instance serves every request. A query that is running
+ * when the index moves to a new generation completes on the generation it started on.
  */
 public interface ProductSearcher extends Closeable {
 
@@ -78,7 +78,8 @@ public interface ProductSearcher extends Closeable {
    *
    * @throws IllegalArgumentException for blank text, or a bad filter
    */
-  SearchResults hybrid(BufferedImage image, String text, SearchFilters filters, SearchOptions options);
+  SearchResults hybrid(
+      BufferedImage image, String text, SearchFilters filters, SearchOptions options);
 
   /**
    * How many products of the filtered set carry each value of each attribute.
@@ -108,7 +109,9 @@ public interface ProductSearcher extends Closeable {
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>(all.counts());
     for (String attribute : filters.attributes().keySet()) {
       if (SearchFilters.FACET_ATTRIBUTES.contains(attribute)) {
-        counts.put(attribute, facets(filters.without(attribute)).counts().getOrDefault(attribute, Map.of()));
+        counts.put(
+            attribute,
+            facets(filters.without(attribute)).counts().getOrDefault(attribute, Map.of()));
       }
     }
     return new FacetCounts(all.matching(), counts);

@@ -21,10 +21,11 @@ import org.apache.lucene.search.Weight;
  *
  * <p>On a BBQ field (what {@code fashion reindex} writes for 4096-d vectors), under a filter that
  * matches many documents ({@link #TWO_PASS_MIN_RATIO}), the codes are read by a {@link
- * BinaryCodeScorer} (when the generation's {@link VectorAccess} reaches them), with the query quantized once per segment, and scored in two passes: every
- * match estimated from the query's two high bit planes, then the best {@value #FIRST_PASS_FACTOR}
- * times the candidates asked for scored as Lucene scores them. Otherwise every match goes through
- * Lucene's per-document {@code VectorScorer}.
+ * BinaryCodeScorer} (when the generation's {@link VectorAccess} reaches them), with the query
+ * quantized once per segment, and scored in two passes: every match estimated from the query's two
+ * high bit planes, then the best {@value #FIRST_PASS_FACTOR} times the candidates asked for scored
+ * as Lucene scores them. Otherwise every match goes through Lucene's per-document {@code
+ * VectorScorer}.
  *
  * <p>A segment of at least {@value #MIN_PARTITION_DOCS} documents is cut into up to {@code threads}
  * doc-id ranges, run as tasks of the searcher's own {@link org.apache.lucene.search.TaskExecutor}:
@@ -60,7 +61,9 @@ final class QuantizedScan {
 
   private final int threads;
 
-  /** @param threads how many ranges a large segment is cut into (1: one range per segment) */
+  /**
+   * @param threads how many ranges a large segment is cut into (1: one range per segment)
+   */
   QuantizedScan(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got: " + threads);
@@ -76,7 +79,13 @@ final class QuantizedScan {
    * first pass keeps, and only when {@code access} reaches the codes (otherwise every match is
    * scored by Lucene's scorer, in one pass).
    */
-  int[] best(IndexSearcher searcher, VectorAccess access, float[] vector, Query filter, int size, int matching)
+  int[] best(
+      IndexSearcher searcher,
+      VectorAccess access,
+      float[] vector,
+      Query filter,
+      int size,
+      int matching)
       throws IOException {
     boolean twoPasses = matching > (long) TWO_PASS_MIN_RATIO * FIRST_PASS_FACTOR * size;
     Weight weight = MatchingDocs.weight(searcher, filter);
@@ -88,11 +97,17 @@ final class QuantizedScan {
         continue;
       }
       int maxDoc = leaf.reader().maxDoc();
-      int parts = maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
+      int parts =
+          maxDoc < MIN_PARTITION_DOCS ? 1 : Math.min(threads, maxDoc / (MIN_PARTITION_DOCS / 2));
       VectorAccess.QuantizedCodes codes = twoPasses ? access.codes(values) : null;
       Segment segment =
           codes != null && BinaryCodeScorer.supports(codes)
-              ? new Segment(leaf, values, parts, new BinaryCodeScorer(codes, vector), FIRST_PASS_FACTOR * size)
+              ? new Segment(
+                  leaf,
+                  values,
+                  parts,
+                  new BinaryCodeScorer(codes, vector),
+                  FIRST_PASS_FACTOR * size)
               : new Segment(leaf, values, parts, null, size);
       for (int p = 0; p < parts; p++) {
         int from = (int) ((long) maxDoc * p / parts);
@@ -106,7 +121,8 @@ final class QuantizedScan {
     TopScores best = new TopScores(size);
     int next = 0;
     for (Segment segment : segments) {
-      segment.offerBest(TopScores.concat(scanned.subList(next, next + segment.ranges), segment.keep), best);
+      segment.offerBest(
+          TopScores.concat(scanned.subList(next, next + segment.ranges), segment.keep), best);
       next += segment.ranges;
     }
     return best.docs();
@@ -118,17 +134,28 @@ final class QuantizedScan {
    */
   private static final class Segment {
     final LeafReaderContext leaf;
+
     /**
      * Its vectors, for the caller's thread and a lone range: of several ranges, each reads its own
      * instance (sparse ones hold iterator state).
      */
     final FloatVectorValues values;
+
     final int ranges;
-    /** Set when the ranges keep the best estimates, to be scored fully, rather than the best scores. */
+
+    /**
+     * Set when the ranges keep the best estimates, to be scored fully, rather than the best scores.
+     */
     final BinaryCodeScorer codes;
+
     final int keep;
 
-    Segment(LeafReaderContext leaf, FloatVectorValues values, int ranges, BinaryCodeScorer codes, int keep) {
+    Segment(
+        LeafReaderContext leaf,
+        FloatVectorValues values,
+        int ranges,
+        BinaryCodeScorer codes,
+        int keep) {
       this.leaf = leaf;
       this.values = values;
       this.ranges = ranges;
@@ -140,57 +167,66 @@ final class QuantizedScan {
     TopScores scan(Weight weight, int from, int to, float[] vector) throws IOException {
       TopScores top = new TopScores(keep);
       if (codes != null) {
-        MatchingDocs.VectorBatches estimated = new MatchingDocs.VectorBatches(ESTIMATE_BATCH) {
-          final float[] estimates = new float[ESTIMATE_BATCH];
-          BinaryCodeScorer.Cursor cursor;
+        MatchingDocs.VectorBatches estimated =
+            new MatchingDocs.VectorBatches(ESTIMATE_BATCH) {
+              final float[] estimates = new float[ESTIMATE_BATCH];
+              BinaryCodeScorer.Cursor cursor;
 
-          @Override
-          FloatVectorValues vectors(LeafReaderContext segment) throws IOException {
-            cursor = codes.cursor();
-            return rangeValues(segment);
-          }
+              @Override
+              FloatVectorValues vectors(LeafReaderContext segment) throws IOException {
+                cursor = codes.cursor();
+                return rangeValues(segment);
+              }
 
-          @Override
-          void batch(int[] docs, int[] ords, int count) throws IOException {
-            cursor.estimates(ords, count, estimates);
-            for (int i = 0; i < count; i++) {
-              top.offer(docs[i], estimates[i]);
-            }
-          }
-        };
+              @Override
+              void batch(int[] docs, int[] ords, int count) throws IOException {
+                cursor.estimates(ords, count, estimates);
+                for (int i = 0; i < count; i++) {
+                  top.offer(docs[i], estimates[i]);
+                }
+              }
+            };
         MatchingDocs.forEachInRange(weight, leaf, from, to, estimated);
         estimated.flush();
         return top;
       }
-      MatchingDocs.forEachInRange(weight, leaf, from, to, new MatchingDocs.SegmentVisitor() {
-        VectorScorer scorer;
-        DocIdSetIterator scored;
-        int base;
+      MatchingDocs.forEachInRange(
+          weight,
+          leaf,
+          from,
+          to,
+          new MatchingDocs.SegmentVisitor() {
+            VectorScorer scorer;
+            DocIdSetIterator scored;
+            int base;
 
-        @Override
-        public void startSegment(LeafReaderContext segment) throws IOException {
-          base = segment.docBase;
-          scorer = rangeValues(segment).scorer(vector);
-          scored = scorer == null ? null : scorer.iterator();
-        }
+            @Override
+            public void startSegment(LeafReaderContext segment) throws IOException {
+              base = segment.docBase;
+              scorer = rangeValues(segment).scorer(vector);
+              scored = scorer == null ? null : scorer.iterator();
+            }
 
-        @Override
-        public void match(int doc) throws IOException {
-          if (scored == null) {
-            return;
-          }
-          if (scored.docID() < doc) {
-            scored.advance(doc);
-          }
-          if (scored.docID() == doc) {
-            top.offer(base + doc, scorer.score());
-          }
-        }
-      });
+            @Override
+            public void match(int doc) throws IOException {
+              if (scored == null) {
+                return;
+              }
+              if (scored.docID() < doc) {
+                scored.advance(doc);
+              }
+              if (scored.docID() == doc) {
+                top.offer(base + doc, scorer.score());
+              }
+            }
+          });
       return top;
     }
 
-    /** The segment's vectors for one range: its own instance when there are several (sparse ones hold iterator state). */
+    /**
+     * The segment's vectors for one range: its own instance when there are several (sparse ones
+     * hold iterator state).
+     */
     private FloatVectorValues rangeValues(LeafReaderContext segment) throws IOException {
       return ranges == 1 ? values : segment.reader().getFloatVectorValues(IndexSchema.VECTOR);
     }
@@ -216,17 +252,20 @@ final class QuantizedScan {
   /**
    * Collects (document, score) pairs offered in increasing document order, then keeps the best
    * {@code size}: highest scores, and on equal scores the lower documents. Selection is linear (a
-   * quickselect on the scores each time the buffer of {@code 4 * size} fills), not a heap per offer:
-   * a broad filter offers tens of thousands, most of which fall below the floor and cost one
+   * quickselect on the scores each time the buffer of {@code 4 * size} fills), not a heap per
+   * offer: a broad filter offers tens of thousands, most of which fall below the floor and cost one
    * comparison. Not thread-safe.
    */
   static final class TopScores {
     private final int size;
+
     /** The buffer grows to this many offers, then is compacted back to {@code size}. */
     private final int capacity;
+
     private int[] docs;
     private float[] scores;
     private int count;
+
     /** Once the buffer has filled: an offer at or below this score cannot be among the best. */
     private float floor = Float.NEGATIVE_INFINITY;
 
@@ -261,8 +300,8 @@ final class QuantizedScan {
 
     /**
      * Keeps the best {@code size} offers so far, in order, and raises the floor to the lowest of
-     * them: what the buffer costs is a selection every {@code 3 * size} offers, not storage
-     * for every match of a broad filter.
+     * them: what the buffer costs is a selection every {@code 3 * size} offers, not storage for
+     * every match of a broad filter.
      */
     private void compact() {
       float threshold = kthLargest(scores, count, size);
@@ -313,7 +352,10 @@ final class QuantizedScan {
       }
     }
 
-    /** All offers of several collectors, in the order given (their documents must follow each other). */
+    /**
+     * All offers of several collectors, in the order given (their documents must follow each
+     * other).
+     */
     static TopScores concat(List<TopScores> parts, int size) {
       if (parts.size() == 1) {
         return parts.get(0);

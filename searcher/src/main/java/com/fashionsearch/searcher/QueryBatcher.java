@@ -10,15 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Dynamic batching: callers {@link #submit} one item each and block; a single owner thread takes the
- * first waiting item, collects more until it holds {@link QueryBatching#maxImages()} or {@link
+ * Dynamic batching: callers {@link #submit} one item each and block; a single owner thread takes
+ * the first waiting item, collects more until it holds {@link QueryBatching#maxImages()} or {@link
  * QueryBatching#maxWait()} has passed since it took the first, and runs them through one call of
- * {@code runBatch}. When a batch of several fails, each of its items is run again alone, so that one
- * bad item fails only its own caller. {@link #close} lets the items already submitted finish, refuses
- * new ones, and stops the owner thread.
+ * {@code runBatch}. When a batch of several fails, each of its items is run again alone, so that
+ * one bad item fails only its own caller. {@link #close} lets the items already submitted finish,
+ * refuses new ones, and stops the owner thread.
  *
- * <p>Thread-safe. {@code runBatch} is only ever called from the owner thread, one call at a time, so
- * it may use a resource that is not thread-safe (a network).
+ * <p>Thread-safe. {@code runBatch} is only ever called from the owner thread, one call at a time,
+ * so it may use a resource that is not thread-safe (a network).
  *
  * @param <T> an item
  * @param <R> its result
@@ -34,7 +34,8 @@ final class QueryBatcher<T, R> implements AutoCloseable {
 
   /**
    * @param name the owner thread's name
-   * @param runBatch results of a batch, one per item and in order; called from the owner thread only
+   * @param runBatch results of a batch, one per item and in order; called from the owner thread
+   *     only
    */
   QueryBatcher(String name, QueryBatching batching, Function<List<T>, List<R>> runBatch) {
     this.batching = Objects.requireNonNull(batching, "batching");
@@ -83,7 +84,9 @@ final class QueryBatcher<T, R> implements AutoCloseable {
     return (int) queue.stream().filter(o -> o != STOP).count();
   }
 
-  /** Finishes the items already submitted, refuses new ones and waits for the owner thread to stop. */
+  /**
+   * Finishes the items already submitted, refuses new ones and waits for the owner thread to stop.
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -172,7 +175,10 @@ final class QueryBatcher<T, R> implements AutoCloseable {
   private static <T, R> void complete(List<Pending<T, R>> batch, List<R> results) {
     if (results == null || results.size() != batch.size()) {
       throw new IllegalStateException(
-          "a batch of " + batch.size() + " items returned " + (results == null ? "null" : results.size() + " results"));
+          "a batch of "
+              + batch.size()
+              + " items returned "
+              + (results == null ? "null" : results.size() + " results"));
     }
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).result.complete(results.get(i));

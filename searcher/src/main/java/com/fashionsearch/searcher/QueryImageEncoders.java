@@ -15,7 +15,9 @@ public final class QueryImageEncoders implements AutoCloseable {
   private final EmbedderFactory embedders;
   private final Map<String, ImageQueryEncoder> encoders = new ConcurrentHashMap<>();
 
-  /** @param embedders creates the embedder for an index's model and weights */
+  /**
+   * @param embedders creates the embedder for an index's model and weights
+   */
   public QueryImageEncoders(EmbedderFactory embedders) {
     this.embedders = Objects.requireNonNull(embedders, "embedders");
   }
@@ -31,9 +33,11 @@ public final class QueryImageEncoders implements AutoCloseable {
     ImageQueryEncoder encoder =
         encoders.computeIfAbsent(
             key,
-            k -> new ImageQueryEncoder(
-                embedders.create(metadata.modelId(), metadata.weightsId(), metadata.preprocessing()),
-                embedders.queryBatching()));
+            k ->
+                new ImageQueryEncoder(
+                    embedders.create(
+                        metadata.modelId(), metadata.weightsId(), metadata.preprocessing()),
+                    embedders.queryBatching()));
     metadata.requireCompatible(encoder.modelId(), encoder.weightsId(), encoder.preprocessing());
     float[] vector = encoder.encode(image);
     if (!metadata.isLearned()) {
@@ -42,7 +46,9 @@ public final class QueryImageEncoders implements AutoCloseable {
     return vector;
   }
 
-  /** @throws IllegalArgumentException when {@code vector} does not have the index's dimension */
+  /**
+   * @throws IllegalArgumentException when {@code vector} does not have the index's dimension
+   */
   public static void requireDimension(IndexMetadata metadata, float[] vector) {
     Objects.requireNonNull(vector, "vector");
     if (vector.length != metadata.dimension()) {

@@ -32,7 +32,9 @@ public final class Ranking {
 
   /** The order of every result list: descending score, then ascending product id. */
   public static final Comparator<Scored<?>> ORDER =
-      Comparator.<Scored<?>>comparingDouble(Scored::score).reversed().thenComparing(Scored::id, ProductIds.ORDER);
+      Comparator.<Scored<?>>comparingDouble(Scored::score)
+          .reversed()
+          .thenComparing(Scored::id, ProductIds.ORDER);
 
   /** An engine's best {@code depth} results, in {@link #ORDER}. */
   @FunctionalInterface
@@ -48,15 +50,18 @@ public final class Ranking {
 
   private Ranking() {}
 
-  /** How many results to ask an engine for to fill the page of {@code options}: the page, its offset and a tie margin. */
+  /**
+   * How many results to ask an engine for to fill the page of {@code options}: the page, its offset
+   * and a tie margin.
+   */
   public static int depth(SearchOptions options) {
     return options.offset() + options.k() + TIE_MARGIN;
   }
 
   /**
    * The best {@link #depth} results of {@code search}, asked again twice as deep while the engine's
-   * cut may have split a group of scores tied with the page's last one (engines break ties their own
-   * way, by document or by string id; see {@link ProductIds#mayCutATie}), up to {@code limit}
+   * cut may have split a group of scores tied with the page's last one (engines break ties their
+   * own way, by document or by string id; see {@link ProductIds#mayCutATie}), up to {@code limit}
    * results (the number of documents).
    */
   public static <D, E extends Exception> List<Scored<D>> deepeningPastTies(
@@ -70,12 +75,16 @@ public final class Ranking {
     return ranked;
   }
 
-  private static boolean cutsATie(List<? extends Scored<?>> ranked, int asked, SearchOptions options) {
+  private static boolean cutsATie(
+      List<? extends Scored<?>> ranked, int asked, SearchOptions options) {
     int pageEnd = options.offset() + options.k();
     return !ranked.isEmpty()
         && pageEnd <= ranked.size()
         && ProductIds.mayCutATie(
-            ranked.size(), asked, ranked.get(ranked.size() - 1).score(), ranked.get(pageEnd - 1).score());
+            ranked.size(),
+            asked,
+            ranked.get(ranked.size() - 1).score(),
+            ranked.get(pageEnd - 1).score());
   }
 
   /**

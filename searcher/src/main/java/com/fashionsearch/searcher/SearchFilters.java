@@ -10,20 +10,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Restrictions on the products a query may return. Within one attribute the values are
- * alternatives ({@code gender} Men or Women); the attributes, the year range and the expression must
- * all hold. Immutable and thread-safe.
+ * Restrictions on the products a query may return. Within one attribute the values are alternatives
+ * ({@code gender} Men or Women); the attributes, the year range and the expression must all hold.
+ * Immutable and thread-safe.
  *
  * @param attributes the accepted values by attribute name ({@code gender}, {@code masterCategory},
  *     ..., {@code usage}; the year goes through the range): a product matches an attribute when it
- *     has any of its values. Each list holds at least one value, without repeats, in the order given
+ *     has any of its values. Each list holds at least one value, without repeats, in the order
+ *     given
  * @param yearFrom the lowest year, inclusive, if any
  * @param yearTo the highest year, inclusive, if any
  * @param expression a filter in Lucene query syntax over the index's fields ({@code
  *     masterCategory:Footwear AND year:[2010 TO 2012]}), or empty
  */
 public record SearchFilters(
-    Map<String, List<String>> attributes, Optional<Integer> yearFrom, Optional<Integer> yearTo, String expression) {
+    Map<String, List<String>> attributes,
+    Optional<Integer> yearFrom,
+    Optional<Integer> yearTo,
+    String expression) {
 
   /**
    * The attributes with few distinct values, filtered by exact value and counted as facets: every
@@ -36,7 +40,8 @@ public record SearchFilters(
           .toList();
 
   /** No restriction. */
-  public static final SearchFilters NONE = new SearchFilters(Map.of(), Optional.empty(), Optional.empty(), "");
+  public static final SearchFilters NONE =
+      new SearchFilters(Map.of(), Optional.empty(), Optional.empty(), "");
 
   public SearchFilters {
     Objects.requireNonNull(yearFrom, "yearFrom");
@@ -77,7 +82,10 @@ public record SearchFilters(
     return anyOf(attribute, List.of(value));
   }
 
-  /** These filters with {@code attribute} restricted to any of {@code values} (replacing its values). */
+  /**
+   * These filters with {@code attribute} restricted to any of {@code values} (replacing its
+   * values).
+   */
   public SearchFilters anyOf(String attribute, List<String> values) {
     Map<String, List<String>> more = new LinkedHashMap<>(attributes);
     more.put(attribute, values);
@@ -99,7 +107,9 @@ public record SearchFilters(
     return new SearchFilters(attributes, from, to, expression);
   }
 
-  /** These filters and the expression {@code more} (joined with AND to any expression already set). */
+  /**
+   * These filters and the expression {@code more} (joined with AND to any expression already set).
+   */
   public SearchFilters andExpression(String more) {
     String m = more == null ? "" : more.strip();
     if (m.isEmpty()) {
@@ -109,7 +119,10 @@ public record SearchFilters(
     return new SearchFilters(attributes, yearFrom, yearTo, joined);
   }
 
-  /** True when a product with these attribute values passes the attribute filters (not the year or expression). */
+  /**
+   * True when a product with these attribute values passes the attribute filters (not the year or
+   * expression).
+   */
   public boolean acceptsAttributes(Map<String, String> values) {
     for (Map.Entry<String, List<String>> e : attributes.entrySet()) {
       if (!e.getValue().contains(values.get(e.getKey()))) {

@@ -10,33 +10,37 @@ import org.apache.lucene.util.Version;
 import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
 
 /**
- * How the searcher reaches a segment's vectors beyond Lucene's query API: the raw float vectors that
- * rescoring and exact search score ({@link FloatScores}), and a BBQ field's binary codes that the
- * quantized scan scores itself ({@link BinaryCodeScorer}).
+ * How the searcher reaches a segment's vectors beyond Lucene's query API: the raw float vectors
+ * that rescoring and exact search score ({@link FloatScores}), and a BBQ field's binary codes that
+ * the quantized scan scores itself ({@link BinaryCodeScorer}).
  *
  * <p>Two implementations, chosen once per opened generation by {@link #select}:
  *
  * <ul>
- *   <li>{@link Kind#LUCENE_INTERNALS}: reads the raw vectors in place and the codes directly, through
- *       Lucene's package-private BBQ classes ({@code org.apache.lucene.codecs.lucene102.BinarizedCodes}).
- *       Checked on the Lucene versions of {@link #CHECKED_LUCENE_VERSIONS} only, and verified on the
- *       opened reader before it is used;
+ *   <li>{@link Kind#LUCENE_INTERNALS}: reads the raw vectors in place and the codes directly,
+ *       through Lucene's package-private BBQ classes ({@code
+ *       org.apache.lucene.codecs.lucene102.BinarizedCodes}). Checked on the Lucene versions of
+ *       {@link #CHECKED_LUCENE_VERSIONS} only, and verified on the opened reader before it is used;
  *   <li>{@link Kind#PUBLIC_API}: Lucene's public API only. Raw vectors are read through {@link
- *       FloatVectorValues}, which copies each one; there are no codes ({@link #codes} gives null), so
- *       a scan scores every match with Lucene's own per-document {@code VectorScorer}. Slower; the
- *       same scores, and the same pages except where the internals' two-pass scan (estimates first)
- *       keeps other candidates than one pass would: with 10 candidates under a 41% filter, one hit
- *       in 2,000 (docs/benchmarks-history.md, "Behaviour unchanged by VectorAccess").
+ *       FloatVectorValues}, which copies each one; there are no codes ({@link #codes} gives null),
+ *       so a scan scores every match with Lucene's own per-document {@code VectorScorer}. Slower;
+ *       the same scores, and the same pages except where the internals' two-pass scan (estimates
+ *       first) keeps other candidates than one pass would: with 10 candidates under a 41% filter,
+ *       one hit in 2,000 (docs/benchmarks-history.md, "Behaviour unchanged by VectorAccess").
  * </ul>
  *
  * <p>Setting the system property {@value #PROPERTY} to {@code public} forces the public API.
  * Implementations are stateless and thread-safe.
  */
 interface VectorAccess {
-  /** The system property that forces the public API: {@code -Dfashionsearch.vectorAccess=public}. */
+  /**
+   * The system property that forces the public API: {@code -Dfashionsearch.vectorAccess=public}.
+   */
   String PROPERTY = "fashionsearch.vectorAccess";
 
-  /** Lucene versions on which the internals' fast path was checked (the root pom's lucene.version). */
+  /**
+   * Lucene versions on which the internals' fast path was checked (the root pom's lucene.version).
+   */
   java.util.Set<String> CHECKED_LUCENE_VERSIONS = java.util.Set.of("10.3.2");
 
   /** Which way vectors are reached. */
@@ -90,9 +94,9 @@ interface VectorAccess {
 
   /**
    * The fastest access that works on {@code reader}: Lucene's internals on a checked Lucene version
-   * when they open and agree with the public API on its vectors ({@link LuceneInternalsAccess#verify}),
-   * otherwise the public API. {@code allowInternals} false (or the system property {@value
-   * #PROPERTY}{@code =public}) forces the public API.
+   * when they open and agree with the public API on its vectors ({@link
+   * LuceneInternalsAccess#verify}), otherwise the public API. {@code allowInternals} false (or the
+   * system property {@value #PROPERTY}{@code =public}) forces the public API.
    */
   static Selection select(IndexReader reader, boolean allowInternals) {
     String version = Version.LATEST.toString();
@@ -101,7 +105,11 @@ interface VectorAccess {
     }
     if (!CHECKED_LUCENE_VERSIONS.contains(version)) {
       return new Selection(
-          PUBLIC, "Lucene " + version + " is not one the internals were checked on " + CHECKED_LUCENE_VERSIONS);
+          PUBLIC,
+          "Lucene "
+              + version
+              + " is not one the internals were checked on "
+              + CHECKED_LUCENE_VERSIONS);
     }
     try {
       LuceneInternalsAccess internals = new LuceneInternalsAccess();
@@ -115,9 +123,10 @@ interface VectorAccess {
   /**
    * A read-only view of one segment's BBQ codes. Layout of vector {@code ord}, at {@code ord *
    * stride()} in {@link #data()}: {@link #codeBytes()} bytes of code (one bit per dimension of the
-   * vector minus the centroid, dimensions padded to a multiple of 64), then the little-endian floats
-   * lowerInterval, upperInterval, additionalCorrection and the unsigned short quantizedComponentSum.
-   * Thread-safe: each {@link #data()} call gives its own input, which is not.
+   * vector minus the centroid, dimensions padded to a multiple of 64), then the little-endian
+   * floats lowerInterval, upperInterval, additionalCorrection and the unsigned short
+   * quantizedComponentSum. Thread-safe: each {@link #data()} call gives its own input, which is
+   * not.
    */
   interface QuantizedCodes {
     /** Bits per dimension of the query scored against the codes. */

@@ -17,10 +17,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorizedBits {
   private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
-  /** Bytes of the same width as {@link #SPECIES}, to load a code's words from a byte array. */
-  private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, SPECIES.vectorShape());
 
-  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  /** Bytes of the same width as {@link #SPECIES}, to load a code's words from a byte array. */
+  private static final VectorSpecies<Byte> BYTES =
+      VectorSpecies.of(byte.class, SPECIES.vectorShape());
+
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private VectorizedBits() {}
 
@@ -37,8 +40,16 @@ final class VectorizedBits {
     int w = 0;
     for (; w < bound; w += LANES) {
       LongVector d = ByteVector.fromArray(BYTES, codes, at + w * Long.BYTES).reinterpretAsLongs();
-      lower = lower.add(LongVector.fromArray(SPECIES, planes, low * words + w).and(d).lanewise(VectorOperators.BIT_COUNT));
-      upper = upper.add(LongVector.fromArray(SPECIES, planes, (low + 1) * words + w).and(d).lanewise(VectorOperators.BIT_COUNT));
+      lower =
+          lower.add(
+              LongVector.fromArray(SPECIES, planes, low * words + w)
+                  .and(d)
+                  .lanewise(VectorOperators.BIT_COUNT));
+      upper =
+          upper.add(
+              LongVector.fromArray(SPECIES, planes, (low + 1) * words + w)
+                  .and(d)
+                  .lanewise(VectorOperators.BIT_COUNT));
     }
     long sumLower = lower.reduceLanes(VectorOperators.ADD);
     long sumUpper = upper.reduceLanes(VectorOperators.ADD);

@@ -18,11 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The contract suite's data: the real {@code fashion-1k} catalog from {@code ../shared} (see
- * {@link #sharedCatalog} for what its absence means), reindexed into a local Lucene index by the product's
- * own {@link Reindexer} with the cheap 4096-d {@link GrayGridEmbedder}, and every product's vector read
- * back from that index's embedding cache (which the Solr reindex reuses, so both backends hold the
- * same vectors). Immutable after {@link #build}; thread-safe to read.
+ * The contract suite's data: the real {@code fashion-1k} catalog from {@code ../shared} (see {@link
+ * #sharedCatalog} for what its absence means), reindexed into a local Lucene index by the product's
+ * own {@link Reindexer} with the cheap 4096-d {@link GrayGridEmbedder}, and every product's vector
+ * read back from that index's embedding cache (which the Solr reindex reuses, so both backends hold
+ * the same vectors). Immutable after {@link #build}; thread-safe to read.
  */
 public final class ContractCatalog {
   private final Path catalogDir;
@@ -32,7 +32,11 @@ public final class ContractCatalog {
   private final Map<String, float[]> vectors;
 
   private ContractCatalog(
-      Path catalogDir, Path indexDir, ReindexSummary summary, Map<String, Product> products, Map<String, float[]> vectors) {
+      Path catalogDir,
+      Path indexDir,
+      ReindexSummary summary,
+      Map<String, Product> products,
+      Map<String, float[]> vectors) {
     this.catalogDir = catalogDir;
     this.indexDir = indexDir;
     this.summary = summary;
@@ -41,8 +45,8 @@ public final class ContractCatalog {
   }
 
   /**
-   * The shared catalog folder {@code <fashion.shared>/data/fashion-1k}; when it is absent the calling
-   * test fails under {@code CI=true} and is skipped elsewhere ({@link SharedTestFiles}).
+   * The shared catalog folder {@code <fashion.shared>/data/fashion-1k}; when it is absent the
+   * calling test fails under {@code CI=true} and is skipped elsewhere ({@link SharedTestFiles}).
    */
   public static Path sharedCatalog() {
     return SharedTestFiles.environment().catalog("fashion-1k");
@@ -61,7 +65,12 @@ public final class ContractCatalog {
     Map<String, Product> products = new LinkedHashMap<>();
     Map<String, float[]> vectors = new LinkedHashMap<>();
     try (EmbeddingCache cache =
-        EmbeddingCache.open(indexDir.resolve("cache"), "gray-grid", "none", "default", GrayGridEmbedder.DIMENSION)) {
+        EmbeddingCache.open(
+            indexDir.resolve("cache"),
+            "gray-grid",
+            "none",
+            "default",
+            GrayGridEmbedder.DIMENSION)) {
       for (Product p : catalog.products()) {
         float[] v = cache.get(EmbeddingCache.sha256Hex(Files.readAllBytes(p.image())));
         if (v != null) {
@@ -72,7 +81,11 @@ public final class ContractCatalog {
     }
     if (vectors.size() != summary.indexed()) {
       throw new IllegalStateException(
-          "the embedding cache holds " + vectors.size() + " of the " + summary.indexed() + " indexed products");
+          "the embedding cache holds "
+              + vectors.size()
+              + " of the "
+              + summary.indexed()
+              + " indexed products");
     }
     return new ContractCatalog(catalogDir, indexDir, summary, products, vectors);
   }

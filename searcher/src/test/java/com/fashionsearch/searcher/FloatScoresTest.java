@@ -12,12 +12,13 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.store.MMapDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class FloatScoresTest {
   private static final int N = 700;
+
   /** Not a multiple of 16 floats: the vector loops end with a tail. */
   private static final int DIMENSION = 1030;
 
@@ -26,17 +27,23 @@ class FloatScoresTest {
   private final float[][] vectors = SyntheticVectors.clustered(N + 1, DIMENSION, 10, 5);
 
   private DirectoryReader index(VectorIndexOptions.Quantization quantization) throws Exception {
-    return TestIndexes.vectorIndex(new MMapDirectory(dir.resolve(quantization.name())), quantization, vectors, N);
+    return TestIndexes.vectorIndex(
+        new MMapDirectory(dir.resolve(quantization.name())), quantization, vectors, N);
   }
 
   @ParameterizedTest
-  @EnumSource(value = VectorIndexOptions.Quantization.class, names = {"NONE", "BBQ"})
-  void readsTheRawVectorsInPlaceAndScoresAsLuceneCompares(VectorIndexOptions.Quantization quantization) throws Exception {
+  @EnumSource(
+      value = VectorIndexOptions.Quantization.class,
+      names = {"NONE", "BBQ"})
+  void readsTheRawVectorsInPlaceAndScoresAsLuceneCompares(
+      VectorIndexOptions.Quantization quantization) throws Exception {
     try (DirectoryReader reader = index(quantization)) {
       VectorAccess.Selection selection = VectorAccess.select(reader, true);
       // on the pom's Lucene version the internals pass their check, on a float index and a BBQ one
-      assertEquals(VectorAccess.Kind.LUCENE_INTERNALS, selection.access().kind(), selection.reason());
-      FloatVectorValues values = reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
+      assertEquals(
+          VectorAccess.Kind.LUCENE_INTERNALS, selection.access().kind(), selection.reason());
+      FloatVectorValues values =
+          reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
       // both kinds are read in place: a BBQ field's raw vectors are found under its codes
       FloatScores scores = FloatScores.of(selection.access(), values, vectors[N]);
       assertTrue(scores.scorerName().contains("MemorySegment"), scores.scorerName());
@@ -45,12 +52,15 @@ class FloatScoresTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = VectorIndexOptions.Quantization.class, names = {"NONE", "BBQ"})
+  @EnumSource(
+      value = VectorIndexOptions.Quantization.class,
+      names = {"NONE", "BBQ"})
   void lucenesPublicApiScoresAlike(VectorIndexOptions.Quantization quantization) throws Exception {
     try (DirectoryReader reader = index(quantization)) {
       VectorAccess.Selection selection = VectorAccess.select(reader, false);
       assertEquals(VectorAccess.Kind.PUBLIC_API, selection.access().kind(), selection.reason());
-      FloatVectorValues values = reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
+      FloatVectorValues values =
+          reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
       FloatScores scores = FloatScores.of(selection.access(), values, vectors[N]);
       // a BBQ field's vectors are copied out one by one; a float field's are still read in place
       assertEquals(
@@ -61,7 +71,8 @@ class FloatScoresTest {
     }
   }
 
-  private void assertScoresAsLuceneCompares(VectorAccess access, FloatVectorValues values) throws Exception {
+  private void assertScoresAsLuceneCompares(VectorAccess access, FloatVectorValues values)
+      throws Exception {
     float[] query = vectors[N];
     FloatScores scores = FloatScores.of(access, values, query);
     int[] ords = new int[N];
@@ -94,9 +105,12 @@ class FloatScoresTest {
   @Test
   void refusesAQueryOfAnotherDimension() throws Exception {
     try (DirectoryReader reader = index(VectorIndexOptions.Quantization.NONE)) {
-      FloatVectorValues values = reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
+      FloatVectorValues values =
+          reader.leaves().get(0).reader().getFloatVectorValues(IndexSchema.VECTOR);
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> FloatScores.of(VectorAccess.PUBLIC, values, new float[DIMENSION - 1]));
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> FloatScores.of(VectorAccess.PUBLIC, values, new float[DIMENSION - 1]));
       assertTrue(e.getMessage().contains("1029"), e.getMessage());
     }
   }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A cheap deterministic embedder for the backend contract and SolrCloud tests, of VGG16's dimension: the mean brightness
- * of a 64x64 grid of cells, centred on the image's own mean and L2-normalised (4096 dimensions). It
- * can fail after a given number of batches, to stand in for a run killed mid-way. Not thread-safe.
+ * A cheap deterministic embedder for the backend contract and SolrCloud tests, of VGG16's
+ * dimension: the mean brightness of a 64x64 grid of cells, centred on the image's own mean and
+ * L2-normalised (4096 dimensions). It can fail after a given number of batches, to stand in for a
+ * run killed mid-way. Not thread-safe.
  */
 public final class GrayGridEmbedder implements ImageEmbedder {
   public static final int SIDE = 64;
@@ -50,7 +51,8 @@ public final class GrayGridEmbedder implements ImageEmbedder {
   @Override
   public float[][] embed(List<BufferedImage> batch) {
     if (batches++ >= failAfterBatches) {
-      throw new IllegalStateException("test embedder told to fail after " + failAfterBatches + " batches");
+      throw new IllegalStateException(
+          "test embedder told to fail after " + failAfterBatches + " batches");
     }
     float[][] out = new float[batch.size()][];
     for (int i = 0; i < batch.size(); i++) {

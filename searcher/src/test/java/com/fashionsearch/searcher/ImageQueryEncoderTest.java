@@ -18,7 +18,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class ImageQueryEncoderTest {
-  /** Embeds an image as its (width, height) direction; refuses 1-pixel-wide images; records batch sizes. */
+  /**
+   * Embeds an image as its (width, height) direction; refuses 1-pixel-wide images; records batch
+   * sizes.
+   */
   static final class ShapeEmbedder implements ImageEmbedder {
     final List<Integer> batches = new CopyOnWriteArrayList<>();
     volatile boolean closed;
@@ -53,7 +56,8 @@ class ImageQueryEncoderTest {
           throw new IllegalArgumentException("image is 1 pixel wide");
         }
         double norm = Math.hypot(image.getWidth(), image.getHeight());
-        out[i] = new float[] {(float) (image.getWidth() / norm), (float) (image.getHeight() / norm)};
+        out[i] =
+            new float[] {(float) (image.getWidth() / norm), (float) (image.getHeight() / norm)};
       }
       return out;
     }
@@ -74,8 +78,16 @@ class ImageQueryEncoderTest {
     ShapeEmbedder batchedEmbedder = new ShapeEmbedder();
     ExecutorService callers = Executors.newFixedThreadPool(6);
     try (ImageQueryEncoder serial = new ImageQueryEncoder(serialEmbedder);
-        ImageQueryEncoder batched = new ImageQueryEncoder(batchedEmbedder, new QueryBatching(4, Duration.ofMillis(50)))) {
-      List<BufferedImage> images = List.of(image(60, 80), image(1, 80), image(80, 60), image(30, 30), image(10, 90), image(90, 10));
+        ImageQueryEncoder batched =
+            new ImageQueryEncoder(batchedEmbedder, new QueryBatching(4, Duration.ofMillis(50)))) {
+      List<BufferedImage> images =
+          List.of(
+              image(60, 80),
+              image(1, 80),
+              image(80, 60),
+              image(30, 30),
+              image(10, 90),
+              image(90, 10));
       List<Future<float[]>> futures = new ArrayList<>();
       for (BufferedImage image : images) {
         futures.add(callers.submit(() -> batched.encode(image)));
@@ -89,23 +101,31 @@ class ImageQueryEncoderTest {
           assertArrayEquals(serial.encode(images.get(i)), futures.get(i).get(), 0f, "image " + i);
         }
       }
-      assertTrue(serialEmbedder.batches.stream().allMatch(n -> n == 1), serialEmbedder.batches.toString());
-      assertTrue(batchedEmbedder.batches.stream().anyMatch(n -> n > 1), "concurrent images shared a pass: " + batchedEmbedder.batches);
-      assertTrue(batchedEmbedder.batches.stream().allMatch(n -> n <= 4), batchedEmbedder.batches.toString());
+      assertTrue(
+          serialEmbedder.batches.stream().allMatch(n -> n == 1), serialEmbedder.batches.toString());
+      assertTrue(
+          batchedEmbedder.batches.stream().anyMatch(n -> n > 1),
+          "concurrent images shared a pass: " + batchedEmbedder.batches);
+      assertTrue(
+          batchedEmbedder.batches.stream().allMatch(n -> n <= 4),
+          batchedEmbedder.batches.toString());
     } finally {
       callers.shutdownNow();
     }
-    assertTrue(serialEmbedder.closed && batchedEmbedder.closed, "the encoders close their embedders");
+    assertTrue(
+        serialEmbedder.closed && batchedEmbedder.closed, "the encoders close their embedders");
   }
 
   @Test
   void aClosedBatchedEncoderRefusesImages() {
     ShapeEmbedder embedder = new ShapeEmbedder();
-    ImageQueryEncoder encoder = new ImageQueryEncoder(embedder, new QueryBatching(4, Duration.ofMillis(5)));
+    ImageQueryEncoder encoder =
+        new ImageQueryEncoder(embedder, new QueryBatching(4, Duration.ofMillis(5)));
     assertArrayEquals(new float[] {0.6f, 0.8f}, encoder.encode(image(60, 80)), 1e-6f);
     encoder.close();
     assertTrue(embedder.closed);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> encoder.encode(image(60, 80)));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> encoder.encode(image(60, 80)));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 }

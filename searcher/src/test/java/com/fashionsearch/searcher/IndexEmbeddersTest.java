@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fashionsearch.data.SharedTestFiles;
 import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.mobilenet.MobileNetVariant;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class IndexEmbeddersTest {
   @Test
   void recordedWeightsIdThatIsNoSpecFallsBackToThePackagedWeights() {
-    try (ImageEmbedder e = new IndexEmbedders(Optional.empty()).create("histogram", "histogram-v1@sha256:0123")) {
+    try (ImageEmbedder e =
+        new IndexEmbedders(Optional.empty()).create("histogram", "histogram-v1@sha256:0123")) {
       assertEquals("histogram", e.modelId());
       assertEquals("none", e.weightsId());
     }
@@ -23,12 +23,18 @@ class IndexEmbeddersTest {
 
   @Test
   void explicitWeightsWinAndUnknownModelsAreNamed() {
-    try (ImageEmbedder e = new IndexEmbedders(Optional.of("none")).create("histogram", "anything")) {
+    try (ImageEmbedder e =
+        new IndexEmbedders(Optional.of("none")).create("histogram", "anything")) {
       assertEquals("none", e.weightsId());
     }
     IllegalStateException unknown =
-        assertThrows(IllegalStateException.class, () -> new IndexEmbedders(Optional.empty()).create("no-such-model", "w1"));
-    assertTrue(unknown.getMessage().contains("no-such-model") && unknown.getMessage().contains("--weights"), unknown.getMessage());
+        assertThrows(
+            IllegalStateException.class,
+            () -> new IndexEmbedders(Optional.empty()).create("no-such-model", "w1"));
+    assertTrue(
+        unknown.getMessage().contains("no-such-model")
+            && unknown.getMessage().contains("--weights"),
+        unknown.getMessage());
   }
 
   @Test
@@ -40,7 +46,8 @@ class IndexEmbeddersTest {
         ImageEmbedder fresh = embedders.create("mobilenet-v1", "x")) {
       assertEquals("resize=stretch", recorded.preprocessing());
       assertEquals("resize=pad", old.preprocessing());
-      assertEquals("resize=pad,power=0.5", fresh.preprocessing(), "today's default for a new index");
+      assertEquals(
+          "resize=pad,power=0.5", fresh.preprocessing(), "today's default for a new index");
     }
   }
 }

@@ -35,7 +35,13 @@ class LearnedSearchTest {
     SyntheticCatalog.write(catalog, 100, CATALOG_SEED);
     index = tmp.resolve("index");
     new Reindexer(
-            new ReindexOptions(catalog, index, 16, false, VectorIndexOptions.DEFAULT, true,
+            new ReindexOptions(
+                catalog,
+                index,
+                16,
+                false,
+                VectorIndexOptions.DEFAULT,
+                true,
                 LearnOptions.parse("articleType")),
             () -> ColorHistogramEmbedder.forWeights("none"),
             ProgressListener.NONE)
@@ -49,21 +55,33 @@ class LearnedSearchTest {
   @Test
   void anUploadedImageOfAProductFindsThatProductFirstThroughTheProjection() throws Exception {
     try (LuceneProductSearcher searcher = LuceneProductSearcher.open(index)) {
-      LabelProjection projection = LabelProjection.load(
-          new IndexGenerations(index).currentDir().resolve(Reindexer.LEARNED_DIR));
+      LabelProjection projection =
+          LabelProjection.load(
+              new IndexGenerations(index).currentDir().resolve(Reindexer.LEARNED_DIR));
       assertEquals(projection.outputDimension(), searcher.info().dimension());
-      assertEquals(projection.info().describe(), searcher.info().learned(), "the index names its projection");
+      assertEquals(
+          projection.info().describe(),
+          searcher.info().learned(),
+          "the index names its projection");
       for (String id : List.of("10000", "10017", "10042")) {
-        SearchResults byImage = searcher.similarToImage(image(id), SearchFilters.NONE, SearchOptions.top(5));
-        assertEquals(1.0, byImage.hits().get(0).score(), 1e-4, "the product's own image scores 1: " + byImage.hits());
+        SearchResults byImage =
+            searcher.similarToImage(image(id), SearchFilters.NONE, SearchOptions.top(5));
+        assertEquals(
+            1.0,
+            byImage.hits().get(0).score(),
+            1e-4,
+            "the product's own image scores 1: " + byImage.hits());
         float[] raw;
         try (ColorHistogramEmbedder embedder = ColorHistogramEmbedder.forWeights("none")) {
           raw = embedder.embed(List.of(image(id)))[0];
         }
-        SearchResults byEmbedding = searcher.similarToEmbedding(raw, SearchFilters.NONE, SearchOptions.top(5));
-        assertEquals(ids(byImage), ids(byEmbedding), "an upload is its embedding through the projection");
+        SearchResults byEmbedding =
+            searcher.similarToEmbedding(raw, SearchFilters.NONE, SearchOptions.top(5));
+        assertEquals(
+            ids(byImage), ids(byEmbedding), "an upload is its embedding through the projection");
         SearchResults byVector =
-            searcher.similarToVector(projection.apply(raw), SearchFilters.NONE, SearchOptions.top(5));
+            searcher.similarToVector(
+                projection.apply(raw), SearchFilters.NONE, SearchOptions.top(5));
         assertEquals(ids(byImage), ids(byVector));
       }
     }
@@ -72,14 +90,18 @@ class LearnedSearchTest {
   @Test
   void anEmbeddingOfTheWrongDimensionIsRefusedNamingBoth() throws Exception {
     try (LuceneProductSearcher searcher = LuceneProductSearcher.open(index)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> searcher.similarToEmbedding(new float[7], SearchFilters.NONE, SearchOptions.top(5)));
-      assertTrue(e.getMessage().contains("dimension") && e.getMessage().contains("7"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  searcher.similarToEmbedding(
+                      new float[7], SearchFilters.NONE, SearchOptions.top(5)));
+      assertTrue(
+          e.getMessage().contains("dimension") && e.getMessage().contains("7"), e.getMessage());
     }
   }
 
   private static List<String> ids(SearchResults r) {
     return r.hits().stream().map(h -> h.item().id()).toList();
   }
-
 }

@@ -14,7 +14,9 @@ class LuceneContractTest extends ProductSearcherContract {
   @BeforeAll
   void reindex(@TempDir Path tmp) throws IOException {
     catalog = ContractCatalog.build(tmp.resolve("index"));
-    searcher = LuceneProductSearcher.open(catalog.indexDir(), (metadata, weights) -> new GrayGridEmbedder(), KnnTuning.DEFAULT);
+    searcher =
+        LuceneProductSearcher.open(
+            catalog.indexDir(), (metadata, weights) -> new GrayGridEmbedder(), KnnTuning.DEFAULT);
   }
 
   @AfterAll

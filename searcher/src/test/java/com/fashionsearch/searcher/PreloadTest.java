@@ -27,7 +27,8 @@ class PreloadTest {
   void aSmallGenerationOpensPreloadedAndAnswers() throws Exception {
     assertTrue(OpenGeneration.physicalMemory() > 0, "this JVM should tell the machine's memory");
     long n = TestIndexes.oneProductGeneration(dir);
-    OpenGeneration g = OpenGeneration.open(n, new IndexGenerations(dir.resolve("index")).generationDir(n), null);
+    OpenGeneration g =
+        OpenGeneration.open(n, new IndexGenerations(dir.resolve("index")).generationDir(n), null);
     try {
       assertTrue(g.preloaded);
       assertEquals(1, g.searcher.count(new org.apache.lucene.search.MatchAllDocsQuery()));

@@ -53,13 +53,21 @@ public abstract class ProductSearcherContract {
   @Test
   void itemsReadBackWithEveryAttribute() {
     for (Product p : List.copyOf(products().values()).subList(0, 5)) {
-      CatalogItem item = searcher().item(p.id()).orElseThrow(() -> new AssertionError(backend() + " lost " + p.id()));
+      CatalogItem item =
+          searcher()
+              .item(p.id())
+              .orElseThrow(() -> new AssertionError(backend() + " lost " + p.id()));
       assertEquals(p.id(), item.id());
       assertEquals(p.image().getFileName().toString(), item.image(), backend());
       for (String column : item.attributes().keySet()) {
-        assertEquals(p.attribute(column), item.attributes().get(column), backend() + " " + p.id() + " " + column);
+        assertEquals(
+            p.attribute(column),
+            item.attributes().get(column),
+            backend() + " " + p.id() + " " + column);
       }
-      assertTrue(item.attributes().keySet().containsAll(SearchFilters.FACET_ATTRIBUTES), item.attributes().toString());
+      assertTrue(
+          item.attributes().keySet().containsAll(SearchFilters.FACET_ATTRIBUTES),
+          item.attributes().toString());
     }
     assertTrue(searcher().item("no-such-id").isEmpty());
     assertEquals(products().size(), searcher().info().documents(), backend());
@@ -72,11 +80,15 @@ public abstract class ProductSearcherContract {
     Random random = new Random(SEED);
     for (Map.Entry<SearchFilters, Predicate<Product>> c : filterCases().entrySet()) {
       long matching = products().values().stream().filter(c.getValue()).count();
-      assertTrue(matching > 10, "the fixture filter " + c.getKey() + " must match some products, matches " + matching);
+      assertTrue(
+          matching > 10,
+          "the fixture filter " + c.getKey() + " must match some products, matches " + matching);
       for (int q = 0; q < 2; q++) {
         float[] query = vectors().get(ids.get(random.nextInt(ids.size())));
-        SearchResults results = searcher().similarToVector(query, c.getKey(), SearchOptions.top(20));
-        assertEquals(Math.min(20, matching), results.hits().size(), backend() + " filter " + c.getKey());
+        SearchResults results =
+            searcher().similarToVector(query, c.getKey(), SearchOptions.top(20));
+        assertEquals(
+            Math.min(20, matching), results.hits().size(), backend() + " filter " + c.getKey());
         for (SearchHit hit : results.hits()) {
           assertTrue(
               c.getValue().test(products().get(hit.item().id())),
@@ -102,13 +114,15 @@ public abstract class ProductSearcherContract {
             .filter(v -> !v.isEmpty())
             .forEach(v -> expected.merge(v, 1L, Long::sum));
         Map<String, Long> got = counts.counts().getOrDefault(attribute, Map.of());
-        assertEquals(expected, new TreeMap<>(got), backend() + " facet " + attribute + " for " + c.getKey());
+        assertEquals(
+            expected, new TreeMap<>(got), backend() + " facet " + attribute + " for " + c.getKey());
         List<Map.Entry<String, Long>> order = new ArrayList<>(got.entrySet());
         for (int i = 1; i < order.size(); i++) {
           Map.Entry<String, Long> a = order.get(i - 1);
           Map.Entry<String, Long> b = order.get(i);
           assertTrue(
-              a.getValue() > b.getValue() || (a.getValue().equals(b.getValue()) && a.getKey().compareTo(b.getKey()) < 0),
+              a.getValue() > b.getValue()
+                  || (a.getValue().equals(b.getValue()) && a.getKey().compareTo(b.getKey()) < 0),
               backend() + " facet " + attribute + " order: " + a + " before " + b);
         }
       }
@@ -118,29 +132,49 @@ public abstract class ProductSearcherContract {
   @Test
   void disjunctiveFacetsCountEachMenuUnderTheOtherFilters() {
     SearchFilters filters =
-        SearchFilters.NONE.anyOf("baseColour", List.of("White", "Black")).and("masterCategory", "Apparel");
+        SearchFilters.NONE
+            .anyOf("baseColour", List.of("White", "Black"))
+            .and("masterCategory", "Apparel");
     FacetCounts counts = searcher().disjunctiveFacets(filters);
     Predicate<Product> colour = p -> List.of("White", "Black").contains(p.attribute("baseColour"));
     Predicate<Product> apparel = p -> p.attribute("masterCategory").equals("Apparel");
-    assertEquals(products().values().stream().filter(colour.and(apparel)).count(), counts.matching(), backend());
-    // the colour menu counts every colour of Apparel, the category menu every category of White or Black
-    assertEquals(valueCounts("baseColour", apparel), new TreeMap<>(counts.counts().get("baseColour")), backend());
-    assertEquals(valueCounts("masterCategory", colour), new TreeMap<>(counts.counts().get("masterCategory")), backend());
-    assertTrue(counts.counts().get("baseColour").size() > 2, "other colours stay on offer: " + counts.counts().get("baseColour"));
+    assertEquals(
+        products().values().stream().filter(colour.and(apparel)).count(),
+        counts.matching(),
+        backend());
+    // the colour menu counts every colour of Apparel, the category menu every category of White or
+    // Black
+    assertEquals(
+        valueCounts("baseColour", apparel),
+        new TreeMap<>(counts.counts().get("baseColour")),
+        backend());
+    assertEquals(
+        valueCounts("masterCategory", colour),
+        new TreeMap<>(counts.counts().get("masterCategory")),
+        backend());
+    assertTrue(
+        counts.counts().get("baseColour").size() > 2,
+        "other colours stay on offer: " + counts.counts().get("baseColour"));
     // a menu without a choice counts under all the filters
-    assertEquals(valueCounts("gender", colour.and(apparel)), new TreeMap<>(counts.counts().get("gender")), backend());
+    assertEquals(
+        valueCounts("gender", colour.and(apparel)),
+        new TreeMap<>(counts.counts().get("gender")),
+        backend());
   }
 
   @Test
   void browseListsTheFilteredCatalogInOneStableOrder() {
     SearchFilters footwear = SearchFilters.NONE.and("masterCategory", "Footwear");
-    List<Product> expected = products().values().stream()
-        .filter(p -> p.attribute("masterCategory").equals("Footwear"))
-        .sorted(Comparator.<Product, String>comparing(p -> p.attribute("subCategory"), missingLast())
-            .thenComparing(p -> p.attribute("articleType"), missingLast())
-            .thenComparing(p -> p.attribute("baseColour"), missingLast())
-            .thenComparing(Product::id))
-        .toList();
+    List<Product> expected =
+        products().values().stream()
+            .filter(p -> p.attribute("masterCategory").equals("Footwear"))
+            .sorted(
+                Comparator.<Product, String>comparing(
+                        p -> p.attribute("subCategory"), missingLast())
+                    .thenComparing(p -> p.attribute("articleType"), missingLast())
+                    .thenComparing(p -> p.attribute("baseColour"), missingLast())
+                    .thenComparing(Product::id))
+            .toList();
     assertTrue(expected.size() > 25, "fixture has footwear: " + expected.size());
     List<String> paged = new ArrayList<>();
     for (int offset = 0; offset < expected.size(); offset += 10) {
@@ -151,7 +185,9 @@ public abstract class ProductSearcherContract {
     assertEquals(expected.stream().map(Product::id).toList(), paged, backend() + " browse order");
     SearchResults all = searcher().browse(SearchFilters.NONE, SearchOptions.top(5));
     assertEquals(5, all.hits().size(), backend());
-    assertThrows(IllegalArgumentException.class, () -> searcher().browse(SearchFilters.expression("nofield:x"), SearchOptions.top(5)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> searcher().browse(SearchFilters.expression("nofield:x"), SearchOptions.top(5)));
   }
 
   private static Comparator<String> missingLast() {
@@ -174,8 +210,12 @@ public abstract class ProductSearcherContract {
     float[] query = vectors().values().iterator().next();
     SearchResults top = searcher().similarToVector(query, apparel, SearchOptions.top(30));
     assertEquals(30, top.hits().size());
-    assertEquals(ids(top).subList(10, 20), ids(searcher().similarToVector(query, apparel, new SearchOptions(10, 10, false))));
-    assertEquals(ids(top).subList(29, 30), ids(searcher().similarToVector(query, apparel, new SearchOptions(1, 29, false))));
+    assertEquals(
+        ids(top).subList(10, 20),
+        ids(searcher().similarToVector(query, apparel, new SearchOptions(10, 10, false))));
+    assertEquals(
+        ids(top).subList(29, 30),
+        ids(searcher().similarToVector(query, apparel, new SearchOptions(1, 29, false))));
     assertOrdered(top);
 
     // text scores tie often (BM25 over short names of equal length): the order is by id among them
@@ -193,7 +233,12 @@ public abstract class ProductSearcherContract {
           ids(searcher().byText("shirt", SearchFilters.NONE, new SearchOptions(10, offset, false))),
           backend() + " text page at offset " + offset);
     }
-    SearchResults beyond = searcher().similarToVector(query, filterCases().keySet().stream().toList().get(3), new SearchOptions(10, 900, false));
+    SearchResults beyond =
+        searcher()
+            .similarToVector(
+                query,
+                filterCases().keySet().stream().toList().get(3),
+                new SearchOptions(10, 900, false));
     assertTrue(beyond.hits().isEmpty(), backend() + ": a page beyond the matches is empty");
   }
 
@@ -204,8 +249,12 @@ public abstract class ProductSearcherContract {
     assertEquals(10, top.hits().size());
     assertFalse(ids(top).contains(id), backend() + " returned the product itself: " + ids(top));
     List<String> truth = bruteForce(vectors().get(id), p -> !p.id().equals(id), 10);
-    assertTrue(overlap(truth, top) >= 0.9, backend() + " similar-to-item vs exact: " + truth + " / " + ids(top));
-    assertEquals(ids(top).subList(5, 10), ids(searcher().similarToItem(id, SearchFilters.NONE, new SearchOptions(5, 5, false))));
+    assertTrue(
+        overlap(truth, top) >= 0.9,
+        backend() + " similar-to-item vs exact: " + truth + " / " + ids(top));
+    assertEquals(
+        ids(top).subList(5, 10),
+        ids(searcher().similarToItem(id, SearchFilters.NONE, new SearchOptions(5, 5, false))));
 
     Product p = products().get(id);
     SearchFilters same = SearchFilters.NONE.and("masterCategory", p.attribute("masterCategory"));
@@ -213,9 +262,17 @@ public abstract class ProductSearcherContract {
     assertEquals(20, filtered.hits().size());
     assertFalse(ids(filtered).contains(id));
     assertTrue(
-        filtered.hits().stream().allMatch(h -> h.item().attributes().get("masterCategory").equals(p.attribute("masterCategory"))),
+        filtered.hits().stream()
+            .allMatch(
+                h ->
+                    h.item()
+                        .attributes()
+                        .get("masterCategory")
+                        .equals(p.attribute("masterCategory"))),
         backend() + " " + ids(filtered));
-    assertThrows(UnknownProductException.class, () -> searcher().similarToItem("no-such-id", SearchFilters.NONE, SearchOptions.DEFAULT));
+    assertThrows(
+        UnknownProductException.class,
+        () -> searcher().similarToItem("no-such-id", SearchFilters.NONE, SearchOptions.DEFAULT));
   }
 
   @Test
@@ -224,54 +281,97 @@ public abstract class ProductSearcherContract {
     SearchResults results = searcher().byText("shoes", men, SearchOptions.top(10));
     assertEquals(10, results.hits().size(), backend());
     for (SearchHit hit : results.hits()) {
-      assertTrue(hit.item().attributes().get("productDisplayName").toLowerCase(Locale.ROOT).contains("shoes"), hit.item().id());
+      assertTrue(
+          hit.item()
+              .attributes()
+              .get("productDisplayName")
+              .toLowerCase(Locale.ROOT)
+              .contains("shoes"),
+          hit.item().id());
       assertEquals("Men", hit.item().attributes().get("gender"), hit.item().id());
     }
-    assertTrue(searcher().byText("zzyzxnotaword", SearchFilters.NONE, SearchOptions.top(10)).hits().isEmpty());
+    assertTrue(
+        searcher()
+            .byText("zzyzxnotaword", SearchFilters.NONE, SearchOptions.top(10))
+            .hits()
+            .isEmpty());
   }
 
   @Test
   void imageAndHybridQueriesFindTheImagesOwnProduct() throws Exception {
-    Product p = products().values().stream().filter(x -> x.attribute("masterCategory").equals("Footwear")).findFirst().orElseThrow();
+    Product p =
+        products().values().stream()
+            .filter(x -> x.attribute("masterCategory").equals("Footwear"))
+            .findFirst()
+            .orElseThrow();
     BufferedImage image = ImageDecoder.decode(p.image());
     SearchFilters footwear = SearchFilters.NONE.and("masterCategory", "Footwear");
     SearchResults byImage = searcher().similarToImage(image, footwear, SearchOptions.top(5));
-    assertEquals(p.id(), byImage.hits().get(0).item().id(), backend() + ": an image's own product comes first");
+    assertEquals(
+        p.id(),
+        byImage.hits().get(0).item().id(),
+        backend() + ": an image's own product comes first");
     assertEquals(1.0, byImage.hits().get(0).score(), 1e-4, backend());
-    SearchResults hybrid = searcher().hybrid(image, p.attribute("productDisplayName"), footwear, SearchOptions.top(10));
+    SearchResults hybrid =
+        searcher()
+            .hybrid(image, p.attribute("productDisplayName"), footwear, SearchOptions.top(10));
     assertEquals(10, hybrid.hits().size(), backend());
     assertTrue(ids(hybrid).subList(0, 3).contains(p.id()), backend() + " hybrid " + ids(hybrid));
-    assertTrue(hybrid.hits().stream().allMatch(h -> h.item().attributes().get("masterCategory").equals("Footwear")));
+    assertTrue(
+        hybrid.hits().stream()
+            .allMatch(h -> h.item().attributes().get("masterCategory").equals("Footwear")));
     assertOrdered(hybrid);
   }
 
   @Test
   void badInputIsRefusedNamingTheValue() {
     IllegalArgumentException field =
-        assertThrows(IllegalArgumentException.class, () -> searcher().facets(SearchFilters.expression("colour:Red")));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> searcher().facets(SearchFilters.expression("colour:Red")));
     assertTrue(field.getMessage().contains("colour"), backend() + ": " + field.getMessage());
     float[] query = vectors().values().iterator().next();
     IllegalArgumentException knnField =
         assertThrows(
             IllegalArgumentException.class,
-            () -> searcher().similarToVector(query, SearchFilters.expression("fabric:Silk AND gender:Men"), SearchOptions.DEFAULT));
+            () ->
+                searcher()
+                    .similarToVector(
+                        query,
+                        SearchFilters.expression("fabric:Silk AND gender:Men"),
+                        SearchOptions.DEFAULT));
     assertTrue(knnField.getMessage().contains("fabric"), backend() + ": " + knnField.getMessage());
     IllegalArgumentException syntax =
-        assertThrows(IllegalArgumentException.class, () -> searcher().facets(SearchFilters.expression("gender:(Men")));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> searcher().facets(SearchFilters.expression("gender:(Men")));
     assertTrue(syntax.getMessage().contains("gender:(Men"), backend() + ": " + syntax.getMessage());
     IllegalArgumentException dimension =
-        assertThrows(IllegalArgumentException.class, () -> searcher().similarToVector(new float[3], SearchFilters.NONE, SearchOptions.DEFAULT));
-    assertTrue(dimension.getMessage().contains("got: 3"), backend() + ": " + dimension.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                searcher()
+                    .similarToVector(new float[3], SearchFilters.NONE, SearchOptions.DEFAULT));
+    assertTrue(
+        dimension.getMessage().contains("got: 3"), backend() + ": " + dimension.getMessage());
     IllegalArgumentException blank =
-        assertThrows(IllegalArgumentException.class, () -> searcher().byText(" ", SearchFilters.NONE, SearchOptions.DEFAULT));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> searcher().byText(" ", SearchFilters.NONE, SearchOptions.DEFAULT));
     assertTrue(blank.getMessage().contains("blank"), backend() + ": " + blank.getMessage());
-    // more words than a Boolean query takes: refused naming the count, not a failure inside the engine
+    // more words than a Boolean query takes: refused naming the count, not a failure inside the
+    // engine
     String longText = String.join(" ", java.util.Collections.nCopies(1025, "shirt"));
     IllegalArgumentException tooLong =
-        assertThrows(IllegalArgumentException.class, () -> searcher().byText(longText, SearchFilters.NONE, SearchOptions.DEFAULT));
-    assertTrue(tooLong.getMessage().contains("1025 words"), backend() + ": " + tooLong.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> searcher().byText(longText, SearchFilters.NONE, SearchOptions.DEFAULT));
+    assertTrue(
+        tooLong.getMessage().contains("1025 words"), backend() + ": " + tooLong.getMessage());
     String limit = String.join(" ", java.util.Collections.nCopies(SearchText.MAX_WORDS, "shirt"));
-    assertFalse(searcher().byText(limit, SearchFilters.NONE, SearchOptions.DEFAULT).hits().isEmpty(), backend());
+    assertFalse(
+        searcher().byText(limit, SearchFilters.NONE, SearchOptions.DEFAULT).hits().isEmpty(),
+        backend());
   }
 
   @Test
@@ -282,7 +382,8 @@ public abstract class ProductSearcherContract {
     cases.putAll(filterCases());
     // warm-up: the first queries of a JVM pay for class loading and compilation
     for (int q = 0; q < 5; q++) {
-      searcher().similarToVector(vectors().get(ids.get(q)), SearchFilters.NONE, SearchOptions.top(10));
+      searcher()
+          .similarToVector(vectors().get(ids.get(q)), SearchFilters.NONE, SearchOptions.top(10));
     }
     Random random = new Random(SEED);
     for (Map.Entry<SearchFilters, Predicate<Product>> c : cases.entrySet()) {
@@ -301,7 +402,8 @@ public abstract class ProductSearcherContract {
         knnNanos[q] = t1 - t0;
         recall += overlap(truth, knn);
         if (q < exactQueries) {
-          SearchResults exact = searcher().similarToVector(query, c.getKey(), SearchOptions.top(10).exactly());
+          SearchResults exact =
+              searcher().similarToVector(query, c.getKey(), SearchOptions.top(10).exactly());
           exactNanos[q] = System.nanoTime() - t1;
           exactRecall += overlap(truth, exact);
         }
@@ -310,11 +412,21 @@ public abstract class ProductSearcherContract {
       exactRecall /= exactQueries;
       System.out.printf(
           Locale.ROOT,
-          "backend=%s filter=%s matching=%d recall@10=%.3f p50_ms=%.1f exact_recall@10=%.3f exact_p50_ms=%.1f%n",
-          backend(), describe(c.getKey()), products().values().stream().filter(c.getValue()).count(),
-          recall, p50(knnNanos), exactRecall, p50(exactNanos));
-      assertTrue(recall >= 0.95, backend() + " recall@10 " + recall + " for " + c.getKey() + " seed " + SEED);
-      assertTrue(exactRecall >= 0.99, backend() + " exact mode recall@10 " + exactRecall + " for " + c.getKey());
+          "backend=%s filter=%s matching=%d recall@10=%.3f p50_ms=%.1f exact_recall@10=%.3f"
+              + " exact_p50_ms=%.1f%n",
+          backend(),
+          describe(c.getKey()),
+          products().values().stream().filter(c.getValue()).count(),
+          recall,
+          p50(knnNanos),
+          exactRecall,
+          p50(exactNanos));
+      assertTrue(
+          recall >= 0.95,
+          backend() + " recall@10 " + recall + " for " + c.getKey() + " seed " + SEED);
+      assertTrue(
+          exactRecall >= 0.99,
+          backend() + " exact mode recall@10 " + exactRecall + " for " + c.getKey());
     }
   }
 
@@ -330,23 +442,34 @@ public abstract class ProductSearcherContract {
     return catalog().vectors();
   }
 
-  /** Filters of four kinds (one attribute, two, attribute and year range, expression) and their truth. */
+  /**
+   * Filters of four kinds (one attribute, two, attribute and year range, expression) and their
+   * truth.
+   */
   protected static Map<SearchFilters, Predicate<Product>> filterCases() {
     Map<SearchFilters, Predicate<Product>> cases = new LinkedHashMap<>();
-    cases.put(SearchFilters.NONE.and("masterCategory", "Footwear"), p -> p.attribute("masterCategory").equals("Footwear"));
+    cases.put(
+        SearchFilters.NONE.and("masterCategory", "Footwear"),
+        p -> p.attribute("masterCategory").equals("Footwear"));
     cases.put(
         SearchFilters.NONE.and("gender", "Women").and("masterCategory", "Apparel"),
-        p -> p.attribute("gender").equals("Women") && p.attribute("masterCategory").equals("Apparel"));
+        p ->
+            p.attribute("gender").equals("Women")
+                && p.attribute("masterCategory").equals("Apparel"));
     cases.put(
         SearchFilters.NONE.and("baseColour", "Black").years(Optional.of(2012), Optional.empty()),
         p -> p.attribute("baseColour").equals("Black") && year(p) >= 2012);
     cases.put(
-        SearchFilters.NONE.anyOf("gender", List.of("Men", "Women")).anyOf("baseColour", List.of("Black", "White", "Blue")),
-        p -> List.of("Men", "Women").contains(p.attribute("gender"))
-            && List.of("Black", "White", "Blue").contains(p.attribute("baseColour")));
+        SearchFilters.NONE
+            .anyOf("gender", List.of("Men", "Women"))
+            .anyOf("baseColour", List.of("Black", "White", "Blue")),
+        p ->
+            List.of("Men", "Women").contains(p.attribute("gender"))
+                && List.of("Black", "White", "Blue").contains(p.attribute("baseColour")));
     cases.put(
         SearchFilters.expression("masterCategory:Footwear AND year:[2013 TO 2016]"),
-        p -> p.attribute("masterCategory").equals("Footwear") && year(p) >= 2013 && year(p) <= 2016);
+        p ->
+            p.attribute("masterCategory").equals("Footwear") && year(p) >= 2013 && year(p) <= 2016);
     return cases;
   }
 
@@ -359,16 +482,21 @@ public abstract class ProductSearcherContract {
   protected final List<String> bruteForce(float[] query, Predicate<Product> filter, int k) {
     record Scored(String id, double score) {}
     List<Scored> all = new ArrayList<>();
-    vectors().forEach((id, v) -> {
-      if (filter.test(products().get(id))) {
-        double dot = 0;
-        for (int i = 0; i < v.length; i++) {
-          dot += query[i] * v[i];
-        }
-        all.add(new Scored(id, dot));
-      }
-    });
-    all.sort(Comparator.comparingDouble(Scored::score).reversed().thenComparing(Scored::id, ProductIds.ORDER));
+    vectors()
+        .forEach(
+            (id, v) -> {
+              if (filter.test(products().get(id))) {
+                double dot = 0;
+                for (int i = 0; i < v.length; i++) {
+                  dot += query[i] * v[i];
+                }
+                all.add(new Scored(id, dot));
+              }
+            });
+    all.sort(
+        Comparator.comparingDouble(Scored::score)
+            .reversed()
+            .thenComparing(Scored::id, ProductIds.ORDER));
     return all.stream().limit(k).map(Scored::id).toList();
   }
 
@@ -391,8 +519,18 @@ public abstract class ProductSearcherContract {
       SearchHit a = results.hits().get(i - 1);
       SearchHit b = results.hits().get(i);
       assertTrue(
-          a.score() > b.score() || (a.score() == b.score() && ProductIds.compare(a.item().id(), b.item().id()) < 0),
-          backend() + ": " + a.item().id() + " (" + a.score() + ") before " + b.item().id() + " (" + b.score() + ")");
+          a.score() > b.score()
+              || (a.score() == b.score() && ProductIds.compare(a.item().id(), b.item().id()) < 0),
+          backend()
+              + ": "
+              + a.item().id()
+              + " ("
+              + a.score()
+              + ") before "
+              + b.item().id()
+              + " ("
+              + b.score()
+              + ")");
     }
   }
 
@@ -405,6 +543,11 @@ public abstract class ProductSearcherContract {
   private static String describe(SearchFilters f) {
     return f.isEmpty()
         ? "none"
-        : (f.attributes() + " " + f.yearFrom().map(y -> "year>=" + y).orElse("") + " " + f.expression()).strip();
+        : (f.attributes()
+                + " "
+                + f.yearFrom().map(y -> "year>=" + y).orElse("")
+                + " "
+                + f.expression())
+            .strip();
   }
 }

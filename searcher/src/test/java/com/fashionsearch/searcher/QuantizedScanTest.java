@@ -34,9 +34,14 @@ class QuantizedScanTest {
     int n = 3 * QuantizedScan.MIN_PARTITION_DOCS;
     float[][] vectors = SyntheticVectors.clustered(n + 5, 32, 30, 5);
     try (FSDirectory d = FSDirectory.open(dir)) {
-      try (IndexWriter w = new IndexWriter(d, new IndexWriterConfig()
-          .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, VectorIndexOptions.Quantization.BBQ)))
-          .setRAMBufferSizeMB(256))) {
+      try (IndexWriter w =
+          new IndexWriter(
+              d,
+              new IndexWriterConfig()
+                  .setCodec(
+                      new FashionCodec(
+                          new VectorIndexOptions(16, 100, VectorIndexOptions.Quantization.BBQ)))
+                  .setRAMBufferSizeMB(256))) {
         for (int i = 0; i < n; i++) {
           Document doc = new Document();
           doc.add(new KeywordField("colour", i % 3 == 0 ? "Red" : "Blue", Field.Store.NO));
@@ -53,7 +58,8 @@ class QuantizedScanTest {
         IndexSearcher searcher = new IndexSearcher(reader);
         IndexSearcher parallel = new IndexSearcher(reader, pool);
         VectorAccess.Selection selection = VectorAccess.select(reader, true);
-        assertEquals(VectorAccess.Kind.LUCENE_INTERNALS, selection.access().kind(), selection.reason());
+        assertEquals(
+            VectorAccess.Kind.LUCENE_INTERNALS, selection.access().kind(), selection.reason());
         VectorAccess access = selection.access();
         Query red = KeywordField.newExactQuery("colour", "Red");
         for (int q = n; q < n + 5; q++) {
@@ -65,15 +71,21 @@ class QuantizedScanTest {
               Arrays.sort(expected);
               Arrays.sort(actual);
               assertEquals(50, expected.length);
-              assertArrayEquals(expected, actual, "query " + q + " filter " + filter + " matching " + matching);
+              assertArrayEquals(
+                  expected, actual, "query " + q + " filter " + filter + " matching " + matching);
               if (filter != null) {
-                Arrays.stream(actual).forEach(doc -> assertEquals(0, doc % 3, "doc " + doc + " is not Red"));
+                Arrays.stream(actual)
+                    .forEach(doc -> assertEquals(0, doc % 3, "doc " + doc + " is not Red"));
               }
             }
             // one pass keeps the best by Lucene's own score
-            assertArrayEquals(lucenesBest(reader, vectors[q], filter == null ? 1 : 3, 50), sorted(one.best(searcher, access, vectors[q], filter, 50, 0)));
+            assertArrayEquals(
+                lucenesBest(reader, vectors[q], filter == null ? 1 : 3, 50),
+                sorted(one.best(searcher, access, vectors[q], filter, 50, 0)));
             // Lucene's public API reaches no codes: however many match, one pass by Lucene's score
-            assertArrayEquals(lucenesBest(reader, vectors[q], filter == null ? 1 : 3, 50), sorted(one.best(searcher, VectorAccess.PUBLIC, vectors[q], filter, 50, n)));
+            assertArrayEquals(
+                lucenesBest(reader, vectors[q], filter == null ? 1 : 3, 50),
+                sorted(one.best(searcher, VectorAccess.PUBLIC, vectors[q], filter, 50, n)));
           }
         }
       } finally {
@@ -82,18 +94,26 @@ class QuantizedScanTest {
     }
   }
 
-  /** The best {@code k} documents among every {@code step}-th by Lucene's scorer, ties to the lower document, sorted. */
-  private static int[] lucenesBest(DirectoryReader reader, float[] vector, int step, int k) throws java.io.IOException {
+  /**
+   * The best {@code k} documents among every {@code step}-th by Lucene's scorer, ties to the lower
+   * document, sorted.
+   */
+  private static int[] lucenesBest(DirectoryReader reader, float[] vector, int step, int k)
+      throws java.io.IOException {
     org.apache.lucene.index.LeafReader leaf = reader.leaves().get(0).reader();
-    org.apache.lucene.search.VectorScorer scorer = leaf.getFloatVectorValues(IndexSchema.VECTOR).scorer(vector);
+    org.apache.lucene.search.VectorScorer scorer =
+        leaf.getFloatVectorValues(IndexSchema.VECTOR).scorer(vector);
     org.apache.lucene.search.DocIdSetIterator it = scorer.iterator();
     List<float[]> scored = new java.util.ArrayList<>();
-    for (int doc = it.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+    for (int doc = it.nextDoc();
+        doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+        doc = it.nextDoc()) {
       if (doc % step == 0) {
         scored.add(new float[] {doc, scorer.score()});
       }
     }
-    scored.sort(java.util.Comparator.comparingDouble((float[] s) -> -s[1]).thenComparingDouble(s -> s[0]));
+    scored.sort(
+        java.util.Comparator.comparingDouble((float[] s) -> -s[1]).thenComparingDouble(s -> s[0]));
     return sorted(scored.stream().limit(k).mapToInt(s -> (int) s[0]).toArray());
   }
 
@@ -134,13 +154,18 @@ class QuantizedScanTest {
         scores[doc] = random.nextInt(levels) / 7f;
         top.offer(doc, scores[doc]);
       }
-      int[] expected = java.util.stream.IntStream.range(0, offers).boxed()
-          .sorted(java.util.Comparator.comparingDouble((Integer d) -> -scores[d]).thenComparingInt(d -> d))
-          .limit(size)
-          .mapToInt(Integer::intValue)
-          .sorted()
-          .toArray();
-      assertArrayEquals(expected, top.docs(), "size " + size + ", " + offers + " offers, " + levels + " levels");
+      int[] expected =
+          java.util.stream.IntStream.range(0, offers)
+              .boxed()
+              .sorted(
+                  java.util.Comparator.comparingDouble((Integer d) -> -scores[d])
+                      .thenComparingInt(d -> d))
+              .limit(size)
+              .mapToInt(Integer::intValue)
+              .sorted()
+              .toArray();
+      assertArrayEquals(
+          expected, top.docs(), "size " + size + ", " + offers + " offers, " + levels + " levels");
     }
   }
 
@@ -150,12 +175,13 @@ class QuantizedScanTest {
     for (int round = 0; round < 600; round++) {
       float[] values = new float[1 + random.nextInt(round < 300 ? 300 : 5000)];
       for (int i = 0; i < values.length; i++) {
-        values[i] = switch (round % 4) {
-          case 0 -> random.nextInt(20) / 4f - 2; // many ties, both signs, zeros
-          case 1 -> (float) random.nextGaussian() * 1e-3f; // close values sharing high bits
-          case 2 -> Float.intBitsToFloat(random.nextInt()) % 1e30f; // any bit pattern but NaN
-          default -> random.nextBoolean() ? -0f : 0f; // -0 counts as 0
-        };
+        values[i] =
+            switch (round % 4) {
+              case 0 -> random.nextInt(20) / 4f - 2; // many ties, both signs, zeros
+              case 1 -> (float) random.nextGaussian() * 1e-3f; // close values sharing high bits
+              case 2 -> Float.intBitsToFloat(random.nextInt()) % 1e30f; // any bit pattern but NaN
+              default -> random.nextBoolean() ? -0f : 0f; // -0 counts as 0
+            };
         if (Float.isNaN(values[i])) {
           values[i] = 1f;
         }
@@ -171,6 +197,8 @@ class QuantizedScanTest {
       assertEquals(counted[count - k], kth, 0f, "round " + round + ", k=" + k + " of " + count);
       assertArrayEquals(given, values, "round " + round + ": the values are not reordered");
     }
-    assertThrows(IllegalArgumentException.class, () -> QuantizedScan.TopScores.kthLargest(new float[3], 3, 4));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> QuantizedScan.TopScores.kthLargest(new float[3], 3, 4));
   }
 }

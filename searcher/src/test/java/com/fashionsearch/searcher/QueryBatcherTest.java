@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class QueryBatcherTest {
   /** Batches as runBatch saw them; item 0 holds the owner thread until {@link #gate} opens. */
   private final List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+
   private final CountDownLatch gate = new CountDownLatch(1);
   private final ExecutorService callers = Executors.newCachedThreadPool();
 
@@ -54,8 +55,8 @@ class QueryBatcherTest {
   }
 
   /** Holds the owner thread in a batch of {0}, then queues {@code items} behind it. */
-  private List<Future<Integer>> queueBehindBlocker(QueryBatcher<Integer, Integer> batcher, int... items)
-      throws InterruptedException {
+  private List<Future<Integer>> queueBehindBlocker(
+      QueryBatcher<Integer, Integer> batcher, int... items) throws InterruptedException {
     callers.submit(() -> batcher.submit(0));
     while (calls.isEmpty()) {
       Thread.sleep(1);
@@ -102,10 +103,13 @@ class QueryBatcherTest {
       gate.countDown();
       assertEquals(9, futures.get(0).get());
       assertEquals(25, futures.get(2).get());
-      Throwable failed = assertThrows(java.util.concurrent.ExecutionException.class, () -> futures.get(1).get()).getCause();
+      Throwable failed =
+          assertThrows(java.util.concurrent.ExecutionException.class, () -> futures.get(1).get())
+              .getCause();
       assertTrue(failed instanceof IllegalArgumentException, failed.toString());
       assertEquals("negative item: -2", failed.getMessage());
-      assertEquals(3, new HashSet<>(calls.get(1)).size(), "the three shared one batch first: " + calls);
+      assertEquals(
+          3, new HashSet<>(calls.get(1)).size(), "the three shared one batch first: " + calls);
       assertEquals(5, calls.size(), "then each ran alone: " + calls);
     }
   }
@@ -126,7 +130,8 @@ class QueryBatcherTest {
       Future<Integer> second = callers.submit(() -> batcher.submit(3));
       assertEquals(4, first.get());
       assertEquals(9, second.get());
-      assertEquals(List.of(2), calls.stream().map(List::size).toList(), "one batch of both: " + calls);
+      assertEquals(
+          List.of(2), calls.stream().map(List::size).toList(), "one batch of both: " + calls);
     }
   }
 
@@ -138,21 +143,28 @@ class QueryBatcherTest {
     while (!batcher.closed()) {
       Thread.sleep(1);
     }
-    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> batcher.submit(9));
+    IllegalStateException refused =
+        assertThrows(IllegalStateException.class, () -> batcher.submit(9));
     assertTrue(refused.getMessage().contains("closed"), refused.getMessage());
     gate.countDown();
     closed.get();
-    assertEquals(List.of(1, 4, 9), List.of(futures.get(0).get(), futures.get(1).get(), futures.get(2).get()));
-    IllegalStateException after = assertThrows(IllegalStateException.class, () -> batcher.submit(4));
+    assertEquals(
+        List.of(1, 4, 9),
+        List.of(futures.get(0).get(), futures.get(1).get(), futures.get(2).get()));
+    IllegalStateException after =
+        assertThrows(IllegalStateException.class, () -> batcher.submit(4));
     assertTrue(after.getMessage().contains("closed"), after.getMessage());
     batcher.close();
   }
 
   @Test
   void batchingRejectsOutOfRangeSettingsNamingTheValue() {
-    IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> new QueryBatching(0, Duration.ZERO));
+    IllegalArgumentException size =
+        assertThrows(IllegalArgumentException.class, () -> new QueryBatching(0, Duration.ZERO));
     assertEquals("maxImages must be between 1 and 64, got: 0", size.getMessage());
-    IllegalArgumentException wait = assertThrows(IllegalArgumentException.class, () -> new QueryBatching(4, Duration.ofSeconds(2)));
+    IllegalArgumentException wait =
+        assertThrows(
+            IllegalArgumentException.class, () -> new QueryBatching(4, Duration.ofSeconds(2)));
     assertEquals("maxWait must be between 0 and 1 s, got: PT2S", wait.getMessage());
   }
 }

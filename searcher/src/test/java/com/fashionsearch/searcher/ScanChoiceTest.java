@@ -17,7 +17,10 @@ import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which filters a quantized index scans rather than walks: by documents matched, and by blocks touched. */
+/**
+ * Which filters a quantized index scans rather than walks: by documents matched, and by blocks
+ * touched.
+ */
 class ScanChoiceTest {
   private static final int N = 200;
 
@@ -51,7 +54,8 @@ class ScanChoiceTest {
     return KeywordField.newExactQuery("f", value);
   }
 
-  private static boolean scans(KnnTuning tuning, IndexSearcher searcher, String value) throws Exception {
+  private static boolean scans(KnnTuning tuning, IndexSearcher searcher, String value)
+      throws Exception {
     Query filter = f(value);
     return KnnPlanner.scans(tuning, searcher, filter, searcher.count(filter));
   }
@@ -72,10 +76,15 @@ class ScanChoiceTest {
     try (DirectoryReader reader = index()) {
       IndexSearcher searcher = new IndexSearcher(reader);
       KnnTuning tuning = KnnTuning.DEFAULT;
-      assertTrue(scans(tuning, searcher, "spread20"), "under 30% of the documents, wherever they are");
+      assertTrue(
+          scans(tuning, searcher, "spread20"), "under 30% of the documents, wherever they are");
       assertTrue(scans(tuning, searcher, "run40"), "40% of the documents in 40% of the blocks");
-      assertFalse(scans(tuning, searcher, "spread40"), "40% of the documents spread over 80% of the blocks");
-      assertFalse(scans(tuning, searcher, "run50"), "at 50% of the documents the walk is faster, runs or not");
+      assertFalse(
+          scans(tuning, searcher, "spread40"),
+          "40% of the documents spread over 80% of the blocks");
+      assertFalse(
+          scans(tuning, searcher, "run50"),
+          "at 50% of the documents the walk is faster, runs or not");
     }
   }
 

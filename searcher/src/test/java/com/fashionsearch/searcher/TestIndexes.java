@@ -70,14 +70,25 @@ public final class TestIndexes {
    * @return the generation number
    */
   public static long writeGeneration(
-      Path indexRoot, Path catalog, List<Product> products, List<float[]> vectors, boolean pretrained)
+      Path indexRoot,
+      Path catalog,
+      List<Product> products,
+      List<float[]> vectors,
+      boolean pretrained)
       throws IOException {
-    return writeGeneration(indexRoot, catalog, products, vectors, pretrained, VectorIndexOptions.DEFAULT);
+    return writeGeneration(
+        indexRoot, catalog, products, vectors, pretrained, VectorIndexOptions.DEFAULT);
   }
 
-  /** As {@link #writeGeneration(Path, Path, List, List, boolean)}, with these vector index options. */
+  /**
+   * As {@link #writeGeneration(Path, Path, List, List, boolean)}, with these vector index options.
+   */
   public static long writeGeneration(
-      Path indexRoot, Path catalog, List<Product> products, List<float[]> vectors, boolean pretrained,
+      Path indexRoot,
+      Path catalog,
+      List<Product> products,
+      List<float[]> vectors,
+      boolean pretrained,
       VectorIndexOptions options)
       throws IOException {
     return writeGeneration(indexRoot, catalog, products, vectors, pretrained, options, 1);
@@ -88,8 +99,13 @@ public final class TestIndexes {
    * segments} segments of about equal size (1: merged into one).
    */
   public static long writeGeneration(
-      Path indexRoot, Path catalog, List<Product> products, List<float[]> vectors, boolean pretrained,
-      VectorIndexOptions options, int segments)
+      Path indexRoot,
+      Path catalog,
+      List<Product> products,
+      List<float[]> vectors,
+      boolean pretrained,
+      VectorIndexOptions options,
+      int segments)
       throws IOException {
     IndexGenerations generations = new IndexGenerations(indexRoot);
     Files.createDirectories(indexRoot);
@@ -113,7 +129,8 @@ public final class TestIndexes {
       int perSegment = (products.size() + segments - 1) / segments;
       for (int i = 0; i < products.size(); i++) {
         writer.addDocument(
-            ProductDocuments.toDocument(products.get(i), SyntheticVectors.normalise(vectors.get(i).clone())));
+            ProductDocuments.toDocument(
+                products.get(i), SyntheticVectors.normalise(vectors.get(i).clone())));
         if (segments > 1 && (i + 1) % perSegment == 0) {
           writer.flush();
         }
@@ -130,10 +147,14 @@ public final class TestIndexes {
 
   private static IndexWriterConfig config(VectorIndexOptions options, int documents, int segments) {
     if (segments < 1 || segments > documents) {
-      throw new IllegalArgumentException("segments must be between 1 and " + documents + ", got: " + segments);
+      throw new IllegalArgumentException(
+          "segments must be between 1 and " + documents + ", got: " + segments);
     }
     // sorted as fashion reindex sorts, so that tests see documents in the product's order
-    IndexWriterConfig config = new IndexWriterConfig().setCodec(new FashionCodec(options)).setIndexSort(IndexSchema.indexSort());
+    IndexWriterConfig config =
+        new IndexWriterConfig()
+            .setCodec(new FashionCodec(options))
+            .setIndexSort(IndexSchema.indexSort());
     return segments == 1 ? config : config.setMergePolicy(NoMergePolicy.INSTANCE);
   }
 
@@ -144,9 +165,12 @@ public final class TestIndexes {
   public static DirectoryReader vectorIndex(
       Directory d, VectorIndexOptions.Quantization quantization, float[][] vectors, int n)
       throws IOException {
-    try (IndexWriter w = new IndexWriter(d, new IndexWriterConfig()
-        .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization)))
-        .setRAMBufferSizeMB(256))) {
+    try (IndexWriter w =
+        new IndexWriter(
+            d,
+            new IndexWriterConfig()
+                .setCodec(new FashionCodec(new VectorIndexOptions(16, 100, quantization)))
+                .setRAMBufferSizeMB(256))) {
       for (int i = 0; i < n; i++) {
         Document doc = new Document();
         doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, vectors[i], IndexSchema.SIMILARITY));
@@ -157,12 +181,17 @@ public final class TestIndexes {
     return DirectoryReader.open(d);
   }
 
-  /** Writes a generation of one product (a red women's T-shirt, vector {1, 0, 0, 0}) under {@code dir}/index. */
+  /**
+   * Writes a generation of one product (a red women's T-shirt, vector {1, 0, 0, 0}) under {@code
+   * dir}/index.
+   */
   public static long oneProductGeneration(Path dir) throws IOException {
     return writeGeneration(
-        dir.resolve("index"), dir,
+        dir.resolve("index"),
+        dir,
         List.of(product(dir, "1", "Women", "Apparel", "Topwear", "Tshirts", "Red", 2012, "One")),
-        List.of(new float[] {1, 0, 0, 0}), false);
+        List.of(new float[] {1, 0, 0, 0}),
+        false);
   }
 
   /** A 4-d vector for a colour: its normalised red, green, blue and a small constant. */
@@ -184,7 +213,9 @@ public final class TestIndexes {
     return image;
   }
 
-  /** Embeds an image as {@link #colourVector} of its mean colour. Not thread-safe (like a network). */
+  /**
+   * Embeds an image as {@link #colourVector} of its mean colour. Not thread-safe (like a network).
+   */
   public static final class ColourEmbedder implements ImageEmbedder {
     private final boolean pretrained;
     private boolean closed;

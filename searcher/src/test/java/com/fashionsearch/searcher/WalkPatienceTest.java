@@ -57,7 +57,9 @@ class WalkPatienceTest {
     }
   }
 
-  /** Counts the steps of a walk: Lucene asks the searcher's timeout once per candidate it expands. */
+  /**
+   * Counts the steps of a walk: Lucene asks the searcher's timeout once per candidate it expands.
+   */
   private static final class StepCounter implements QueryTimeout {
     long steps;
 
@@ -78,7 +80,9 @@ class WalkPatienceTest {
       searcher.setTimeout(counter);
       double recall = 0;
       for (float[] q : queries) {
-        ScoreDoc[] hits = searcher.search(KnnPlanner.walk(tuning, q, CANDIDATES, null, tuning.walkPatience()), 10).scoreDocs;
+        ScoreDoc[] hits =
+            searcher.search(KnnPlanner.walk(tuning, q, CANDIDATES, null, tuning.walkPatience()), 10)
+                .scoreDocs;
         assertEquals(10, hits.length);
         Set<Integer> expected = exactTop10(q);
         recall += Arrays.stream(hits).filter(h -> expected.contains(h.doc)).count() / 10.0;
@@ -106,7 +110,10 @@ class WalkPatienceTest {
     assertTrue(plain.steps() > 0, "the step counter sees the walk");
     assertTrue(
         patient.steps() < plain.steps() * 0.9,
-        "the default's patience stops walks early: " + patient.steps() + " steps against " + plain.steps());
+        "the default's patience stops walks early: "
+            + patient.steps()
+            + " steps against "
+            + plain.steps());
     assertTrue(plain.recall() >= 0.95, "recall without patience " + plain.recall());
     assertTrue(patient.recall() >= 0.95, "recall with the default patience " + patient.recall());
   }
@@ -114,17 +121,23 @@ class WalkPatienceTest {
   @Test
   void noPatienceIsLucenesPlainWalkAndPatienceWrapsIt() {
     float[] q = queries[0];
-    assertInstanceOf(KnnFloatVectorQuery.class, KnnPlanner.walk(KnnTuning.DEFAULT, q, 150, null, 0));
-    assertInstanceOf(PatienceKnnVectorQuery.class, KnnPlanner.walk(KnnTuning.DEFAULT, q, 150, null, 20));
+    assertInstanceOf(
+        KnnFloatVectorQuery.class, KnnPlanner.walk(KnnTuning.DEFAULT, q, 150, null, 0));
+    assertInstanceOf(
+        PatienceKnnVectorQuery.class, KnnPlanner.walk(KnnTuning.DEFAULT, q, 150, null, 20));
   }
 
   @Test
   void onlyBroadFiltersGetPatience() {
     int patience = KnnTuning.DEFAULT.walkPatience();
-    assertEquals(patience, KnnPlanner.patienceUnder(KnnTuning.DEFAULT, 470, 1000), "47%, like Apparel");
+    assertEquals(
+        patience, KnnPlanner.patienceUnder(KnnTuning.DEFAULT, 470, 1000), "47%, like Apparel");
     assertEquals(patience, KnnPlanner.patienceUnder(KnnTuning.DEFAULT, 450, 1000), "exactly 45%");
     assertEquals(0, KnnPlanner.patienceUnder(KnnTuning.DEFAULT, 449, 1000), "just under 45%");
     assertEquals(0, KnnPlanner.patienceUnder(KnnTuning.DEFAULT, 240, 1000), "24%, like Footwear");
-    assertEquals(0, KnnPlanner.patienceUnder(KnnTuning.DEFAULT.withWalkPatience(0), 900, 1000), "none asked");
+    assertEquals(
+        0,
+        KnnPlanner.patienceUnder(KnnTuning.DEFAULT.withWalkPatience(0), 900, 1000),
+        "none asked");
   }
 }

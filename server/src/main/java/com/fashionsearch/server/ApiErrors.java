@@ -1,31 +1,22 @@
 package com.fashionsearch.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fashionsearch.searcher.UnknownProductException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place where errors become responses, all of one shape: {@code
- * {"error":{"status":..,"message":..}}}. Bad input is a 4xx naming the bad value; anything else is a
- * 500 with a generic message, logged in full. Stateless, thread-safe.
+ * {"error":{"status":..,"message":..}}}. Bad input is a 4xx naming the bad value; anything else is
+ * a 500 with a generic message, logged in full. Stateless, thread-safe.
  */
 final class ApiErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -35,14 +26,18 @@ final class ApiErrors {
   /** Registers the mapping on {@code app}. */
   static void register(Javalin app) {
     app.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage()));
-    app.exception(ServerBusyException.class, (e, ctx) -> {
-      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-      respond(ctx, 503, e.getMessage());
-    });
+    app.exception(
+        ServerBusyException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+          respond(ctx, 503, e.getMessage());
+        });
     app.exception(UnknownProductException.class, (e, ctx) -> respond(ctx, 404, e.getMessage()));
-    app.exception(ValidationException.class, (e, ctx) -> respond(ctx, 400, describe(e.getErrors())));
+    app.exception(
+        ValidationException.class, (e, ctx) -> respond(ctx, 400, describe(e.getErrors())));
     app.exception(IllegalArgumentException.class, (e, ctx) -> respond(ctx, 400, e.getMessage()));
-    app.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), e.getMessage()));
+    app.exception(
+        HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), e.getMessage()));
     app.exception(
         Exception.class,
         (e, ctx) -> {
@@ -51,15 +46,21 @@ final class ApiErrors {
             return;
           }
           LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-          respond(ctx, 500, "internal error: " + e.getClass().getSimpleName() + " (logged on the server)");
+          respond(
+              ctx,
+              500,
+              "internal error: " + e.getClass().getSimpleName() + " (logged on the server)");
         });
-    app.error(404, ctx -> {
-      String body = ctx.result();
-      if (body == null || !body.startsWith("{\"error\"")) {
-        respond(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
-      }
-    });
-    app.error(405, ctx -> respond(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
+    app.error(
+        404,
+        ctx -> {
+          String body = ctx.result();
+          if (body == null || !body.startsWith("{\"error\"")) {
+            respond(ctx, 404, "no such resource: " + ctx.method() + " " + ctx.path());
+          }
+        });
+    app.error(
+        405, ctx -> respond(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path()));
   }
 
   /** The error body alone, for errors answered outside Javalin (Jetty's own 4xx). */
@@ -81,7 +82,14 @@ final class ApiErrors {
     errors.forEach(
         (param, list) ->
             list.forEach(
-                err -> parts.add("invalid parameter " + param + "=" + err.getValue() + ": " + readable(err.getMessage()))));
+                err ->
+                    parts.add(
+                        "invalid parameter "
+                            + param
+                            + "="
+                            + err.getValue()
+                            + ": "
+                            + readable(err.getMessage()))));
     return String.join("; ", parts);
   }
 
@@ -96,7 +104,10 @@ final class ApiErrors {
   private static boolean isUploadTooLarge(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
-      if (m != null && (m.contains("exceeds max") || m.contains("maxRequestSize") || m.contains("max file size"))) {
+      if (m != null
+          && (m.contains("exceeds max")
+              || m.contains("maxRequestSize")
+              || m.contains("max file size"))) {
         return true;
       }
     }

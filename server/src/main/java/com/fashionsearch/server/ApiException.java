@@ -1,6 +1,8 @@
 package com.fashionsearch.server;
 
-/** An error with its HTTP status and a message naming the bad value; rendered by {@link ApiErrors}. */
+/**
+ * An error with its HTTP status and a message naming the bad value; rendered by {@link ApiErrors}.
+ */
 public final class ApiException extends RuntimeException {
   private final int status;
 

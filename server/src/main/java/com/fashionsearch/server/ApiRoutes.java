@@ -1,6 +1,5 @@
 package com.fashionsearch.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageRejectedException;
 import com.fashionsearch.searcher.CatalogItem;
@@ -9,6 +8,7 @@ import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.searcher.SearchFilters;
 import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.searcher.SearchResults;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -21,8 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The API's handlers, over a {@link ProductSearcher} only. Thread-safe (holds immutable state and the
- * thread-safe searcher).
+ * The API's handlers, over a {@link ProductSearcher} only. Thread-safe (holds immutable state and
+ * the thread-safe searcher).
  */
 final class ApiRoutes {
   private static final Set<String> SEARCH_PARAMS;
@@ -45,7 +45,8 @@ final class ApiRoutes {
     this(searcher, config, metrics, new UploadBudget(config.limits()));
   }
 
-  ApiRoutes(ProductSearcher searcher, ServerConfig config, HttpMetrics metrics, UploadBudget uploads) {
+  ApiRoutes(
+      ProductSearcher searcher, ServerConfig config, HttpMetrics metrics, UploadBudget uploads) {
     this.uploads = uploads;
     this.searcher = searcher;
     this.images = new ImageFiles(config.imagesDir());
@@ -62,7 +63,10 @@ final class ApiRoutes {
     app.get("/api/facets", this::facets);
     app.get("/images/{id}", this::image);
     app.get("/health", this::health);
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     app.get("/openapi.json", this::openapi);
   }
 
@@ -99,10 +103,19 @@ final class ApiRoutes {
 
   private void search(Context ctx) throws IOException {
     if (!RequestParams.isMultipart(ctx)) {
-      throw new ApiException(415, "POST /api/search takes multipart/form-data with an 'image' part, got content type: " + ctx.contentType());
+      throw new ApiException(
+          415,
+          "POST /api/search takes multipart/form-data with an 'image' part, got content type: "
+              + ctx.contentType());
     }
     if (ctx.contentLength() > maxUploadBytes + 64 * 1024) {
-      throw new ApiException(413, "upload of " + ctx.contentLength() + " bytes exceeds the limit of " + maxUploadBytes + " bytes");
+      throw new ApiException(
+          413,
+          "upload of "
+              + ctx.contentLength()
+              + " bytes exceeds the limit of "
+              + maxUploadBytes
+              + " bytes");
     }
     // admitted before the body is read: a full queue costs the server no upload bytes
     try (UploadBudget.Ticket ticket = uploads.admit()) {
@@ -119,7 +132,8 @@ final class ApiRoutes {
     }
     boolean hasText = text != null && !text.isBlank();
     if (upload == null && !hasText) {
-      throw new ApiException(400, "POST /api/search needs an 'image' file part, a 'text' field, or both");
+      throw new ApiException(
+          400, "POST /api/search needs an 'image' file part, a 'text' field, or both");
     }
     SearchFilters filters = RequestParams.filters(ctx);
     SearchOptions options = RequestParams.options(ctx);
@@ -132,9 +146,14 @@ final class ApiRoutes {
       String name = uploadName(upload);
       // the header gives the decoded size before any pixel is decoded; a bomb is refused here
       ImageDecoder.Header header = header(bytes, name);
-      ticket.reserve((long) header.width() * header.height(), header.decodedPixels(ImageDecoder.DEFAULT_MIN_SIDE));
+      ticket.reserve(
+          (long) header.width() * header.height(),
+          header.decodedPixels(ImageDecoder.DEFAULT_MIN_SIDE));
       BufferedImage image = decode(bytes, name);
-      results = hasText ? searcher.hybrid(image, text, filters, options) : searcher.similarToImage(image, filters, options);
+      results =
+          hasText
+              ? searcher.hybrid(image, text, filters, options)
+              : searcher.similarToImage(image, filters, options);
     }
     json(ctx, ResultJson.results(results, (System.nanoTime() - start) / 1e6));
   }
@@ -146,14 +165,22 @@ final class ApiRoutes {
   private byte[] uploadBytes(UploadedFile upload) throws IOException {
     String name = uploadName(upload);
     if (upload.size() > maxUploadBytes) {
-      throw new ApiException(413, "image '" + name + "' has " + upload.size() + " bytes, over the limit of " + maxUploadBytes);
+      throw new ApiException(
+          413,
+          "image '"
+              + name
+              + "' has "
+              + upload.size()
+              + " bytes, over the limit of "
+              + maxUploadBytes);
     }
     byte[] bytes;
     try (InputStream in = upload.content()) {
       bytes = in.readNBytes((int) maxUploadBytes + 1);
     }
     if (bytes.length > maxUploadBytes) {
-      throw new ApiException(413, "image '" + name + "' exceeds the upload limit of " + maxUploadBytes + " bytes");
+      throw new ApiException(
+          413, "image '" + name + "' exceeds the upload limit of " + maxUploadBytes + " bytes");
     }
     return bytes;
   }
@@ -175,7 +202,10 @@ final class ApiRoutes {
   }
 
   private static ApiException rejected(ImageRejectedException e) {
-    int status = ImageDecoder.TOO_LARGE.equals(e.reason()) ? 413 : ImageDecoder.NOT_AN_IMAGE.equals(e.reason()) ? 415 : 400;
+    int status =
+        ImageDecoder.TOO_LARGE.equals(e.reason())
+            ? 413
+            : ImageDecoder.NOT_AN_IMAGE.equals(e.reason()) ? 415 : 400;
     return new ApiException(status, "image rejected (" + e.reason() + "): " + e.getMessage());
   }
 

@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API and web page on Javalin: starts a server over a {@link ProductSearcher} and polls the
- * index for a new generation. Start it from code with {@link #start(ServerConfig)}; the returned
- * {@link RunningServer} gives the port and stops it. Stateless; each started server is independent.
+ * The HTTP API and web page on Javalin: starts a server over a {@link ProductSearcher} and polls
+ * the index for a new generation. Start it from code with {@link #start(ServerConfig)}; the
+ * returned {@link RunningServer} gives the port and stops it. Stateless; each started server is
+ * independent.
  */
 public final class FashionServer {
   private static final Logger LOG = LoggerFactory.getLogger(FashionServer.class);
@@ -42,22 +43,33 @@ public final class FashionServer {
   private FashionServer() {}
 
   /**
-   * Opens the local index's current generation and serves it; the searcher is closed with the server.
+   * Opens the local index's current generation and serves it; the searcher is closed with the
+   * server.
    *
-   * @throws IllegalStateException when the folder holds no index or one of another schema version, or
-   *     the config names no local index
+   * @throws IllegalStateException when the folder holds no index or one of another schema version,
+   *     or the config names no local index
    */
   public static RunningServer start(ServerConfig config) throws IOException {
     Path folder =
-        config.index().folder().orElseThrow(() -> new IllegalStateException(
-            "FashionServer.start(config) opens a local index; serve " + config.index().backend()
-                + " with start(searcher, config)"));
+        config
+            .index()
+            .folder()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "FashionServer.start(config) opens a local index; serve "
+                            + config.index().backend()
+                            + " with start(searcher, config)"));
     LuceneProductSearcher searcher =
-        LuceneProductSearcher.open(folder, new IndexEmbedders(config.weights(), config.queryBatching()), KnnTuning.DEFAULT);
+        LuceneProductSearcher.open(
+            folder,
+            new IndexEmbedders(config.weights(), config.queryBatching()),
+            KnnTuning.DEFAULT);
     try {
       long started = System.nanoTime();
       int ran = searcher.warmUp(WARM_UP_QUERIES, WARM_UP_BUDGET);
-      LOG.info("warmed up with {} queries in {} ms", ran, (System.nanoTime() - started) / 1_000_000);
+      LOG.info(
+          "warmed up with {} queries in {} ms", ran, (System.nanoTime() - started) / 1_000_000);
       return start(searcher, config, true);
     } catch (RuntimeException e) {
       searcher.close();
@@ -65,9 +77,7 @@ public final class FashionServer {
     }
   }
 
-  /**
-   * Serves {@code searcher}, which stays open after the server stops (the caller owns it).
-   */
+  /** Serves {@code searcher}, which stays open after the server stops (the caller owns it). */
   public static RunningServer start(ProductSearcher searcher, ServerConfig config) {
     return start(searcher, config, false);
   }
@@ -84,17 +94,22 @@ public final class FashionServer {
               c.http.maxRequestSize = maxRequest;
               c.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
               c.jetty.multipartConfig.maxTotalRequestSize(maxRequest, SizeUnit.BYTES);
-              c.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
+              c.jetty.multipartConfig.maxInMemoryFileSize(
+                  (int) Math.min(Integer.MAX_VALUE, maxRequest), SizeUnit.BYTES);
               ServerLimits limits = config.limits();
               // uploads take at most limits.uploadQueue() threads; the rest answer cheap requests
-              c.jetty.threadPool = new QueuedThreadPool(limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);
-              c.jetty.modifyHttpConfiguration(h -> {
-                h.setRequestHeaderSize(limits.maxRequestHeaderBytes());
-                h.setMinRequestDataRate(limits.minRequestBytesPerSecond());
-                h.setIdleTimeout(limits.idleTimeout().toMillis());
-              });
+              c.jetty.threadPool =
+                  new QueuedThreadPool(
+                      limits.maxThreads(), Math.min(8, limits.maxThreads()), 60_000);
+              c.jetty.modifyHttpConfiguration(
+                  h -> {
+                    h.setRequestHeaderSize(limits.maxRequestHeaderBytes());
+                    h.setMinRequestDataRate(limits.minRequestBytesPerSecond());
+                    h.setIdleTimeout(limits.idleTimeout().toMillis());
+                  });
               c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-              c.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+              c.jetty.modifyServletContextHandler(
+                  handler -> handler.setErrorHandler(new JsonErrorHandler()));
               c.staticFiles.add(
                   s -> {
                     s.hostedPath = "/";
@@ -102,7 +117,10 @@ public final class FashionServer {
                     s.location = Location.CLASSPATH;
                   });
               c.requestLogger.http(metrics::record);
-              c.events(e -> e.handlerAdded(h -> routes.add(h.getHttpMethod().name() + " " + h.getPath())));
+              c.events(
+                  e ->
+                      e.handlerAdded(
+                          h -> routes.add(h.getHttpMethod().name() + " " + h.getPath())));
             });
     ApiErrors.register(app);
     new ApiRoutes(searcher, config, metrics).register(app);
@@ -126,7 +144,9 @@ public final class FashionServer {
           try {
             searcher.refresh();
           } catch (Exception e) {
-            LOG.warn("cannot move to the new index generation, still serving the previous one: {}", e.toString());
+            LOG.warn(
+                "cannot move to the new index generation, still serving the previous one: {}",
+                e.toString());
           }
         },
         every,
@@ -135,7 +155,13 @@ public final class FashionServer {
     var info = searcher.info();
     LOG.info(
         "serving {} index {} generation {} ({} products, model {}, weights {}) on port {}",
-        config.index().backend(), config.index().collection().orElse(config.index().location()), info.generation(), info.documents(), info.modelId(), info.weightsId(), app.port());
+        config.index().backend(),
+        config.index().collection().orElse(config.index().location()),
+        info.generation(),
+        info.documents(),
+        info.modelId(),
+        info.weightsId(),
+        app.port());
     if (!info.pretrained()) {
       LOG.warn(info.untrainedWarning());
     }

@@ -7,10 +7,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Request latency per route, method and status, in Prometheus format through micrometer. Thread-safe.
+ * Request latency per route, method and status, in Prometheus format through micrometer.
+ * Thread-safe.
  */
 final class HttpMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   /** Records one finished request. */
   void record(Context ctx, float millis) {

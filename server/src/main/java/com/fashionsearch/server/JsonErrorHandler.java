@@ -23,12 +23,17 @@ final class JsonErrorHandler extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(JSON);
-    return ByteBuffer.wrap(ApiErrors.body(status, describe(status, reason)).getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(
+        ApiErrors.body(status, describe(status, reason)).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   protected void generateAcceptableResponse(
-      Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+      Request baseRequest,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int code,
+      String message)
       throws IOException {
     baseRequest.setHandled(true);
     response.setContentType("application/json");
@@ -39,7 +44,10 @@ final class JsonErrorHandler extends ErrorHandler {
   private static String describe(int status, String reason) {
     String text = reason == null || reason.isBlank() ? HttpStatus.getMessage(status) : reason;
     return switch (status) {
-      case 414 -> "the URL is too long (the server takes up to 8 KB): send fewer or shorter parameters (" + text + ")";
+      case 414 ->
+          "the URL is too long (the server takes up to 8 KB): send fewer or shorter parameters ("
+              + text
+              + ")";
       case 431 -> "request headers too large (" + text + ")";
       case 408 -> "request timed out: the body arrived too slowly (" + text + ")";
       default -> text;

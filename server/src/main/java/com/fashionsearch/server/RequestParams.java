@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and validates the query parameters the routes share, with Javalin's validators: the filters
- * ({@code <attribute>=value}, repeatable, {@code yearFrom}, {@code yearTo}, {@code filter}) and the page ({@code
- * k}, {@code offset}, {@code exact}). A parameter a route does not know is an error that names it.
- * For multipart requests, form fields are read as well as the query string. Stateless, thread-safe.
+ * ({@code <attribute>=value}, repeatable, {@code yearFrom}, {@code yearTo}, {@code filter}) and the
+ * page ({@code k}, {@code offset}, {@code exact}). A parameter a route does not know is an error
+ * that names it. For multipart requests, form fields are read as well as the query string.
+ * Stateless, thread-safe.
  */
 final class RequestParams {
   /** The filter parameters. */
@@ -58,7 +59,12 @@ final class RequestParams {
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
       throw new ApiException(
-          400, "unknown parameter: " + String.join(", ", unknown) + " (known: " + String.join(", ", allowed) + ")");
+          400,
+          "unknown parameter: "
+              + String.join(", ", unknown)
+              + " (known: "
+              + String.join(", ", allowed)
+              + ")");
     }
   }
 
@@ -84,12 +90,18 @@ final class RequestParams {
 
   /** The page of the request: k (default 10), offset (default 0), exact (default false). */
   static SearchOptions options(Context ctx) {
-    int k = intParam(ctx, "k")
-        .check(v -> v >= 1 && v <= SearchOptions.MAX_K, "k must be between 1 and " + SearchOptions.MAX_K)
-        .getOrDefault(10);
-    int offset = intParam(ctx, "offset")
-        .check(v -> v >= 0 && v <= SearchOptions.MAX_OFFSET, "offset must be between 0 and " + SearchOptions.MAX_OFFSET)
-        .getOrDefault(0);
+    int k =
+        intParam(ctx, "k")
+            .check(
+                v -> v >= 1 && v <= SearchOptions.MAX_K,
+                "k must be between 1 and " + SearchOptions.MAX_K)
+            .getOrDefault(10);
+    int offset =
+        intParam(ctx, "offset")
+            .check(
+                v -> v >= 0 && v <= SearchOptions.MAX_OFFSET,
+                "offset must be between 0 and " + SearchOptions.MAX_OFFSET)
+            .getOrDefault(0);
     String exact = param(ctx, "exact");
     if (exact != null && !exact.equals("true") && !exact.equals("false")) {
       throw new ApiException(400, "invalid parameter exact=" + exact + ": must be true or false");
@@ -108,7 +120,8 @@ final class RequestParams {
 
   static boolean isMultipart(Context ctx) {
     String type = ctx.contentType();
-    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+    return type != null
+        && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
   }
 
   /** Every value of parameter {@code name}: the form's and the query string's. */
@@ -125,7 +138,14 @@ final class RequestParams {
   static String param(Context ctx, String name) {
     List<String> values = params(ctx, name);
     if (values.size() > 1) {
-      throw new ApiException(400, "parameter " + name + " takes one value, got " + values.size() + ": " + String.join(", ", values));
+      throw new ApiException(
+          400,
+          "parameter "
+              + name
+              + " takes one value, got "
+              + values.size()
+              + ": "
+              + String.join(", ", values));
     }
     return values.isEmpty() ? null : values.get(0);
   }

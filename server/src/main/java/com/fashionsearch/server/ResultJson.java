@@ -1,19 +1,21 @@
 package com.fashionsearch.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fashionsearch.searcher.CatalogItem;
 import com.fashionsearch.searcher.FacetCounts;
 import com.fashionsearch.searcher.IndexInfo;
 import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchResults;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON shapes the HTTP API and {@code fashion search --json} share:
  *
- * <pre>{"results":[{"id":..,"score":..,"gender":..,...,"productDisplayName":..,"image":"/images/ID"}],
- *  "took_ms":..,"index":{"generation":..,"model":..,"weights":..,"pretrained":..},"warning":..}</pre>
+ * <pre>
+ * {"results":[{"id":..,"score":..,"gender":..,...,"productDisplayName":..,"image":"/images/ID"}],
+ *  "took_ms":..,"index":{"generation":..,"model":..,"weights":..,"pretrained":..},"warning":..}
+ * </pre>
  *
  * {@code warning} is present only when the index's weights are untrained. Thread-safe (the mapper
  * is only used to create nodes).
@@ -53,10 +55,13 @@ public final class ResultJson {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("matching", counts.matching());
     ObjectNode facets = root.putObject("facets");
-    counts.counts().forEach((attribute, values) -> {
-      ObjectNode byValue = facets.putObject(attribute);
-      values.forEach(byValue::put);
-    });
+    counts
+        .counts()
+        .forEach(
+            (attribute, values) -> {
+              ObjectNode byValue = facets.putObject(attribute);
+              values.forEach(byValue::put);
+            });
     root.set("index", index(info));
     warn(root, info);
     return root;
@@ -90,11 +95,13 @@ public final class ResultJson {
     ObjectNode ordered = MAPPER.createObjectNode();
     ordered.set("id", item.get("id"));
     ordered.set("score", item.get("score"));
-    item.fields().forEachRemaining(e -> {
-      if (!e.getKey().equals("id") && !e.getKey().equals("score")) {
-        ordered.set(e.getKey(), e.getValue());
-      }
-    });
+    item.fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().equals("id") && !e.getKey().equals("score")) {
+                ordered.set(e.getKey(), e.getValue());
+              }
+            });
     return ordered;
   }
 }

@@ -19,7 +19,11 @@ public final class RunningServer implements AutoCloseable {
   private final AutoCloseable ownedSearcher;
   private final List<String> routes;
 
-  RunningServer(Javalin app, ScheduledExecutorService reloader, AutoCloseable ownedSearcher, List<String> routes) {
+  RunningServer(
+      Javalin app,
+      ScheduledExecutorService reloader,
+      AutoCloseable ownedSearcher,
+      List<String> routes) {
     this.app = app;
     this.reloader = reloader;
     this.ownedSearcher = ownedSearcher;
@@ -41,7 +45,9 @@ public final class RunningServer implements AutoCloseable {
     return routes;
   }
 
-  /** Stops polling, stops the HTTP server (requests in progress finish), closes an owned searcher. */
+  /**
+   * Stops polling, stops the HTTP server (requests in progress finish), closes an owned searcher.
+   */
   @Override
   public void close() {
     reloader.shutdownNow();

@@ -5,15 +5,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a server serves: the local Lucene index in a folder, or a SolrCloud collection alias. Reported
- * by {@code /health}. Immutable and thread-safe.
+ * What a server serves: the local Lucene index in a folder, or a SolrCloud collection alias.
+ * Reported by {@code /health}. Immutable and thread-safe.
  *
  * @param backend {@code lucene} or {@code solr}
  * @param location the index folder, or the cluster's address (ZooKeeper or node URLs)
  * @param folder the index folder (lucene only)
  * @param collection the collection alias (solr only)
  */
-public record ServedIndex(String backend, String location, Optional<Path> folder, Optional<String> collection) {
+public record ServedIndex(
+    String backend, String location, Optional<Path> folder, Optional<String> collection) {
   /** The backend name of the local index. */
   public static final String LUCENE = "lucene";
 
@@ -24,16 +25,26 @@ public record ServedIndex(String backend, String location, Optional<Path> folder
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(folder, "folder");
     Objects.requireNonNull(collection, "collection");
-    if (backend.equals(LUCENE) ? folder.isEmpty() || collection.isPresent()
+    if (backend.equals(LUCENE)
+        ? folder.isEmpty() || collection.isPresent()
         : backend.equals(SOLR) ? folder.isPresent() || collection.isEmpty() : true) {
       throw new IllegalArgumentException(
-          "a served index is lucene with a folder or solr with a collection, got: " + backend + " " + folder + " " + collection);
+          "a served index is lucene with a folder or solr with a collection, got: "
+              + backend
+              + " "
+              + folder
+              + " "
+              + collection);
     }
   }
 
   /** The local index in {@code folder}. */
   public static ServedIndex lucene(Path folder) {
-    return new ServedIndex(LUCENE, folder.toAbsolutePath().normalize().toString(), Optional.of(folder), Optional.empty());
+    return new ServedIndex(
+        LUCENE,
+        folder.toAbsolutePath().normalize().toString(),
+        Optional.of(folder),
+        Optional.empty());
   }
 
   /**

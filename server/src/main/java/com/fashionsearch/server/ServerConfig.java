@@ -50,14 +50,18 @@ public record ServerConfig(
       throw new IllegalArgumentException("port must be between 0 and 65535, got: " + port);
     }
     if (maxUploadBytes < 1024) {
-      throw new IllegalArgumentException("maxUploadBytes must be at least 1024, got: " + maxUploadBytes);
+      throw new IllegalArgumentException(
+          "maxUploadBytes must be at least 1024, got: " + maxUploadBytes);
     }
     if (reloadInterval.isNegative() || reloadInterval.isZero()) {
       throw new IllegalArgumentException("reloadInterval must be positive, got: " + reloadInterval);
     }
   }
 
-  /** Defaults for the local index in {@code index}: all interfaces, port 7070, 10 MiB uploads, reload check every second. */
+  /**
+   * Defaults for the local index in {@code index}: all interfaces, port 7070, 10 MiB uploads,
+   * reload check every second.
+   */
   public static ServerConfig forIndex(Path index) {
     return forIndex(ServedIndex.lucene(index));
   }
@@ -65,47 +69,102 @@ public record ServerConfig(
   /** The same defaults for any served index (a SolrCloud collection, say). */
   public static ServerConfig forIndex(ServedIndex index) {
     return new ServerConfig(
-        index, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_UPLOAD_BYTES, Duration.ofSeconds(1), Optional.empty(), Optional.empty(),
-        ServerLimits.DEFAULT, QueryBatching.NONE);
+        index,
+        "127.0.0.1",
+        DEFAULT_PORT,
+        DEFAULT_MAX_UPLOAD_BYTES,
+        Duration.ofSeconds(1),
+        Optional.empty(),
+        Optional.empty(),
+        ServerLimits.DEFAULT,
+        QueryBatching.NONE);
   }
 
   /** The same with another port. */
   public ServerConfig withPort(int port) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits, queryBatching);
+    return new ServerConfig(
+        index,
+        host,
+        port,
+        maxUploadBytes,
+        reloadInterval,
+        imagesDir,
+        weights,
+        limits,
+        queryBatching);
   }
 
   /** The same with another host. */
   public ServerConfig withHost(String host) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits, queryBatching);
+    return new ServerConfig(
+        index,
+        host,
+        port,
+        maxUploadBytes,
+        reloadInterval,
+        imagesDir,
+        weights,
+        limits,
+        queryBatching);
   }
 
   /** The same with another upload limit. */
   public ServerConfig withMaxUploadBytes(long bytes) {
-    return new ServerConfig(index, host, port, bytes, reloadInterval, imagesDir, weights, limits, queryBatching);
+    return new ServerConfig(
+        index, host, port, bytes, reloadInterval, imagesDir, weights, limits, queryBatching);
   }
 
   /** The same with another reload interval. */
   public ServerConfig withReloadInterval(Duration interval) {
-    return new ServerConfig(index, host, port, maxUploadBytes, interval, imagesDir, weights, limits, queryBatching);
+    return new ServerConfig(
+        index, host, port, maxUploadBytes, interval, imagesDir, weights, limits, queryBatching);
   }
 
   /** The same with an explicit images folder. */
   public ServerConfig withImagesDir(Path dir) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, Optional.of(dir), weights, limits, queryBatching);
+    return new ServerConfig(
+        index,
+        host,
+        port,
+        maxUploadBytes,
+        reloadInterval,
+        Optional.of(dir),
+        weights,
+        limits,
+        queryBatching);
   }
 
   /** The same with explicit query embedder weights ({@code zoo}, {@code random:SEED} or a file). */
   public ServerConfig withWeights(String spec) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, Optional.of(spec), limits, queryBatching);
+    return new ServerConfig(
+        index,
+        host,
+        port,
+        maxUploadBytes,
+        reloadInterval,
+        imagesDir,
+        Optional.of(spec),
+        limits,
+        queryBatching);
   }
 
   /** The same with other upload and connection limits. */
   public ServerConfig withLimits(ServerLimits newLimits) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, newLimits, queryBatching);
+    return new ServerConfig(
+        index,
+        host,
+        port,
+        maxUploadBytes,
+        reloadInterval,
+        imagesDir,
+        weights,
+        newLimits,
+        queryBatching);
   }
 
   /** The same with another sharing of the query embedder among concurrent uploads. */
   public ServerConfig withQueryBatching(QueryBatching batching) {
-    return new ServerConfig(index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits, batching);
+    return new ServerConfig(
+        index, host, port, maxUploadBytes, reloadInterval, imagesDir, weights, limits, batching);
   }
 }

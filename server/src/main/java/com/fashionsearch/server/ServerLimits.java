@@ -16,8 +16,8 @@ import java.util.Objects;
  *     subsampled; the other workers stay free for ordinary photos
  * @param uploadQueue image uploads admitted at once, running or waiting; one more gets 503 at once,
  *     before its body is read
- * @param decodedPixelBudget decoded pixels all running uploads may hold together (about 8 bytes each:
- *     the reader's raster and the RGB copy); an upload's share is read from its header
+ * @param decodedPixelBudget decoded pixels all running uploads may hold together (about 8 bytes
+ *     each: the reader's raster and the RGB copy); an upload's share is read from its header
  * @param uploadWait how long an upload waits for a worker and its pixels before 503
  * @param maxThreads the HTTP thread pool's size: cheap requests (by id, facets, health, metrics)
  *     take the threads that uploads (at most {@code uploadQueue}) leave
@@ -37,15 +37,19 @@ public record ServerLimits(
     Duration idleTimeout,
     long minRequestBytesPerSecond) {
 
-  /** An image declaring more pixels than this (e.g. 2,000 x 2,000) is large: it takes a large-upload worker. */
+  /**
+   * An image declaring more pixels than this (e.g. 2,000 x 2,000) is large: it takes a large-upload
+   * worker.
+   */
   public static final long LARGE_IMAGE_PIXELS = 4_000_000L;
 
-  private static final int CORES = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  private static final int CORES =
+      Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
   /**
    * The default: one upload worker per core (at most 8), half of them (at least one) for large
-   * images, 32 uploads admitted, 32 decoded megapixels, 2 s wait; 200 threads, 8 KiB of headers, 30 s
-   * idle timeout, bodies at 1 KiB/s or faster.
+   * images, 32 uploads admitted, 32 decoded megapixels, 2 s wait; 200 threads, 8 KiB of headers, 30
+   * s idle timeout, bodies at 1 KiB/s or faster.
    */
   public static final ServerLimits DEFAULT =
       new ServerLimits(
@@ -67,32 +71,46 @@ public record ServerLimits(
     }
     if (largeUploadWorkers < 1 || largeUploadWorkers > uploadWorkers) {
       throw new IllegalArgumentException(
-          "largeUploadWorkers must be between 1 and uploadWorkers (" + uploadWorkers + "), got: " + largeUploadWorkers);
+          "largeUploadWorkers must be between 1 and uploadWorkers ("
+              + uploadWorkers
+              + "), got: "
+              + largeUploadWorkers);
     }
     if (uploadQueue < uploadWorkers) {
       throw new IllegalArgumentException(
-          "uploadQueue must be at least uploadWorkers (" + uploadWorkers + "), got: " + uploadQueue);
+          "uploadQueue must be at least uploadWorkers ("
+              + uploadWorkers
+              + "), got: "
+              + uploadQueue);
     }
     long oneImage = (long) ImageDecoder.DEFAULT_MIN_SIDE * ImageDecoder.DEFAULT_MIN_SIDE;
     if (decodedPixelBudget < oneImage) {
       throw new IllegalArgumentException(
-          "decodedPixelBudget must hold one subsampled image (" + oneImage + " pixels), got: " + decodedPixelBudget);
+          "decodedPixelBudget must hold one subsampled image ("
+              + oneImage
+              + " pixels), got: "
+              + decodedPixelBudget);
     }
     if (uploadWait.isNegative()) {
       throw new IllegalArgumentException("uploadWait must not be negative, got: " + uploadWait);
     }
     if (maxThreads < uploadQueue + 8) {
       throw new IllegalArgumentException(
-          "maxThreads must leave at least 8 threads beside the upload queue (" + uploadQueue + "), got: " + maxThreads);
+          "maxThreads must leave at least 8 threads beside the upload queue ("
+              + uploadQueue
+              + "), got: "
+              + maxThreads);
     }
     if (maxRequestHeaderBytes < 1024) {
-      throw new IllegalArgumentException("maxRequestHeaderBytes must be at least 1024, got: " + maxRequestHeaderBytes);
+      throw new IllegalArgumentException(
+          "maxRequestHeaderBytes must be at least 1024, got: " + maxRequestHeaderBytes);
     }
     if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("idleTimeout must be at least 1 s, got: " + idleTimeout);
     }
     if (minRequestBytesPerSecond < 0) {
-      throw new IllegalArgumentException("minRequestBytesPerSecond must not be negative, got: " + minRequestBytesPerSecond);
+      throw new IllegalArgumentException(
+          "minRequestBytesPerSecond must not be negative, got: " + minRequestBytesPerSecond);
     }
   }
 
@@ -107,14 +125,32 @@ public record ServerLimits(
   }
 
   /** The same with other upload bounds. */
-  public ServerLimits withUploads(int workers, int largeWorkers, int queue, long pixelBudget, Duration wait) {
+  public ServerLimits withUploads(
+      int workers, int largeWorkers, int queue, long pixelBudget, Duration wait) {
     return new ServerLimits(
-        workers, largeWorkers, queue, pixelBudget, wait, maxThreads, maxRequestHeaderBytes, idleTimeout, minRequestBytesPerSecond);
+        workers,
+        largeWorkers,
+        queue,
+        pixelBudget,
+        wait,
+        maxThreads,
+        maxRequestHeaderBytes,
+        idleTimeout,
+        minRequestBytesPerSecond);
   }
 
   /** The same with other HTTP connection limits. */
-  public ServerLimits withHttp(int threads, int headerBytes, Duration idle, long minBytesPerSecond) {
+  public ServerLimits withHttp(
+      int threads, int headerBytes, Duration idle, long minBytesPerSecond) {
     return new ServerLimits(
-        uploadWorkers, largeUploadWorkers, uploadQueue, decodedPixelBudget, uploadWait, threads, headerBytes, idle, minBytesPerSecond);
+        uploadWorkers,
+        largeUploadWorkers,
+        uploadQueue,
+        decodedPixelBudget,
+        uploadWait,
+        threads,
+        headerBytes,
+        idle,
+        minBytesPerSecond);
   }
 }

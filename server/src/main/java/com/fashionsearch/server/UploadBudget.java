@@ -7,13 +7,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The share of memory and cores image uploads may take at once ({@link ServerLimits}): at most
- * {@code uploadQueue} uploads admitted, {@code uploadWorkers} of them decoding and embedding (at most
- * {@code largeUploadWorkers} of those large images, so that a flood of large uploads leaves workers to
- * ordinary photos, and at most as many again wait for them: a further large image is refused at once
- * and frees its place in the queue), their decoded rasters within {@code decodedPixelBudget}. An upload that finds the queue full is refused
- * at once; one admitted waits for a worker and its pixels until {@code uploadWait} after its
- * admission, then is refused. A refusal is a {@link ServerBusyException} (503 with {@code
- * Retry-After}). Cheap requests never pass through here.
+ * {@code uploadQueue} uploads admitted, {@code uploadWorkers} of them decoding and embedding (at
+ * most {@code largeUploadWorkers} of those large images, so that a flood of large uploads leaves
+ * workers to ordinary photos, and at most as many again wait for them: a further large image is
+ * refused at once and frees its place in the queue), their decoded rasters within {@code
+ * decodedPixelBudget}. An upload that finds the queue full is refused at once; one admitted waits
+ * for a worker and its pixels until {@code uploadWait} after its admission, then is refused. A
+ * refusal is a {@link ServerBusyException} (503 with {@code Retry-After}). Cheap requests never
+ * pass through here.
  *
  * <p>Thread-safe.
  */
@@ -23,8 +24,10 @@ final class UploadBudget {
 
   private final ServerLimits limits;
   private final AtomicInteger admitted = new AtomicInteger();
+
   /** Large uploads running or waiting for a large-image worker: at most twice those workers. */
   private final AtomicInteger largeAdmitted = new AtomicInteger();
+
   private final Semaphore workers;
   private final Semaphore largeWorkers;
   private final Semaphore pixelUnits;
@@ -69,7 +72,10 @@ final class UploadBudget {
         why + "; try again in " + limits.retryAfterSeconds() + " s", limits.retryAfterSeconds());
   }
 
-  /** One admitted upload: reserve a worker and pixels, then close to give everything back. Not thread-safe. */
+  /**
+   * One admitted upload: reserve a worker and pixels, then close to give everything back. Not
+   * thread-safe.
+   */
   final class Ticket implements AutoCloseable {
     private final long deadline;
     private boolean worker;
@@ -100,18 +106,31 @@ final class UploadBudget {
         int bound = 2 * limits.largeUploadWorkers();
         if (largeAdmitted.incrementAndGet() > bound) {
           largeAdmitted.decrementAndGet();
-          throw busy("the server is busy with " + bound + " large images (over " + ServerLimits.LARGE_IMAGE_PIXELS + " pixels)");
+          throw busy(
+              "the server is busy with "
+                  + bound
+                  + " large images (over "
+                  + ServerLimits.LARGE_IMAGE_PIXELS
+                  + " pixels)");
         }
         largeCounted = true;
         if (!acquire(largeWorkers, 1)) {
-          throw busy("all " + limits.largeUploadWorkers() + " workers for large images (over "
-              + ServerLimits.LARGE_IMAGE_PIXELS + " pixels) are busy");
+          throw busy(
+              "all "
+                  + limits.largeUploadWorkers()
+                  + " workers for large images (over "
+                  + ServerLimits.LARGE_IMAGE_PIXELS
+                  + " pixels) are busy");
         }
         large = true;
       }
-      int wanted = (int) Math.max(1, Math.min(totalUnits, (decodedPixels + PIXEL_UNIT - 1) / PIXEL_UNIT));
+      int wanted =
+          (int) Math.max(1, Math.min(totalUnits, (decodedPixels + PIXEL_UNIT - 1) / PIXEL_UNIT));
       if (!acquire(pixelUnits, wanted)) {
-        throw busy("the server's image memory (" + limits.decodedPixelBudget() + " decoded pixels) is taken by other uploads");
+        throw busy(
+            "the server's image memory ("
+                + limits.decodedPixelBudget()
+                + " decoded pixels) is taken by other uploads");
       }
       units = wanted;
       if (!acquire(workers, 1)) {
@@ -122,7 +141,8 @@ final class UploadBudget {
 
     private boolean acquire(Semaphore semaphore, int permits) {
       try {
-        return semaphore.tryAcquire(permits, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return semaphore.tryAcquire(
+            permits, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;

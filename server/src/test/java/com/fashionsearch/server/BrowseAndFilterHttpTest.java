@@ -3,11 +3,11 @@ package com.fashionsearch.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fashionsearch.searcher.KnnTuning;
 import com.fashionsearch.searcher.LuceneProductSearcher;
 import com.fashionsearch.searcher.SearchText;
 import com.fashionsearch.searcher.TestIndexes;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +33,11 @@ class BrowseAndFilterHttpTest {
   @BeforeAll
   static void start() throws Exception {
     TestCatalog.write(dir.resolve("catalog"), dir.resolve("index"), false);
-    searcher = LuceneProductSearcher.open(dir.resolve("index"), (m, w) -> new TestIndexes.ColourEmbedder(false), KnnTuning.DEFAULT);
+    searcher =
+        LuceneProductSearcher.open(
+            dir.resolve("index"),
+            (m, w) -> new TestIndexes.ColourEmbedder(false),
+            KnnTuning.DEFAULT);
     server = FashionServer.start(searcher, ServerConfig.forIndex(dir.resolve("index")).withPort(0));
     http = new Http(server.url());
   }
@@ -46,13 +50,15 @@ class BrowseAndFilterHttpTest {
 
   @Test
   void theServerListensOnLoopbackByDefault() {
-    assertTrue(server.url().contains("127.0.0.1") || server.url().contains("localhost"), server.url());
+    assertTrue(
+        server.url().contains("127.0.0.1") || server.url().contains("localhost"), server.url());
     assertEquals("127.0.0.1", ServerConfig.forIndex(dir.resolve("index")).host());
   }
 
   @Test
   void browseListsTheFilteredCatalogPageByPage() throws Exception {
-    // Footwear by subCategory (Sandal < Shoes), then articleType (Casual Shoes < Heels < Sports Shoes)
+    // Footwear by subCategory (Sandal < Shoes), then articleType (Casual Shoes < Heels < Sports
+    // Shoes)
     assertEquals(List.of("8", "1"), ids(ok("/api/items?masterCategory=Footwear&k=2")));
     assertEquals(List.of("2", "5"), ids(ok("/api/items?masterCategory=Footwear&k=2&offset=2")));
     assertEquals(List.of(), ids(ok("/api/items?masterCategory=Footwear&k=2&offset=4")));
@@ -67,15 +73,22 @@ class BrowseAndFilterHttpTest {
 
   @Test
   void aRepeatedAttributeMeansAnyOfItsValuesAndAttributesCombineWithAnd() throws Exception {
-    JsonNode redOrBlueFootwear = ok("/api/items?baseColour=Red&baseColour=Blue&masterCategory=Footwear&k=100");
+    JsonNode redOrBlueFootwear =
+        ok("/api/items?baseColour=Red&baseColour=Blue&masterCategory=Footwear&k=100");
     assertEquals(new TreeSet<>(List.of("1", "2", "5")), new TreeSet<>(ids(redOrBlueFootwear)));
-    JsonNode similar = ok("/api/items/3/similar?k=100&gender=Men&gender=Women&masterCategory=Footwear");
+    JsonNode similar =
+        ok("/api/items/3/similar?k=100&gender=Men&gender=Women&masterCategory=Footwear");
     assertEquals(new TreeSet<>(List.of("1", "2", "5", "8")), new TreeSet<>(ids(similar)));
-    Http.Response search = http.postMultipart("/api/search?baseColour=Green&baseColour=Black&k=100",
-        Map.of("image", TestCatalog.png(0xE01010)), Map.of());
-    assertEquals(new TreeSet<>(List.of("6", "8", "9")), new TreeSet<>(ids(search.json())), search.text());
+    Http.Response search =
+        http.postMultipart(
+            "/api/search?baseColour=Green&baseColour=Black&k=100",
+            Map.of("image", TestCatalog.png(0xE01010)),
+            Map.of());
+    assertEquals(
+        new TreeSet<>(List.of("6", "8", "9")), new TreeSet<>(ids(search.json())), search.text());
     assertError(http.get("/api/items?k=2&k=3"), 400, "k takes one value");
-    assertError(http.get("/api/facets?yearFrom=2010&yearFrom=2011"), 400, "yearFrom takes one value");
+    assertError(
+        http.get("/api/facets?yearFrom=2010&yearFrom=2011"), 400, "yearFrom takes one value");
   }
 
   @Test
@@ -90,7 +103,9 @@ class BrowseAndFilterHttpTest {
     assertEquals(4, redOrGreenWomen.get("matching").asInt());
     assertEquals(Map.of("Red", 2, "Blue", 1, "Green", 2), counts(redOrGreenWomen, "baseColour"));
     assertEquals(Map.of("Men", 2, "Women", 4), counts(redOrGreenWomen, "gender"));
-    assertEquals(Map.of("Footwear", 2, "Accessories", 1, "Apparel", 1), counts(redOrGreenWomen, "masterCategory"));
+    assertEquals(
+        Map.of("Footwear", 2, "Accessories", 1, "Apparel", 1),
+        counts(redOrGreenWomen, "masterCategory"));
   }
 
   @Test
@@ -98,9 +113,12 @@ class BrowseAndFilterHttpTest {
     String text = String.join(" ", Collections.nCopies(1025, "shoes"));
     Http.Response r = http.postMultipart("/api/search", Map.of(), Map.of("text", text));
     assertError(r, 400, "1025 words", "more than the " + SearchText.MAX_WORDS);
-    Http.Response hybrid = http.postMultipart("/api/search", Map.of("image", TestCatalog.png(0xE01010)), Map.of("text", text));
+    Http.Response hybrid =
+        http.postMultipart(
+            "/api/search", Map.of("image", TestCatalog.png(0xE01010)), Map.of("text", text));
     assertError(hybrid, 400, "1025 words");
-    assertEquals(200, http.postMultipart("/api/search", Map.of(), Map.of("text", "red shoes")).status());
+    assertEquals(
+        200, http.postMultipart("/api/search", Map.of(), Map.of("text", "red shoes")).status());
   }
 
   @Test
@@ -119,7 +137,11 @@ class BrowseAndFilterHttpTest {
 
   private static Map<String, Integer> counts(JsonNode facets, String attribute) {
     Map<String, Integer> counts = new TreeMap<>();
-    facets.get("facets").get(attribute).fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+    facets
+        .get("facets")
+        .get(attribute)
+        .fields()
+        .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
     return counts;
   }
 
@@ -129,13 +151,15 @@ class BrowseAndFilterHttpTest {
     return ids;
   }
 
-  private static void assertError(Http.Response r, int status, String... mentions) throws Exception {
+  private static void assertError(Http.Response r, int status, String... mentions)
+      throws Exception {
     assertEquals(status, r.status(), r.text());
     JsonNode error = r.json().get("error");
     assertEquals(status, error.get("status").asInt(), r.text());
     for (String m : mentions) {
-      assertTrue(error.get("message").asText().contains(m), "'" + m + "' not in: " + error.get("message").asText());
+      assertTrue(
+          error.get("message").asText().contains(m),
+          "'" + m + "' not in: " + error.get("message").asText());
     }
   }
-
 }

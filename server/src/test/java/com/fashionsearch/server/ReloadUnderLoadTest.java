@@ -32,33 +32,46 @@ class ReloadUnderLoadTest {
     TestCatalog.write(catalog, index, false);
     IndexGenerations generations = new IndexGenerations(index);
     try (LuceneProductSearcher searcher =
-            LuceneProductSearcher.open(index, (m, w) -> new TestIndexes.ColourEmbedder(false), KnnTuning.DEFAULT);
-        RunningServer server = FashionServer.start(searcher,
-            ServerConfig.forIndex(index).withHost("127.0.0.1").withPort(0).withReloadInterval(Duration.ofMillis(50)))) {
+            LuceneProductSearcher.open(
+                index, (m, w) -> new TestIndexes.ColourEmbedder(false), KnnTuning.DEFAULT);
+        RunningServer server =
+            FashionServer.start(
+                searcher,
+                ServerConfig.forIndex(index)
+                    .withHost("127.0.0.1")
+                    .withPort(0)
+                    .withReloadInterval(Duration.ofMillis(50)))) {
       Http http = new Http(server.url());
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicInteger ok = new AtomicInteger();
       ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
       Set<Long> generationsSeen = ConcurrentHashMap.newKeySet();
       List<Thread> clients = new ArrayList<>();
-      String[] paths = {"/api/items/1/similar?k=5&masterCategory=Footwear", "/api/facets?gender=Women", "/api/items/3/similar?k=3", "/health"};
+      String[] paths = {
+        "/api/items/1/similar?k=5&masterCategory=Footwear",
+        "/api/facets?gender=Women",
+        "/api/items/3/similar?k=3",
+        "/health"
+      };
       for (int t = 0; t < 4; t++) {
         String path = paths[t];
-        Thread client = new Thread(() -> {
-          while (running.get()) {
-            try {
-              Http.Response r = http.get(path);
-              if (r.status() != 200) {
-                failures.add(path + " -> " + r.status() + " " + r.text());
-              } else {
-                ok.incrementAndGet();
-                generationsSeen.add(r.json().get("index").get("generation").asLong());
-              }
-            } catch (Exception e) {
-              failures.add(path + " -> " + e);
-            }
-          }
-        });
+        Thread client =
+            new Thread(
+                () -> {
+                  while (running.get()) {
+                    try {
+                      Http.Response r = http.get(path);
+                      if (r.status() != 200) {
+                        failures.add(path + " -> " + r.status() + " " + r.text());
+                      } else {
+                        ok.incrementAndGet();
+                        generationsSeen.add(r.json().get("index").get("generation").asLong());
+                      }
+                    } catch (Exception e) {
+                      failures.add(path + " -> " + e);
+                    }
+                  }
+                });
         client.start();
         clients.add(client);
       }
@@ -70,14 +83,17 @@ class ReloadUnderLoadTest {
         List<Product> products = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         for (String[] r : TestCatalog.ROWS) {
-          products.add(TestIndexes.product(catalog, r[0], r[1], r[2], r[3], r[4], r[5], Integer.parseInt(r[6]), r[7]));
+          products.add(
+              TestIndexes.product(
+                  catalog, r[0], r[1], r[2], r[3], r[4], r[5], Integer.parseInt(r[6]), r[7]));
           vectors.add(TestIndexes.colourVector(Integer.parseInt(r[8], 16) ^ (round * 0x050505)));
         }
         last = TestIndexes.writeGeneration(index, catalog, products, vectors, round == 2);
         generations.deleteAllBut(Optional.of(last - 1));
       }
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (System.nanoTime() < deadline && http.get("/health").json().get("index").get("generation").asLong() != last) {
+      while (System.nanoTime() < deadline
+          && http.get("/health").json().get("index").get("generation").asLong() != last) {
         Thread.sleep(50);
       }
       awaitMoreServed(ok, 10);
@@ -87,7 +103,9 @@ class ReloadUnderLoadTest {
       }
       assertEquals(List.of(), List.copyOf(failures));
       assertTrue(ok.get() > 20, "requests served: " + ok.get());
-      assertTrue(generationsSeen.contains(1L) && generationsSeen.contains(last), "generations seen: " + generationsSeen);
+      assertTrue(
+          generationsSeen.contains(1L) && generationsSeen.contains(last),
+          "generations seen: " + generationsSeen);
       assertTrue(http.get("/health").json().get("index").get("pretrained").asBoolean());
     }
   }

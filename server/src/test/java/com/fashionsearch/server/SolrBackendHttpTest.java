@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fashionsearch.data.Product;
 import com.fashionsearch.searcher.GrayGridEmbedder;
 import com.fashionsearch.searcher.SearchFilters;
@@ -13,6 +12,7 @@ import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.solr.SolrProductSearcher;
 import com.fashionsearch.solr.SolrTarget;
 import com.fashionsearch.solr.SolrTestCloud;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,11 +39,15 @@ class SolrBackendHttpTest {
   @BeforeAll
   void start() throws Exception {
     cloud = SolrTestCloud.get();
-    searcher = SolrProductSearcher.open(SolrTarget.zk(cloud.zkHost(), SolrTestCloud.ALIAS), (m, w) -> new GrayGridEmbedder());
+    searcher =
+        SolrProductSearcher.open(
+            SolrTarget.zk(cloud.zkHost(), SolrTestCloud.ALIAS), (m, w) -> new GrayGridEmbedder());
     server =
         FashionServer.start(
             searcher,
-            ServerConfig.forIndex(ServedIndex.solr(cloud.zkHost(), SolrTestCloud.ALIAS)).withHost("127.0.0.1").withPort(0));
+            ServerConfig.forIndex(ServedIndex.solr(cloud.zkHost(), SolrTestCloud.ALIAS))
+                .withHost("127.0.0.1")
+                .withPort(0));
     http = new Http(server.url());
   }
 
@@ -77,16 +81,25 @@ class SolrBackendHttpTest {
   @Test
   void similarWithAFilterAnswersAsTheSearcher() throws Exception {
     Product shoe = firstIn("Footwear");
-    Http.Response r = http.get("/api/items/" + shoe.id() + "/similar?k=5&offset=2&masterCategory=Footwear");
+    Http.Response r =
+        http.get("/api/items/" + shoe.id() + "/similar?k=5&offset=2&masterCategory=Footwear");
     assertEquals(200, r.status(), r.text());
     JsonNode json = r.json();
     List<String> ids = ids(json);
     assertEquals(5, ids.size(), r.text());
     assertFalse(ids.contains(shoe.id()));
-    json.get("results").forEach(x -> assertEquals("Footwear", x.get("masterCategory").asText(), x.toString()));
+    json.get("results")
+        .forEach(x -> assertEquals("Footwear", x.get("masterCategory").asText(), x.toString()));
     List<String> direct =
-        searcher.similarToItem(shoe.id(), SearchFilters.NONE.and("masterCategory", "Footwear"), new SearchOptions(5, 2, false))
-            .hits().stream().map(h -> h.item().id()).toList();
+        searcher
+            .similarToItem(
+                shoe.id(),
+                SearchFilters.NONE.and("masterCategory", "Footwear"),
+                new SearchOptions(5, 2, false))
+            .hits()
+            .stream()
+            .map(h -> h.item().id())
+            .toList();
     assertEquals(direct, ids);
     assertEquals(searcher.info().generation(), json.get("index").get("generation").asLong());
   }
@@ -95,7 +108,9 @@ class SolrBackendHttpTest {
   void searchByImageUploadFindsTheImagesProduct() throws Exception {
     Product shoe = firstIn("Footwear");
     byte[] jpeg = Files.readAllBytes(shoe.image());
-    Http.Response r = http.postMultipart("/api/search?k=3&masterCategory=Footwear", Map.of("image", jpeg), Map.of());
+    Http.Response r =
+        http.postMultipart(
+            "/api/search?k=3&masterCategory=Footwear", Map.of("image", jpeg), Map.of());
     assertEquals(200, r.status(), r.text());
     List<String> ids = ids(r.json());
     assertEquals(shoe.id(), ids.get(0), r.text());
@@ -105,7 +120,10 @@ class SolrBackendHttpTest {
     assertEquals(jpeg.length, image.body().length, "the product's own image file");
 
     Http.Response hybrid =
-        http.postMultipart("/api/search?k=5", Map.of("image", jpeg), Map.of("text", shoe.attribute("productDisplayName")));
+        http.postMultipart(
+            "/api/search?k=5",
+            Map.of("image", jpeg),
+            Map.of("text", shoe.attribute("productDisplayName")));
     assertEquals(200, hybrid.status(), hybrid.text());
     assertTrue(ids(hybrid.json()).subList(0, 3).contains(shoe.id()), hybrid.text());
   }
@@ -117,7 +135,11 @@ class SolrBackendHttpTest {
     JsonNode json = r.json();
     long expected =
         cloud.catalog().products().values().stream()
-            .filter(p -> p.attribute("gender").equals("Women") && !p.attribute("year").isEmpty() && Integer.parseInt(p.attribute("year")) >= 2012)
+            .filter(
+                p ->
+                    p.attribute("gender").equals("Women")
+                        && !p.attribute("year").isEmpty()
+                        && Integer.parseInt(p.attribute("year")) >= 2012)
             .count();
     assertTrue(expected > 10, "fixture: " + expected);
     assertEquals(expected, json.get("matching").asLong(), r.text());
@@ -136,9 +158,12 @@ class SolrBackendHttpTest {
     assertTrue(error.get("message").asText().contains("Solr refused the query"), refused.text());
     assertTrue(error.get("message").asText().contains(SolrTestCloud.ALIAS + "_g"), refused.text());
 
-    Http.Response unknownField = http.get("/api/items/" + firstIn("Apparel").id() + "/similar?filter=" + enc("fabric:Silk"));
+    Http.Response unknownField =
+        http.get("/api/items/" + firstIn("Apparel").id() + "/similar?filter=" + enc("fabric:Silk"));
     assertEquals(400, unknownField.status(), unknownField.text());
-    assertTrue(unknownField.json().get("error").get("message").asText().contains("fabric"), unknownField.text());
+    assertTrue(
+        unknownField.json().get("error").get("message").asText().contains("fabric"),
+        unknownField.text());
 
     Http.Response unknownId = http.get("/api/items/no-such-id/similar");
     assertEquals(404, unknownId.status(), unknownId.text());
@@ -157,7 +182,9 @@ class SolrBackendHttpTest {
 
     assertThrows(
         IllegalStateException.class,
-        () -> FashionServer.start(ServerConfig.forIndex(ServedIndex.solr(cloud.zkHost(), SolrTestCloud.ALIAS))),
+        () ->
+            FashionServer.start(
+                ServerConfig.forIndex(ServedIndex.solr(cloud.zkHost(), SolrTestCloud.ALIAS))),
         "a config for SolrCloud does not open a local index");
   }
 }

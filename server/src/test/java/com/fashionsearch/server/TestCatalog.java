@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
-/** A small catalog of solid-colour PNG products with a colour-vector index, for the server's tests. */
+/**
+ * A small catalog of solid-colour PNG products with a colour-vector index, for the server's tests.
+ */
 final class TestCatalog {
   static final String[][] ROWS = {
     // id, gender, masterCategory, subCategory, articleType, baseColour, year, name, rgb
@@ -20,11 +22,33 @@ final class TestCatalog {
     {"2", "Women", "Footwear", "Shoes", "Heels", "Red", "2011", "Scarlet Heels", "D02020"},
     {"3", "Men", "Apparel", "Topwear", "Tshirts", "Red", "2012", "Red Cotton Tshirt", "C03030"},
     {"4", "Women", "Apparel", "Topwear", "Tops", "Blue", "2012", "Blue Summer Top", "1010E0"},
-    {"5", "Men", "Footwear", "Shoes", "Sports Shoes", "Blue", "2013", "Blue Sports Shoes", "2020D0"},
-    {"6", "Women", "Accessories", "Bags", "Handbags", "Green", "2011", "Green Leather Handbag", "10E010"},
+    {
+      "5", "Men", "Footwear", "Shoes", "Sports Shoes", "Blue", "2013", "Blue Sports Shoes", "2020D0"
+    },
+    {
+      "6",
+      "Women",
+      "Accessories",
+      "Bags",
+      "Handbags",
+      "Green",
+      "2011",
+      "Green Leather Handbag",
+      "10E010"
+    },
     {"7", "Men", "Apparel", "Bottomwear", "Jeans", "Blue", "2010", "Blue Denim Jeans", "3030C0"},
     {"8", "Women", "Footwear", "Sandal", "Flats", "Green", "2012", "Green Flats", "20D020"},
-    {"9", "Men", "Accessories", "Watches", "Watches", "Black", "2014", "Black Steel Watch", "101010"},
+    {
+      "9",
+      "Men",
+      "Accessories",
+      "Watches",
+      "Watches",
+      "Black",
+      "2014",
+      "Black Steel Watch",
+      "101010"
+    },
     {"10", "Women", "Apparel", "Topwear", "Tops", "Red", "2013", "Red Silk Top", "E81818"},
   };
 
@@ -37,8 +61,13 @@ final class TestCatalog {
     List<float[]> vectors = new ArrayList<>();
     for (String[] r : ROWS) {
       int rgb = Integer.parseInt(r[8], 16);
-      ImageIO.write(TestIndexes.solid(rgb, 60, 80), "png", catalog.resolve("images").resolve(r[0] + ".png").toFile());
-      products.add(TestIndexes.product(catalog, r[0], r[1], r[2], r[3], r[4], r[5], Integer.parseInt(r[6]), r[7]));
+      ImageIO.write(
+          TestIndexes.solid(rgb, 60, 80),
+          "png",
+          catalog.resolve("images").resolve(r[0] + ".png").toFile());
+      products.add(
+          TestIndexes.product(
+              catalog, r[0], r[1], r[2], r[3], r[4], r[5], Integer.parseInt(r[6]), r[7]));
       vectors.add(TestIndexes.colourVector(rgb));
     }
     TestIndexes.writeGeneration(index, catalog, products, vectors, pretrained);
@@ -54,7 +83,13 @@ final class TestCatalog {
   /** A well-formed PNG header declaring 100000 x 100000 pixels: a decompression bomb. */
   static byte[] pngBomb() {
     ByteBuffer ihdr = ByteBuffer.allocate(13);
-    ihdr.putInt(100_000).putInt(100_000).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ihdr.putInt(100_000)
+        .putInt(100_000)
+        .put((byte) 8)
+        .put((byte) 2)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) 0);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
     chunk(out, "IHDR", ihdr.array());

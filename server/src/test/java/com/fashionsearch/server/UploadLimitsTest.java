@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fashionsearch.searcher.CatalogItem;
 import com.fashionsearch.searcher.FacetCounts;
 import com.fashionsearch.searcher.IndexInfo;
@@ -15,6 +14,7 @@ import com.fashionsearch.searcher.SearchFilters;
 import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.searcher.SearchResults;
 import com.fashionsearch.searcher.TestIndexes;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server's limits over HTTP: concurrent large uploads beyond the budget get 503 with {@code
- * Retry-After} (never 500) while cheap requests answer; a too-large header or body gets the JSON error
- * shape.
+ * Retry-After} (never 500) while cheap requests answer; a too-large header or body gets the JSON
+ * error shape.
  */
 class UploadLimitsTest {
   private static final String BOUNDARY = "----fashion-limits-boundary";
@@ -56,20 +56,31 @@ class UploadLimitsTest {
   private static GatedSearcher searcher;
   private static RunningServer server;
   private static byte[] largePng;
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() throws Exception {
     TestCatalog.write(dir.resolve("catalog"), dir.resolve("index"), false);
-    lucene = LuceneProductSearcher.open(dir.resolve("index"), (m, w) -> new TestIndexes.ColourEmbedder(false), KnnTuning.DEFAULT);
+    lucene =
+        LuceneProductSearcher.open(
+            dir.resolve("index"),
+            (m, w) -> new TestIndexes.ColourEmbedder(false),
+            KnnTuning.DEFAULT);
     searcher = new GatedSearcher(lucene);
     // 3000 x 3000 decodes to 600 x 600 (360,000 pixels): the 0.8-megapixel budget holds two at once
-    ServerLimits limits = ServerLimits.DEFAULT
-        .withUploads(4, 4, 4, 800_000, Duration.ofMillis(1500))
-        .withHttp(40, 2048, Duration.ofSeconds(5), 1024);
-    server = FashionServer.start(searcher,
-        ServerConfig.forIndex(dir.resolve("index")).withHost("127.0.0.1").withPort(0).withMaxUploadBytes(256 * 1024)
-            .withLimits(limits));
+    ServerLimits limits =
+        ServerLimits.DEFAULT
+            .withUploads(4, 4, 4, 800_000, Duration.ofMillis(1500))
+            .withHttp(40, 2048, Duration.ofSeconds(5), 1024);
+    server =
+        FashionServer.start(
+            searcher,
+            ServerConfig.forIndex(dir.resolve("index"))
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withMaxUploadBytes(256 * 1024)
+                .withLimits(limits));
     BufferedImage image = TestIndexes.solid(0xE01010, 3000, 3000);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);
@@ -92,14 +103,18 @@ class UploadLimitsTest {
       for (int i = 0; i < 2; i++) {
         holders.add(pool.submit(() -> upload(largePng)));
       }
-      assertTrue(searcher.awaitBlocked(2, Duration.ofSeconds(20)), "two uploads should reach the search");
+      assertTrue(
+          searcher.awaitBlocked(2, Duration.ofSeconds(20)), "two uploads should reach the search");
       // a third fits the queue (4) but not the pixels: it waits 1.5 s, then 503
       HttpResponse<String> third = upload(largePng);
       assertBusy(third, "decoded pixels");
       // an ordinary photo needs little of the budget: it is served while the large ones hold theirs
       HttpResponse<String> photo = upload(TestCatalog.png(0x1010E0));
       assertEquals(200, photo.statusCode(), photo.body());
-      assertEquals("4", mapper(photo).get("results").get(0).get("id").asText(), "the blue photo finds the blue top");
+      assertEquals(
+          "4",
+          mapper(photo).get("results").get(0).get("id").asText(),
+          "the blue photo finds the blue top");
       // six at once: two more are admitted and time out, the rest find the queue full at once
       List<Future<HttpResponse<String>>> flood = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -121,12 +136,16 @@ class UploadLimitsTest {
           queueFull++;
         }
       }
-      assertTrue(queueFull >= 4, "at least 4 of the 6 should find the queue full, got " + queueFull);
+      assertTrue(
+          queueFull >= 4, "at least 4 of the 6 should find the queue full, got " + queueFull);
       searcher.open();
       for (Future<HttpResponse<String>> f : holders) {
         HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals("1", mapper(r).get("results").get(0).get("id").asText(), "the red upload finds the red shoes");
+        assertEquals(
+            "1",
+            mapper(r).get("results").get(0).get("id").asText(),
+            "the red upload finds the red shoes");
       }
       // the budget is free again: an upload succeeds at once
       assertEquals(200, upload(largePng).statusCode());
@@ -138,10 +157,17 @@ class UploadLimitsTest {
 
   @Test
   void aTooLargeHeaderGetsTheJsonErrorShape() throws Exception {
-    String response = raw("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(4096) + "\r\nConnection: close\r\n\r\n");
+    String response =
+        raw(
+            "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: "
+                + "a".repeat(4096)
+                + "\r\nConnection: close\r\n\r\n");
     assertTrue(response.startsWith("HTTP/1.1 431"), response);
     assertTrue(response.contains("application/json"), response);
-    JsonNode error = ResultJson.MAPPER.readTree(response.substring(response.indexOf("\r\n\r\n") + 4)).get("error");
+    JsonNode error =
+        ResultJson.MAPPER
+            .readTree(response.substring(response.indexOf("\r\n\r\n") + 4))
+            .get("error");
     assertEquals(431, error.get("status").asInt());
     assertTrue(error.get("message").asText().contains("headers too large"), error.toString());
   }
@@ -152,19 +178,32 @@ class UploadLimitsTest {
     HttpResponse<String> r = CLIENT.send(multipart(big), HttpResponse.BodyHandlers.ofString());
     assertEquals(413, r.statusCode(), r.body());
     assertEquals(413, mapper(r).get("error").get("status").asInt());
-    assertTrue(mapper(r).get("error").get("message").asText().contains("exceeds the limit"), r.body());
+    assertTrue(
+        mapper(r).get("error").get("message").asText().contains("exceeds the limit"), r.body());
   }
 
   @Test
   void limitsRejectBadValuesByName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ServerLimits.DEFAULT.withUploads(0, 4, 1_000_000, Duration.ofSeconds(1)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ServerLimits.DEFAULT.withUploads(0, 4, 1_000_000, Duration.ofSeconds(1)));
     assertTrue(e.getMessage().contains("uploadWorkers must be at least 1, got: 0"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ServerLimits.DEFAULT.withUploads(2, 195, 1_000_000, Duration.ofSeconds(1)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ServerLimits.DEFAULT.withUploads(2, 195, 1_000_000, Duration.ofSeconds(1)));
     assertTrue(e.getMessage().contains("maxThreads"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ServerLimits.DEFAULT.withUploads(2, 4, 1000, Duration.ofSeconds(1)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ServerLimits.DEFAULT.withUploads(2, 4, 1000, Duration.ofSeconds(1)));
     assertTrue(e.getMessage().contains("got: 1000"), e.getMessage());
-    assertEquals(3, ServerLimits.DEFAULT.withUploads(2, 4, 1_000_000, Duration.ofMillis(2001)).retryAfterSeconds());
+    assertEquals(
+        3,
+        ServerLimits.DEFAULT
+            .withUploads(2, 4, 1_000_000, Duration.ofMillis(2001))
+            .retryAfterSeconds());
   }
 
   private static void assertBusy(HttpResponse<String> r, String mention) throws IOException {
@@ -180,7 +219,10 @@ class UploadLimitsTest {
   }
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(10)).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -190,8 +232,12 @@ class UploadLimitsTest {
 
   private static HttpRequest multipart(byte[] bytes) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"large.png\"\r\n"
-        + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"large.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
     body.writeBytes(bytes);
     body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
     return HttpRequest.newBuilder(URI.create(server.url() + "/api/search?k=3"))
@@ -215,14 +261,16 @@ class UploadLimitsTest {
 
   @Test
   void largeImagesTakeAtMostTheirShareOfTheWorkers() {
-    ServerLimits limits = ServerLimits.DEFAULT.withUploads(2, 1, 8, 4_000_000, Duration.ofMillis(100));
+    ServerLimits limits =
+        ServerLimits.DEFAULT.withUploads(2, 1, 8, 4_000_000, Duration.ofMillis(100));
     UploadBudget budget = new UploadBudget(limits);
     try (UploadBudget.Ticket first = budget.admit();
         UploadBudget.Ticket second = budget.admit();
         UploadBudget.Ticket third = budget.admit();
         UploadBudget.Ticket photo = budget.admit()) {
       first.reserve(49_000_000, 405_769);
-      ServerBusyException e = assertThrows(ServerBusyException.class, () -> second.reserve(49_000_000, 405_769));
+      ServerBusyException e =
+          assertThrows(ServerBusyException.class, () -> second.reserve(49_000_000, 405_769));
       assertTrue(e.getMessage().contains("workers for large images"), e.getMessage());
       assertEquals(1, e.retryAfterSeconds());
       // one large image runs and one waits: a third is refused at once, without waiting
@@ -240,7 +288,9 @@ class UploadLimitsTest {
     }
   }
 
-  /** A searcher whose searches of images over 100 pixels wide wait until it is opened. Thread-safe. */
+  /**
+   * A searcher whose searches of images over 100 pixels wide wait until it is opened. Thread-safe.
+   */
   static final class GatedSearcher implements ProductSearcher {
     private final ProductSearcher delegate;
     private volatile CountDownLatch gate = new CountDownLatch(0);
@@ -304,7 +354,8 @@ class UploadLimitsTest {
     }
 
     @Override
-    public SearchResults similarToImage(BufferedImage image, SearchFilters filters, SearchOptions options) {
+    public SearchResults similarToImage(
+        BufferedImage image, SearchFilters filters, SearchOptions options) {
       if (image.getWidth() > 100) {
         pass();
       }
@@ -312,12 +363,14 @@ class UploadLimitsTest {
     }
 
     @Override
-    public SearchResults similarToVector(float[] vector, SearchFilters filters, SearchOptions options) {
+    public SearchResults similarToVector(
+        float[] vector, SearchFilters filters, SearchOptions options) {
       return delegate.similarToVector(vector, filters, options);
     }
 
     @Override
-    public SearchResults similarToEmbedding(float[] embedding, SearchFilters filters, SearchOptions options) {
+    public SearchResults similarToEmbedding(
+        float[] embedding, SearchFilters filters, SearchOptions options) {
       return delegate.similarToEmbedding(embedding, filters, options);
     }
 
@@ -332,7 +385,8 @@ class UploadLimitsTest {
     }
 
     @Override
-    public SearchResults hybrid(BufferedImage image, String text, SearchFilters filters, SearchOptions options) {
+    public SearchResults hybrid(
+        BufferedImage image, String text, SearchFilters filters, SearchOptions options) {
       pass();
       return delegate.hybrid(image, text, filters, options);
     }

@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Reads the versioned file of expected figures: tab-separated, a header line naming the columns of
  * {@link ExpectedFigure#COLUMNS} in that order, then one figure per line; blank lines and lines
- * starting with {@code #} are skipped. A malformed line fails the whole read with a one-line message
- * naming the file and the line. Stateless and thread-safe.
+ * starting with {@code #} are skipped. A malformed line fails the whole read with a one-line
+ * message naming the file and the line. Stateless and thread-safe.
  */
 public final class ExpectedFigures {
 
@@ -22,8 +22,8 @@ public final class ExpectedFigures {
   /**
    * Reads {@code file}.
    *
-   * @throws IllegalArgumentException naming {@code file:line} if the header or a line is malformed or
-   *     a name repeats
+   * @throws IllegalArgumentException naming {@code file:line} if the header or a line is malformed
+   *     or a name repeats
    * @throws IOException if the file cannot be read
    */
   public static List<ExpectedFigure> read(Path file) throws IOException {
@@ -45,15 +45,25 @@ public final class ExpectedFigures {
       if (!headerSeen) {
         List<String> header = List.of(cells).stream().map(String::strip).toList();
         if (!header.equals(ExpectedFigure.COLUMNS)) {
-          throw new IllegalArgumentException(where + ": the header must be the tab-separated columns "
-              + String.join(",", ExpectedFigure.COLUMNS) + ", got: " + String.join(",", header));
+          throw new IllegalArgumentException(
+              where
+                  + ": the header must be the tab-separated columns "
+                  + String.join(",", ExpectedFigure.COLUMNS)
+                  + ", got: "
+                  + String.join(",", header));
         }
         headerSeen = true;
         continue;
       }
       if (cells.length != ExpectedFigure.COLUMNS.size()) {
-        throw new IllegalArgumentException(where + ": expected " + ExpectedFigure.COLUMNS.size()
-            + " tab-separated columns (" + String.join(",", ExpectedFigure.COLUMNS) + "), got " + cells.length);
+        throw new IllegalArgumentException(
+            where
+                + ": expected "
+                + ExpectedFigure.COLUMNS.size()
+                + " tab-separated columns ("
+                + String.join(",", ExpectedFigure.COLUMNS)
+                + "), got "
+                + cells.length);
       }
       ExpectedFigure figure;
       try {
@@ -62,13 +72,16 @@ public final class ExpectedFigures {
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
       if (!names.add(figure.name())) {
-        throw new IllegalArgumentException(where + ": the figure name '" + figure.name() + "' appears twice");
+        throw new IllegalArgumentException(
+            where + ": the figure name '" + figure.name() + "' appears twice");
       }
       figures.add(figure);
     }
     if (!headerSeen) {
-      throw new IllegalArgumentException(fileName + ": no header line; the first line must be the tab-separated columns "
-          + String.join(",", ExpectedFigure.COLUMNS));
+      throw new IllegalArgumentException(
+          fileName
+              + ": no header line; the first line must be the tab-separated columns "
+              + String.join(",", ExpectedFigure.COLUMNS));
     }
     return List.copyOf(figures);
   }
@@ -87,12 +100,23 @@ public final class ExpectedFigures {
     try {
       value = Double.parseDouble(cells[3].strip());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("the value of figure '" + name + "' is not a number: '" + cells[3] + "'", e);
+      throw new IllegalArgumentException(
+          "the value of figure '" + name + "' is not a number: '" + cells[3] + "'", e);
     }
     if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("the value of figure '" + name + "' must be finite, got: " + cells[3]);
+      throw new IllegalArgumentException(
+          "the value of figure '" + name + "' must be finite, got: " + cells[3]);
     }
     Tolerance tolerance = Tolerance.parse(cells[4]);
-    return new ExpectedFigure(name, line, key, value, tolerance, cells[5].strip(), cells[6].strip(), cells[7].strip(), where);
+    return new ExpectedFigure(
+        name,
+        line,
+        key,
+        value,
+        tolerance,
+        cells[5].strip(),
+        cells[6].strip(),
+        cells[7].strip(),
+        where);
   }
 }

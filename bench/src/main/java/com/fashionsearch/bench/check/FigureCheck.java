@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public final class FigureCheck {
 
   /** A number, then an optional unit suffix: {@code 0.749}, {@code 127x}, {@code 12.5%}. */
-  private static final Pattern VALUE = Pattern.compile("([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)(\\S*)");
+  private static final Pattern VALUE =
+      Pattern.compile("([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)(\\S*)");
 
   private FigureCheck() {}
 
@@ -52,15 +53,35 @@ public final class FigureCheck {
   private static Outcome check(ExpectedFigure f, ResultLines results) {
     ResultLine line = results.last(f.line(), f.key());
     if (line == null) {
-      return new Outcome(f, Status.MISSING, Double.NaN,
-          "no line '" + f.line() + " ... " + f.key() + "=..' in " + results.file() + " (run: " + f.command() + ")");
+      return new Outcome(
+          f,
+          Status.MISSING,
+          Double.NaN,
+          "no line '"
+              + f.line()
+              + " ... "
+              + f.key()
+              + "=..' in "
+              + results.file()
+              + " (run: "
+              + f.command()
+              + ")");
     }
     String raw = line.pairs().get(f.key());
     String where = results.file() + ":" + line.number();
     Matcher m = VALUE.matcher(raw);
     if (!m.matches() || !(m.group(2).isEmpty() || m.group(2).equals(f.unit()))) {
-      return new Outcome(f, Status.MISSING, Double.NaN, where + ": " + f.key() + "=" + raw + " is not a number"
-          + (f.unit().isEmpty() ? "" : " in " + f.unit()));
+      return new Outcome(
+          f,
+          Status.MISSING,
+          Double.NaN,
+          where
+              + ": "
+              + f.key()
+              + "="
+              + raw
+              + " is not a number"
+              + (f.unit().isEmpty() ? "" : " in " + f.unit()));
     }
     double measured = Double.parseDouble(m.group(1));
     return new Outcome(f, f.accepts(measured) ? Status.PASS : Status.FAIL, measured, where);
@@ -71,25 +92,49 @@ public final class FigureCheck {
     return outcomes.stream().allMatch(o -> o.status() == Status.PASS);
   }
 
-  /** Prints one line per figure, then a summary line {@code check figures=.. pass=.. fail=.. missing=..}. */
+  /**
+   * Prints one line per figure, then a summary line {@code check figures=.. pass=.. fail=..
+   * missing=..}.
+   */
   public static void print(List<Outcome> outcomes, PrintWriter out) {
-    int width = Math.max(6, outcomes.stream().mapToInt(o -> o.figure().name().length()).max().orElse(6));
-    out.printf(Locale.ROOT, "%-" + width + "s %10s %10s %12s  %-7s  %s%n", "figure", "measured", "expected", "tolerance",
-        "result", "where");
+    int width =
+        Math.max(6, outcomes.stream().mapToInt(o -> o.figure().name().length()).max().orElse(6));
+    out.printf(
+        Locale.ROOT,
+        "%-" + width + "s %10s %10s %12s  %-7s  %s%n",
+        "figure",
+        "measured",
+        "expected",
+        "tolerance",
+        "result",
+        "where");
     int[] counts = new int[Status.values().length];
     for (Outcome o : outcomes) {
       ExpectedFigure f = o.figure();
       counts[o.status().ordinal()]++;
-      out.printf(Locale.ROOT, "%-" + width + "s %10s %10s %12s  %-7s  %s%n", f.name(),
-          Double.isNaN(o.measured()) ? "-" : number(o.measured()) + f.unit(), number(f.value()) + f.unit(),
-          "+-" + f.tolerance(), o.status(), o.detail());
+      out.printf(
+          Locale.ROOT,
+          "%-" + width + "s %10s %10s %12s  %-7s  %s%n",
+          f.name(),
+          Double.isNaN(o.measured()) ? "-" : number(o.measured()) + f.unit(),
+          number(f.value()) + f.unit(),
+          "+-" + f.tolerance(),
+          o.status(),
+          o.detail());
     }
-    out.printf(Locale.ROOT, "check figures=%d pass=%d fail=%d missing=%d%n", outcomes.size(),
-        counts[Status.PASS.ordinal()], counts[Status.FAIL.ordinal()], counts[Status.MISSING.ordinal()]);
+    out.printf(
+        Locale.ROOT,
+        "check figures=%d pass=%d fail=%d missing=%d%n",
+        outcomes.size(),
+        counts[Status.PASS.ordinal()],
+        counts[Status.FAIL.ordinal()],
+        counts[Status.MISSING.ordinal()]);
     out.flush();
   }
 
   private static String number(double v) {
-    return new BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(String.format(Locale.ROOT, "%.4g", v))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * One machine-readable line of a benchmark's output: a first word, then {@code key=value} pairs
  * separated by spaces, e.g. {@code eval k=10 P@10[articleType]=0.636 ...} or {@code ratio
- * strategy=default filter=gender=Women ... speedup=127x}. A pair splits at its first {@code =}, so a
- * value may hold more. Immutable.
+ * strategy=default filter=gender=Women ... speedup=127x}. A pair splits at its first {@code =}, so
+ * a value may hold more. Immutable.
  *
  * @param tag the first word, empty when the line starts with a pair
  * @param pairs the pairs in the order printed; a repeated key keeps its last value
@@ -93,18 +93,23 @@ public record ResultLine(String tag, Map<String, String> pairs, int number) {
     public static Selector parse(String text) {
       String t = text.strip();
       if (t.isEmpty()) {
-        throw new IllegalArgumentException("the line selector is empty: give the result line's first word, e.g. 'eval'");
+        throw new IllegalArgumentException(
+            "the line selector is empty: give the result line's first word, e.g. 'eval'");
       }
       String[] tokens = SPACES.split(t);
       if (isPair(tokens[0])) {
         throw new IllegalArgumentException(
-            "the line selector must start with the result line's first word, got the pair: '" + tokens[0] + "'");
+            "the line selector must start with the result line's first word, got the pair: '"
+                + tokens[0]
+                + "'");
       }
       Map<String, String> conditions = new LinkedHashMap<>();
       for (int i = 1; i < tokens.length; i++) {
         if (!isPair(tokens[i])) {
           throw new IllegalArgumentException(
-              "the line selector's words after the first must be key=value, got: '" + tokens[i] + "'");
+              "the line selector's words after the first must be key=value, got: '"
+                  + tokens[i]
+                  + "'");
         }
         int eq = tokens[i].indexOf('=');
         conditions.put(tokens[i].substring(0, eq), tokens[i].substring(eq + 1));

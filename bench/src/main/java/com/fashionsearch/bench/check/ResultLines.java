@@ -39,7 +39,10 @@ public record ResultLines(String file, List<ResultLine> lines) {
     return new ResultLines(fileName, lines);
   }
 
-  /** The last line that matches {@code selector} and has {@code key}, or null: a later run supersedes. */
+  /**
+   * The last line that matches {@code selector} and has {@code key}, or null: a later run
+   * supersedes.
+   */
   public ResultLine last(ResultLine.Selector selector, String key) {
     for (int i = lines.size() - 1; i >= 0; i--) {
       ResultLine line = lines.get(i);

@@ -14,7 +14,8 @@ public record Tolerance(double amount, boolean relative) {
   /** Checks the amount. */
   public Tolerance {
     if (!(amount >= 0) || Double.isInfinite(amount)) {
-      throw new IllegalArgumentException("a tolerance must be a finite number of at least 0, got: " + amount);
+      throw new IllegalArgumentException(
+          "a tolerance must be a finite number of at least 0, got: " + amount);
     }
   }
 

@@ -37,7 +37,10 @@ public final class EvaluationIndex implements AutoCloseable {
   private final Map<Integer, Integer> itemOfDoc;
 
   private EvaluationIndex(
-      Directory directory, DirectoryReader reader, IndexMetadata metadata, List<LabeledVector> items,
+      Directory directory,
+      DirectoryReader reader,
+      IndexMetadata metadata,
+      List<LabeledVector> items,
       Map<Integer, Integer> itemOfDoc) {
     this.directory = directory;
     this.reader = reader;
@@ -98,7 +101,9 @@ public final class EvaluationIndex implements AutoCloseable {
           labels.add(v == null ? "" : v);
         }
         itemOfDoc.put(ctx.docBase + doc, items.size());
-        items.add(new LabeledVector(d.get(IndexSchema.ID), labels, values.vectorValue(it.index()).clone()));
+        items.add(
+            new LabeledVector(
+                d.get(IndexSchema.ID), labels, values.vectorValue(it.index()).clone()));
       }
     }
   }

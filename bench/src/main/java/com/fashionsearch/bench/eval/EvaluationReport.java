@@ -42,8 +42,9 @@ public final class EvaluationReport {
     Map<Method, Map<String, Score>> groups = new EnumMap<>(Method.class);
     for (Method m : Method.values()) {
       double[][] sums = b.levelSums.get(m);
-      levels.put(m, java.util.stream.IntStream.range(0, sums.length)
-          .mapToObj(l -> score(sums[l])).toList());
+      levels.put(
+          m,
+          java.util.stream.IntStream.range(0, sums.length).mapToObj(l -> score(sums[l])).toList());
       Map<String, Score> g = new TreeMap<>();
       b.groupSums.get(m).forEach((name, s) -> g.put(name, score(s)));
       groups.put(m, Map.copyOf(g));
@@ -86,52 +87,98 @@ public final class EvaluationReport {
 
   /**
    * The one summary line, from graph search (what the product serves; exact search when the graph
-   * was not measured): {@code eval k=10
-   * P@10[articleType]=0.812 mAP@10[articleType]=0.745 P@10[subCategory]=0.901
-   * P@10[masterCategory]=0.973}.
+   * was not measured): {@code eval k=10 P@10[articleType]=0.812 mAP@10[articleType]=0.745
+   * P@10[subCategory]=0.901 P@10[masterCategory]=0.973}.
    */
   public String summaryLine() {
     Method m = graphMeasured ? Method.GRAPH : Method.EXACT;
-    return String.format(Locale.ROOT,
-        "eval k=%d P@%d[articleType]=%.3f mAP@%d[articleType]=%.3f P@%d[subCategory]=%.3f P@%d[masterCategory]=%.3f",
-        k, k, score(m, 0).precision(), k, score(m, 0).averagePrecision(),
-        k, score(m, 1).precision(), k, score(m, 2).precision());
+    return String.format(
+        Locale.ROOT,
+        "eval k=%d P@%d[articleType]=%.3f mAP@%d[articleType]=%.3f P@%d[subCategory]=%.3f"
+            + " P@%d[masterCategory]=%.3f",
+        k,
+        k,
+        score(m, 0).precision(),
+        k,
+        score(m, 0).averagePrecision(),
+        k,
+        score(m, 1).precision(),
+        k,
+        score(m, 2).precision());
   }
 
   /** The full report as text, the summary line last. */
   public String format() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%d queries (%s), k=%d%n", queries,
-        leaveOneOut ? "leave-one-out over the index" : "held out", k));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%d queries (%s), k=%d%n",
+            queries,
+            leaveOneOut ? "leave-one-out over the index" : "held out",
+            k));
     if (heldOutInIndex > 0) {
-      sb.append(String.format(Locale.ROOT,
-          "note: %d held-out queries are also in the index; each was left out of its own results%n",
-          heldOutInIndex));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "note: %d held-out queries are also in the index; each was left out of its own"
+                  + " results%n",
+              heldOutInIndex));
     }
-    sb.append(String.format(Locale.ROOT, "%-22s %8s %8s   %8s %8s   %7s%n", "relevant = same",
-        "exact P", "mAP", "graph P", "mAP", "queries"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-22s %8s %8s   %8s %8s   %7s%n",
+            "relevant = same",
+            "exact P",
+            "mAP",
+            "graph P",
+            "mAP",
+            "queries"));
     for (int level = 0; level < LabeledVector.LEVELS.size(); level++) {
       Score e = score(Method.EXACT, level);
       Score g = score(Method.GRAPH, level);
-      sb.append(String.format(Locale.ROOT, "%-22s %8.3f %8.3f   %8.3f %8.3f   %7d%s%n",
-          LabeledVector.LEVELS.get(level), e.precision(), e.averagePrecision(), g.precision(),
-          g.averagePrecision(), e.queries(),
-          skipped[level] > 0 ? "  (" + skipped[level] + " without a relevant product, not counted)" : ""));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-22s %8.3f %8.3f   %8.3f %8.3f   %7d%s%n",
+              LabeledVector.LEVELS.get(level),
+              e.precision(),
+              e.averagePrecision(),
+              g.precision(),
+              g.averagePrecision(),
+              e.queries(),
+              skipped[level] > 0
+                  ? "  (" + skipped[level] + " without a relevant product, not counted)"
+                  : ""));
     }
     sb.append(String.format(Locale.ROOT, "same articleType, by the query's masterCategory:%n"));
     Map<String, Score> exact = byMasterCategory(Method.EXACT);
     Map<String, Score> graph = byMasterCategory(Method.GRAPH);
     for (Map.Entry<String, Score> e : exact.entrySet()) {
       Score g = graph.get(e.getKey());
-      sb.append(String.format(Locale.ROOT, "  %-20s %8.3f %8.3f   %8.3f %8.3f   %7d%n",
-          e.getKey().isEmpty() ? "(none)" : e.getKey(), e.getValue().precision(),
-          e.getValue().averagePrecision(), g.precision(), g.averagePrecision(), e.getValue().queries()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %-20s %8.3f %8.3f   %8.3f %8.3f   %7d%n",
+              e.getKey().isEmpty() ? "(none)" : e.getKey(),
+              e.getValue().precision(),
+              e.getValue().averagePrecision(),
+              g.precision(),
+              g.averagePrecision(),
+              e.getValue().queries()));
     }
     if (graphMeasured) {
-      sb.append(String.format(Locale.ROOT, "graph search returned %.1f%% of the exact top-%d%n",
-          100 * graphRecall, k));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "graph search returned %.1f%% of the exact top-%d%n",
+              100 * graphRecall,
+              k));
     } else {
-      sb.append("graph search not measured (exact search in memory): its columns repeat the exact ones")
+      sb.append(
+              "graph search not measured (exact search in memory): its columns repeat the exact"
+                  + " ones")
           .append(System.lineSeparator());
     }
     sb.append(summaryLine()).append(System.lineSeparator());

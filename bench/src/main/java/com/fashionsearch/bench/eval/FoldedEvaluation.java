@@ -5,7 +5,6 @@ import com.fashionsearch.data.CatalogColumns;
 import com.fashionsearch.data.CatalogReader;
 import com.fashionsearch.data.Product;
 import com.fashionsearch.indexer.EmbeddingCache;
-import com.fashionsearch.indexer.IndexGenerations;
 import com.fashionsearch.indexer.LearnOptions;
 import com.fashionsearch.indexer.ProgressListener;
 import com.fashionsearch.indexer.ReindexOptions;
@@ -39,12 +38,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Held-out evaluation by k-fold over a catalog, the deployment case of a learned projection: for each
- * fold, the other folds are indexed by the real reindex (which learns its projection from their
- * labels) and the fold's products are queries, their images embedded as uploads are and searched
- * through {@link LuceneProductSearcher#similarToEmbedding}. No query image is ever a training image,
- * and no query's label is ever seen. The same folds are indexed without learning too, so the
- * label-free figure of the same split stands beside the learned one.
+ * Held-out evaluation by k-fold over a catalog, the deployment case of a learned projection: for
+ * each fold, the other folds are indexed by the real reindex (which learns its projection from
+ * their labels) and the fold's products are queries, their images embedded as uploads are and
+ * searched through {@link LuceneProductSearcher#similarToEmbedding}. No query image is ever a
+ * training image, and no query's label is ever seen. The same folds are indexed without learning
+ * too, so the label-free figure of the same split stands beside the learned one.
  *
  * <p>Embeddings come from an existing index's embedding cache (the model's identity must match); an
  * image missing from it is embedded and added. Not thread-safe: one run at a time.
@@ -58,10 +57,14 @@ public final class FoldedEvaluation {
    * @param learned with the projection learned from the training folds' labels
    * @param labelFree the network's own vectors, same folds
    * @param folds how many folds ran
-   * @param learnedDescription what the last fold's projection was ({@code ProjectionInfo.describe()})
+   * @param learnedDescription what the last fold's projection was ({@code
+   *     ProjectionInfo.describe()})
    */
   public record Result(
-      SearcherEvaluation.Figures learned, SearcherEvaluation.Figures labelFree, int folds, String learnedDescription) {}
+      SearcherEvaluation.Figures learned,
+      SearcherEvaluation.Figures labelFree,
+      int folds,
+      String learnedDescription) {}
 
   private final SearcherEvaluation evaluation;
   private final int folds;
@@ -79,7 +82,9 @@ public final class FoldedEvaluation {
       throw new IllegalArgumentException("folds must be between 2 and 20, got: " + folds);
     }
     if (learn.mode() == LearnOptions.Mode.NONE) {
-      throw new IllegalArgumentException("a folded evaluation compares a learned projection with none: --learn none has nothing to compare");
+      throw new IllegalArgumentException(
+          "a folded evaluation compares a learned projection with none: --learn none has nothing to"
+              + " compare");
     }
     this.evaluation = evaluation;
     this.folds = folds;
@@ -96,13 +101,22 @@ public final class FoldedEvaluation {
    * @param workDir an empty or absent folder for the folds' catalogs and indexes (removed after)
    */
   public Result run(
-      Path catalogDir, Path cacheDir, Supplier<ImageEmbedder> embedders, Path workDir, ProgressListener progress)
+      Path catalogDir,
+      Path cacheDir,
+      Supplier<ImageEmbedder> embedders,
+      Path workDir,
+      ProgressListener progress)
       throws IOException {
     Catalog catalog = new CatalogReader().read(catalogDir, false);
     List<Product> products = new ArrayList<>(catalog.products());
     if (products.size() < folds * 10) {
-      throw new IllegalArgumentException("a " + folds + "-fold evaluation needs at least " + folds * 10
-          + " products, the catalog has " + products.size());
+      throw new IllegalArgumentException(
+          "a "
+              + folds
+              + "-fold evaluation needs at least "
+              + folds * 10
+              + " products, the catalog has "
+              + products.size());
     }
     Collections.shuffle(products, new Random(seed));
     Map<String, float[]> embeddings = embeddings(products, cacheDir, embedders);
@@ -127,17 +141,26 @@ public final class FoldedEvaluation {
         }
         Path foldDir = workDir.resolve("fold-" + fold);
         Path foldCatalog = writeCatalog(foldDir.resolve("catalog"), train, catalogDir);
-        LOG.info("fold {}/{}: {} training products, {} held-out queries", fold + 1, folds, train.size(), queries.size());
+        LOG.info(
+            "fold {}/{}: {} training products, {} held-out queries",
+            fold + 1,
+            folds,
+            train.size(),
+            queries.size());
         for (boolean learning : new boolean[] {true, false}) {
           Path index = foldDir.resolve(learning ? "learned" : "label-free");
           Files.createDirectories(index);
           Files.createSymbolicLink(index.resolve("cache"), cacheDir.toAbsolutePath());
-          ReindexOptions options = new ReindexOptions(foldCatalog, index, 32, false,
-              VectorIndexOptions.RECOMMENDED, true)
-              .withLearn(learning ? learn : LearnOptions.NONE);
+          ReindexOptions options =
+              new ReindexOptions(
+                      foldCatalog, index, 32, false, VectorIndexOptions.RECOMMENDED, true)
+                  .withLearn(learning ? learn : LearnOptions.NONE);
           new Reindexer(options, embedders, ProgressListener.NONE).run();
-          try (LuceneProductSearcher searcher = LuceneProductSearcher.open(index,
-              new com.fashionsearch.searcher.IndexEmbedders(Optional.empty()), KnnTuning.DEFAULT)) {
+          try (LuceneProductSearcher searcher =
+              LuceneProductSearcher.open(
+                  index,
+                  new com.fashionsearch.searcher.IndexEmbedders(Optional.empty()),
+                  KnnTuning.DEFAULT)) {
             if (learning) {
               description = searcher.info().toString();
             }
@@ -145,7 +168,12 @@ public final class FoldedEvaluation {
           }
         }
         deleteRecursively(foldDir);
-        LOG.info("after fold {}/{}: learned {}; label-free {}", fold + 1, folds, learned.summary(), labelFree.summary());
+        LOG.info(
+            "after fold {}/{}: learned {}; label-free {}",
+            fold + 1,
+            folds,
+            learned.summary(),
+            labelFree.summary());
       }
     } finally {
       deleteRecursively(workDir);
@@ -154,12 +182,14 @@ public final class FoldedEvaluation {
   }
 
   /** Every product's embedding: from the cache, else computed and added to it. */
-  private static Map<String, float[]> embeddings(List<Product> products, Path cacheDir, Supplier<ImageEmbedder> embedders)
-      throws IOException {
+  private static Map<String, float[]> embeddings(
+      List<Product> products, Path cacheDir, Supplier<ImageEmbedder> embedders) throws IOException {
     Map<String, float[]> out = new HashMap<>();
     try (ImageEmbedder embedder = embedders.get()) {
       EmbedderIdentity id = embedder.identity();
-      try (EmbeddingCache cache = EmbeddingCache.open(cacheDir, id.modelId(), id.weightsId(), id.preprocessing(), id.dimension())) {
+      try (EmbeddingCache cache =
+          EmbeddingCache.open(
+              cacheDir, id.modelId(), id.weightsId(), id.preprocessing(), id.dimension())) {
         int computed = 0;
         int skipped = 0;
         for (Product p : products) {
@@ -185,19 +215,25 @@ public final class FoldedEvaluation {
           out.put(p.id(), v);
         }
         cache.sync();
-        LOG.info("query embeddings: {} from the cache, {} computed, {} images unusable",
-            out.size() - computed, computed, skipped);
+        LOG.info(
+            "query embeddings: {} from the cache, {} computed, {} images unusable",
+            out.size() - computed,
+            computed,
+            skipped);
       }
     }
     return out;
   }
 
-  private static Path writeCatalog(Path dir, List<Product> products, Path sourceCatalog) throws IOException {
+  private static Path writeCatalog(Path dir, List<Product> products, Path sourceCatalog)
+      throws IOException {
     Files.createDirectories(dir);
     List<String> header = new ArrayList<>();
     header.add(CatalogColumns.ID);
     header.addAll(CatalogColumns.ATTRIBUTES);
-    try (Writer w = Files.newBufferedWriter(dir.resolve(CatalogReader.STYLES_FILE), StandardCharsets.UTF_8);
+    try (Writer w =
+            Files.newBufferedWriter(
+                dir.resolve(CatalogReader.STYLES_FILE), StandardCharsets.UTF_8);
         CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT)) {
       csv.printRecord(header);
       for (Product p : products) {
@@ -209,7 +245,8 @@ public final class FoldedEvaluation {
         csv.printRecord(row);
       }
     }
-    Files.createSymbolicLink(dir.resolve(CatalogReader.IMAGES_DIR),
+    Files.createSymbolicLink(
+        dir.resolve(CatalogReader.IMAGES_DIR),
         sourceCatalog.resolve(CatalogReader.IMAGES_DIR).toAbsolutePath());
     return dir;
   }
@@ -218,21 +255,24 @@ public final class FoldedEvaluation {
     if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

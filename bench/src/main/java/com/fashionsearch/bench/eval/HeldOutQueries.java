@@ -47,15 +47,25 @@ public final class HeldOutQueries {
     }
     List<CSVRecord> rows;
     try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-      rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-          .get().parse(in).getRecords();
+      rows =
+          CSVFormat.DEFAULT
+              .builder()
+              .setHeader()
+              .setSkipHeaderRecord(true)
+              .setIgnoreEmptyLines(true)
+              .get()
+              .parse(in)
+              .getRecords();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot read queries file " + csv + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read queries file " + csv + ": " + e.getMessage(), e);
     }
     if (!rows.isEmpty()) {
-      for (String column : List.of(CatalogColumns.ID, "articleType", "subCategory", "masterCategory")) {
+      for (String column :
+          List.of(CatalogColumns.ID, "articleType", "subCategory", "masterCategory")) {
         if (!rows.get(0).isMapped(column)) {
-          throw new IllegalArgumentException("queries file " + csv + " has no column '" + column + "'");
+          throw new IllegalArgumentException(
+              "queries file " + csv + " has no column '" + column + "'");
         }
       }
     }
@@ -95,7 +105,10 @@ public final class HeldOutQueries {
   }
 
   private static void flush(
-      ImageEmbedder embedder, List<BufferedImage> images, List<CSVRecord> rows, List<SearcherEvaluation.Query> out) {
+      ImageEmbedder embedder,
+      List<BufferedImage> images,
+      List<CSVRecord> rows,
+      List<SearcherEvaluation.Query> out) {
     if (images.isEmpty()) {
       return;
     }
@@ -104,7 +117,9 @@ public final class HeldOutQueries {
       CSVRecord r = rows.get(i);
       Map<String, String> labels = new java.util.LinkedHashMap<>();
       r.toMap().forEach((column, value) -> labels.put(column, value == null ? "" : value.trim()));
-      out.add(new SearcherEvaluation.Query(r.get(CatalogColumns.ID).trim(), labels, java.util.Optional.of(vectors[i])));
+      out.add(
+          new SearcherEvaluation.Query(
+              r.get(CatalogColumns.ID).trim(), labels, java.util.Optional.of(vectors[i])));
     }
     images.clear();
     rows.clear();

@@ -16,17 +16,17 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 
 /**
- * Precision@k and mAP@k of an index's nearest neighbours, where a result is relevant when it has the
- * query's label: articleType, and also subCategory and masterCategory. Both exact search (a scan of
- * every vector) and graph search (Lucene's HNSW, as the product searches) are measured on the same
- * queries. The queries are either every product of the index, left out of its own results
+ * Precision@k and mAP@k of an index's nearest neighbours, where a result is relevant when it has
+ * the query's label: articleType, and also subCategory and masterCategory. Both exact search (a
+ * scan of every vector) and graph search (Lucene's HNSW, as the product searches) are measured on
+ * the same queries. The queries are either every product of the index, left out of its own results
  * (leave-one-out), or held-out products with their own vectors; a held-out query whose id is in the
  * index is also left out of its results.
  *
  * <p>AP@k of a query is {@code (1 / min(k, R)) * sum over ranks i <= k of P@i * rel(i)}, with
  * {@code R} the number of relevant products in the index (the query itself not counted); a query
- * with an empty label or {@code R = 0} at a level is not counted at that level. Equal scores rank by
- * id. Thread-safe (immutable configuration; each call has its own state).
+ * with an empty label or {@code R = 0} at a level is not counted at that level. Equal scores rank
+ * by id. Thread-safe (immutable configuration; each call has its own state).
  */
 public final class RetrievalEvaluation {
   /**
@@ -48,7 +48,8 @@ public final class RetrievalEvaluation {
       throw new IllegalArgumentException("k must be between 1 and 1000, got: " + k);
     }
     if (graphCandidates < 1) {
-      throw new IllegalArgumentException("graphCandidates must be at least 1, got: " + graphCandidates);
+      throw new IllegalArgumentException(
+          "graphCandidates must be at least 1, got: " + graphCandidates);
     }
     this.k = k;
     this.graphCandidates = graphCandidates;
@@ -74,10 +75,14 @@ public final class RetrievalEvaluation {
   }
 
   private EvaluationReport evaluate(
-      EvaluationIndex index, List<LabeledVector> items, List<LabeledVector> queries,
-      boolean leaveOneOut, ProgressListener progress) {
+      EvaluationIndex index,
+      List<LabeledVector> items,
+      List<LabeledVector> queries,
+      boolean leaveOneOut,
+      ProgressListener progress) {
     if (items.size() < 2) {
-      throw new IllegalArgumentException("the index needs at least 2 products to evaluate, has " + items.size());
+      throw new IllegalArgumentException(
+          "the index needs at least 2 products to evaluate, has " + items.size());
     }
     int dim = items.get(0).vector().length;
     for (LabeledVector q : queries) {
@@ -100,14 +105,22 @@ public final class RetrievalEvaluation {
     }
 
     boolean withGraph = index != null;
-    progress.start("evaluating " + queries.size() + " queries (" + (withGraph ? "exact and graph" : "exact") + ")",
+    progress.start(
+        "evaluating "
+            + queries.size()
+            + " queries ("
+            + (withGraph ? "exact and graph" : "exact")
+            + ")",
         (withGraph ? 2L : 1L) * queries.size());
     int[][] exact = new int[queries.size()][];
-    IntStream.range(0, queries.size()).parallel().forEach(qi -> {
-      LabeledVector q = queries.get(qi);
-      exact[qi] = exactTopK(items, q.vector(), itemById.getOrDefault(q.id(), -1));
-      progress.advance(1);
-    });
+    IntStream.range(0, queries.size())
+        .parallel()
+        .forEach(
+            qi -> {
+              LabeledVector q = queries.get(qi);
+              exact[qi] = exactTopK(items, q.vector(), itemById.getOrDefault(q.id(), -1));
+              progress.advance(1);
+            });
     int[][] graph = withGraph ? new int[queries.size()][] : exact;
     IndexSearcher searcher = withGraph ? index.searcher() : null;
     for (int qi = 0; withGraph && qi < queries.size(); qi++) {
@@ -117,7 +130,8 @@ public final class RetrievalEvaluation {
     }
     progress.close();
 
-    EvaluationReport.Builder report = new EvaluationReport.Builder(k, queries.size(), leaveOneOut, withGraph);
+    EvaluationReport.Builder report =
+        new EvaluationReport.Builder(k, queries.size(), leaveOneOut, withGraph);
     for (int qi = 0; qi < queries.size(); qi++) {
       LabeledVector q = queries.get(qi);
       boolean inIndex = itemById.containsKey(q.id());
@@ -126,15 +140,24 @@ public final class RetrievalEvaluation {
       }
       for (int level = 0; level < LabeledVector.LEVELS.size(); level++) {
         String label = q.label(level);
-        int relevant = labelCounts.get(level).getOrDefault(label, 0)
-            - (inIndex && items.get(itemById.get(q.id())).label(level).equals(label) ? 1 : 0);
+        int relevant =
+            labelCounts.get(level).getOrDefault(label, 0)
+                - (inIndex && items.get(itemById.get(q.id())).label(level).equals(label) ? 1 : 0);
         if (label.isEmpty() || relevant <= 0) {
           report.skipped(level);
           continue;
         }
         String group = q.label(LabeledVector.LEVELS.size() - 1);
-        report.add(EvaluationReport.Method.EXACT, level, group, scores(items, exact[qi], level, label, relevant));
-        report.add(EvaluationReport.Method.GRAPH, level, group, scores(items, graph[qi], level, label, relevant));
+        report.add(
+            EvaluationReport.Method.EXACT,
+            level,
+            group,
+            scores(items, exact[qi], level, label, relevant));
+        report.add(
+            EvaluationReport.Method.GRAPH,
+            level,
+            group,
+            scores(items, graph[qi], level, label, relevant));
       }
       report.overlap(overlap(exact[qi], graph[qi]));
     }
@@ -142,7 +165,8 @@ public final class RetrievalEvaluation {
   }
 
   /** {P@k, AP@k} of one ranked list. */
-  private double[] scores(List<LabeledVector> items, int[] ranked, int level, String label, int relevant) {
+  private double[] scores(
+      List<LabeledVector> items, int[] ranked, int level, String label, int relevant) {
     int hits = 0;
     double sumPrecision = 0;
     for (int i = 0; i < ranked.length; i++) {
@@ -170,10 +194,12 @@ public final class RetrievalEvaluation {
   /** The k best items by dot product, excluding {@code self}; ties by id. */
   private int[] exactTopK(List<LabeledVector> items, float[] query, int self) {
     // worst first: lower score, then larger id
-    PriorityQueue<double[]> heap = new PriorityQueue<>((x, y) -> {
-      int c = Double.compare(x[0], y[0]);
-      return c != 0 ? c : items.get((int) y[1]).id().compareTo(items.get((int) x[1]).id());
-    });
+    PriorityQueue<double[]> heap =
+        new PriorityQueue<>(
+            (x, y) -> {
+              int c = Double.compare(x[0], y[0]);
+              return c != 0 ? c : items.get((int) y[1]).id().compareTo(items.get((int) x[1]).id());
+            });
     for (int i = 0; i < items.size(); i++) {
       if (i == self) {
         continue;
@@ -183,7 +209,8 @@ public final class RetrievalEvaluation {
         heap.add(new double[] {s, i});
       } else {
         double[] worst = heap.peek();
-        if (s > worst[0] || (s == worst[0] && items.get(i).id().compareTo(items.get((int) worst[1]).id()) < 0)) {
+        if (s > worst[0]
+            || (s == worst[0] && items.get(i).id().compareTo(items.get((int) worst[1]).id()) < 0)) {
           heap.poll();
           heap.add(new double[] {s, i});
         }
@@ -205,7 +232,9 @@ public final class RetrievalEvaluation {
     int candidates = Math.max(k + 1, graphCandidates);
     TopDocs top;
     try {
-      top = searcher.search(new KnnFloatVectorQuery(IndexSchema.VECTOR, query, candidates), candidates);
+      top =
+          searcher.search(
+              new KnnFloatVectorQuery(IndexSchema.VECTOR, query, candidates), candidates);
     } catch (IOException e) {
       throw new UncheckedIOException("graph search failed", e);
     }
@@ -217,10 +246,11 @@ public final class RetrievalEvaluation {
         found.add(new Candidate(item, dot(query, items.get(item).vector())));
       }
     }
-    found.sort((x, y) -> {
-      int c = Double.compare(y.score(), x.score());
-      return c != 0 ? c : items.get(x.item()).id().compareTo(items.get(y.item()).id());
-    });
+    found.sort(
+        (x, y) -> {
+          int c = Double.compare(y.score(), x.score());
+          return c != 0 ? c : items.get(x.item()).id().compareTo(items.get(y.item()).id());
+        });
     return found.stream().limit(k).mapToInt(Candidate::item).toArray();
   }
 

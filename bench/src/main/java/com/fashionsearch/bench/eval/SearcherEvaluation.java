@@ -1,7 +1,6 @@
 package com.fashionsearch.bench.eval;
 
 import com.fashionsearch.indexer.ProgressListener;
-import com.fashionsearch.searcher.CatalogItem;
 import com.fashionsearch.searcher.FacetCounts;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.searcher.SearchFilters;
@@ -29,8 +28,8 @@ import java.util.TreeMap;
  * space that became a classifier and forgot what things look like loses), {@code subCategory} and
  * {@code masterCategory}. P@k counts relevant results among the first k; AP@k is {@code (1 / min(k,
  * R)) * sum over ranks i <= k of P@i * rel(i)} with R the relevant products in the index (the query
- * itself not counted), taken from the searcher's facet counts. A query with an empty label, or R = 0,
- * is not counted at that level.
+ * itself not counted), taken from the searcher's facet counts. A query with an empty label, or R =
+ * 0, is not counted at that level.
  *
  * <p>Thread-safe (immutable configuration; each run has its own state).
  */
@@ -57,10 +56,13 @@ public final class SearcherEvaluation {
 
   private final int k;
 
-  /** @param k the cut-off, 1 to {@link SearchOptions#MAX_K} */
+  /**
+   * @param k the cut-off, 1 to {@link SearchOptions#MAX_K}
+   */
   public SearcherEvaluation(int k) {
     if (k < 1 || k > SearchOptions.MAX_K) {
-      throw new IllegalArgumentException("k must be between 1 and " + SearchOptions.MAX_K + ", got: " + k);
+      throw new IllegalArgumentException(
+          "k must be between 1 and " + SearchOptions.MAX_K + ", got: " + k);
     }
     this.k = k;
   }
@@ -71,7 +73,8 @@ public final class SearcherEvaluation {
   }
 
   /** Runs the queries and adds their figures to {@code into} (which may hold earlier folds). */
-  public Figures run(ProductSearcher searcher, List<Query> queries, ProgressListener progress, Figures into) {
+  public Figures run(
+      ProductSearcher searcher, List<Query> queries, ProgressListener progress, Figures into) {
     RelevantCounts relevant = new RelevantCounts(searcher);
     progress.start("evaluating " + queries.size() + " queries", queries.size());
     try {
@@ -112,7 +115,12 @@ public final class SearcherEvaluation {
     SearchOptions top = SearchOptions.top(k);
     List<SearchHit> hits =
         q.embedding().isPresent()
-            ? searcher.similarToEmbedding(q.embedding().get(), SearchFilters.NONE, SearchOptions.top(Math.min(k + 1, SearchOptions.MAX_K))).hits()
+            ? searcher
+                .similarToEmbedding(
+                    q.embedding().get(),
+                    SearchFilters.NONE,
+                    SearchOptions.top(Math.min(k + 1, SearchOptions.MAX_K)))
+                .hits()
             : searcher.similarToItem(q.id(), SearchFilters.NONE, top).hits();
     List<SearchHit> kept = new ArrayList<>(k);
     for (SearchHit h : hits) {
@@ -145,20 +153,22 @@ public final class SearcherEvaluation {
     }
 
     long count(String level, String label) {
-      return counts.computeIfAbsent(level + "=" + label, key -> {
-        int plus = level.indexOf('+');
-        if (plus < 0) {
-          if (all == null) {
-            all = searcher.facets(SearchFilters.NONE);
-          }
-          return all.counts().getOrDefault(level, Map.of()).getOrDefault(label, 0L);
-        }
-        String first = level.substring(0, plus);
-        String second = level.substring(plus + 1);
-        String[] parts = label.split("\\+", 2);
-        FacetCounts within = searcher.facets(SearchFilters.NONE.and(first, parts[0]));
-        return within.counts().getOrDefault(second, Map.of()).getOrDefault(parts[1], 0L);
-      });
+      return counts.computeIfAbsent(
+          level + "=" + label,
+          key -> {
+            int plus = level.indexOf('+');
+            if (plus < 0) {
+              if (all == null) {
+                all = searcher.facets(SearchFilters.NONE);
+              }
+              return all.counts().getOrDefault(level, Map.of()).getOrDefault(label, 0L);
+            }
+            String first = level.substring(0, plus);
+            String second = level.substring(plus + 1);
+            String[] parts = label.split("\\+", 2);
+            FacetCounts within = searcher.facets(SearchFilters.NONE.and(first, parts[0]));
+            return within.counts().getOrDefault(second, Map.of()).getOrDefault(parts[1], 0L);
+          });
     }
   }
 
@@ -222,15 +232,37 @@ public final class SearcherEvaluation {
     public String format(String prefix) {
       StringBuilder out = new StringBuilder();
       for (String level : LEVELS) {
-        out.append(String.format(Locale.ROOT, "%s%-24s P@%d=%.3f  mAP@%d=%.3f  (%d queries%s)%n", prefix, level, k,
-            precision(level), k, averagePrecision(level), queries(level),
-            skipped.containsKey(level) ? ", " + skipped.get(level) + " without label or relevant product" : ""));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%s%-24s P@%d=%.3f  mAP@%d=%.3f  (%d queries%s)%n",
+                prefix,
+                level,
+                k,
+                precision(level),
+                k,
+                averagePrecision(level),
+                queries(level),
+                skipped.containsKey(level)
+                    ? ", " + skipped.get(level) + " without label or relevant product"
+                    : ""));
       }
       for (String level : List.of("articleType", "articleType+baseColour")) {
         StringBuilder groups = new StringBuilder();
-        byGroup.get(level).forEach((g, s) -> groups.append(String.format(Locale.ROOT, "  %s %.3f (%d)",
-            g.isEmpty() ? "(none)" : g, s[2] == 0 ? 0 : s[0] / s[2], (int) s[2])));
-        out.append(String.format(Locale.ROOT, "%sP@%d[%s] per masterCategory:%s%n", prefix, k, level, groups));
+        byGroup
+            .get(level)
+            .forEach(
+                (g, s) ->
+                    groups.append(
+                        String.format(
+                            Locale.ROOT,
+                            "  %s %.3f (%d)",
+                            g.isEmpty() ? "(none)" : g,
+                            s[2] == 0 ? 0 : s[0] / s[2],
+                            (int) s[2])));
+        out.append(
+            String.format(
+                Locale.ROOT, "%sP@%d[%s] per masterCategory:%s%n", prefix, k, level, groups));
       }
       return out.toString();
     }
@@ -241,7 +273,8 @@ public final class SearcherEvaluation {
       for (String level : LEVELS) {
         s.append(String.format(Locale.ROOT, " P@%d[%s]=%.3f", k, level, precision(level)));
         if (level.equals("articleType")) {
-          s.append(String.format(Locale.ROOT, " mAP@%d[%s]=%.3f", k, level, averagePrecision(level)));
+          s.append(
+              String.format(Locale.ROOT, " mAP@%d[%s]=%.3f", k, level, averagePrecision(level)));
         }
       }
       return s.toString();

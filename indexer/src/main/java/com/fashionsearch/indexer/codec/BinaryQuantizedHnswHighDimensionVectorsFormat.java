@@ -8,7 +8,8 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
  * kept for rescoring), allowing up to {@value HighDimensionVectorsFormat#MAX_DIMENSIONS}
  * dimensions. Thread-safe (immutable).
  */
-public final class BinaryQuantizedHnswHighDimensionVectorsFormat extends HighDimensionVectorsFormat {
+public final class BinaryQuantizedHnswHighDimensionVectorsFormat
+    extends HighDimensionVectorsFormat {
   /** The SPI name written into every segment that uses this format. */
   public static final String NAME = "FashionHnswBinaryQuantized";
 

@@ -11,15 +11,17 @@ import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
  *
  * <p>It keeps the default codec's name, so segments record that name and read back with Lucene's
  * own codec; that codec's per-field vectors format then finds our format through SPI by the name it
- * recorded per field. Nothing but the {@code KnnVectorsFormat} service registration is needed to read
- * an index: {@code FashionCodec} itself is only used for writing.
+ * recorded per field. Nothing but the {@code KnnVectorsFormat} service registration is needed to
+ * read an index: {@code FashionCodec} itself is only used for writing.
  *
  * <p>Thread-safe (immutable).
  */
 public final class FashionCodec extends FilterCodec {
   private final KnnVectorsFormat vectors;
 
-  /** @param options how vector fields are indexed */
+  /**
+   * @param options how vector fields are indexed
+   */
   public FashionCodec(VectorIndexOptions options) {
     this(Codec.getDefault(), options);
   }

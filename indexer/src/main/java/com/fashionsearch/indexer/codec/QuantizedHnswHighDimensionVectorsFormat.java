@@ -6,8 +6,8 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 /**
  * Lucene's HNSW graph over scalar-quantized vectors (int8 or int4, the raw floats kept for
  * rescoring and merging), allowing up to {@value HighDimensionVectorsFormat#MAX_DIMENSIONS}
- * dimensions. The number of bits is recorded in the segment, so one SPI name reads both. Thread-safe
- * (immutable).
+ * dimensions. The number of bits is recorded in the segment, so one SPI name reads both.
+ * Thread-safe (immutable).
  */
 public final class QuantizedHnswHighDimensionVectorsFormat extends HighDimensionVectorsFormat {
   /** The SPI name written into every segment that uses this format. */
@@ -15,7 +15,10 @@ public final class QuantizedHnswHighDimensionVectorsFormat extends HighDimension
 
   /** For Lucene's SPI when reading; writes int8 with Lucene's default HNSW parameters. */
   public QuantizedHnswHighDimensionVectorsFormat() {
-    this(Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN, Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH, 7);
+    this(
+        Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN,
+        Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH,
+        7);
   }
 
   /**

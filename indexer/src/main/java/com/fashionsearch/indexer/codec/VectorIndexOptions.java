@@ -18,9 +18,9 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
   /** Vector compression applied inside the graph; the raw floats are always kept. */
   public enum Quantization {
     /**
-     * {@link #BBQ} for vectors of {@value #AUTO_BBQ_MIN_DIMENSION} dimensions or more (VGG16's 4096,
-     * MobileNet's 1024 and 1280), {@link #NONE} below, where one bit per dimension says too little;
-     * resolved against the dimension by {@link VectorIndexOptions#resolve(int)}.
+     * {@link #BBQ} for vectors of {@value #AUTO_BBQ_MIN_DIMENSION} dimensions or more (VGG16's
+     * 4096, MobileNet's 1024 and 1280), {@link #NONE} below, where one bit per dimension says too
+     * little; resolved against the dimension by {@link VectorIndexOptions#resolve(int)}.
      */
     AUTO,
     /** float32 only. */
@@ -35,7 +35,9 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
     /** The smallest dimension {@link #AUTO} quantizes. */
     public static final int AUTO_BBQ_MIN_DIMENSION = 384;
 
-    /** Parses {@code auto}, {@code none}, {@code int8}, {@code int4} or {@code bbq}, ignoring case. */
+    /**
+     * Parses {@code auto}, {@code none}, {@code int8}, {@code int4} or {@code bbq}, ignoring case.
+     */
     public static Quantization parse(String value) {
       try {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -46,10 +48,12 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
     }
   }
 
-  private static final Pattern DESCRIPTION = Pattern.compile("hnsw\\(m=(\\d{1,4}),beam=(\\d{1,5}),([a-z0-9]+)\\)");
+  private static final Pattern DESCRIPTION =
+      Pattern.compile("hnsw\\(m=(\\d{1,4}),beam=(\\d{1,5}),([a-z0-9]+)\\)");
 
   /** Lucene's defaults, no quantization. */
-  public static final VectorIndexOptions DEFAULT = new VectorIndexOptions(16, 100, Quantization.NONE);
+  public static final VectorIndexOptions DEFAULT =
+      new VectorIndexOptions(16, 100, Quantization.NONE);
 
   /**
    * What {@code fashion reindex} writes by default: Lucene's graph defaults and {@link
@@ -57,7 +61,8 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
    * queries"): with BBQ in the graph and exact rescoring, filtered queries at every selectivity
    * meet recall and speed goals that float vectors miss between 6% and 47%.
    */
-  public static final VectorIndexOptions RECOMMENDED = new VectorIndexOptions(16, 100, Quantization.AUTO);
+  public static final VectorIndexOptions RECOMMENDED =
+      new VectorIndexOptions(16, 100, Quantization.AUTO);
 
   public VectorIndexOptions {
     if (maxConn < 2 || maxConn > 512) {
@@ -77,7 +82,9 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
     if (quantization != Quantization.AUTO) {
       return this;
     }
-    return new VectorIndexOptions(maxConn, beamWidth,
+    return new VectorIndexOptions(
+        maxConn,
+        beamWidth,
         dimension >= Quantization.AUTO_BBQ_MIN_DIMENSION ? Quantization.BBQ : Quantization.NONE);
   }
 
@@ -105,7 +112,8 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
 
   private void requireResolved() {
     if (quantization == Quantization.AUTO) {
-      throw new IllegalStateException("quantization auto depends on the dimension: resolve(dimension) first");
+      throw new IllegalStateException(
+          "quantization auto depends on the dimension: resolve(dimension) first");
     }
   }
 
@@ -126,6 +134,12 @@ public record VectorIndexOptions(int maxConn, int beamWidth, Quantization quanti
 
   /** A short description recorded in the index metadata: {@code hnsw(m=16,beam=100,none)}. */
   public String describe() {
-    return "hnsw(m=" + maxConn + ",beam=" + beamWidth + "," + quantization.name().toLowerCase(Locale.ROOT) + ")";
+    return "hnsw(m="
+        + maxConn
+        + ",beam="
+        + beamWidth
+        + ","
+        + quantization.name().toLowerCase(Locale.ROOT)
+        + ")";
   }
 }

@@ -8,9 +8,9 @@ import java.util.Locale;
 /**
  * A joint RGB colour histogram, {@code bins^3} dimensions (8 bins per channel: 512-d), over the
  * product's pixels: near-white background pixels (every channel at least {@value #WHITE}) are left
- * out, unless the image has nothing else. The counts are square-rooted and L2-normalised, so that the
- * cosine of two vectors is their Bhattacharyya coefficient. A trivial model kept as a baseline for
- * retrieval quality; it has no learned weights ({@link #weightsId()} is {@code none}).
+ * out, unless the image has nothing else. The counts are square-rooted and L2-normalised, so that
+ * the cosine of two vectors is their Bhattacharyya coefficient. A trivial model kept as a baseline
+ * for retrieval quality; it has no learned weights ({@link #weightsId()} is {@code none}).
  *
  * <p>Thread-safe (stateless apart from its configuration).
  */
@@ -44,7 +44,10 @@ public final class ColorHistogramEmbedder implements ImageEmbedder {
     String w = weights == null ? "" : weights.trim().toLowerCase(Locale.ROOT);
     if (!w.isEmpty() && !w.equals("zoo") && !w.equals("none") && !w.equals("default")) {
       throw new IllegalArgumentException(
-          MODEL_ID + " has no weights: give --weights none (or leave it out), got: '" + weights + "'");
+          MODEL_ID
+              + " has no weights: give --weights none (or leave it out), got: '"
+              + weights
+              + "'");
     }
     return new ColorHistogramEmbedder(8);
   }

@@ -27,14 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code inception-v3-mixed5}: ImageNet Inception v3 features, the 768-channel output of block {@code
- * mixed5} averaged over its 17x17 positions. The network is the Keras Inception v3 of the nsfwjs
- * project in TensorFlow.js format ({@code inception_v3_nsfwjs/model.json} and six shards); its layers
- * up to {@code mixed5} were frozen during that project's fine-tuning, so they keep the ImageNet
- * weights, and the retrained layers after it are not used. Images are resized to 299x299 by a {@link
- * ResizeMode} and scaled to [-1, 1] ({@code x / 127.5 - 1}, Inception's preprocessing). With power
- * normalisation the pooled features (non-negative: averages of ReLU outputs) are replaced by their
- * square roots before the L2 normalisation, as for the MobileNets.
+ * {@code inception-v3-mixed5}: ImageNet Inception v3 features, the 768-channel output of block
+ * {@code mixed5} averaged over its 17x17 positions. The network is the Keras Inception v3 of the
+ * nsfwjs project in TensorFlow.js format ({@code inception_v3_nsfwjs/model.json} and six shards);
+ * its layers up to {@code mixed5} were frozen during that project's fine-tuning, so they keep the
+ * ImageNet weights, and the retrained layers after it are not used. Images are resized to 299x299
+ * by a {@link ResizeMode} and scaled to [-1, 1] ({@code x / 127.5 - 1}, Inception's preprocessing).
+ * With power normalisation the pooled features (non-negative: averages of ReLU outputs) are
+ * replaced by their square roots before the L2 normalisation, as for the MobileNets.
  *
  * <p>Not thread-safe: the network has one owner.
  */
@@ -76,8 +76,8 @@ public final class InceptionMixed5Embedder implements ImageEmbedder {
    * @param weights {@code zoo} (or {@code null}/{@code default}): {@value #MODEL_FILE} found in the
    *     models folders; otherwise the path of a {@code model.json} with its shards beside it
    * @param power whether {@link #embed} power-normalises (square root) before the L2 normalisation
-   * @throws IllegalArgumentException for {@code random} weights, a missing file, or a file that is not
-   *     this network
+   * @throws IllegalArgumentException for {@code random} weights, a missing file, or a file that is
+   *     not this network
    * @throws IllegalStateException when {@code zoo} is asked for and the file is in no models folder
    */
   public static InceptionMixed5Embedder open(String weights, ResizeMode resize, boolean power) {
@@ -101,14 +101,24 @@ public final class InceptionMixed5Embedder implements ImageEmbedder {
     String spec = weights == null ? "zoo" : weights.trim();
     String lower = spec.toLowerCase(Locale.ROOT);
     if (lower.equals("zoo") || lower.equals("default") || lower.isEmpty()) {
-      return MobileNetFiles.find(MODEL_FILE).orElseThrow(() -> new IllegalStateException(
-          "cannot get " + MODEL_FILE + ": not in " + MobileNetFiles.searchPath() + " and no public"
-              + " download of it is known (the nsfwjs 4.4.0 npm package ships its shards base64-encoded):"
-              + " put the folder in one of those, set -Dfashion.models or FASHION_MODELS to its parent,"
-              + " or give the path of model.json with --weights"));
+      return MobileNetFiles.find(MODEL_FILE)
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "cannot get "
+                          + MODEL_FILE
+                          + ": not in "
+                          + MobileNetFiles.searchPath()
+                          + " and no public download of it is known (the nsfwjs 4.4.0 npm package"
+                          + " ships its shards base64-encoded): put the folder in one of those, set"
+                          + " -Dfashion.models or FASHION_MODELS to its parent, or give the path of"
+                          + " model.json with --weights"));
     } else if (lower.startsWith("random")) {
-      throw new IllegalArgumentException(MODEL_ID
-          + " has no untrained weights: give --weights zoo or a model.json file, got: '" + weights + "'");
+      throw new IllegalArgumentException(
+          MODEL_ID
+              + " has no untrained weights: give --weights zoo or a model.json file, got: '"
+              + weights
+              + "'");
     }
     Path file = Path.of(spec);
     if (!Files.isRegularFile(file)) {
@@ -132,7 +142,8 @@ public final class InceptionMixed5Embedder implements ImageEmbedder {
     try {
       String sha = MobileNetFiles.sha256(modelJson);
       if (!sha.equals(MODEL_SHA256)) {
-        LOG.warn("{} has SHA-256 {}, not the known {} of {}", modelJson, sha, MODEL_SHA256, MODEL_FILE);
+        LOG.warn(
+            "{} has SHA-256 {}, not the known {} of {}", modelJson, sha, MODEL_SHA256, MODEL_FILE);
       }
       List<Path> files = new ArrayList<>(List.of(modelJson));
       JsonNode manifest = new ObjectMapper().readTree(modelJson.toFile()).path("weightsManifest");
@@ -150,7 +161,10 @@ public final class InceptionMixed5Embedder implements ImageEmbedder {
       throw new UncheckedIOException("cannot read the weights of " + modelJson.toAbsolutePath(), e);
     }
     String parent = modelJson.toAbsolutePath().getParent().getFileName().toString();
-    return parent + "/" + modelJson.getFileName() + "@sha256:"
+    return parent
+        + "/"
+        + modelJson.getFileName()
+        + "@sha256:"
         + HexFormat.of().formatHex(all.digest()).substring(0, 12);
   }
 
@@ -161,9 +175,16 @@ public final class InceptionMixed5Embedder implements ImageEmbedder {
       network = InceptionV3Network.load(file, InceptionV3Network.MIXED5);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "weights file " + file.toAbsolutePath() + " is not a usable " + MODEL_ID + ": " + e.getMessage(), e);
+          "weights file "
+              + file.toAbsolutePath()
+              + " is not a usable "
+              + MODEL_ID
+              + ": "
+              + e.getMessage(),
+          e);
     }
-    InceptionMixed5Embedder embedder = new InceptionMixed5Embedder(network, weightsId, resize, power);
+    InceptionMixed5Embedder embedder =
+        new InceptionMixed5Embedder(network, weightsId, resize, power);
     LOG.info("{}: {} ({}-d, {})", MODEL_ID, weightsId, DIMENSION, embedder.preprocessing());
     return embedder;
   }
@@ -248,7 +269,6 @@ public final class InceptionMixed5Embedder implements ImageEmbedder {
     }
     return Nd4j.create(data, new long[] {images.size(), side, side, 3}, 'c');
   }
-
 
   @Override
   public void close() {

@@ -26,9 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A Keras Inception v3 in TensorFlow.js format ({@code model.json} with {@code modelTopology} and
- * {@code weightsManifest}, weights in shard files beside it) cut at a layer: the topology's layers up
- * to and including {@code cutLayer} are imported with Deeplearning4j's Keras import (the rest of the
- * JSON is dropped before the import, so layers DL4J would not import never matter), and their
+ * {@code weightsManifest}, weights in shard files beside it) cut at a layer: the topology's layers
+ * up to and including {@code cutLayer} are imported with Deeplearning4j's Keras import (the rest of
+ * the JSON is dropped before the import, so layers DL4J would not import never matter), and their
  * weights are read from the shards ({@link TfjsWeights}) and copied in through the Keras import's
  * own per-layer conversion (kernel layouts, batch normalisation without a scale). The imported
  * network is then compiled to an {@link NhwcGraph} (batch normalisation and ReLU folded into the
@@ -72,7 +72,9 @@ public final class InceptionV3Network implements AutoCloseable {
     JsonNode layers = modelConfig.path("config").path("layers");
     if (!layers.isArray() || layers.isEmpty()) {
       throw new IllegalArgumentException(
-          modelJson + " has no modelTopology.model_config.config.layers: not a TensorFlow.js layers model");
+          modelJson
+              + " has no modelTopology.model_config.config.layers: not a TensorFlow.js layers"
+              + " model");
     }
     ArrayNode kept = json.createArrayNode();
     Set<String> keptNames = new HashSet<>();
@@ -93,10 +95,13 @@ public final class InceptionV3Network implements AutoCloseable {
     }
     JsonNode batchShape = layers.get(0).path("config").path("batch_input_shape");
     int side = batchShape.path(1).asInt(-1);
-    if (batchShape.size() != 4 || side <= 0 || batchShape.path(2).asInt() != side
+    if (batchShape.size() != 4
+        || side <= 0
+        || batchShape.path(2).asInt() != side
         || batchShape.path(3).asInt() != 3) {
       throw new IllegalArgumentException(
-          modelJson + ": expected a square RGB input [null, side, side, 3], the first layer has "
+          modelJson
+              + ": expected a square RGB input [null, side, side, 3], the first layer has "
               + batchShape);
     }
     ObjectNode truncated = modelConfig.deepCopy();
@@ -105,22 +110,34 @@ public final class InceptionV3Network implements AutoCloseable {
     ArrayNode outputs = json.createArrayNode();
     outputs.add(json.createArrayNode().add(cutLayer).add(0).add(0));
     config.set("output_layers", outputs);
-    truncated.put("keras_version", root.path("modelTopology").path("keras_version").asText("2.2.4"));
+    truncated.put(
+        "keras_version", root.path("modelTopology").path("keras_version").asText("2.2.4"));
     truncated.put("backend", root.path("modelTopology").path("backend").asText("tensorflow"));
 
     TfjsWeights weights =
-        TfjsWeights.read(root.get("weightsManifest"), modelJson.toAbsolutePath().getParent(), keptNames);
+        TfjsWeights.read(
+            root.get("weightsManifest"), modelJson.toAbsolutePath().getParent(), keptNames);
     KerasModel keras;
     try (KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())) {
-      keras = builder.modelJson(json.writeValueAsString(truncated)).enforceTrainingConfig(false)
-          .buildModel();
+      keras =
+          builder
+              .modelJson(json.writeValueAsString(truncated))
+              .enforceTrainingConfig(false)
+              .buildModel();
       for (Map.Entry<String, String> e : classOf.entrySet()) {
         Map<String, TfjsWeights.Tensor> params = weights.ofLayer(e.getKey());
-        boolean hasParams = e.getValue().equals("Conv2D") || e.getValue().equals("BatchNormalization")
-            || e.getValue().equals("Dense");
+        boolean hasParams =
+            e.getValue().equals("Conv2D")
+                || e.getValue().equals("BatchNormalization")
+                || e.getValue().equals("Dense");
         if (hasParams && params.isEmpty()) {
           throw new IllegalArgumentException(
-              modelJson + ": layer '" + e.getKey() + "' (" + e.getValue() + ") has no weights in the manifest");
+              modelJson
+                  + ": layer '"
+                  + e.getKey()
+                  + "' ("
+                  + e.getValue()
+                  + ") has no weights in the manifest");
         }
         if (params.isEmpty()) {
           continue;
@@ -139,7 +156,13 @@ public final class InceptionV3Network implements AutoCloseable {
       throw new UncheckedIOException("cannot import the topology of " + modelJson, e);
     } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException e) {
       throw new IllegalArgumentException(
-          "DL4J cannot import the topology of " + modelJson + " up to '" + cutLayer + "': " + e.getMessage(), e);
+          "DL4J cannot import the topology of "
+              + modelJson
+              + " up to '"
+              + cutLayer
+              + "': "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -149,8 +172,8 @@ public final class InceptionV3Network implements AutoCloseable {
   }
 
   /**
-   * The cut layer's output {@code [N, H, W, C]} for an NHWC input of real values in [-1, 1], computed
-   * by the {@link NhwcGraph} compiled from the imported network.
+   * The cut layer's output {@code [N, H, W, C]} for an NHWC input of real values in [-1, 1],
+   * computed by the {@link NhwcGraph} compiled from the imported network.
    *
    * @throws IllegalArgumentException for an input that is not {@code [N, side, side, 3]}
    */
@@ -160,8 +183,8 @@ public final class InceptionV3Network implements AutoCloseable {
   }
 
   /**
-   * The same as {@link #featureMap}, computed by DL4J's own layers: the
-   * reference the compiled graph is checked against.
+   * The same as {@link #featureMap}, computed by DL4J's own layers: the reference the compiled
+   * graph is checked against.
    */
   public INDArray featureMapByDl4j(INDArray input) {
     requireInput(input);

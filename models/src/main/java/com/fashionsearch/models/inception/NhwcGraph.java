@@ -28,10 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * A DL4J convolutional {@link ComputationGraph} (NHWC, as the Keras import builds it) compiled to
  * float layers that run one image at a time: each convolution with the batch normalisation and ReLU
  * that follow it folded in runs as im2col and one GEMM on ND4J (OpenBLAS), pooling and
- * concatenation in Java. The same topology, parameters and padding rules as the DL4J graph
- * ({@code Same}: TensorFlow's SAME, the odd pixel after; average pooling does not count padding).
- * This is how {@link com.fashionsearch.models.mobilenet.MobileNetGraph} runs the MobileNets, where
- * it measured faster than libnd4j's layers; against DL4J's NHWC layers for Inception no comparison
+ * concatenation in Java. The same topology, parameters and padding rules as the DL4J graph ({@code
+ * Same}: TensorFlow's SAME, the odd pixel after; average pooling does not count padding). This is
+ * how {@link com.fashionsearch.models.mobilenet.MobileNetGraph} runs the MobileNets, where it
+ * measured faster than libnd4j's layers; against DL4J's NHWC layers for Inception no comparison
  * under equal load was made (docs/benchmarks-history.md, "More ImageNet networks").
  *
  * <p>Supports convolutions (no dilation), batch normalisation, ReLU and identity activations, max
@@ -43,6 +43,7 @@ public final class NhwcGraph implements AutoCloseable {
   private final List<Node> nodes;
   private final String input;
   private final String output;
+
   /** For each node, the index of the last node that reads it (to free activations early). */
   private final Map<String, Integer> lastUse;
 
@@ -56,13 +57,17 @@ public final class NhwcGraph implements AutoCloseable {
   /**
    * Compiles {@code graph} up to its single output.
    *
-   * @throws IllegalArgumentException for a layer or vertex this compiler does not support, naming it
+   * @throws IllegalArgumentException for a layer or vertex this compiler does not support, naming
+   *     it
    */
   public static NhwcGraph compile(ComputationGraph graph) {
     ComputationGraphConfiguration conf = graph.getConfiguration();
     if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
-      throw new IllegalArgumentException("expected one input and one output, got "
-          + conf.getNetworkInputs() + " and " + conf.getNetworkOutputs());
+      throw new IllegalArgumentException(
+          "expected one input and one output, got "
+              + conf.getNetworkInputs()
+              + " and "
+              + conf.getNetworkOutputs());
     }
     Map<String, List<String>> inputs = conf.getVertexInputs();
     Map<String, Integer> readers = new HashMap<>();
@@ -90,12 +95,16 @@ public final class NhwcGraph implements AutoCloseable {
         continue;
       }
       if (!(v instanceof LayerVertex lv)) {
-        throw new IllegalArgumentException("vertex '" + name + "' of type "
-            + v.getClass().getSimpleName() + " is not supported");
+        throw new IllegalArgumentException(
+            "vertex '" + name + "' of type " + v.getClass().getSimpleName() + " is not supported");
       }
       if (lv.getPreProcessor() != null) {
-        throw new IllegalArgumentException("vertex '" + name + "' has an input preprocessor "
-            + lv.getPreProcessor().getClass().getSimpleName() + ", not supported");
+        throw new IllegalArgumentException(
+            "vertex '"
+                + name
+                + "' has an input preprocessor "
+                + lv.getPreProcessor().getClass().getSimpleName()
+                + ", not supported");
       }
       Layer layer = lv.getLayerConf().getLayer();
       String source = in.get(0);
@@ -122,8 +131,9 @@ public final class NhwcGraph implements AutoCloseable {
         case ActivationLayer a when a.getActivationFn() instanceof ActivationIdentity ->
             alias.put(name, source);
         case SubsamplingLayer s -> byName.put(name, pool(name, s, source));
-        default -> throw new IllegalArgumentException(
-            "layer '" + name + "' (" + layer.getClass().getSimpleName() + ") is not supported");
+        default ->
+            throw new IllegalArgumentException(
+                "layer '" + name + "' (" + layer.getClass().getSimpleName() + ") is not supported");
       }
     }
     String out = conf.getNetworkOutputs().get(0);
@@ -166,10 +176,11 @@ public final class NhwcGraph implements AutoCloseable {
     }
     float[] bias = new float[out];
     if (c.hasBias()) {
-      System.arraycopy(graph.getLayer(name).getParam("b").dup('c').data().asFloat(), 0, bias, 0, out);
+      System.arraycopy(
+          graph.getLayer(name).getParam("b").dup('c').data().asFloat(), 0, bias, 0, out);
     }
-    return new Conv(name, List.of(input), gemm, bias, k, out, kh, kw,
-        c.getStride()[0], c.getStride()[1], same);
+    return new Conv(
+        name, List.of(input), gemm, bias, k, out, kh, kw, c.getStride()[0], c.getStride()[1], same);
   }
 
   private static Pool pool(String name, SubsamplingLayer s, String input) {
@@ -186,8 +197,15 @@ public final class NhwcGraph implements AutoCloseable {
       throw new IllegalArgumentException(
           "average pooling '" + name + "' counts padding in its divisor: not supported");
     }
-    return new Pool(name, List.of(input), max, s.getKernelSize()[0], s.getKernelSize()[1],
-        s.getStride()[0], s.getStride()[1], same);
+    return new Pool(
+        name,
+        List.of(input),
+        max,
+        s.getKernelSize()[0],
+        s.getKernelSize()[1],
+        s.getStride()[0],
+        s.getStride()[1],
+        same);
   }
 
   /**
@@ -206,8 +224,12 @@ public final class NhwcGraph implements AutoCloseable {
     List<float[]> outs = new ArrayList<>();
     int[] outShape = null;
     for (int b = 0; b < n; b++) {
-      Activation x = new Activation(Arrays.copyOfRange(all, b * per, (b + 1) * per),
-          (int) shape[1], (int) shape[2], (int) shape[3]);
+      Activation x =
+          new Activation(
+              Arrays.copyOfRange(all, b * per, (b + 1) * per),
+              (int) shape[1],
+              (int) shape[2],
+              (int) shape[3]);
       Activation y = run(x);
       outs.add(y.data);
       outShape = new int[] {y.h, y.w, y.c};
@@ -282,8 +304,18 @@ public final class NhwcGraph implements AutoCloseable {
     private INDArray weights;
     boolean relu;
 
-    Conv(String name, List<String> inputs, float[] gemm, float[] bias, int k, int out, int kh, int kw,
-        int sh, int sw, boolean same) {
+    Conv(
+        String name,
+        List<String> inputs,
+        float[] gemm,
+        float[] bias,
+        int k,
+        int out,
+        int kh,
+        int kw,
+        int sh,
+        int sw,
+        boolean same) {
       this.name = name;
       this.inputs = inputs;
       this.gemm = gemm;
@@ -307,7 +339,9 @@ public final class NhwcGraph implements AutoCloseable {
       return inputs;
     }
 
-    /** {@code y = (x - mean) / sqrt(var + eps) * gamma + beta}, folded into the weights and bias. */
+    /**
+     * {@code y = (x - mean) / sqrt(var + eps) * gamma + beta}, folded into the weights and bias.
+     */
     void foldBatchNorm(Map<String, INDArray> params, double eps) {
       float[] gamma = params.get("gamma").dup('c').data().asFloat();
       float[] beta = params.get("beta").dup('c').data().asFloat();
@@ -341,20 +375,24 @@ public final class NhwcGraph implements AutoCloseable {
         int pt = padBefore(h, oh, kh, sh, same);
         int pl = padBefore(w, ow, kw, sw, same);
         float[] src = x.data();
-        IntStream.range(0, oh).parallel().forEach(oy -> {
-          for (int ox = 0; ox < ow; ox++) {
-            int dst = (oy * ow + ox) * k;
-            for (int ky = 0; ky < kh; ky++) {
-              int iy = oy * sh + ky - pt;
-              for (int kx = 0; kx < kw; kx++) {
-                int ix = ox * sw + kx - pl;
-                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                  System.arraycopy(src, (iy * w + ix) * c, columns, dst + (ky * kw + kx) * c, c);
-                }
-              }
-            }
-          }
-        });
+        IntStream.range(0, oh)
+            .parallel()
+            .forEach(
+                oy -> {
+                  for (int ox = 0; ox < ow; ox++) {
+                    int dst = (oy * ow + ox) * k;
+                    for (int ky = 0; ky < kh; ky++) {
+                      int iy = oy * sh + ky - pt;
+                      for (int kx = 0; kx < kw; kx++) {
+                        int ix = ox * sw + kx - pl;
+                        if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                          System.arraycopy(
+                              src, (iy * w + ix) * c, columns, dst + (ky * kw + kx) * c, c);
+                        }
+                      }
+                    }
+                  }
+                });
         cols = columns;
       }
       float[] result;
@@ -363,20 +401,24 @@ public final class NhwcGraph implements AutoCloseable {
         result = product.data().asFloat();
       }
       float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
-      IntStream.range(0, oh).parallel().forEach(row -> {
-        for (int p = row * ow * out; p < (row + 1) * ow * out; p += out) {
-          for (int ch = 0; ch < out; ch++) {
-            result[p + ch] = Math.max(lo, result[p + ch] + bias[ch]);
-          }
-        }
-      });
+      IntStream.range(0, oh)
+          .parallel()
+          .forEach(
+              row -> {
+                for (int p = row * ow * out; p < (row + 1) * ow * out; p += out) {
+                  for (int ch = 0; ch < out; ch++) {
+                    result[p + ch] = Math.max(lo, result[p + ch] + bias[ch]);
+                  }
+                }
+              });
       return new Activation(result, oh, ow, out);
     }
   }
 
   /** Max or average pooling; the average counts only the positions inside the input. */
-  record Pool(String name, List<String> inputs, boolean max, int kh, int kw, int sh, int sw,
-      boolean same) implements Node {
+  record Pool(
+      String name, List<String> inputs, boolean max, int kh, int kw, int sh, int sw, boolean same)
+      implements Node {
     @Override
     public Activation apply(Map<String, Activation> values) {
       Activation x = values.get(inputs.get(0));
@@ -389,34 +431,37 @@ public final class NhwcGraph implements AutoCloseable {
       int pl = padBefore(w, ow, kw, sw, same);
       float[] src = x.data();
       float[] out = new float[oh * ow * c];
-      IntStream.range(0, oh).parallel().forEach(oy -> {
-        float[] acc = new float[c];
-        for (int ox = 0; ox < ow; ox++) {
-          Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
-          int count = 0;
-          for (int ky = 0; ky < kh; ky++) {
-            int iy = oy * sh + ky - pt;
-            if (iy < 0 || iy >= h) {
-              continue;
-            }
-            for (int kx = 0; kx < kw; kx++) {
-              int ix = ox * sw + kx - pl;
-              if (ix < 0 || ix >= w) {
-                continue;
-              }
-              int s = (iy * w + ix) * c;
-              count++;
-              for (int ch = 0; ch < c; ch++) {
-                acc[ch] = max ? Math.max(acc[ch], src[s + ch]) : acc[ch] + src[s + ch];
-              }
-            }
-          }
-          int d = (oy * ow + ox) * c;
-          for (int ch = 0; ch < c; ch++) {
-            out[d + ch] = max ? acc[ch] : acc[ch] / count;
-          }
-        }
-      });
+      IntStream.range(0, oh)
+          .parallel()
+          .forEach(
+              oy -> {
+                float[] acc = new float[c];
+                for (int ox = 0; ox < ow; ox++) {
+                  Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
+                  int count = 0;
+                  for (int ky = 0; ky < kh; ky++) {
+                    int iy = oy * sh + ky - pt;
+                    if (iy < 0 || iy >= h) {
+                      continue;
+                    }
+                    for (int kx = 0; kx < kw; kx++) {
+                      int ix = ox * sw + kx - pl;
+                      if (ix < 0 || ix >= w) {
+                        continue;
+                      }
+                      int s = (iy * w + ix) * c;
+                      count++;
+                      for (int ch = 0; ch < c; ch++) {
+                        acc[ch] = max ? Math.max(acc[ch], src[s + ch]) : acc[ch] + src[s + ch];
+                      }
+                    }
+                  }
+                  int d = (oy * ow + ox) * c;
+                  for (int ch = 0; ch < c; ch++) {
+                    out[d + ch] = max ? acc[ch] : acc[ch] / count;
+                  }
+                }
+              });
       return new Activation(out, oh, ow, c);
     }
   }
@@ -431,22 +476,34 @@ public final class NhwcGraph implements AutoCloseable {
       int total = 0;
       for (Activation p : parts) {
         if (p.h() != h || p.w() != w) {
-          throw new IllegalStateException("concatenation '" + name + "' of maps " + h + "x" + w
-              + " and " + p.h() + "x" + p.w());
+          throw new IllegalStateException(
+              "concatenation '"
+                  + name
+                  + "' of maps "
+                  + h
+                  + "x"
+                  + w
+                  + " and "
+                  + p.h()
+                  + "x"
+                  + p.w());
         }
         total += p.c();
       }
       float[] out = new float[h * w * total];
       int channels = total;
-      IntStream.range(0, h).parallel().forEach(y -> {
-        for (int x = y * w; x < (y + 1) * w; x++) {
-          int off = 0;
-          for (Activation p : parts) {
-            System.arraycopy(p.data(), x * p.c(), out, x * channels + off, p.c());
-            off += p.c();
-          }
-        }
-      });
+      IntStream.range(0, h)
+          .parallel()
+          .forEach(
+              y -> {
+                for (int x = y * w; x < (y + 1) * w; x++) {
+                  int off = 0;
+                  for (Activation p : parts) {
+                    System.arraycopy(p.data(), x * p.c(), out, x * channels + off, p.c());
+                    off += p.c();
+                  }
+                }
+              });
       return new Activation(out, h, w, total);
     }
   }

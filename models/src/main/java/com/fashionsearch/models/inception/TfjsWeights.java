@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The weights of a TensorFlow.js layers model, read from the shard files its {@code weightsManifest}
- * lists. Each group's shards are one byte stream, concatenated in the listed order; its tensors follow
- * one another in manifest order. A tensor with a {@code quantization} entry of dtype {@code uint8}
- * or {@code uint16} holds one integer {@code q} per value, and {@code value = q * scale + min}; one
- * without holds little-endian float32 values. Only the tensors asked for are kept (the rest are
- * skipped over). Immutable; thread-safe.
+ * The weights of a TensorFlow.js layers model, read from the shard files its {@code
+ * weightsManifest} lists. Each group's shards are one byte stream, concatenated in the listed
+ * order; its tensors follow one another in manifest order. A tensor with a {@code quantization}
+ * entry of dtype {@code uint8} or {@code uint16} holds one integer {@code q} per value, and {@code
+ * value = q * scale + min}; one without holds little-endian float32 values. Only the tensors asked
+ * for are kept (the rest are skipped over). Immutable; thread-safe.
  */
 public final class TfjsWeights {
   private final Map<String, Tensor> tensors;
@@ -31,13 +31,13 @@ public final class TfjsWeights {
   }
 
   /**
-   * Reads the tensors of {@code manifest} whose names start with one of {@code layers} followed by a
-   * {@code /} (such as {@code conv2d_1/kernel}).
+   * Reads the tensors of {@code manifest} whose names start with one of {@code layers} followed by
+   * a {@code /} (such as {@code conv2d_1/kernel}).
    *
    * @param manifest the {@code weightsManifest} array of {@code model.json}
    * @param folder the folder of {@code model.json}, where the shard paths are resolved
-   * @throws IllegalArgumentException for an unsupported dtype or quantisation, or shards whose total
-   *     size is not what the manifest describes (naming the group and both sizes)
+   * @throws IllegalArgumentException for an unsupported dtype or quantisation, or shards whose
+   *     total size is not what the manifest describes (naming the group and both sizes)
    * @throws UncheckedIOException if a shard cannot be read
    */
   public static TfjsWeights read(JsonNode manifest, Path folder, Set<String> layers) {
@@ -66,8 +66,9 @@ public final class TfjsWeights {
               case "uint8" -> 1;
               case "uint16" -> 2;
               case "float32" -> 4;
-              default -> throw new IllegalArgumentException(
-                  "weight '" + name + "' has unsupported stored dtype '" + dtype + "'");
+              default ->
+                  throw new IllegalArgumentException(
+                      "weight '" + name + "' has unsupported stored dtype '" + dtype + "'");
             };
         if (q == null && !dtype.equals("float32")) {
           throw new IllegalArgumentException(
@@ -80,8 +81,16 @@ public final class TfjsWeights {
         int size = count * width;
         if (offset + size > bytes.limit()) {
           throw new IllegalArgumentException(
-              "weight group " + groupIndex + " is shorter than its manifest: '" + name + "' needs bytes "
-                  + offset + ".." + (offset + size) + " of " + bytes.limit());
+              "weight group "
+                  + groupIndex
+                  + " is shorter than its manifest: '"
+                  + name
+                  + "' needs bytes "
+                  + offset
+                  + ".."
+                  + (offset + size)
+                  + " of "
+                  + bytes.limit());
         }
         int slash = name.indexOf('/');
         if (slash > 0 && layers.contains(name.substring(0, slash))) {
@@ -92,9 +101,10 @@ public final class TfjsWeights {
             double scale = q.get("scale").asDouble();
             double min = q.get("min").asDouble();
             for (int i = 0; i < count; i++) {
-              int raw = width == 1
-                  ? Byte.toUnsignedInt(bytes.get(offset + i))
-                  : Short.toUnsignedInt(bytes.getShort(offset + 2 * i));
+              int raw =
+                  width == 1
+                      ? Byte.toUnsignedInt(bytes.get(offset + i))
+                      : Short.toUnsignedInt(bytes.getShort(offset + 2 * i));
               values[i] = (float) (raw * scale + min);
             }
           }
@@ -103,8 +113,13 @@ public final class TfjsWeights {
         offset += size;
       }
       if (offset != bytes.limit()) {
-        throw new IllegalArgumentException("weight group " + groupIndex + ": the manifest describes "
-            + offset + " bytes, its shards hold " + bytes.limit());
+        throw new IllegalArgumentException(
+            "weight group "
+                + groupIndex
+                + ": the manifest describes "
+                + offset
+                + " bytes, its shards hold "
+                + bytes.limit());
       }
       groupIndex++;
     }
@@ -147,7 +162,9 @@ public final class TfjsWeights {
   public Map<String, Tensor> ofLayer(String layer) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     String prefix = layer + "/";
-    tensors.keySet().stream().filter(k -> k.startsWith(prefix)).sorted()
+    tensors.keySet().stream()
+        .filter(k -> k.startsWith(prefix))
+        .sorted()
         .forEach(k -> out.put(k.substring(prefix.length()), tensors.get(k)));
     return out;
   }

@@ -33,8 +33,8 @@ import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
  *
  * <p>The layers are a Deeplearning4j graph, saved with its input standardisation as a model zip
  * ({@value #NETWORK_FILE}) beside a text file of what trained it ({@value #INFO_FILE}); {@link
- * #apply} runs the projection layer as a plain matrix product (well under a millisecond for a
- * 1024 x 256 layer). Immutable and thread-safe.
+ * #apply} runs the projection layer as a plain matrix product (well under a millisecond for a 1024
+ * x 256 layer). Immutable and thread-safe.
  */
 public final class LabelProjection {
   /** The Deeplearning4j model zip, with the input standardisation as its normalizer. */
@@ -56,17 +56,29 @@ public final class LabelProjection {
   private final ProjectionInfo info;
 
   private LabelProjection(
-      float[] mean, float[] std, float[] weights, float[] bias, List<float[]> heads, ProjectionInfo info) {
+      float[] mean,
+      float[] std,
+      float[] weights,
+      float[] bias,
+      List<float[]> heads,
+      ProjectionInfo info) {
     this.in = mean.length;
     this.heads = List.copyOf(heads);
     if (heads.size() != info.heads().size()) {
       throw new IllegalArgumentException(
-          "projection info names " + info.heads().size() + " label columns, the network has " + heads.size());
+          "projection info names "
+              + info.heads().size()
+              + " label columns, the network has "
+              + heads.size());
     }
     for (int h = 0; h < heads.size(); h++) {
       if (heads.get(h).length != bias.length * info.heads().get(h).classes().size()) {
-        throw new IllegalArgumentException("the classifier of " + info.heads().get(h).column()
-            + " does not fit " + info.heads().get(h).classes().size() + " classes");
+        throw new IllegalArgumentException(
+            "the classifier of "
+                + info.heads().get(h).column()
+                + " does not fit "
+                + info.heads().get(h).classes().size()
+                + " classes");
       }
     }
     this.out = bias.length;
@@ -76,8 +88,14 @@ public final class LabelProjection {
     }
     if (info.inputDimension() != in || info.projectionDimension() != out) {
       throw new IllegalArgumentException(
-          "projection info says " + info.inputDimension() + " -> " + info.projectionDimension()
-              + ", the layer is " + in + " -> " + out);
+          "projection info says "
+              + info.inputDimension()
+              + " -> "
+              + info.projectionDimension()
+              + ", the layer is "
+              + in
+              + " -> "
+              + out);
     }
     this.mean = mean;
     this.invStd = new float[in];
@@ -90,7 +108,8 @@ public final class LabelProjection {
   }
 
   /** From a trained graph and its standardisation; the graph is only read, not kept. */
-  static LabelProjection of(ComputationGraph graph, NormalizerStandardize standardize, ProjectionInfo info) {
+  static LabelProjection of(
+      ComputationGraph graph, NormalizerStandardize standardize, ProjectionInfo info) {
     INDArray w = graph.getLayer(PROJECTION_LAYER).getParam("W"); // [in, out]
     INDArray b = graph.getLayer(PROJECTION_LAYER).getParam("b"); // [1, out]
     List<float[]> heads = new ArrayList<>();
@@ -146,7 +165,10 @@ public final class LabelProjection {
     return in;
   }
 
-  /** The dimension of the vectors it makes: the input's plus the learned part's, or the learned part's when blend is 1. */
+  /**
+   * The dimension of the vectors it makes: the input's plus the learned part's, or the learned
+   * part's when blend is 1.
+   */
   public int outputDimension() {
     return info.blend() >= 1 ? learnedDimension() : in + learnedDimension();
   }
@@ -204,7 +226,9 @@ public final class LabelProjection {
     return v;
   }
 
-  /** Per column the square roots of the class probabilities, weighted by the column's loss share. */
+  /**
+   * Per column the square roots of the class probabilities, weighted by the column's loss share.
+   */
   private float[] classes(float[] e) {
     float[] q = new float[learnedDimension()];
     double total = 0;
@@ -254,7 +278,8 @@ public final class LabelProjection {
    * Writes the graph (with its standardisation) and the info into {@code dir}, each file first
    * written beside its final name and then renamed.
    */
-  static void save(Path dir, ComputationGraph graph, NormalizerStandardize standardize, ProjectionInfo info)
+  static void save(
+      Path dir, ComputationGraph graph, NormalizerStandardize standardize, ProjectionInfo info)
       throws IOException {
     Files.createDirectories(dir);
     Path network = dir.resolve(NETWORK_FILE);
@@ -266,12 +291,17 @@ public final class LabelProjection {
     try (OutputStream o = Files.newOutputStream(infoPart)) {
       info.toProperties().store(o, "a projection learned from catalog labels; see " + NETWORK_FILE);
     }
-    Files.move(infoPart, dir.resolve(INFO_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        infoPart,
+        dir.resolve(INFO_FILE),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** True when {@code dir} holds a saved projection. */
   public static boolean existsIn(Path dir) {
-    return Files.isRegularFile(dir.resolve(NETWORK_FILE)) && Files.isRegularFile(dir.resolve(INFO_FILE));
+    return Files.isRegularFile(dir.resolve(NETWORK_FILE))
+        && Files.isRegularFile(dir.resolve(INFO_FILE));
   }
 
   /**
@@ -290,7 +320,8 @@ public final class LabelProjection {
     try {
       info = ProjectionInfo.fromProperties(properties);
     } catch (IllegalArgumentException e) {
-      throw new IOException("learned projection info " + infoFile + " is unreadable: " + e.getMessage(), e);
+      throw new IOException(
+          "learned projection info " + infoFile + " is unreadable: " + e.getMessage(), e);
     }
     Pair<ComputationGraph, Normalizer> restored;
     try {
@@ -308,6 +339,4 @@ public final class LabelProjection {
       graph.close();
     }
   }
-
-
 }

@@ -49,10 +49,15 @@ public record ProjectionInfo(
    * @param weight the weight of its loss
    * @param classes the values learned, in output order
    * @param ignored the values left out (fewer products than the minimum), with their counts
-   * @param validationAccuracy the share of validation products whose class it predicts (NaN if none)
+   * @param validationAccuracy the share of validation products whose class it predicts (NaN if
+   *     none)
    */
   public record Head(
-      String column, double weight, List<String> classes, Map<String, Integer> ignored, double validationAccuracy) {
+      String column,
+      double weight,
+      List<String> classes,
+      Map<String, Integer> ignored,
+      double validationAccuracy) {
     public Head {
       classes = List.copyOf(classes);
       ignored = Map.copyOf(ignored);
@@ -65,8 +70,8 @@ public record ProjectionInfo(
     EMBEDDING,
     /**
      * Per label column, the square roots of the classes' probabilities (a unit vector), weighted by
-     * the square root of the column's share of the loss weights and concatenated: the dot product of
-     * two products is the weighted mean over columns of the Bhattacharyya coefficient of their
+     * the square root of the column's share of the loss weights and concatenated: the dot product
+     * of two products is the weighted mean over columns of the Bhattacharyya coefficient of their
      * predicted classes.
      */
     CLASSES
@@ -92,11 +97,22 @@ public record ProjectionInfo(
   public String describe() {
     StringBuilder s = new StringBuilder();
     for (Head h : heads) {
-      s.append(s.isEmpty() ? "" : ",").append(h.column()).append('(').append(h.classes().size()).append(')');
+      s.append(s.isEmpty() ? "" : ",")
+          .append(h.column())
+          .append('(')
+          .append(h.classes().size())
+          .append(')');
     }
     return String.format(
-        Locale.ROOT, "%s %d->%d space=%s blend=%.2f epochs=%d seed=%d", s, inputDimension, projectionDimension,
-        space.name().toLowerCase(Locale.ROOT), blend, epochs, seed);
+        Locale.ROOT,
+        "%s %d->%d space=%s blend=%.2f epochs=%d seed=%d",
+        s,
+        inputDimension,
+        projectionDimension,
+        space.name().toLowerCase(Locale.ROOT),
+        blend,
+        epochs,
+        seed);
   }
 
   /** As text properties (stored beside the network). */
@@ -144,12 +160,13 @@ public record ProjectionInfo(
         }
       }
       String classes = required(p, k + "classes");
-      heads.add(new Head(
-          column,
-          number(p, k + "weight"),
-          classes.isEmpty() ? List.of() : Arrays.asList(classes.split("\\|")),
-          ignored,
-          number(p, k + "validationAccuracy")));
+      heads.add(
+          new Head(
+              column,
+              number(p, k + "weight"),
+              classes.isEmpty() ? List.of() : Arrays.asList(classes.split("\\|")),
+              ignored,
+              number(p, k + "validationAccuracy")));
     }
     return new ProjectionInfo(
         heads,
@@ -168,15 +185,27 @@ public record ProjectionInfo(
 
   /** The same info with another space and blend (the trained layers serve both). */
   public ProjectionInfo with(Space otherSpace, double otherBlend) {
-    return new ProjectionInfo(heads, inputDimension, projectionDimension, otherSpace, scale, otherBlend, epochs,
-        seed, trainingProducts, validationProducts, validationPrecision, seconds);
+    return new ProjectionInfo(
+        heads,
+        inputDimension,
+        projectionDimension,
+        otherSpace,
+        scale,
+        otherBlend,
+        epochs,
+        seed,
+        trainingProducts,
+        validationProducts,
+        validationPrecision,
+        seconds);
   }
 
   private static Space space(String v) {
     try {
       return Space.valueOf(v);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'space' must be EMBEDDING or CLASSES, got: '" + v + "'", e);
+      throw new IllegalArgumentException(
+          "'space' must be EMBEDDING or CLASSES, got: '" + v + "'", e);
     }
   }
 

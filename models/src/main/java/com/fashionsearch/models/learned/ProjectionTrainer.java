@@ -100,13 +100,15 @@ public final class ProjectionTrainer {
         throw new IllegalArgumentException("batch size must be at least 1, got: " + batchSize);
       }
       if (!(validationShare >= 0 && validationShare < 0.5)) {
-        throw new IllegalArgumentException("validation share must be in [0, 0.5), got: " + validationShare);
+        throw new IllegalArgumentException(
+            "validation share must be in [0, 0.5), got: " + validationShare);
       }
       if (!(inputRetain > 0 && inputRetain <= 1)) {
         throw new IllegalArgumentException("input retain must be in (0, 1], got: " + inputRetain);
       }
       if (minClassSize < 1) {
-        throw new IllegalArgumentException("minimum class size must be at least 1, got: " + minClassSize);
+        throw new IllegalArgumentException(
+            "minimum class size must be at least 1, got: " + minClassSize);
       }
     }
 
@@ -116,7 +118,20 @@ public final class ProjectionTrainer {
       for (String c : columns) {
         weights.put(c, weights.isEmpty() ? 1.0 : 0.5);
       }
-      return new Settings(weights, 256, ProjectionInfo.Space.CLASSES, 0.75, 30, 128, 1e-3, 1e-4, 0.8, 16, 5, 0.1, 42);
+      return new Settings(
+          weights,
+          256,
+          ProjectionInfo.Space.CLASSES,
+          0.75,
+          30,
+          128,
+          1e-3,
+          1e-4,
+          0.8,
+          16,
+          5,
+          0.1,
+          42);
     }
 
     /**
@@ -129,38 +144,110 @@ public final class ProjectionTrainer {
     public Settings forProducts(int products) {
       int e = (int) Math.max(10, Math.min(epochs, Math.round(150_000.0 / Math.max(1, products))));
       int b = products >= 16_000 ? Math.max(batchSize, 512) : batchSize;
-      return new Settings(columns, dimension, space, blend, e, b, learningRate, l2, inputRetain, scale,
-          minClassSize, validationShare, seed);
+      return new Settings(
+          columns,
+          dimension,
+          space,
+          blend,
+          e,
+          b,
+          learningRate,
+          l2,
+          inputRetain,
+          scale,
+          minClassSize,
+          validationShare,
+          seed);
     }
 
     /** The same settings with another blend. */
     public Settings withBlend(double b) {
-      return new Settings(columns, dimension, space, b, epochs, batchSize, learningRate, l2, inputRetain, scale,
-          minClassSize, validationShare, seed);
+      return new Settings(
+          columns,
+          dimension,
+          space,
+          b,
+          epochs,
+          batchSize,
+          learningRate,
+          l2,
+          inputRetain,
+          scale,
+          minClassSize,
+          validationShare,
+          seed);
     }
 
     /** The same settings with another space. */
     public Settings withSpace(ProjectionInfo.Space s) {
-      return new Settings(columns, dimension, s, blend, epochs, batchSize, learningRate, l2, inputRetain, scale,
-          minClassSize, validationShare, seed);
+      return new Settings(
+          columns,
+          dimension,
+          s,
+          blend,
+          epochs,
+          batchSize,
+          learningRate,
+          l2,
+          inputRetain,
+          scale,
+          minClassSize,
+          validationShare,
+          seed);
     }
 
     /** The same settings with another validation share. */
     public Settings withValidationShare(double share) {
-      return new Settings(columns, dimension, space, blend, epochs, batchSize, learningRate, l2, inputRetain, scale,
-          minClassSize, share, seed);
+      return new Settings(
+          columns,
+          dimension,
+          space,
+          blend,
+          epochs,
+          batchSize,
+          learningRate,
+          l2,
+          inputRetain,
+          scale,
+          minClassSize,
+          share,
+          seed);
     }
 
     /** The same settings with another number of epochs. */
     public Settings withEpochs(int n) {
-      return new Settings(columns, dimension, space, blend, n, batchSize, learningRate, l2, inputRetain, scale,
-          minClassSize, validationShare, seed);
+      return new Settings(
+          columns,
+          dimension,
+          space,
+          blend,
+          n,
+          batchSize,
+          learningRate,
+          l2,
+          inputRetain,
+          scale,
+          minClassSize,
+          validationShare,
+          seed);
     }
 
     /** The same settings with another seed. */
     public Settings withSeed(long s) {
-      return new Settings(columns, dimension, space, blend, epochs, batchSize, learningRate, l2, inputRetain, scale,
-          minClassSize, validationShare, s);
+      return new Settings(
+          columns,
+          dimension,
+          space,
+          blend,
+          epochs,
+          batchSize,
+          learningRate,
+          l2,
+          inputRetain,
+          scale,
+          minClassSize,
+          validationShare,
+          s);
     }
   }
 
@@ -171,7 +258,8 @@ public final class ProjectionTrainer {
    * @param graph the trained Deeplearning4j graph
    * @param standardize its input standardisation
    */
-  public record Trained(LabelProjection projection, ComputationGraph graph, NormalizerStandardize standardize)
+  public record Trained(
+      LabelProjection projection, ComputationGraph graph, NormalizerStandardize standardize)
       implements AutoCloseable {
     /** Writes the graph, its standardisation and the info into {@code dir}. */
     public void save(Path dir) throws IOException {
@@ -222,20 +310,26 @@ public final class ProjectionTrainer {
     long started = System.nanoTime();
     int n = vectors.length;
     if (n < 2) {
-      throw new IllegalArgumentException("at least 2 products are needed to learn a projection, got: " + n);
+      throw new IllegalArgumentException(
+          "at least 2 products are needed to learn a projection, got: " + n);
     }
     int d = vectors[0].length;
     for (String column : settings.columns().keySet()) {
       String[] values = labels.get(column);
       if (values == null || values.length != n) {
         throw new IllegalArgumentException(
-            "label column '" + column + "' must give one value per product (" + n + "), got: "
+            "label column '"
+                + column
+                + "' must give one value per product ("
+                + n
+                + "), got: "
                 + (values == null ? "none" : values.length));
       }
     }
     // the held-out products
     int[] order = shuffled(n, new Random(settings.seed()));
-    int validation = (int) Math.min(MAX_VALIDATION_PRODUCTS, Math.floor(n * settings.validationShare()));
+    int validation =
+        (int) Math.min(MAX_VALIDATION_PRODUCTS, Math.floor(n * settings.validationShare()));
     int[] val = Arrays.copyOfRange(order, 0, validation); // in seeded random order
     int[] train = Arrays.copyOfRange(order, validation, n);
     Arrays.sort(train);
@@ -245,17 +339,33 @@ public final class ProjectionTrainer {
     double[] accuracy = validationAccuracy(fit.graph, fit.z, val, fit.heads);
     for (int h = 0; h < fit.heads.size(); h++) {
       HeadData head = fit.heads.get(h);
-      infoHeads.add(new ProjectionInfo.Head(head.column, head.weight, head.classes, head.ignored, accuracy[h]));
+      infoHeads.add(
+          new ProjectionInfo.Head(
+              head.column, head.weight, head.classes, head.ignored, accuracy[h]));
     }
-    ProjectionInfo provisional = new ProjectionInfo(infoHeads, d, settings.dimension(), settings.space(),
-        settings.scale(), settings.blend(),
-        settings.epochs(), settings.seed(), train.length, val.length, Double.NaN, 0);
+    ProjectionInfo provisional =
+        new ProjectionInfo(
+            infoHeads,
+            d,
+            settings.dimension(),
+            settings.space(),
+            settings.scale(),
+            settings.blend(),
+            settings.epochs(),
+            settings.seed(),
+            train.length,
+            val.length,
+            Double.NaN,
+            0);
     LabelProjection first = LabelProjection.of(fit.graph, fit.standardize, provisional);
     double precision =
         validationPrecision(first, vectors, labels.get(fit.heads.get(0).column), train, val);
     if (val.length > 0 && n <= REFIT_MAX_PRODUCTS) {
       // The held-out products have measured the settings; now every label trains the projection.
-      LOG.info("learning: validated on {} held-out products; fitting again on all {} products", val.length, n);
+      LOG.info(
+          "learning: validated on {} held-out products; fitting again on all {} products",
+          val.length,
+          n);
       Map<String, Double> measured = new LinkedHashMap<>();
       for (ProjectionInfo.Head h : infoHeads) {
         measured.put(h.column(), h.validationAccuracy());
@@ -266,54 +376,91 @@ public final class ProjectionTrainer {
       fit = fit(vectors, labels, all);
       infoHeads = new ArrayList<>();
       for (HeadData head : fit.heads) {
-        infoHeads.add(new ProjectionInfo.Head(head.column, head.weight, head.classes, head.ignored,
-            measured.getOrDefault(head.column, Double.NaN)));
+        infoHeads.add(
+            new ProjectionInfo.Head(
+                head.column,
+                head.weight,
+                head.classes,
+                head.ignored,
+                measured.getOrDefault(head.column, Double.NaN)));
       }
     }
     int fitted = fit.rows;
-    ProjectionInfo info = new ProjectionInfo(infoHeads, d, settings.dimension(), settings.space(),
-        settings.scale(), settings.blend(),
-        settings.epochs(), settings.seed(), fitted, val.length, precision,
-        (System.nanoTime() - started) / 1e9);
+    ProjectionInfo info =
+        new ProjectionInfo(
+            infoHeads,
+            d,
+            settings.dimension(),
+            settings.space(),
+            settings.scale(),
+            settings.blend(),
+            settings.epochs(),
+            settings.seed(),
+            fitted,
+            val.length,
+            precision,
+            (System.nanoTime() - started) / 1e9);
     LabelProjection projection = LabelProjection.of(fit.graph, fit.standardize, info);
-    LOG.info("learned projection {} from {} products in {} s; validation on {} held-out products: {}",
-        info.describe(), fitted, String.format(Locale.ROOT, "%.1f", info.seconds()), val.length,
+    LOG.info(
+        "learned projection {} from {} products in {} s; validation on {} held-out products: {}",
+        info.describe(),
+        fitted,
+        String.format(Locale.ROOT, "%.1f", info.seconds()),
+        val.length,
         validationSummary(info));
     return new Trained(projection, fit.graph, fit.standardize);
   }
 
   /** A graph fitted on some products, with its standardisation, heads and standardised inputs. */
   private record Fit(
-      ComputationGraph graph, NormalizerStandardize standardize, List<HeadData> heads, float[][] z, int rows) {}
+      ComputationGraph graph,
+      NormalizerStandardize standardize,
+      List<HeadData> heads,
+      float[][] z,
+      int rows) {}
 
   /** Fits a new graph on the products {@code train} (sorted) for the settings' epochs. */
   private Fit fit(float[][] vectors, Map<String, String[]> labels, int[] train) {
     int d = vectors[0].length;
     List<HeadData> heads = new ArrayList<>();
     for (Map.Entry<String, Double> c : settings.columns().entrySet()) {
-      HeadData head = HeadData.of(c.getKey(), c.getValue(), labels.get(c.getKey()), train, settings.minClassSize());
+      HeadData head =
+          HeadData.of(
+              c.getKey(), c.getValue(), labels.get(c.getKey()), train, settings.minClassSize());
       if (head.classes.size() < 2) {
-        LOG.warn("label column {} has {} class(es) with at least {} products: not learned",
-            c.getKey(), head.classes.size(), settings.minClassSize());
+        LOG.warn(
+            "label column {} has {} class(es) with at least {} products: not learned",
+            c.getKey(),
+            head.classes.size(),
+            settings.minClassSize());
         continue;
       }
       if (!head.ignored.isEmpty()) {
-        LOG.info("label column {}: {} classes learned; {} too small to learn (under {} products): {}",
-            head.column, head.classes.size(), head.ignored.size(), settings.minClassSize(), head.ignored);
+        LOG.info(
+            "label column {}: {} classes learned; {} too small to learn (under {} products): {}",
+            head.column,
+            head.classes.size(),
+            head.ignored.size(),
+            settings.minClassSize(),
+            head.ignored);
       }
       heads.add(head);
     }
     if (heads.isEmpty()) {
       throw new IllegalArgumentException(
-          "no label column of " + settings.columns().keySet() + " has two classes of at least "
-              + settings.minClassSize() + " products: nothing to learn");
+          "no label column of "
+              + settings.columns().keySet()
+              + " has two classes of at least "
+              + settings.minClassSize()
+              + " products: nothing to learn");
     }
 
     float[] mean = new float[d];
     float[] std = new float[d];
     moments(vectors, train, mean, std);
     NormalizerStandardize standardize =
-        new NormalizerStandardize(Nd4j.createFromArray(mean).reshape(1, d), Nd4j.createFromArray(std).reshape(1, d));
+        new NormalizerStandardize(
+            Nd4j.createFromArray(mean).reshape(1, d), Nd4j.createFromArray(std).reshape(1, d));
 
     ComputationGraph graph = new ComputationGraph(configuration(d, heads));
     graph.init();
@@ -326,7 +473,9 @@ public final class ProjectionTrainer {
       double lossSum = 0;
       int batches = 0;
       for (int from = 0; from < epochOrder.length; from += settings.batchSize()) {
-        int[] rows = Arrays.copyOfRange(epochOrder, from, Math.min(epochOrder.length, from + settings.batchSize()));
+        int[] rows =
+            Arrays.copyOfRange(
+                epochOrder, from, Math.min(epochOrder.length, from + settings.batchSize()));
         try (MultiDataSetArrays batch = batch(z, rows, heads)) {
           graph.fit(batch.dataSet());
         }
@@ -335,11 +484,15 @@ public final class ProjectionTrainer {
       }
       double elapsed = (System.nanoTime() - fitStart) / 1e9;
       if (epoch == 1 || epoch == settings.epochs() || epoch % 5 == 0) {
-        LOG.info(String.format(Locale.ROOT,
-            "learning: epoch %d/%d, loss %.3f, %.1f products/s, ETA %.0f s",
-            epoch, settings.epochs(), lossSum / Math.max(1, batches),
-            epoch * (double) train.length / Math.max(elapsed, 1e-9),
-            elapsed / epoch * (settings.epochs() - epoch)));
+        LOG.info(
+            String.format(
+                Locale.ROOT,
+                "learning: epoch %d/%d, loss %.3f, %.1f products/s, ETA %.0f s",
+                epoch,
+                settings.epochs(),
+                lossSum / Math.max(1, batches),
+                epoch * (double) train.length / Math.max(elapsed, 1e-9),
+                elapsed / epoch * (settings.epochs() - epoch)));
       }
     }
 
@@ -353,10 +506,16 @@ public final class ProjectionTrainer {
     }
     StringBuilder s = new StringBuilder();
     for (ProjectionInfo.Head h : info.heads()) {
-      s.append(String.format(Locale.ROOT, "%s accuracy %.3f, ", h.column(), h.validationAccuracy()));
+      s.append(
+          String.format(Locale.ROOT, "%s accuracy %.3f, ", h.column(), h.validationAccuracy()));
     }
-    return s.append(String.format(Locale.ROOT, "P@10[%s] %.3f", info.heads().get(0).column(),
-        info.validationPrecision())).toString();
+    return s.append(
+            String.format(
+                Locale.ROOT,
+                "P@10[%s] %.3f",
+                info.heads().get(0).column(),
+                info.validationPrecision()))
+        .toString();
   }
 
   private ComputationGraphConfiguration configuration(int d, List<HeadData> heads) {
@@ -370,9 +529,14 @@ public final class ProjectionTrainer {
             .graphBuilder()
             .addInputs("in")
             .setInputTypes(InputType.feedForward(d))
-            .addLayer(LabelProjection.PROJECTION_LAYER,
-                new DenseLayer.Builder().nIn(d).nOut(settings.dimension()).activation(Activation.IDENTITY)
-                    .dropOut(settings.inputRetain()).build(),
+            .addLayer(
+                LabelProjection.PROJECTION_LAYER,
+                new DenseLayer.Builder()
+                    .nIn(d)
+                    .nOut(settings.dimension())
+                    .activation(Activation.IDENTITY)
+                    .dropOut(settings.inputRetain())
+                    .build(),
                 "in")
             .addVertex("normalised", new L2NormalizeVertex(), LabelProjection.PROJECTION_LAYER)
             .addVertex("scaled", new ScaleVertex(settings.scale()), "normalised");
@@ -380,17 +544,24 @@ public final class ProjectionTrainer {
     for (int h = 0; h < heads.size(); h++) {
       HeadData head = heads.get(h);
       outputs[h] = LabelProjection.headLayer(head.column);
-      INDArray classWeights = Nd4j.valueArrayOf(new long[] {head.classes.size()}, head.weight, DataType.FLOAT);
-      g.addLayer(outputs[h],
-          new OutputLayer.Builder(new LossMCXENT(classWeights)).nIn(settings.dimension())
-              .nOut(head.classes.size()).activation(Activation.SOFTMAX).hasBias(false).build(),
+      INDArray classWeights =
+          Nd4j.valueArrayOf(new long[] {head.classes.size()}, head.weight, DataType.FLOAT);
+      g.addLayer(
+          outputs[h],
+          new OutputLayer.Builder(new LossMCXENT(classWeights))
+              .nIn(settings.dimension())
+              .nOut(head.classes.size())
+              .activation(Activation.SOFTMAX)
+              .hasBias(false)
+              .build(),
           "scaled");
     }
     return g.setOutputs(outputs).build();
   }
 
   /** A batch's arrays, closed after the update. */
-  private record MultiDataSetArrays(MultiDataSet dataSet, List<INDArray> arrays) implements AutoCloseable {
+  private record MultiDataSetArrays(MultiDataSet dataSet, List<INDArray> arrays)
+      implements AutoCloseable {
     @Override
     public void close() {
       arrays.forEach(INDArray::close);
@@ -425,10 +596,12 @@ public final class ProjectionTrainer {
       arrays.add(labels[h]);
       arrays.add(masks[h]);
     }
-    return new MultiDataSetArrays(new MultiDataSet(new INDArray[] {x}, labels, null, masks), arrays);
+    return new MultiDataSetArrays(
+        new MultiDataSet(new INDArray[] {x}, labels, null, masks), arrays);
   }
 
-  private static double[] validationAccuracy(ComputationGraph graph, float[][] z, int[] val, List<HeadData> heads) {
+  private static double[] validationAccuracy(
+      ComputationGraph graph, float[][] z, int[] val, List<HeadData> heads) {
     double[] accuracy = new double[heads.size()];
     Arrays.fill(accuracy, Double.NaN);
     if (val.length == 0) {
@@ -463,14 +636,17 @@ public final class ProjectionTrainer {
   static final int MAX_VALIDATION_PRODUCTS = 1_000;
 
   /**
-   * Catalogs of up to this many products are fitted a second time on every product once the held-out
-   * products have measured the settings (a tenth more labels is worth most in small catalogs, and
-   * costs a second training); larger ones keep the fit that was validated, on all but at most {@link
-   * #MAX_VALIDATION_PRODUCTS} products.
+   * Catalogs of up to this many products are fitted a second time on every product once the
+   * held-out products have measured the settings (a tenth more labels is worth most in small
+   * catalogs, and costs a second training); larger ones keep the fit that was validated, on all but
+   * at most {@link #MAX_VALIDATION_PRODUCTS} products.
    */
   static final int REFIT_MAX_PRODUCTS = 20_000;
 
-  /** At most this many validation products are searched for the validation P@10 (each scans all training products). */
+  /**
+   * At most this many validation products are searched for the validation P@10 (each scans all
+   * training products).
+   */
   static final int MAX_VALIDATION_QUERIES = 500;
 
   /**
@@ -484,7 +660,8 @@ public final class ProjectionTrainer {
     }
     val = Arrays.copyOf(val, Math.min(val.length, MAX_VALIDATION_QUERIES));
     float[][] catalog = new float[train.length][];
-    java.util.stream.IntStream.range(0, train.length).parallel()
+    java.util.stream.IntStream.range(0, train.length)
+        .parallel()
         .forEach(i -> catalog[i] = projection.apply(vectors[train[i]]));
     double sum = 0;
     int counted = 0;
@@ -536,7 +713,8 @@ public final class ProjectionTrainer {
     for (int r : rows) {
       float[] v = vectors[r];
       if (v.length != d) {
-        throw new IllegalArgumentException("every vector must have dimension " + d + ", one has " + v.length);
+        throw new IllegalArgumentException(
+            "every vector must have dimension " + d + ", one has " + v.length);
       }
       for (int j = 0; j < d; j++) {
         sum[j] += v[j];
@@ -588,10 +766,16 @@ public final class ProjectionTrainer {
     final double weight;
     final List<String> classes;
     final Map<String, Integer> ignored;
+
     /** Per product (all products, not only training), its class index or -1. */
     final int[] classOf;
 
-    private HeadData(String column, double weight, List<String> classes, Map<String, Integer> ignored, int[] classOf) {
+    private HeadData(
+        String column,
+        double weight,
+        List<String> classes,
+        Map<String, Integer> ignored,
+        int[] classOf) {
       this.column = column;
       this.weight = weight;
       this.classes = classes;
@@ -599,7 +783,8 @@ public final class ProjectionTrainer {
       this.classOf = classOf;
     }
 
-    static HeadData of(String column, double weight, String[] values, int[] train, int minClassSize) {
+    static HeadData of(
+        String column, double weight, String[] values, int[] train, int minClassSize) {
       Map<String, Integer> counts = new TreeMap<>();
       for (int r : train) {
         if (!values[r].isEmpty()) {
@@ -608,13 +793,14 @@ public final class ProjectionTrainer {
       }
       List<String> classes = new ArrayList<>();
       Map<String, Integer> ignored = new TreeMap<>();
-      counts.forEach((value, count) -> {
-        if (count >= minClassSize) {
-          classes.add(value);
-        } else {
-          ignored.put(value, count);
-        }
-      });
+      counts.forEach(
+          (value, count) -> {
+            if (count >= minClassSize) {
+              classes.add(value);
+            } else {
+              ignored.put(value, count);
+            }
+          });
       Map<String, Integer> index = new LinkedHashMap<>();
       for (int i = 0; i < classes.size(); i++) {
         index.put(classes.get(i), i);

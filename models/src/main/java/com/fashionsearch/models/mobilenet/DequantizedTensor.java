@@ -17,8 +17,8 @@ public record DequantizedTensor(int[] shape, float[] values) {
   /**
    * Dequantises tensor {@code index} of {@code graph}.
    *
-   * @throws IllegalArgumentException if the tensor has no data, an unsupported type, or quantisation
-   *     parameters that do not fit its shape
+   * @throws IllegalArgumentException if the tensor has no data, an unsupported type, or
+   *     quantisation parameters that do not fit its shape
    */
   public static DequantizedTensor of(TfliteModel model, TfliteSubGraph graph, int index) {
     TfliteTensor tensor = graph.tensor(index);
@@ -30,8 +30,8 @@ public record DequantizedTensor(int[] shape, float[] values) {
   }
 
   /**
-   * Dequantises the int32 bias {@code biasIndex} of a convolution: with its own scales when the file
-   * gives them, else with {@code input_scale * weight_scale} per output channel.
+   * Dequantises the int32 bias {@code biasIndex} of a convolution: with its own scales when the
+   * file gives them, else with {@code input_scale * weight_scale} per output channel.
    */
   public static DequantizedTensor ofBias(
       TfliteModel model, TfliteSubGraph graph, int biasIndex, int inputIndex, int weightIndex) {
@@ -51,8 +51,14 @@ public record DequantizedTensor(int[] shape, float[] values) {
 
   private static DequantizedTensor of(
       TfliteModel model, TfliteTensor tensor, float[] scales, long[] zeroPoints, int axis) {
-    return dequantize(tensor.name(), tensor.type(), model.buffer(tensor.buffer()).data(),
-        tensor.shape(), scales, zeroPoints, axis);
+    return dequantize(
+        tensor.name(),
+        tensor.type(),
+        model.buffer(tensor.buffer()).data(),
+        tensor.shape(),
+        scales,
+        zeroPoints,
+        axis);
   }
 
   /**
@@ -63,7 +69,13 @@ public record DequantizedTensor(int[] shape, float[] values) {
    *     fit the shape
    */
   static DequantizedTensor dequantize(
-      String name, int type, ByteBuffer data, int[] shape, float[] scales, long[] zeroPoints, int axis) {
+      String name,
+      int type,
+      ByteBuffer data,
+      int[] shape,
+      float[] scales,
+      long[] zeroPoints,
+      int axis) {
     int count = 1;
     for (int d : shape) {
       count *= d;
@@ -72,13 +84,21 @@ public record DequantizedTensor(int[] shape, float[] values) {
         switch (type) {
           case TfliteTensor.UINT8, TfliteTensor.INT8 -> 1;
           case TfliteTensor.INT32, TfliteTensor.FLOAT32 -> 4;
-          default -> throw new IllegalArgumentException(
-              "tensor '" + name + "' has unsupported type " + TfliteTensor.typeName(type));
+          default ->
+              throw new IllegalArgumentException(
+                  "tensor '" + name + "' has unsupported type " + TfliteTensor.typeName(type));
         };
     if (data.remaining() != count * width) {
       throw new IllegalArgumentException(
-          "tensor '" + name + "' of shape " + Arrays.toString(shape) + " and type "
-              + TfliteTensor.typeName(type) + " needs " + count * width + " bytes, its buffer has "
+          "tensor '"
+              + name
+              + "' of shape "
+              + Arrays.toString(shape)
+              + " and type "
+              + TfliteTensor.typeName(type)
+              + " needs "
+              + count * width
+              + " bytes, its buffer has "
               + data.remaining());
     }
     float[] values = new float[count];
@@ -87,16 +107,21 @@ public record DequantizedTensor(int[] shape, float[] values) {
       return new DequantizedTensor(shape, values);
     }
     if (scales.length == 0) {
-      throw new IllegalArgumentException(
-          "quantised tensor '" + name + "' has no scale");
+      throw new IllegalArgumentException("quantised tensor '" + name + "' has no scale");
     }
     int channels = scales.length;
     int stride = 1;
     if (channels > 1) {
       if (axis < 0 || axis >= shape.length || shape[axis] != channels) {
         throw new IllegalArgumentException(
-            "tensor '" + name + "' of shape " + Arrays.toString(shape) + " has " + channels
-                + " scales along dimension " + axis);
+            "tensor '"
+                + name
+                + "' of shape "
+                + Arrays.toString(shape)
+                + " has "
+                + channels
+                + " scales along dimension "
+                + axis);
       }
       for (int d = axis + 1; d < shape.length; d++) {
         stride *= shape[d];

@@ -2,7 +2,9 @@ package com.fashionsearch.models.mobilenet;
 
 import java.util.Arrays;
 
-/** The indices of the largest scores, for reading a classifier's logits. Thread-safe (stateless). */
+/**
+ * The indices of the largest scores, for reading a classifier's logits. Thread-safe (stateless).
+ */
 public final class ImageNetTopK {
   private ImageNetTopK() {}
 
@@ -18,10 +20,12 @@ public final class ImageNetTopK {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> {
-      int c = Float.compare(scores[b], scores[a]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int c = Float.compare(scores[b], scores[a]);
+          return c != 0 ? c : Integer.compare(a, b);
+        });
     int[] out = new int[k];
     for (int i = 0; i < k; i++) {
       out[i] = order[i];

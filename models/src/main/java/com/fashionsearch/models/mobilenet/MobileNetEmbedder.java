@@ -44,11 +44,17 @@ public final class MobileNetEmbedder implements ImageEmbedder {
   private final String weightsId;
   private final ResizeMode resize;
   private final boolean power;
+
   /** The variable of {@link #graph} that is the embedding. */
   private final String feature;
 
-  private MobileNetEmbedder(MobileNetVariant variant, MobileNetGraph graph, String feature,
-      String weightsId, ResizeMode resize, boolean power) {
+  private MobileNetEmbedder(
+      MobileNetVariant variant,
+      MobileNetGraph graph,
+      String feature,
+      String weightsId,
+      ResizeMode resize,
+      boolean power) {
     this.variant = variant;
     this.graph = graph;
     this.feature = feature;
@@ -58,7 +64,8 @@ public final class MobileNetEmbedder implements ImageEmbedder {
   }
 
   /** Opens a MobileNet without power normalisation (the file's own pooled features). */
-  public static MobileNetEmbedder open(MobileNetVariant variant, String weights, ResizeMode resize) {
+  public static MobileNetEmbedder open(
+      MobileNetVariant variant, String weights, ResizeMode resize) {
     return open(variant, weights, resize, false);
   }
 
@@ -83,19 +90,23 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   /**
    * A MobileNet whose graph is built on its first embedding: the file is found, read, checksummed
-   * and checked to be a TFLite file now (the same failures as {@link #open(MobileNetVariant, String,
-   * ResizeMode, boolean)}, with the same messages, and the same checksum warning), the graph is
-   * compiled only when needed.
+   * and checked to be a TFLite file now (the same failures as {@link #open(MobileNetVariant,
+   * String, ResizeMode, boolean)}, with the same messages, and the same checksum warning), the
+   * graph is compiled only when needed.
    *
-   * @throws IllegalArgumentException for {@code random} weights, a missing file, or a file that is not
-   *     a TFLite file
+   * @throws IllegalArgumentException for {@code random} weights, a missing file, or a file that is
+   *     not a TFLite file
    */
   public static LazyEmbedder deferred(
       MobileNetVariant variant, String weights, ResizeMode resize, boolean power) {
     Checked checked = check(variant, fileOf(variant, weights));
     EmbedderIdentity identity =
         new EmbedderIdentity(
-            variant.modelId(), checked.weightsId(), true, variant.dimension(), preprocessingId(resize, power));
+            variant.modelId(),
+            checked.weightsId(),
+            true,
+            variant.dimension(),
+            preprocessingId(resize, power));
     return new LazyEmbedder(identity, () -> build(checked, resize, power));
   }
 
@@ -106,8 +117,10 @@ public final class MobileNetEmbedder implements ImageEmbedder {
       return MobileNetFiles.findOrDownload(variant);
     } else if (lower.startsWith("random")) {
       throw new IllegalArgumentException(
-          variant.modelId() + " has no untrained weights: give --weights zoo or a .tflite file, got: '"
-              + weights + "'");
+          variant.modelId()
+              + " has no untrained weights: give --weights zoo or a .tflite file, got: '"
+              + weights
+              + "'");
     }
     Path file = Path.of(spec);
     if (!Files.isRegularFile(file)) {
@@ -127,7 +140,8 @@ public final class MobileNetEmbedder implements ImageEmbedder {
   }
 
   /** A file read, checksummed and recognised as TFLite, not yet compiled. */
-  private record Checked(MobileNetVariant variant, Path file, TfliteModel model, String weightsId) {}
+  private record Checked(
+      MobileNetVariant variant, Path file, TfliteModel model, String weightsId) {}
 
   private static Checked check(MobileNetVariant variant, Path file) {
     byte[] bytes;
@@ -139,7 +153,12 @@ public final class MobileNetEmbedder implements ImageEmbedder {
       throw new UncheckedIOException("cannot read weights file " + file.toAbsolutePath(), e);
     }
     if (!sha.equals(variant.sha256())) {
-      LOG.warn("{} has SHA-256 {}, not the known {} of {}", file, sha, variant.sha256(), variant.fileName());
+      LOG.warn(
+          "{} has SHA-256 {}, not the known {} of {}",
+          file,
+          sha,
+          variant.sha256(),
+          variant.fileName());
     }
     TfliteModel model;
     try {
@@ -147,12 +166,14 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     } catch (IllegalArgumentException e) {
       throw notUsable(file, e);
     }
-    return new Checked(variant, file, model, file.getFileName() + "@sha256:" + sha.substring(0, 12));
+    return new Checked(
+        variant, file, model, file.getFileName() + "@sha256:" + sha.substring(0, 12));
   }
 
   private static IllegalArgumentException notUsable(Path file, IllegalArgumentException e) {
     return new IllegalArgumentException(
-        "weights file " + file.toAbsolutePath() + " is not a usable MobileNet: " + e.getMessage(), e);
+        "weights file " + file.toAbsolutePath() + " is not a usable MobileNet: " + e.getMessage(),
+        e);
   }
 
   private static MobileNetEmbedder build(Checked checked, ResizeMode resize, boolean power) {
@@ -166,9 +187,10 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     }
     String feature;
     try {
-      feature = variant.featureTensor() == null
-          ? graph.pooled()
-          : graph.tensorNamed(variant.featureTensor());
+      feature =
+          variant.featureTensor() == null
+              ? graph.pooled()
+              : graph.tensorNamed(variant.featureTensor());
     } catch (IllegalArgumentException e) {
       graph.close();
       throw notUsable(file, e);
@@ -176,13 +198,23 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     String weightsId = checked.weightsId();
     MobileNetEmbedder embedder =
         new MobileNetEmbedder(variant, graph, feature, weightsId, resize, power);
-    int dim = (int) graph.run(Nd4j.zeros(1, graph.inputSide(), graph.inputSide(), 3), feature)
-        .get(feature).length();
+    int dim =
+        (int)
+            graph
+                .run(Nd4j.zeros(1, graph.inputSide(), graph.inputSide(), 3), feature)
+                .get(feature)
+                .length();
     if (dim != variant.dimension()) {
       embedder.close();
       throw new IllegalArgumentException(
-          "weights file " + file.toAbsolutePath() + " gives " + dim + " features, " + variant.modelId()
-              + " has " + variant.dimension());
+          "weights file "
+              + file.toAbsolutePath()
+              + " gives "
+              + dim
+              + " features, "
+              + variant.modelId()
+              + " has "
+              + variant.dimension());
     }
     LOG.info("{}: {} ({}-d, {})", variant.modelId(), weightsId, dim, embedder.preprocessing());
     return embedder;
@@ -265,9 +297,10 @@ public final class MobileNetEmbedder implements ImageEmbedder {
    */
   public Map<String, float[][]> featureVariants(List<BufferedImage> images) {
     String mid = graph.midFeatureMap();
-    Map<String, INDArray> out = mid == null
-        ? graph.run(toInput(images), graph.featureMap())
-        : graph.run(toInput(images), graph.featureMap(), mid);
+    Map<String, INDArray> out =
+        mid == null
+            ? graph.run(toInput(images), graph.featureMap())
+            : graph.run(toInput(images), graph.featureMap(), mid);
     float[][][] last = spatial(out.get(graph.featureMap()));
     Map<String, float[][]> variants = new java.util.LinkedHashMap<>();
     variants.put("avg", pool(last, 1));
@@ -365,7 +398,6 @@ public final class MobileNetEmbedder implements ImageEmbedder {
       v[i] = (float) (Math.signum(v[i]) * Math.sqrt(Math.abs(v[i])));
     }
   }
-
 
   @Override
   public void close() {

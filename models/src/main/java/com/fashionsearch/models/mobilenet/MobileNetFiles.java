@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds a MobileNet file on this machine, or downloads it from its public source and checks its
- * SHA-256. Looked up, in order: the folder in system property {@code fashion.models}, in environment
- * variable {@code FASHION_MODELS}, {@code models} under system property {@code fashion.shared} (set
- * by the build for tests), {@code ../shared/models} relative to the working directory and each folder
- * above it, then relative to this code's jar or classes folder and each folder above it (so a
- * checkout beside {@code shared/} finds it from anywhere), and the download cache {@code
- * ~/.fashion/models}. Thread-safe (stateless).
+ * SHA-256. Looked up, in order: the folder in system property {@code fashion.models}, in
+ * environment variable {@code FASHION_MODELS}, {@code models} under system property {@code
+ * fashion.shared} (set by the build for tests), {@code ../shared/models} relative to the working
+ * directory and each folder above it, then relative to this code's jar or classes folder and each
+ * folder above it (so a checkout beside {@code shared/} finds it from anywhere), and the download
+ * cache {@code ~/.fashion/models}. Thread-safe (stateless).
  */
 public final class MobileNetFiles {
   private static final Logger LOG = LoggerFactory.getLogger(MobileNetFiles.class);
@@ -95,9 +95,9 @@ public final class MobileNetFiles {
   }
 
   /**
-   * The file of {@code variant}: one at hand, else downloaded from {@link MobileNetVariant#source()}
-   * into {@link #cacheDir()}, checked against its SHA-256 (variants without a known source must be
-   * at hand).
+   * The file of {@code variant}: one at hand, else downloaded from {@link
+   * MobileNetVariant#source()} into {@link #cacheDir()}, checked against its SHA-256 (variants
+   * without a known source must be at hand).
    *
    * @throws IllegalStateException when it is not at hand and the download fails or does not match
    *     (the message says where it looked and how to give the file)
@@ -109,10 +109,17 @@ public final class MobileNetFiles {
     }
     if (variant.source().isEmpty()) {
       throw new IllegalStateException(
-          "cannot get " + variant.fileName() + ": not in " + searchPath() + " and no public download"
-              + " of " + variant.modelId() + " is known: put the file (SHA-256 " + variant.sha256()
-              + ") in one of those folders, or set -Dfashion.models or FASHION_MODELS to its folder,"
-              + " or give its path with --weights");
+          "cannot get "
+              + variant.fileName()
+              + ": not in "
+              + searchPath()
+              + " and no public download"
+              + " of "
+              + variant.modelId()
+              + " is known: put the file (SHA-256 "
+              + variant.sha256()
+              + ") in one of those folders, or set -Dfashion.models or FASHION_MODELS to its"
+              + " folder, or give its path with --weights");
     }
     URI source = variant.source().get();
     Path target = cacheDir().resolve(variant.fileName());
@@ -121,9 +128,16 @@ public final class MobileNetFiles {
       download(source, variant.sha256(), target);
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot get " + variant.fileName() + ": not in " + searchPath() + " (set -Dfashion.models or"
-              + " FASHION_MODELS to its folder) and the download from " + source
-              + " failed: " + e, e);
+          "cannot get "
+              + variant.fileName()
+              + ": not in "
+              + searchPath()
+              + " (set -Dfashion.models or"
+              + " FASHION_MODELS to its folder) and the download from "
+              + source
+              + " failed: "
+              + e,
+          e);
     }
     return target;
   }
@@ -137,20 +151,31 @@ public final class MobileNetFiles {
    */
   public static void download(URI source, String expectedSha256, Path target) throws IOException {
     Files.createDirectories(target.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".part");
+    Path tmp =
+        Files.createTempFile(
+            target.toAbsolutePath().getParent(), target.getFileName() + ".", ".part");
     try {
-      HttpClient client = HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(20)).build();
-      HttpResponse<Path> response = client.send(
-          HttpRequest.newBuilder(source).timeout(Duration.ofMinutes(5)).GET().build(),
-          HttpResponse.BodyHandlers.ofFile(tmp));
+      HttpClient client =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(Duration.ofSeconds(20))
+              .build();
+      HttpResponse<Path> response =
+          client.send(
+              HttpRequest.newBuilder(source).timeout(Duration.ofMinutes(5)).GET().build(),
+              HttpResponse.BodyHandlers.ofFile(tmp));
       if (response.statusCode() != 200) {
         throw new IOException("HTTP " + response.statusCode() + " from " + source);
       }
       String actual = sha256(tmp);
       if (!actual.equals(expectedSha256)) {
         throw new IOException(
-            "checksum mismatch for " + source + ": expected SHA-256 " + expectedSha256 + ", got " + actual);
+            "checksum mismatch for "
+                + source
+                + ": expected SHA-256 "
+                + expectedSha256
+                + ", got "
+                + actual);
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (InterruptedException e) {

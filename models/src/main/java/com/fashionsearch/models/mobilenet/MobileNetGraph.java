@@ -13,8 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A TFLite MobileNet compiled to float layers: every operator of the file's first subgraph in order
  * (CONV_2D, DEPTHWISE_CONV_2D with the file's strides and SAME/VALID padding, fused ReLU6,
  * AVERAGE_POOL_2D, ADD, RESHAPE, SQUEEZE, SOFTMAX), with weights and biases dequantised. Each
- * convolution's and addition's output is clamped to the range its uint8 output can represent, as the
- * quantised network does. Activations are NHWC; tensor {@code i} of the file is {@link
+ * convolution's and addition's output is clamped to the range its uint8 output can represent, as
+ * the quantised network does. Activations are NHWC; tensor {@code i} of the file is {@link
  * #variableName(int) t<i>}.
  *
  * <p>Convolutions run as GEMMs on ND4J (OpenBLAS): a 1x1 convolution is one matrix product of the
@@ -39,8 +39,16 @@ public final class MobileNetGraph implements AutoCloseable {
   private final Map<String, Integer> tensorsByName;
 
   private MobileNetGraph(
-      List<Layer> layers, int inputTensor, int side, float inputScale, int inputZeroPoint,
-      int featureMap, int pooled, int logits, int midFeatureMap, Map<String, Integer> tensorsByName) {
+      List<Layer> layers,
+      int inputTensor,
+      int side,
+      float inputScale,
+      int inputZeroPoint,
+      int featureMap,
+      int pooled,
+      int logits,
+      int midFeatureMap,
+      Map<String, Integer> tensorsByName) {
     this.tensorsByName = tensorsByName;
     this.layers = layers;
     this.inputTensor = inputTensor;
@@ -61,8 +69,8 @@ public final class MobileNetGraph implements AutoCloseable {
   /**
    * Compiles {@code model}'s first subgraph.
    *
-   * @throws IllegalArgumentException for an operator or layout this builder does not support, naming
-   *     it
+   * @throws IllegalArgumentException for an operator or layout this builder does not support,
+   *     naming it
    */
   public static MobileNetGraph build(TfliteModel model) {
     if (model.subgraphsLength() < 1) {
@@ -71,13 +79,15 @@ public final class MobileNetGraph implements AutoCloseable {
     TfliteSubGraph graph = model.subgraph(0);
     int[] inputs = graph.inputs();
     if (inputs.length != 1) {
-      throw new IllegalArgumentException("expected one input tensor, the file has " + inputs.length);
+      throw new IllegalArgumentException(
+          "expected one input tensor, the file has " + inputs.length);
     }
     TfliteTensor in = graph.tensor(inputs[0]);
     int[] inShape = in.shape();
     if (inShape.length != 4 || inShape[1] != inShape[2] || inShape[3] != 3) {
       throw new IllegalArgumentException(
-          "expected a square NHWC RGB input, the file's input has shape " + Arrays.toString(inShape));
+          "expected a square NHWC RGB input, the file's input has shape "
+              + Arrays.toString(inShape));
     }
     float inScale = 1f;
     int inZero = 0;
@@ -117,9 +127,15 @@ public final class MobileNetGraph implements AutoCloseable {
                   || p.filterHeight() != inShape2[1]
                   || p.filterWidth() != inShape2[2]) {
                 throw new IllegalArgumentException(
-                    "operator " + i + ": only global average pooling (VALID, filter = input) is"
-                        + " supported, got filter " + p.filterHeight() + "x" + p.filterWidth()
-                        + " on " + Arrays.toString(inShape2));
+                    "operator "
+                        + i
+                        + ": only global average pooling (VALID, filter = input) is"
+                        + " supported, got filter "
+                        + p.filterHeight()
+                        + "x"
+                        + p.filterWidth()
+                        + " on "
+                        + Arrays.toString(inShape2));
               }
               yield new GlobalAveragePool(opIn[0], out);
             }
@@ -133,8 +149,9 @@ public final class MobileNetGraph implements AutoCloseable {
               logits = opIn[0];
               yield new Softmax(opIn[0], out);
             }
-            default -> throw new IllegalArgumentException(
-                "operator " + i + " has unsupported builtin code " + code);
+            default ->
+                throw new IllegalArgumentException(
+                    "operator " + i + " has unsupported builtin code " + code);
           };
       layers.add(layer);
     }
@@ -158,8 +175,17 @@ public final class MobileNetGraph implements AutoCloseable {
         byName.putIfAbsent(name.split(";", 2)[0], t);
       }
     }
-    return new MobileNetGraph(List.copyOf(layers), inputs[0], inShape[1], inScale, inZero,
-        featureMap, pooled, logits, mid, Map.copyOf(byName));
+    return new MobileNetGraph(
+        List.copyOf(layers),
+        inputs[0],
+        inShape[1],
+        inScale,
+        inZero,
+        featureMap,
+        pooled,
+        logits,
+        mid,
+        Map.copyOf(byName));
   }
 
   private static Layer conv(TfliteModel model, TfliteSubGraph graph, TfliteOperator op, int out) {
@@ -178,8 +204,16 @@ public final class MobileNetGraph implements AutoCloseable {
       }
     }
     INDArray weights = Nd4j.create(gemm, new long[] {k, outChannels}, 'c');
-    return new Conv(in[0], out, weights, bias(model, graph, in, outChannels), s[1], s[2],
-        o.strideH(), o.strideW(), o.padding() == TfliteConvOptions.PADDING_SAME,
+    return new Conv(
+        in[0],
+        out,
+        weights,
+        bias(model, graph, in, outChannels),
+        s[1],
+        s[2],
+        o.strideH(),
+        o.strideW(),
+        o.padding() == TfliteConvOptions.PADDING_SAME,
         Clamp.of(o.fusedActivation(), graph.tensor(out)));
   }
 
@@ -193,11 +227,22 @@ public final class MobileNetGraph implements AutoCloseable {
     int inChannels = shapes.shape(in[0])[3];
     if (s[3] != inChannels) {
       throw new IllegalArgumentException(
-          "depthwise convolution with channel multiplier " + s[3] / inChannels + " on tensor " + out
+          "depthwise convolution with channel multiplier "
+              + s[3] / inChannels
+              + " on tensor "
+              + out
               + " is not supported (only 1)");
     }
-    return new Depthwise(in[0], out, w.values(), bias(model, graph, in, inChannels), s[1], s[2],
-        o.strideH(), o.strideW(), o.padding() == TfliteConvOptions.PADDING_SAME,
+    return new Depthwise(
+        in[0],
+        out,
+        w.values(),
+        bias(model, graph, in, inChannels),
+        s[1],
+        s[2],
+        o.strideH(),
+        o.strideW(),
+        o.padding() == TfliteConvOptions.PADDING_SAME,
         Clamp.of(o.fusedActivation(), graph.tensor(out)));
   }
 
@@ -210,7 +255,8 @@ public final class MobileNetGraph implements AutoCloseable {
 
   private static void requireUndilated(TfliteConvOptions o, int out) {
     if (o.dilationH() != 1 || o.dilationW() != 1) {
-      throw new IllegalArgumentException("dilated convolution writing tensor " + out + " is not supported");
+      throw new IllegalArgumentException(
+          "dilated convolution writing tensor " + out + " is not supported");
     }
   }
 
@@ -219,7 +265,9 @@ public final class MobileNetGraph implements AutoCloseable {
     return side;
   }
 
-  /** The real value of input byte {@code v}: {@code scale * (v - zero_point)} as the file declares. */
+  /**
+   * The real value of input byte {@code v}: {@code scale * (v - zero_point)} as the file declares.
+   */
   public float inputValue(int v) {
     return inputScale * (v - inputZeroPoint);
   }
@@ -267,7 +315,8 @@ public final class MobileNetGraph implements AutoCloseable {
   /**
    * Runs the network up to the last requested tensor.
    *
-   * @param input NHWC float input {@code [N, side, side, 3]} of real values (see {@link #inputValue})
+   * @param input NHWC float input {@code [N, side, side, 3]} of real values (see {@link
+   *     #inputValue})
    * @param outputs the tensors to return, by {@link #variableName(int)}
    * @throws IllegalArgumentException for an input of the wrong shape or an unknown output name
    */
@@ -278,8 +327,9 @@ public final class MobileNetGraph implements AutoCloseable {
           "input must be [N, " + side + ", " + side + ", 3], got " + Arrays.toString(shape));
     }
     Map<Integer, Activation> values = new HashMap<>();
-    values.put(inputTensor, new Activation(input.dup('c').data().asFloat(),
-        new int[] {(int) shape[0], side, side, 3}));
+    values.put(
+        inputTensor,
+        new Activation(input.dup('c').data().asFloat(), new int[] {(int) shape[0], side, side, 3}));
     Map<String, INDArray> result = new HashMap<>();
     List<String> wanted = new ArrayList<>(List.of(outputs));
     if (values.containsKey(inputTensor) && wanted.remove(variableName(inputTensor))) {
@@ -328,14 +378,15 @@ public final class MobileNetGraph implements AutoCloseable {
       double lo = Double.NEGATIVE_INFINITY;
       double hi = Double.POSITIVE_INFINITY;
       switch (activation) {
-        case TfliteConvOptions.ACTIVATION_NONE -> { }
+        case TfliteConvOptions.ACTIVATION_NONE -> {}
         case TfliteConvOptions.ACTIVATION_RELU -> lo = 0;
         case TfliteConvOptions.ACTIVATION_RELU6 -> {
           lo = 0;
           hi = 6;
         }
-        default -> throw new IllegalArgumentException(
-            "unsupported fused activation " + activation + " on " + out.name());
+        default ->
+            throw new IllegalArgumentException(
+                "unsupported fused activation " + activation + " on " + out.name());
       }
       TfliteQuantization q = out.quantization();
       if (out.type() == TfliteTensor.UINT8 && q != null && q.scale().length == 1) {
@@ -362,8 +413,18 @@ public final class MobileNetGraph implements AutoCloseable {
   }
 
   /** A convolution as im2col (unless 1x1 stride 1) and a GEMM on ND4J. */
-  record Conv(int input, int output, INDArray weights, float[] bias, int kh, int kw, int sh, int sw,
-      boolean same, Clamp clamp) implements Layer {
+  record Conv(
+      int input,
+      int output,
+      INDArray weights,
+      float[] bias,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      boolean same,
+      Clamp clamp)
+      implements Layer {
     @Override
     public Activation apply(Map<Integer, Activation> values) {
       Activation x = values.get(input);
@@ -382,23 +443,26 @@ public final class MobileNetGraph implements AutoCloseable {
         int pt = padBefore(h, oh, kh, sh, same);
         int pl = padBefore(w, ow, kw, sw, same);
         float[] src = x.data();
-        IntStream.range(0, n * oh).parallel().forEach(row -> {
-          int b = row / oh;
-          int oy = row % oh;
-          for (int ox = 0; ox < ow; ox++) {
-            int dst = ((b * oh + oy) * ow + ox) * k;
-            for (int ky = 0; ky < kh; ky++) {
-              int iy = oy * sh + ky - pt;
-              for (int kx = 0; kx < kw; kx++) {
-                int ix = ox * sw + kx - pl;
-                int d = dst + (ky * kw + kx) * c;
-                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                  System.arraycopy(src, ((b * h + iy) * w + ix) * c, cols, d, c);
-                }
-              }
-            }
-          }
-        });
+        IntStream.range(0, n * oh)
+            .parallel()
+            .forEach(
+                row -> {
+                  int b = row / oh;
+                  int oy = row % oh;
+                  for (int ox = 0; ox < ow; ox++) {
+                    int dst = ((b * oh + oy) * ow + ox) * k;
+                    for (int ky = 0; ky < kh; ky++) {
+                      int iy = oy * sh + ky - pt;
+                      for (int kx = 0; kx < kw; kx++) {
+                        int ix = ox * sw + kx - pl;
+                        int d = dst + (ky * kw + kx) * c;
+                        if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                          System.arraycopy(src, ((b * h + iy) * w + ix) * c, cols, d, c);
+                        }
+                      }
+                    }
+                  }
+                });
       }
       int o = (int) weights.size(1);
       float[] out;
@@ -406,22 +470,35 @@ public final class MobileNetGraph implements AutoCloseable {
           INDArray product = a.mmul(weights)) {
         out = product.data().asFloat();
       }
-      IntStream.range(0, n * oh).parallel().forEach(row -> {
-        int base = row * ow * o;
-        for (int p = 0; p < ow; p++) {
-          int off = base + p * o;
-          for (int ch = 0; ch < o; ch++) {
-            out[off + ch] = clamp.apply(out[off + ch] + bias[ch]);
-          }
-        }
-      });
+      IntStream.range(0, n * oh)
+          .parallel()
+          .forEach(
+              row -> {
+                int base = row * ow * o;
+                for (int p = 0; p < ow; p++) {
+                  int off = base + p * o;
+                  for (int ch = 0; ch < o; ch++) {
+                    out[off + ch] = clamp.apply(out[off + ch] + bias[ch]);
+                  }
+                }
+              });
       return new Activation(out, new int[] {n, oh, ow, o});
     }
   }
 
   /** A depthwise convolution (channel multiplier 1), in Java. Weights {@code [kh, kw, C]}. */
-  record Depthwise(int input, int output, float[] weights, float[] bias, int kh, int kw, int sh,
-      int sw, boolean same, Clamp clamp) implements Layer {
+  record Depthwise(
+      int input,
+      int output,
+      float[] weights,
+      float[] bias,
+      int kh,
+      int kw,
+      int sh,
+      int sw,
+      boolean same,
+      Clamp clamp)
+      implements Layer {
     @Override
     public Activation apply(Map<Integer, Activation> values) {
       Activation x = values.get(input);
@@ -435,34 +512,37 @@ public final class MobileNetGraph implements AutoCloseable {
       int pl = padBefore(w, ow, kw, sw, same);
       float[] src = x.data();
       float[] out = new float[n * oh * ow * c];
-      IntStream.range(0, n * oh).parallel().forEach(row -> {
-        int b = row / oh;
-        int oy = row % oh;
-        for (int ox = 0; ox < ow; ox++) {
-          int dst = ((b * oh + oy) * ow + ox) * c;
-          System.arraycopy(bias, 0, out, dst, c);
-          for (int ky = 0; ky < kh; ky++) {
-            int iy = oy * sh + ky - pt;
-            if (iy < 0 || iy >= h) {
-              continue;
-            }
-            for (int kx = 0; kx < kw; kx++) {
-              int ix = ox * sw + kx - pl;
-              if (ix < 0 || ix >= w) {
-                continue;
-              }
-              int s = ((b * h + iy) * w + ix) * c;
-              int wo = (ky * kw + kx) * c;
-              for (int ch = 0; ch < c; ch++) {
-                out[dst + ch] += src[s + ch] * weights[wo + ch];
-              }
-            }
-          }
-          for (int ch = 0; ch < c; ch++) {
-            out[dst + ch] = clamp.apply(out[dst + ch]);
-          }
-        }
-      });
+      IntStream.range(0, n * oh)
+          .parallel()
+          .forEach(
+              row -> {
+                int b = row / oh;
+                int oy = row % oh;
+                for (int ox = 0; ox < ow; ox++) {
+                  int dst = ((b * oh + oy) * ow + ox) * c;
+                  System.arraycopy(bias, 0, out, dst, c);
+                  for (int ky = 0; ky < kh; ky++) {
+                    int iy = oy * sh + ky - pt;
+                    if (iy < 0 || iy >= h) {
+                      continue;
+                    }
+                    for (int kx = 0; kx < kw; kx++) {
+                      int ix = ox * sw + kx - pl;
+                      if (ix < 0 || ix >= w) {
+                        continue;
+                      }
+                      int s = ((b * h + iy) * w + ix) * c;
+                      int wo = (ky * kw + kx) * c;
+                      for (int ch = 0; ch < c; ch++) {
+                        out[dst + ch] += src[s + ch] * weights[wo + ch];
+                      }
+                    }
+                  }
+                  for (int ch = 0; ch < c; ch++) {
+                    out[dst + ch] = clamp.apply(out[dst + ch]);
+                  }
+                }
+              });
       return new Activation(out, new int[] {n, oh, ow, c});
     }
   }

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The MobileNet files this project knows: their model id, file name, public source (where one is
- * known), SHA-256 (of the files in {@code ../shared/models}), the tensor that is the embedding and its
- * dimension. Thread-safe (immutable).
+ * known), SHA-256 (of the files in {@code ../shared/models}), the tensor that is the embedding and
+ * its dimension. Thread-safe (immutable).
  */
 public enum MobileNetVariant {
   /** MobileNet v1 1.0 224, quantised, cut after global average pooling: a 1024-d embedding. */
@@ -18,7 +18,9 @@ public enum MobileNetVariant {
       true,
       null,
       1024),
-  /** MobileNet v2 1.0 224, quantised ImageNet classifier; the embedding is its pooled 1280-d layer. */
+  /**
+   * MobileNet v2 1.0 224, quantised ImageNet classifier; the embedding is its pooled 1280-d layer.
+   */
   V2(
       "mobilenet-v2",
       "mobilenet_v2_1.0_224_quant.tflite",
@@ -28,7 +30,8 @@ public enum MobileNetVariant {
       1280),
   /**
    * MobileNet-EdgeTPU 1.0 224 (TF-slim), quantised ImageNet classifier (75.6% top-1); the embedding
-   * is its pooled 1280-d layer {@code MobilenetEdgeTPU/Logits/AvgPool}. No public download is known.
+   * is its pooled 1280-d layer {@code MobilenetEdgeTPU/Logits/AvgPool}. No public download is
+   * known.
    */
   EDGETPU(
       "mobilenet-edgetpu",
@@ -39,8 +42,8 @@ public enum MobileNetVariant {
       1280),
   /**
    * MobileNet v3-Large minimalistic 1.0 224 (TF-slim), quantised ImageNet classifier (71.3% top-1);
-   * the embedding is its pooled 960-d layer {@code MobilenetV3/AvgPool2D/AvgPool}. No public download
-   * is known.
+   * the embedding is its pooled 960-d layer {@code MobilenetV3/AvgPool2D/AvgPool}. No public
+   * download is known.
    */
   V3(
       "mobilenet-v3",
@@ -60,8 +63,13 @@ public enum MobileNetVariant {
   private final String featureTensor;
   private final int dimension;
 
-  MobileNetVariant(String modelId, String fileName, String sha256, boolean downloadable,
-      String featureTensor, int dimension) {
+  MobileNetVariant(
+      String modelId,
+      String fileName,
+      String sha256,
+      boolean downloadable,
+      String featureTensor,
+      int dimension) {
     this.modelId = modelId;
     this.fileName = fileName;
     this.sha256 = sha256;

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The shape of every tensor of a TFLite subgraph, inferred operator by operator from the input's shape
- * and the constant tensors. Files written by the MLIR converter leave the shapes of intermediate
- * tensors empty; where a file does give a shape, it must agree with the inferred one. Supports the
- * operators {@link MobileNetGraph} runs. Immutable; thread-safe.
+ * The shape of every tensor of a TFLite subgraph, inferred operator by operator from the input's
+ * shape and the constant tensors. Files written by the MLIR converter leave the shapes of
+ * intermediate tensors empty; where a file does give a shape, it must agree with the inferred one.
+ * Supports the operators {@link MobileNetGraph} runs. Immutable; thread-safe.
  */
 public final class TensorShapes {
   private final int[][] shapes;
@@ -46,7 +46,12 @@ public final class TensorShapes {
       int[] x = in.length > 0 && in[0] >= 0 ? shapes[in[0]] : null;
       if (x == null) {
         throw new IllegalArgumentException(
-            "operator " + o + " (builtin code " + code + ") reads tensor " + (in.length > 0 ? in[0] : -1)
+            "operator "
+                + o
+                + " (builtin code "
+                + code
+                + ") reads tensor "
+                + (in.length > 0 ? in[0] : -1)
                 + " whose shape is not known yet");
       }
       int[] out =
@@ -55,42 +60,68 @@ public final class TensorShapes {
               require4d(x, o);
               TfliteConvOptions c = op.convOptions();
               int[] w = shapes[in[1]]; // [O, kh, kw, C]
-              yield new int[] {x[0], outSize(x[1], w[1], c.strideH(), c.padding()),
-                  outSize(x[2], w[2], c.strideW(), c.padding()), w[0]};
+              yield new int[] {
+                x[0],
+                outSize(x[1], w[1], c.strideH(), c.padding()),
+                outSize(x[2], w[2], c.strideW(), c.padding()),
+                w[0]
+              };
             }
             case TfliteOperatorCode.DEPTHWISE_CONV_2D -> {
               require4d(x, o);
               TfliteConvOptions c = op.convOptions();
               int[] w = shapes[in[1]]; // [1, kh, kw, C*M]
-              yield new int[] {x[0], outSize(x[1], w[1], c.strideH(), c.padding()),
-                  outSize(x[2], w[2], c.strideW(), c.padding()), w[3]};
+              yield new int[] {
+                x[0],
+                outSize(x[1], w[1], c.strideH(), c.padding()),
+                outSize(x[2], w[2], c.strideW(), c.padding()),
+                w[3]
+              };
             }
             case TfliteOperatorCode.AVERAGE_POOL_2D -> {
               require4d(x, o);
               TflitePoolOptions p = op.poolOptions();
-              yield new int[] {x[0], outSize(x[1], p.filterHeight(), p.strideH(), p.padding()),
-                  outSize(x[2], p.filterWidth(), p.strideW(), p.padding()), x[3]};
+              yield new int[] {
+                x[0],
+                outSize(x[1], p.filterHeight(), p.strideH(), p.padding()),
+                outSize(x[2], p.filterWidth(), p.strideW(), p.padding()),
+                x[3]
+              };
             }
             case TfliteOperatorCode.ADD -> {
               int[] y = shapes[in[1]];
               if (!Arrays.equals(x, y)) {
-                throw new IllegalArgumentException("operator " + o + ": ADD of shapes "
-                    + Arrays.toString(x) + " and " + Arrays.toString(y) + " (no broadcasting)");
+                throw new IllegalArgumentException(
+                    "operator "
+                        + o
+                        + ": ADD of shapes "
+                        + Arrays.toString(x)
+                        + " and "
+                        + Arrays.toString(y)
+                        + " (no broadcasting)");
               }
               yield x.clone();
             }
             case TfliteOperatorCode.SOFTMAX -> x.clone();
             case TfliteOperatorCode.RESHAPE -> reshape(model, graph, op, x, o);
             case TfliteOperatorCode.SQUEEZE -> squeeze(op.squeezeDims(), x, o);
-            default -> throw new IllegalArgumentException(
-                "operator " + o + " has unsupported builtin code " + code);
+            default ->
+                throw new IllegalArgumentException(
+                    "operator " + o + " has unsupported builtin code " + code);
           };
       int target = op.outputs()[0];
       int[] declared = graph.tensor(target).shape();
       if (declared.length > 0 && !Arrays.equals(declared, out)) {
         throw new IllegalArgumentException(
-            "tensor " + target + " '" + graph.tensor(target).name() + "' has shape "
-                + Arrays.toString(declared) + " in the file, operator " + o + " computes "
+            "tensor "
+                + target
+                + " '"
+                + graph.tensor(target).name()
+                + "' has shape "
+                + Arrays.toString(declared)
+                + " in the file, operator "
+                + o
+                + " computes "
                 + Arrays.toString(out));
       }
       shapes[target] = out;
@@ -166,8 +197,13 @@ public final class TensorShapes {
       out[free] = count / known;
     }
     if (product(out) != count) {
-      throw new IllegalArgumentException("operator " + o + ": cannot RESHAPE "
-          + Arrays.toString(x) + " to " + Arrays.toString(target));
+      throw new IllegalArgumentException(
+          "operator "
+              + o
+              + ": cannot RESHAPE "
+              + Arrays.toString(x)
+              + " to "
+              + Arrays.toString(target));
     }
     return out;
   }
@@ -184,8 +220,15 @@ public final class TensorShapes {
       }
       if ((all && x[d] == 1) || listed) {
         if (x[d] != 1) {
-          throw new IllegalArgumentException("operator " + o + ": SQUEEZE of dimension " + d
-              + " of size " + x[d] + " in " + Arrays.toString(x));
+          throw new IllegalArgumentException(
+              "operator "
+                  + o
+                  + ": SQUEEZE of dimension "
+                  + d
+                  + " of size "
+                  + x[d]
+                  + " in "
+                  + Arrays.toString(x));
         }
       } else {
         kept.add(x[d]);

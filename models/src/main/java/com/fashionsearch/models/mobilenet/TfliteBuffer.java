@@ -3,8 +3,8 @@ package com.fashionsearch.models.mobilenet;
 import java.nio.ByteBuffer;
 
 /**
- * {@code Buffer}: the raw little-endian bytes of a constant tensor (empty for activations). Read-only
- * view; thread-safe while the bytes are not modified.
+ * {@code Buffer}: the raw little-endian bytes of a constant tensor (empty for activations).
+ * Read-only view; thread-safe while the bytes are not modified.
  */
 public final class TfliteBuffer extends TfliteTable {
 

@@ -2,15 +2,18 @@ package com.fashionsearch.models.mobilenet;
 
 /**
  * {@code Conv2DOptions} and {@code DepthwiseConv2DOptions}, which share padding, strides and the
- * fused activation (at different field numbers). Read-only view; thread-safe while the bytes are not
- * modified.
+ * fused activation (at different field numbers). Read-only view; thread-safe while the bytes are
+ * not modified.
  */
 public final class TfliteConvOptions extends TfliteTable {
   /** {@code Padding}. */
   public static final int PADDING_SAME = 0;
+
   public static final int PADDING_VALID = 1;
+
   /** {@code ActivationFunctionType}. */
   public static final int ACTIVATION_NONE = 0;
+
   public static final int ACTIVATION_RELU = 1;
   public static final int ACTIVATION_RELU6 = 3;
 

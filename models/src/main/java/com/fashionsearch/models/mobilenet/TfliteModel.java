@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The root table of a TensorFlow Lite file ({@code Model} in TFLite's {@code schema.fbs}), read with
- * the flatbuffers runtime. Only the fields this project needs have accessors: operator codes,
+ * The root table of a TensorFlow Lite file ({@code Model} in TFLite's {@code schema.fbs}), read
+ * with the flatbuffers runtime. Only the fields this project needs have accessors: operator codes,
  * subgraphs and buffers. A read-only view over the file's bytes; thread-safe while they are not
  * modified (accessors use absolute reads, no shared cursor).
  */
@@ -24,8 +24,11 @@ public final class TfliteModel extends TfliteTable {
     ByteBuffer bb = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     if (bb.remaining() < 8 || !__has_identifier(bb, FILE_IDENTIFIER)) {
       throw new IllegalArgumentException(
-          "not a TensorFlow Lite file: no '" + FILE_IDENTIFIER + "' identifier in the first 8 of "
-              + bb.remaining() + " bytes");
+          "not a TensorFlow Lite file: no '"
+              + FILE_IDENTIFIER
+              + "' identifier in the first 8 of "
+              + bb.remaining()
+              + " bytes");
     }
     TfliteModel model = new TfliteModel();
     model.reset(bb.getInt(bb.position()) + bb.position(), bb);

@@ -7,6 +7,7 @@ package com.fashionsearch.models.mobilenet;
 public final class TfliteOperator extends TfliteTable {
   /** {@code BuiltinOptions} union types of {@code schema.fbs}. */
   public static final int CONV_2D_OPTIONS = 1;
+
   public static final int DEPTHWISE_CONV_2D_OPTIONS = 2;
   public static final int POOL_2D_OPTIONS = 5;
   public static final int RESHAPE_OPTIONS = 17;
@@ -41,7 +42,9 @@ public final class TfliteOperator extends TfliteTable {
     return unionField(4, new TflitePoolOptions());
   }
 
-  /** The fused activation of an {@code ADD}: {@link TfliteConvOptions#ACTIVATION_NONE} when absent. */
+  /**
+   * The fused activation of an {@code ADD}: {@link TfliteConvOptions#ACTIVATION_NONE} when absent.
+   */
   public int addActivation() {
     if (builtinOptionsType() != ADD_OPTIONS) {
       return TfliteConvOptions.ACTIVATION_NONE;
@@ -71,7 +74,8 @@ public final class TfliteOperator extends TfliteTable {
   private void requireOptions(int a, int b) {
     int t = builtinOptionsType();
     if (t != a && t != b) {
-      throw new IllegalStateException("operator has builtin options of type " + t + ", expected " + a);
+      throw new IllegalStateException(
+          "operator has builtin options of type " + t + ", expected " + a);
     }
   }
 

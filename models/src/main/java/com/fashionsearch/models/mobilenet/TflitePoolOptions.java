@@ -1,8 +1,6 @@
 package com.fashionsearch.models.mobilenet;
 
-/**
- * {@code Pool2DOptions}. Read-only view; thread-safe while the bytes are not modified.
- */
+/** {@code Pool2DOptions}. Read-only view; thread-safe while the bytes are not modified. */
 public final class TflitePoolOptions extends TfliteTable {
 
   public int padding() {

@@ -1,8 +1,8 @@
 package com.fashionsearch.models.mobilenet;
 
 /**
- * {@code QuantizationParameters}: {@code real = scale * (quantized - zero_point)}, with one scale and
- * zero point per tensor, or one per slice along {@link #quantizedDimension()}. Read-only view;
+ * {@code QuantizationParameters}: {@code real = scale * (quantized - zero_point)}, with one scale
+ * and zero point per tensor, or one per slice along {@link #quantizedDimension()}. Read-only view;
  * thread-safe while the bytes are not modified.
  */
 public final class TfliteQuantization extends TfliteTable {

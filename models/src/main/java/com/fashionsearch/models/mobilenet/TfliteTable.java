@@ -53,7 +53,14 @@ abstract class TfliteTable extends Table {
     int len = vectorLength(n);
     if (i < 0 || i >= len) {
       throw new IndexOutOfBoundsException(
-          "element " + i + " of a vector of " + len + " in field " + n + " of " + getClass().getSimpleName());
+          "element "
+              + i
+              + " of a vector of "
+              + len
+              + " in field "
+              + n
+              + " of "
+              + getClass().getSimpleName());
     }
     int element = __vector(field(n)) + i * 4;
     into.reset(__indirect(element), bb);
@@ -122,7 +129,11 @@ abstract class TfliteTable extends Table {
     if (len == 0) {
       return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
     }
-    return bb.duplicate().position(__vector(field(n))).limit(__vector(field(n)) + len).slice()
-        .asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    return bb.duplicate()
+        .position(__vector(field(n)))
+        .limit(__vector(field(n)) + len)
+        .slice()
+        .asReadOnlyBuffer()
+        .order(ByteOrder.LITTLE_ENDIAN);
   }
 }

@@ -7,6 +7,7 @@ package com.fashionsearch.models.mobilenet;
 public final class TfliteTensor extends TfliteTable {
   /** {@code TensorType} values of {@code schema.fbs}. */
   public static final int FLOAT32 = 0;
+
   public static final int INT32 = 2;
   public static final int UINT8 = 3;
   public static final int INT64 = 4;

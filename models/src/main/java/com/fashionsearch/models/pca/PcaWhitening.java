@@ -8,8 +8,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * PCA whitening fitted on a set of vectors: {@code x -> normalise(Λ^-1/2 Uᵀ (x - μ))} keeping the
- * {@code dims} leading principal components, each divided by the square root of its variance (plus a
- * small fraction of the largest, so that tiny components are not blown up). The result is
+ * {@code dims} leading principal components, each divided by the square root of its variance (plus
+ * a small fraction of the largest, so that tiny components are not blown up). The result is
  * L2-normalised again, ready for dot-product search. Immutable and thread-safe once fitted.
  */
 public final class PcaWhitening {
@@ -42,7 +42,8 @@ public final class PcaWhitening {
     double[] sum = new double[d];
     for (float[] v : vectors) {
       if (v.length != d) {
-        throw new IllegalArgumentException("vectors must all have dimension " + d + ", got one of " + v.length);
+        throw new IllegalArgumentException(
+            "vectors must all have dimension " + d + ", got one of " + v.length);
       }
       for (int j = 0; j < d; j++) {
         sum[j] += v[j];
@@ -61,7 +62,8 @@ public final class PcaWhitening {
     float[][] projection;
     try (INDArray x = Nd4j.create(centred, new long[] {n, d}, 'c').castTo(DataType.DOUBLE)) {
       INDArray cov = x.transpose().mmul(x).divi(n - 1).dup('f');
-      INDArray eigenvalues = Eigen.symmetricGeneralizedEigenvalues(cov, true); // ascending; cov := vectors
+      INDArray eigenvalues =
+          Eigen.symmetricGeneralizedEigenvalues(cov, true); // ascending; cov := vectors
       double largest = eigenvalues.getDouble(d - 1);
       double eps = REGULARISATION * Math.max(largest, 1e-12);
       projection = new float[dims][d];
@@ -85,7 +87,8 @@ public final class PcaWhitening {
   /** Whitens and L2-normalises one vector. */
   public float[] apply(float[] v) {
     if (v.length != mean.length) {
-      throw new IllegalArgumentException("expected dimension " + mean.length + ", got: " + v.length);
+      throw new IllegalArgumentException(
+          "expected dimension " + mean.length + ", got: " + v.length);
     }
     float[] out = new float[projection.length];
     double norm = 0;

@@ -26,7 +26,8 @@ class ColorHistogramEmbedderTest {
   @Test
   void whiteBackgroundIsLeftOutSoTheSizeOfTheProductDoesNotMatter() {
     ColorHistogramEmbedder e = new ColorHistogramEmbedder(8);
-    float[][] v = e.embed(List.of(product(Color.RED, 10), product(Color.RED, 40), product(Color.BLUE, 40)));
+    float[][] v =
+        e.embed(List.of(product(Color.RED, 10), product(Color.RED, 40), product(Color.BLUE, 40)));
     assertEquals(512, v[0].length);
     int red = 7 * 64; // r bin 7, g 0, b 0
     assertEquals(1f, v[0][red], 1e-6f);
@@ -43,8 +44,9 @@ class ColorHistogramEmbedderTest {
 
   @Test
   void refusesWeightsAndBadBinCounts() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ColorHistogramEmbedder.forWeights("random:42"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ColorHistogramEmbedder.forWeights("random:42"));
     assertTrue(e.getMessage().contains("random:42"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new ColorHistogramEmbedder(1));
   }

@@ -26,13 +26,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Inception v3 up to {@code mixed5} from the shared TensorFlow.js files. Its classifier was retrained
- * on other data, so there is no ImageNet top-5 to check; instead (1) the imported network's first
- * block (3x3 convolution, batch normalisation without a scale, ReLU) and its first average pooling
- * (3x3, SAME, padding not counted) match a direct computation from the dequantised weights,
- * (2) the compiled graph that computes the embeddings gives DL4J's own mixed5 output, and (3)
- * on real product photos (the first three of each of four articleTypes in {@code fashion-5k}), images of
- * one articleType are on average closer to each other than to any other type's.
+ * Inception v3 up to {@code mixed5} from the shared TensorFlow.js files. Its classifier was
+ * retrained on other data, so there is no ImageNet top-5 to check; instead (1) the imported
+ * network's first block (3x3 convolution, batch normalisation without a scale, ReLU) and its first
+ * average pooling (3x3, SAME, padding not counted) match a direct computation from the dequantised
+ * weights, (2) the compiled graph that computes the embeddings gives DL4J's own mixed5 output, and
+ * (3) on real product photos (the first three of each of four articleTypes in {@code fashion-5k}),
+ * images of one articleType are on average closer to each other than to any other type's.
  */
 class InceptionMixed5EmbedderTest {
   private static final long SEED = 20261203L;
@@ -62,21 +62,26 @@ class InceptionMixed5EmbedderTest {
       x[i] = random.nextFloat() * 2 - 1;
     }
     INDArray input = Nd4j.create(x, new long[] {1, side, side, 3}, 'c');
-    Map<String, INDArray> got = net.activations(input,
-        List.of("activation_1", "max_pooling2d_2", "average_pooling2d_1"));
+    Map<String, INDArray> got =
+        net.activations(input, List.of("activation_1", "max_pooling2d_2", "average_pooling2d_1"));
 
     // conv2d_1: 3x3, stride 2, VALID, 32 filters, no bias; batch_normalization_1: center, no scale
     var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(modelJson.toFile());
-    TfjsWeights w = TfjsWeights.read(root.get("weightsManifest"), modelJson.getParent(),
-        java.util.Set.of("conv2d_1", "batch_normalization_1"));
+    TfjsWeights w =
+        TfjsWeights.read(
+            root.get("weightsManifest"),
+            modelJson.getParent(),
+            java.util.Set.of("conv2d_1", "batch_normalization_1"));
     float[] kernel = w.tensor("conv2d_1/kernel").values(); // [3, 3, 3, 32]
     float[] beta = w.tensor("batch_normalization_1/beta").values();
     float[] mean = w.tensor("batch_normalization_1/moving_mean").values();
     float[] var = w.tensor("batch_normalization_1/moving_variance").values();
     int out = (side - 3) / 2 + 1;
     INDArray a1 = got.get("activation_1");
-    assertEquals(List.of(1L, (long) out, (long) out, 32L), List.of(a1.shape()[0], a1.shape()[1],
-        a1.shape()[2], a1.shape()[3]), "activation_1 is NHWC");
+    assertEquals(
+        List.of(1L, (long) out, (long) out, 32L),
+        List.of(a1.shape()[0], a1.shape()[1], a1.shape()[2], a1.shape()[3]),
+        "activation_1 is NHWC");
     double maxErr = 0;
     double maxAbs = 0;
     for (int oy = 0; oy < out; oy++) {
@@ -86,8 +91,9 @@ class InceptionMixed5EmbedderTest {
           for (int ky = 0; ky < 3; ky++) {
             for (int kx = 0; kx < 3; kx++) {
               for (int c = 0; c < 3; c++) {
-                sum += x[((oy * 2 + ky) * side + ox * 2 + kx) * 3 + c]
-                    * kernel[((ky * 3 + kx) * 3 + c) * 32 + f];
+                sum +=
+                    x[((oy * 2 + ky) * side + ox * 2 + kx) * 3 + c]
+                        * kernel[((ky * 3 + kx) * 3 + c) * 32 + f];
               }
             }
           }
@@ -101,7 +107,8 @@ class InceptionMixed5EmbedderTest {
     assertTrue(maxAbs > 0.1, "the reference block is not all zero: " + maxAbs);
     assertTrue(maxErr < 1e-3 * Math.max(1, maxAbs), "activation_1 differs by " + maxErr);
 
-    // average_pooling2d_1 pools max_pooling2d_2 (35x35x192): 3x3, stride 1, SAME, padding not counted
+    // average_pooling2d_1 pools max_pooling2d_2 (35x35x192): 3x3, stride 1, SAME, padding not
+    // counted
     INDArray p = got.get("average_pooling2d_1");
     INDArray a12 = got.get("max_pooling2d_2");
     long h = a12.shape()[1];
@@ -137,12 +144,15 @@ class InceptionMixed5EmbedderTest {
     INDArray input = Nd4j.create(x, new long[] {2, side, side, 3}, 'c');
     INDArray fast = net.featureMap(input);
     INDArray reference = net.featureMapByDl4j(input);
-    assertEquals(List.of(2L, 17L, 17L, 768L), java.util.Arrays.stream(fast.shape()).boxed().toList());
-    assertEquals(java.util.Arrays.stream(reference.shape()).boxed().toList(),
+    assertEquals(
+        List.of(2L, 17L, 17L, 768L), java.util.Arrays.stream(fast.shape()).boxed().toList());
+    assertEquals(
+        java.util.Arrays.stream(reference.shape()).boxed().toList(),
         java.util.Arrays.stream(fast.shape()).boxed().toList());
     double maxErr = fast.sub(reference).amaxNumber().doubleValue();
     double maxAbs = reference.amaxNumber().doubleValue();
-    System.out.printf("mixed5: compiled vs DL4J max |error| %.2e, max |value| %.2f%n", maxErr, maxAbs);
+    System.out.printf(
+        "mixed5: compiled vs DL4J max |error| %.2e, max |value| %.2f%n", maxErr, maxAbs);
     assertTrue(maxAbs > 0.1, "mixed5 is not all zero: " + maxAbs);
     assertTrue(maxErr < 1e-3 * maxAbs, "compiled mixed5 differs from DL4J's by " + maxErr);
   }
@@ -152,8 +162,10 @@ class InceptionMixed5EmbedderTest {
     Path catalog = SharedTestFiles.environment().directory("data", "fashion-5k");
     List<String> types = List.of("Watches", "Tshirts", "Sports Shoes", "Handbags");
     Map<String, List<BufferedImage>> images = new LinkedHashMap<>();
-    try (BufferedReader in = Files.newBufferedReader(catalog.resolve("styles.csv"), StandardCharsets.UTF_8)) {
-      for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+    try (BufferedReader in =
+        Files.newBufferedReader(catalog.resolve("styles.csv"), StandardCharsets.UTF_8)) {
+      for (CSVRecord r :
+          CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
         String type = r.get("articleType");
         Path image = catalog.resolve("images").resolve(r.get("id") + ".jpg");
         if (types.contains(type) && Files.isRegularFile(image)) {
@@ -164,8 +176,12 @@ class InceptionMixed5EmbedderTest {
         }
       }
     }
-    assertEquals(types, List.copyOf(images.keySet()).stream().sorted(
-        (a, b) -> types.indexOf(a) - types.indexOf(b)).toList(), "every type has images");
+    assertEquals(
+        types,
+        List.copyOf(images.keySet()).stream()
+            .sorted((a, b) -> types.indexOf(a) - types.indexOf(b))
+            .toList(),
+        "every type has images");
     List<String> label = new ArrayList<>();
     List<BufferedImage> all = new ArrayList<>();
     for (String t : types) {
@@ -200,7 +216,8 @@ class InceptionMixed5EmbedderTest {
           other = Math.max(other, e.getValue()[0] / e.getValue()[1]);
         }
       }
-      System.out.printf("%-13s mean cosine to its type %.4f, to the closest other type %.4f%n",
+      System.out.printf(
+          "%-13s mean cosine to its type %.4f, to the closest other type %.4f%n",
           label.get(i), same, other);
       if (same > other) {
         correct++;
@@ -208,14 +225,20 @@ class InceptionMixed5EmbedderTest {
     }
     // measured 11 of 12 (2026-12-03: the third Sports Shoes photo is closer to another type); by
     // chance each image would pass with probability 1/4, so 3 of 12 on average
-    assertTrue(correct >= 10,
-        correct + " of " + v.length + " images are closer to their own type than to any other type");
+    assertTrue(
+        correct >= 10,
+        correct
+            + " of "
+            + v.length
+            + " images are closer to their own type than to any other type");
   }
 
   @Test
   void randomWeightsAreRefusedWithTheSpecInTheMessage() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> InceptionMixed5Embedder.open("random:7", ResizeMode.PAD, true));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> InceptionMixed5Embedder.open("random:7", ResizeMode.PAD, true));
     assertTrue(e.getMessage().contains("random:7"), e.getMessage());
   }
 }

@@ -59,15 +59,30 @@ class ProjectionTrainerTest {
 
   private static ProjectionTrainer.Settings settings(List<String> columns) {
     ProjectionTrainer.Settings d = ProjectionTrainer.Settings.defaults(columns);
-    return new ProjectionTrainer.Settings(d.columns(), 16, ProjectionInfo.Space.CLASSES, 1.0, 40, 32, 3e-3, 1e-4, 1.0, 16, 5, 0.2, 42);
+    return new ProjectionTrainer.Settings(
+        d.columns(),
+        16,
+        ProjectionInfo.Space.CLASSES,
+        1.0,
+        40,
+        32,
+        3e-3,
+        1e-4,
+        1.0,
+        16,
+        5,
+        0.2,
+        42);
   }
 
   /** Mean P@10 of the rows in {@code queries} searched among the rest, by dot product. */
-  private static double precisionAt10(float[][] vectors, String[] label, int[] queries, int[] catalog) {
+  private static double precisionAt10(
+      float[][] vectors, String[] label, int[] queries, int[] catalog) {
     double sum = 0;
     for (int q : queries) {
       Integer[] order = Arrays.stream(catalog).boxed().toArray(Integer[]::new);
-      Arrays.sort(order, (a, b) -> Float.compare(dot(vectors[b], vectors[q]), dot(vectors[a], vectors[q])));
+      Arrays.sort(
+          order, (a, b) -> Float.compare(dot(vectors[b], vectors[q]), dot(vectors[a], vectors[q])));
       int hits = 0;
       for (int i = 0; i < 10; i++) {
         hits += label[order[i]].equals(label[q]) ? 1 : 0;
@@ -90,7 +105,8 @@ class ProjectionTrainerTest {
     Data train = data(60, 6, DATA_SEED);
     Data unseen = data(20, 6, DATA_SEED + 1);
     try (ProjectionTrainer.Trained t =
-        new ProjectionTrainer(settings(List.of("articleType"))).train(train.vectors(), Map.of("articleType", train.type()))) {
+        new ProjectionTrainer(settings(List.of("articleType")))
+            .train(train.vectors(), Map.of("articleType", train.type()))) {
       LabelProjection p = t.projection();
       // unseen products query the training catalog
       int n = train.vectors().length;
@@ -112,8 +128,11 @@ class ProjectionTrainerTest {
       int[] queries = java.util.stream.IntStream.range(n, n + m).toArray();
       double before = precisionAt10(raw, label, queries, catalog);
       double after = precisionAt10(learned, label, queries, catalog);
-      assertTrue(after > before + 0.15, "learned P@10 " + after + " vs raw " + before + " (data seed " + DATA_SEED + ")");
-      assertTrue(p.info().heads().get(0).validationAccuracy() > 0.5, "validation accuracy " + p.info());
+      assertTrue(
+          after > before + 0.15,
+          "learned P@10 " + after + " vs raw " + before + " (data seed " + DATA_SEED + ")");
+      assertTrue(
+          p.info().heads().get(0).validationAccuracy() > 0.5, "validation accuracy " + p.info());
       assertTrue(p.info().validationPrecision() > 0.4, "validation P@10 " + p.info());
     }
   }
@@ -126,13 +145,17 @@ class ProjectionTrainerTest {
     float[] a;
     float[] b;
     float[] c;
-    try (var t = new ProjectionTrainer(settings(List.of("articleType"))).train(d.vectors(), labels)) {
+    try (var t =
+        new ProjectionTrainer(settings(List.of("articleType"))).train(d.vectors(), labels)) {
       a = t.projection().apply(probe);
     }
-    try (var t = new ProjectionTrainer(settings(List.of("articleType"))).train(d.vectors(), labels)) {
+    try (var t =
+        new ProjectionTrainer(settings(List.of("articleType"))).train(d.vectors(), labels)) {
       b = t.projection().apply(probe);
     }
-    try (var t = new ProjectionTrainer(settings(List.of("articleType")).withSeed(43)).train(d.vectors(), labels)) {
+    try (var t =
+        new ProjectionTrainer(settings(List.of("articleType")).withSeed(43))
+            .train(d.vectors(), labels)) {
       c = t.projection().apply(probe);
     }
     assertArrayEquals(a, b, 1e-6f, "same seed, same projection");
@@ -149,10 +172,15 @@ class ProjectionTrainerTest {
       ProjectionInfo info = validated.projection().info();
       assertEquals(40, info.validationProducts(), "a fifth held out to measure");
       assertEquals(200, info.trainingProducts(), "then fitted again on every product");
-      assertTrue(info.heads().get(0).validationAccuracy() > 0.4, "above chance (0.25), measured before the refit: " + info);
+      assertTrue(
+          info.heads().get(0).validationAccuracy() > 0.4,
+          "above chance (0.25), measured before the refit: " + info);
       assertTrue(Double.isFinite(info.validationPrecision()), "measured before the refit: " + info);
       for (float[] x : Arrays.copyOf(d.vectors(), 20)) {
-        assertArrayEquals(all.projection().apply(x), validated.projection().apply(x), 1e-6f,
+        assertArrayEquals(
+            all.projection().apply(x),
+            validated.projection().apply(x),
+            1e-6f,
             "the refit is the fit on every product with the same seed");
       }
     }
@@ -161,9 +189,11 @@ class ProjectionTrainerTest {
   @Test
   void atMostAThousandProductsAreHeldOut() {
     Data d = data(1_500, 4, DATA_SEED);
-    try (var t = new ProjectionTrainer(settings(List.of("articleType")).withEpochs(1))
-        .train(d.vectors(), Map.of("articleType", d.type()))) {
-      assertEquals(ProjectionTrainer.MAX_VALIDATION_PRODUCTS, t.projection().info().validationProducts());
+    try (var t =
+        new ProjectionTrainer(settings(List.of("articleType")).withEpochs(1))
+            .train(d.vectors(), Map.of("articleType", d.type()))) {
+      assertEquals(
+          ProjectionTrainer.MAX_VALIDATION_PRODUCTS, t.projection().info().validationProducts());
       assertEquals(6_000, t.projection().info().trainingProducts());
     }
   }
@@ -175,8 +205,9 @@ class ProjectionTrainerTest {
     type[0] = "rare";
     type[1] = "rare";
     type[2] = "";
-    try (var t = new ProjectionTrainer(settings(List.of("articleType")).withValidationShare(0))
-        .train(d.vectors(), Map.of("articleType", type))) {
+    try (var t =
+        new ProjectionTrainer(settings(List.of("articleType")).withValidationShare(0))
+            .train(d.vectors(), Map.of("articleType", type))) {
       ProjectionInfo.Head head = t.projection().info().heads().get(0);
       assertEquals(Map.of("rare", 2), head.ignored());
       assertEquals(List.of("type0", "type1", "type2"), head.classes());
@@ -190,7 +221,9 @@ class ProjectionTrainerTest {
     labels.put("articleType", d.type());
     labels.put("baseColour", d.colour());
     ProjectionTrainer.Settings s =
-        settings(List.of("articleType", "baseColour")).withSpace(ProjectionInfo.Space.EMBEDDING).withBlend(0.5);
+        settings(List.of("articleType", "baseColour"))
+            .withSpace(ProjectionInfo.Space.EMBEDDING)
+            .withBlend(0.5);
     try (var t = new ProjectionTrainer(s).train(d.vectors(), labels)) {
       LabelProjection p = t.projection();
       assertEquals(List.of("articleType", "baseColour"), p.info().columns());
@@ -223,13 +256,15 @@ class ProjectionTrainerTest {
   @Test
   void aSavedProjectionLoadsBackToTheSameVectors(@TempDir Path dir) throws Exception {
     Data d = data(20, 3, DATA_SEED);
-    try (var t = new ProjectionTrainer(settings(List.of("articleType")).withBlend(0.75))
-        .train(d.vectors(), Map.of("articleType", d.type()))) {
+    try (var t =
+        new ProjectionTrainer(settings(List.of("articleType")).withBlend(0.75))
+            .train(d.vectors(), Map.of("articleType", d.type()))) {
       t.save(dir);
       LabelProjection loaded = LabelProjection.load(dir);
       assertEquals(t.projection().info(), loaded.info());
       for (int i = 0; i < 5; i++) {
-        assertArrayEquals(t.projection().apply(d.vectors()[i]), loaded.apply(d.vectors()[i]), 1e-6f);
+        assertArrayEquals(
+            t.projection().apply(d.vectors()[i]), loaded.apply(d.vectors()[i]), 1e-6f);
       }
     }
   }
@@ -244,7 +279,9 @@ class ProjectionTrainerTest {
     String[] one = new String[d.vectors().length];
     Arrays.fill(one, "same");
     IllegalArgumentException nothing =
-        assertThrows(IllegalArgumentException.class, () -> trainer.train(d.vectors(), Map.of("articleType", one)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> trainer.train(d.vectors(), Map.of("articleType", one)));
     assertTrue(nothing.getMessage().contains("nothing to learn"), nothing.getMessage());
     try (var t = trainer.train(d.vectors(), Map.of("articleType", d.type()))) {
       IllegalArgumentException dim =

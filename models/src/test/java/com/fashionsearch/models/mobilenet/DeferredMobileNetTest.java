@@ -35,7 +35,8 @@ class DeferredMobileNetTest {
     g.fillOval(10, 20, 40, 30);
     g.dispose();
     try (ImageEmbedder eager = Embedders.create("mobilenet-v1", file.toString(), ResizeMode.PAD);
-        ImageEmbedder deferred = Embedders.deferred("mobilenet-v1", file.toString(), ResizeMode.PAD)) {
+        ImageEmbedder deferred =
+            Embedders.deferred("mobilenet-v1", file.toString(), ResizeMode.PAD)) {
       LazyEmbedder lazy = assertInstanceOf(LazyEmbedder.class, deferred);
       assertEquals(eager.identity(), lazy.identity());
       assertEquals("resize=pad," + MobileNetEmbedder.POWER_ID, lazy.preprocessing());
@@ -49,19 +50,26 @@ class DeferredMobileNetTest {
   void missingAndNonTfliteFilesFailUpFrontWithTheEagerMessages(@TempDir Path dir) throws Exception {
     String missing = dir.resolve("none.tflite").toString();
     IllegalArgumentException eager =
-        assertThrows(IllegalArgumentException.class, () -> Embedders.create("mobilenet-v1", missing));
-    IllegalArgumentException deferred = assertThrows(
-        IllegalArgumentException.class, () -> Embedders.deferred("mobilenet-v1", missing, ResizeMode.PAD));
+        assertThrows(
+            IllegalArgumentException.class, () -> Embedders.create("mobilenet-v1", missing));
+    IllegalArgumentException deferred =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Embedders.deferred("mobilenet-v1", missing, ResizeMode.PAD));
     assertEquals(eager.getMessage(), deferred.getMessage());
 
     Path bogus = dir.resolve("bogus.tflite");
     Files.writeString(bogus, "definitely not a flatbuffer", StandardCharsets.UTF_8);
-    IllegalArgumentException eagerBogus = assertThrows(
-        IllegalArgumentException.class, () -> Embedders.create("mobilenet-v1", bogus.toString()));
-    IllegalArgumentException deferredBogus = assertThrows(
-        IllegalArgumentException.class,
-        () -> Embedders.deferred("mobilenet-v1", bogus.toString(), ResizeMode.PAD));
+    IllegalArgumentException eagerBogus =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Embedders.create("mobilenet-v1", bogus.toString()));
+    IllegalArgumentException deferredBogus =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Embedders.deferred("mobilenet-v1", bogus.toString(), ResizeMode.PAD));
     assertEquals(eagerBogus.getMessage(), deferredBogus.getMessage());
-    assertTrue(deferredBogus.getMessage().contains("not a usable MobileNet"), deferredBogus.getMessage());
+    assertTrue(
+        deferredBogus.getMessage().contains("not a usable MobileNet"), deferredBogus.getMessage());
   }
 }

@@ -22,13 +22,13 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Correctness without a reference runtime, for a MobileNet that is an ImageNet classifier: on product
- * photos its top-5 must name plausible ImageNet classes. Fifteen articleTypes are mapped to the
- * classes a person would accept; the first {@value #PER_TYPE} images of each type in {@code
+ * Correctness without a reference runtime, for a MobileNet that is an ImageNet classifier: on
+ * product photos its top-5 must name plausible ImageNet classes. Fifteen articleTypes are mapped to
+ * the classes a person would accept; the first {@value #PER_TYPE} images of each type in {@code
  * fashion-5k} (file order: deterministic) are classified and the top-5 hit rate returned. {@code
  * fashion-5k} rather than {@code fashion-1k} because the latter has no accessories (watches,
- * backpacks, sunglasses, ...). A broken network scores near chance (1 to 4 target classes of 1001 in
- * a top-5: under 2%).
+ * backpacks, sunglasses, ...). A broken network scores near chance (1 to 4 target classes of 1001
+ * in a top-5: under 2%).
  */
 final class ImageNetTop5Check {
   static final int PER_TYPE = 5;
@@ -69,8 +69,10 @@ final class ImageNetTop5Check {
       }
     }
     Map<String, List<Path>> images = new LinkedHashMap<>();
-    try (BufferedReader in = Files.newBufferedReader(catalog.resolve("styles.csv"), StandardCharsets.UTF_8)) {
-      for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+    try (BufferedReader in =
+        Files.newBufferedReader(catalog.resolve("styles.csv"), StandardCharsets.UTF_8)) {
+      for (CSVRecord r :
+          CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
         String type = r.get("articleType");
         if (PLAUSIBLE.containsKey(type)) {
           List<Path> list = images.computeIfAbsent(type, t -> new ArrayList<>());
@@ -86,7 +88,9 @@ final class ImageNetTop5Check {
     int hits = 0;
     int total = 0;
     try (MobileNetEmbedder net = MobileNetEmbedder.open(variant, model, ResizeMode.PAD)) {
-      assertEquals(labels.size(), net.logits(List.of(new BufferedImage(60, 80, BufferedImage.TYPE_INT_RGB)))[0].length,
+      assertEquals(
+          labels.size(),
+          net.logits(List.of(new BufferedImage(60, 80, BufferedImage.TYPE_INT_RGB)))[0].length,
           "one logit per label");
       for (Map.Entry<String, List<Path>> e : images.entrySet()) {
         Set<Integer> wanted = new HashSet<>();
@@ -109,7 +113,8 @@ final class ImageNetTop5Check {
             }
           }
         }
-        System.out.printf("%s %-13s %d/%d%n", variant.modelId(), e.getKey(), typeHits, logits.length);
+        System.out.printf(
+            "%s %-13s %d/%d%n", variant.modelId(), e.getKey(), typeHits, logits.length);
         hits += typeHits;
         total += logits.length;
       }

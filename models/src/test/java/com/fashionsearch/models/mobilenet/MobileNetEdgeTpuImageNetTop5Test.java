@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
  */
 class MobileNetEdgeTpuImageNetTop5Test {
   /**
-   * Measured: 0.747 (56/75; 2026-12-03, resize PAD); v2 scores 0.493 on the same images. A broken network scores near chance (under 2%); 0.30 leaves more than
-   * three standard deviations (sqrt(0.25/75) = 0.058) of sampling room below the measured rate.
+   * Measured: 0.747 (56/75; 2026-12-03, resize PAD); v2 scores 0.493 on the same images. A broken
+   * network scores near chance (under 2%); 0.30 leaves more than three standard deviations
+   * (sqrt(0.25/75) = 0.058) of sampling room below the measured rate.
    */
   private static final double THRESHOLD = 0.30;
 

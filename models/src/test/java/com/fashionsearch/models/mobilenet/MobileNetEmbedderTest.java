@@ -36,11 +36,15 @@ class MobileNetEmbedderTest {
   @Test
   void v1GivesUnitVectorsThatDependOnTheImageAndNotOnTheBatch() {
     Path file = MobileNetTestFiles.require(MobileNetVariant.V1);
-    try (MobileNetEmbedder e = MobileNetEmbedder.open(MobileNetVariant.V1, file.toString(), ResizeMode.PAD)) {
+    try (MobileNetEmbedder e =
+        MobileNetEmbedder.open(MobileNetVariant.V1, file.toString(), ResizeMode.PAD)) {
       assertEquals("mobilenet-v1", e.modelId());
       assertEquals(1024, e.dimension());
       assertTrue(e.pretrained());
-      assertEquals(MobileNetVariant.V1.fileName() + "@sha256:" + MobileNetVariant.V1.sha256().substring(0, 12),
+      assertEquals(
+          MobileNetVariant.V1.fileName()
+              + "@sha256:"
+              + MobileNetVariant.V1.sha256().substring(0, 12),
           e.weightsId());
       assertEquals("resize=pad", e.preprocessing());
       BufferedImage red = shape(Color.RED, true);
@@ -50,15 +54,17 @@ class MobileNetEmbedderTest {
       assertEquals(1.0, dot(v[0], v[0]), 1e-4);
       assertEquals(1.0, dot(v[0], alone[0]), 1e-5, "batching does not change a vector");
       assertTrue(dot(v[0], v[1]) < 0.99, "different images, different vectors");
-      assertThrows(IllegalStateException.class, () -> e.logits(List.of(red)), "v1 has no classifier");
+      assertThrows(
+          IllegalStateException.class, () -> e.logits(List.of(red)), "v1 has no classifier");
     }
   }
 
   @Test
   void embeddersCreatesMobileNetsAndRefusesRandomWeights() {
     MobileNetTestFiles.require(MobileNetVariant.V1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Embedders.create("mobilenet-v1", "random:42"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Embedders.create("mobilenet-v1", "random:42"));
     assertTrue(e.getMessage().contains("random:42"), e.getMessage());
     try (ImageEmbedder zoo = Embedders.create("mobilenet-v1", "zoo")) {
       assertEquals(1024, zoo.dimension());
@@ -69,7 +75,8 @@ class MobileNetEmbedderTest {
   void powerNormalisationIsTheSquareRootOfThePlainEmbeddingAndIsRecreatedFromItsId() {
     Path file = MobileNetTestFiles.require(MobileNetVariant.V1);
     List<BufferedImage> images = List.of(shape(Color.RED, true), shape(Color.BLUE, false));
-    try (ImageEmbedder plain = Embedders.create("mobilenet-v1", file.toString(), ResizeMode.PAD, false);
+    try (ImageEmbedder plain =
+            Embedders.create("mobilenet-v1", file.toString(), ResizeMode.PAD, false);
         ImageEmbedder power = Embedders.create("mobilenet-v1", file.toString(), ResizeMode.PAD)) {
       assertEquals("resize=pad", plain.preprocessing());
       assertEquals("resize=pad,power=0.5", power.preprocessing());
@@ -84,26 +91,36 @@ class MobileNetEmbedderTest {
           norm += expected[j] * expected[j];
         }
         for (int j = 0; j < expected.length; j++) {
-          assertEquals(expected[j] / Math.sqrt(norm), q[i][j], 1e-5, "element " + j + " of image " + i);
+          assertEquals(
+              expected[j] / Math.sqrt(norm), q[i][j], 1e-5, "element " + j + " of image " + i);
         }
         assertTrue(dot(p[i], q[i]) < 0.999, "power normalisation changes the vector");
       }
     }
-    try (ImageEmbedder recorded = Embedders.createAsRecorded("mobilenet-v1", file.toString(), "resize=crop,power=0.5");
+    try (ImageEmbedder recorded =
+            Embedders.createAsRecorded("mobilenet-v1", file.toString(), "resize=crop,power=0.5");
         ImageEmbedder old = Embedders.createAsRecorded("mobilenet-v1", file.toString(), "")) {
       assertEquals("resize=crop,power=0.5", recorded.preprocessing());
-      assertEquals("resize=pad", old.preprocessing(), "an index that predates the record: pad, no power");
+      assertEquals(
+          "resize=pad", old.preprocessing(), "an index that predates the record: pad, no power");
     }
   }
 
   @Test
   void aFileThatIsNotAModelIsRefusedWithItsPath(@TempDir Path dir) throws Exception {
     Path bogus = Files.writeString(dir.resolve("bogus.tflite"), "hello");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> MobileNetEmbedder.open(MobileNetVariant.V1, bogus.toString(), ResizeMode.PAD));
-    assertTrue(e.getMessage().contains("bogus.tflite") && e.getMessage().contains("TFL3"), e.getMessage());
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-        () -> MobileNetEmbedder.open(MobileNetVariant.V1, dir.resolve("none.tflite").toString(), ResizeMode.PAD));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MobileNetEmbedder.open(MobileNetVariant.V1, bogus.toString(), ResizeMode.PAD));
+    assertTrue(
+        e.getMessage().contains("bogus.tflite") && e.getMessage().contains("TFL3"), e.getMessage());
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                MobileNetEmbedder.open(
+                    MobileNetVariant.V1, dir.resolve("none.tflite").toString(), ResizeMode.PAD));
     assertTrue(missing.getMessage().contains("none.tflite"), missing.getMessage());
   }
 

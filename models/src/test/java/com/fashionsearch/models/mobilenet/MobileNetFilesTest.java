@@ -26,8 +26,8 @@ class MobileNetFilesTest {
 
   private static String sha(byte[] bytes) {
     try {
-      return java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -52,20 +52,25 @@ class MobileNetFilesTest {
 
   @Test
   void downloadKeepsTheFileOnlyWhenTheChecksumMatches(@TempDir Path dir) throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/model.tflite", exchange -> {
-      exchange.sendResponseHeaders(200, BODY.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(BODY);
-      }
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/model.tflite",
+        exchange -> {
+          exchange.sendResponseHeaders(200, BODY.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(BODY);
+          }
+        });
     server.start();
     try {
       URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/model.tflite");
       Path target = dir.resolve("m.tflite");
       String wrong = "0".repeat(64);
-      IOException e = assertThrows(IOException.class, () -> MobileNetFiles.download(uri, wrong, target));
-      assertTrue(e.getMessage().contains("checksum mismatch") && e.getMessage().contains(BODY_SHA),
+      IOException e =
+          assertThrows(IOException.class, () -> MobileNetFiles.download(uri, wrong, target));
+      assertTrue(
+          e.getMessage().contains("checksum mismatch") && e.getMessage().contains(BODY_SHA),
           e.getMessage());
       assertFalse(Files.exists(target));
       try (var files = Files.list(dir)) {
@@ -76,8 +81,10 @@ class MobileNetFilesTest {
       assertEquals(BODY_SHA, MobileNetFiles.sha256(target));
 
       URI missing = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/nothing");
-      IOException notFound = assertThrows(IOException.class,
-          () -> MobileNetFiles.download(missing, BODY_SHA, dir.resolve("x.tflite")));
+      IOException notFound =
+          assertThrows(
+              IOException.class,
+              () -> MobileNetFiles.download(missing, BODY_SHA, dir.resolve("x.tflite")));
       assertTrue(notFound.getMessage().contains("HTTP 404"), notFound.getMessage());
     } finally {
       server.stop(0);

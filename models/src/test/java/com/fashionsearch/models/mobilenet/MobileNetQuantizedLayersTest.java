@@ -13,10 +13,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The float graph's first four layers of MobileNet v1 (a stride-2 CONV_2D, a DEPTHWISE_CONV_2D, a
- * pointwise CONV_2D and a stride-2 DEPTHWISE_CONV_2D, each with fused ReLU6) against TFLite's integer arithmetic on the quantised
- * values. Each layer's integer reference reads the float graph's previous output quantised to uint8,
- * so the two may differ only by that input rounding (at most half an input step times the channel's
- * weight L1 norm) plus half an output step: the test asserts that bound for every element.
+ * pointwise CONV_2D and a stride-2 DEPTHWISE_CONV_2D, each with fused ReLU6) against TFLite's
+ * integer arithmetic on the quantised values. Each layer's integer reference reads the float
+ * graph's previous output quantised to uint8, so the two may differ only by that input rounding (at
+ * most half an input step times the channel's weight L1 norm) plus half an output step: the test
+ * asserts that bound for every element.
  */
 class MobileNetQuantizedLayersTest {
   private static final long SEED = 20261127L;
@@ -33,7 +34,8 @@ class MobileNetQuantizedLayersTest {
     for (int y = 0; y < side; y++) {
       for (int x = 0; x < side; x++) {
         for (int c = 0; c < 3; c++) {
-          int v = (int) (128 + 100 * Math.sin((x * (c + 1) + y * 2) / 17.0)) + random.nextInt(41) - 20;
+          int v =
+              (int) (128 + 100 * Math.sin((x * (c + 1) + y * 2) / 17.0)) + random.nextInt(41) - 20;
           pixels[(y * side + x) * 3 + c] = Math.max(0, Math.min(255, v));
         }
       }
@@ -53,12 +55,16 @@ class MobileNetQuantizedLayersTest {
         int[] ins = op.inputs();
         int out = op.outputs()[0];
         TfliteQuantization iq = g.tensor(ins[0]).quantization();
-        QuantizedReference.Operand x = new QuantizedReference.Operand(
-            QuantizedReference.quantize(currentReal, iq.scale()[0], (int) iq.zeroPoint()[0]),
-            currentShape, iq.scale()[0], (int) iq.zeroPoint()[0]);
+        QuantizedReference.Operand x =
+            new QuantizedReference.Operand(
+                QuantizedReference.quantize(currentReal, iq.scale()[0], (int) iq.zeroPoint()[0]),
+                currentShape,
+                iq.scale()[0],
+                (int) iq.zeroPoint()[0]);
         TfliteTensor wt = g.tensor(ins[1]);
-        QuantizedReference.Operand w = QuantizedReference.operand(
-            g, ins[1], QuantizedReference.uint8(model.buffer(wt.buffer()).data()), wt.shape());
+        QuantizedReference.Operand w =
+            QuantizedReference.operand(
+                g, ins[1], QuantizedReference.uint8(model.buffer(wt.buffer()).data()), wt.shape());
         int[] bias = QuantizedReference.int32(model.buffer(g.tensor(ins[2]).buffer()).data());
         TfliteQuantization oq = g.tensor(out).quantization();
         double outScale = oq.scale()[0];
@@ -66,13 +72,27 @@ class MobileNetQuantizedLayersTest {
         assertEquals(TfliteConvOptions.ACTIVATION_RELU6, op.convOptions().fusedActivation());
         int qmax = (int) Math.min(255, outZero + Math.round(6 / outScale));
         int[] outShape = new int[4];
-        int[] expected = QuantizedReference.conv(
-            x, w, bias, op.convOptions().strideH(), depthwise, outScale, outZero, outZero, qmax,
-            outShape);
+        int[] expected =
+            QuantizedReference.conv(
+                x,
+                w,
+                bias,
+                op.convOptions().strideH(),
+                depthwise,
+                outScale,
+                outZero,
+                outZero,
+                qmax,
+                outShape);
         double[] l1 = QuantizedReference.channelWeightL1(w, depthwise);
 
-        float[] actual = graph.run(in, MobileNetGraph.variableName(out))
-            .get(MobileNetGraph.variableName(out)).dup().data().asFloat();
+        float[] actual =
+            graph
+                .run(in, MobileNetGraph.variableName(out))
+                .get(MobileNetGraph.variableName(out))
+                .dup()
+                .data()
+                .asFloat();
         assertEquals(expected.length, actual.length, "op " + opIndex + " output size");
         int channels = outShape[3];
         double sumAbs = 0;
@@ -90,10 +110,17 @@ class MobileNetQuantizedLayersTest {
         }
         double meanSteps = sumAbs / expected.length / outScale;
         System.out.printf(
-            "op %d (%s, stride %d): mean |float - int| = %.3f output steps; %d of %d outputs non-zero%n",
-            opIndex, depthwise ? "depthwise" : "conv", op.convOptions().strideH(), meanSteps, nonZero,
+            "op %d (%s, stride %d): mean |float - int| = %.3f output steps; %d of %d outputs"
+                + " non-zero%n",
+            opIndex,
+            depthwise ? "depthwise" : "conv",
+            op.convOptions().strideH(),
+            meanSteps,
+            nonZero,
             expected.length);
-        assertTrue(nonZero > expected.length / 10, "op " + opIndex + ": the input exercises too few units");
+        assertTrue(
+            nonZero > expected.length / 10,
+            "op " + opIndex + ": the input exercises too few units");
         assertTrue(maxExcess <= 0, "op " + opIndex + " exceeds the rounding bound by " + maxExcess);
         assertTrue(meanSteps < 0.5, "op " + opIndex + " mean deviation " + meanSteps + " steps");
         currentReal = actual;

@@ -34,14 +34,23 @@ final class QuantizedReference {
   }
 
   /**
-   * A convolution of {@code x} ({@code [1, H, W, C]}) with SAME padding as TF pads it (the odd pixel
-   * after), for CONV_2D weights {@code [O, kh, kw, C]} or DEPTHWISE weights {@code [1, kh, kw, C]}.
+   * A convolution of {@code x} ({@code [1, H, W, C]}) with SAME padding as TF pads it (the odd
+   * pixel after), for CONV_2D weights {@code [O, kh, kw, C]} or DEPTHWISE weights {@code [1, kh,
+   * kw, C]}.
    *
    * @return the uint8 output {@code [1, OH, OW, O]}, values in {@code [qmin, qmax]}
    */
   static int[] conv(
-      Operand x, Operand w, int[] bias, int stride, boolean depthwise, double outScale,
-      int outZero, int qmin, int qmax, int[] outShape) {
+      Operand x,
+      Operand w,
+      int[] bias,
+      int stride,
+      boolean depthwise,
+      double outScale,
+      int outZero,
+      int qmin,
+      int qmax,
+      int[] outShape) {
     int h = x.shape()[1];
     int wd = x.shape()[2];
     int c = x.shape()[3];
@@ -76,8 +85,9 @@ final class QuantizedReference {
               } else {
                 int wBase = ((oc * kh + ky) * kw + kx) * c;
                 for (int ic = 0; ic < c; ic++) {
-                  acc += (long) (x.values()[base + ic] - x.zeroPoint())
-                      * (w.values()[wBase + ic] - w.zeroPoint());
+                  acc +=
+                      (long) (x.values()[base + ic] - x.zeroPoint())
+                          * (w.values()[wBase + ic] - w.zeroPoint());
                 }
               }
             }

@@ -25,7 +25,8 @@ class TensorShapesTest {
 
   @Test
   void inferredShapesAgreeWithEveryShapeTheV2AndV3FilesDeclare() throws Exception {
-    for (MobileNetVariant variant : new MobileNetVariant[] {MobileNetVariant.V2, MobileNetVariant.V3}) {
+    for (MobileNetVariant variant :
+        new MobileNetVariant[] {MobileNetVariant.V2, MobileNetVariant.V3}) {
       TfliteModel model = model(variant);
       TfliteSubGraph graph = model.subgraph(0);
       TensorShapes shapes = TensorShapes.infer(model, graph);
@@ -54,14 +55,18 @@ class TensorShapesTest {
     assertTrue(withoutShape > 70, "the file leaves out the shapes of its outputs: " + withoutShape);
     TensorShapes shapes = TensorShapes.infer(model, graph);
     MobileNetGraph compiled = MobileNetGraph.build(model);
-    int pooled = Integer.parseInt(compiled.tensorNamed("MobilenetEdgeTPU/Logits/AvgPool").substring(1));
+    int pooled =
+        Integer.parseInt(compiled.tensorNamed("MobilenetEdgeTPU/Logits/AvgPool").substring(1));
     assertArrayEquals(new int[] {1, 1, 1, 1280}, shapes.shape(pooled));
     int first = graph.operator(0).outputs()[0];
     assertArrayEquals(new int[] {1, 112, 112, 32}, shapes.shape(first), "3x3 stride-2 SAME stem");
     int softmax = graph.outputs()[0];
-    assertArrayEquals(new int[] {1, 1001}, shapes.shape(softmax), "squeeze and reshape to the logits");
-    assertEquals(compiled.featureMap(), MobileNetGraph.variableName(
-        graph.operator(graph.operatorsLength() - 5).inputs()[0]), "the 7x7 map before the pooling");
+    assertArrayEquals(
+        new int[] {1, 1001}, shapes.shape(softmax), "squeeze and reshape to the logits");
+    assertEquals(
+        compiled.featureMap(),
+        MobileNetGraph.variableName(graph.operator(graph.operatorsLength() - 5).inputs()[0]),
+        "the 7x7 map before the pooling");
     compiled.close();
   }
 
@@ -69,7 +74,8 @@ class TensorShapesTest {
   void anUnknownTensorIndexIsRefusedWithTheIndex() throws Exception {
     TfliteModel model = model(MobileNetVariant.V3);
     TensorShapes shapes = TensorShapes.infer(model, model.subgraph(0));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> shapes.shape(100000));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> shapes.shape(100000));
     assertTrue(e.getMessage().contains("100000"), e.getMessage());
   }
 }

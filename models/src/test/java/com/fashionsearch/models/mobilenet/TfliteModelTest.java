@@ -17,8 +17,14 @@ class TfliteModelTest {
 
   @Test
   void refusesBytesWithoutTheTfliteIdentifier() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TfliteModel.of(ByteBuffer.wrap("\u0000\u0000\u0000\u0000JPEG and more".getBytes(StandardCharsets.US_ASCII))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                TfliteModel.of(
+                    ByteBuffer.wrap(
+                        "\u0000\u0000\u0000\u0000JPEG and more"
+                            .getBytes(StandardCharsets.US_ASCII))));
     assertTrue(e.getMessage().contains("TFL3"), e.getMessage());
   }
 
@@ -39,8 +45,15 @@ class TfliteModelTest {
       ops.merge(model.operatorCode(g.operator(i).opcodeIndex()).builtinCode(), 1, Integer::sum);
     }
     // MobileNet v1: one 3x3 conv and 13 separable blocks (depthwise + pointwise), then the pool
-    assertEquals(Map.of(TfliteOperatorCode.CONV_2D, 14, TfliteOperatorCode.DEPTHWISE_CONV_2D, 13,
-        TfliteOperatorCode.AVERAGE_POOL_2D, 1), ops);
+    assertEquals(
+        Map.of(
+            TfliteOperatorCode.CONV_2D,
+            14,
+            TfliteOperatorCode.DEPTHWISE_CONV_2D,
+            13,
+            TfliteOperatorCode.AVERAGE_POOL_2D,
+            1),
+        ops);
     TfliteOperator first = g.operator(0);
     assertEquals(2, first.convOptions().strideH());
     assertEquals(TfliteConvOptions.PADDING_SAME, first.convOptions().padding());

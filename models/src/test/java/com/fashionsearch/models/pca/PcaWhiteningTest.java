@@ -18,7 +18,10 @@ class PcaWhiteningTest {
       double a = random.nextGaussian() * 5;
       double b = random.nextGaussian() * 0.5;
       // correlated axes: a along (1,1,0), b along (1,-1,0), almost nothing along z
-      x[i] = new float[] {(float) (a + b + 3), (float) (a - b - 1), (float) (random.nextGaussian() * 0.01)};
+      x[i] =
+          new float[] {
+            (float) (a + b + 3), (float) (a - b - 1), (float) (random.nextGaussian() * 0.01)
+          };
     }
     PcaWhitening w = PcaWhitening.fit(x, 2);
     assertEquals(2, w.dimension());
@@ -44,6 +47,7 @@ class PcaWhiteningTest {
     float[][] x = {{1, 2}, {3, 4}};
     assertThrows(IllegalArgumentException.class, () -> PcaWhitening.fit(x, 3));
     assertThrows(IllegalArgumentException.class, () -> PcaWhitening.fit(new float[][] {{1, 2}}, 1));
-    assertThrows(IllegalArgumentException.class, () -> PcaWhitening.fit(x, 1).apply(new float[] {1}));
+    assertThrows(
+        IllegalArgumentException.class, () -> PcaWhitening.fit(x, 1).apply(new float[] {1}));
   }
 }

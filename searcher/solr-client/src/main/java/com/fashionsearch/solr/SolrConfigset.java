@@ -41,7 +41,8 @@ public final class SolrConfigset {
   /** The configset as a zip, its schema set to vectors of {@code dimension}. */
   static byte[] zip(int dimension) {
     if (dimension < 1 || dimension > 4096) {
-      throw new IllegalArgumentException("vector dimension must be between 1 and 4096, got: " + dimension);
+      throw new IllegalArgumentException(
+          "vector dimension must be between 1 and 4096, got: " + dimension);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {

@@ -10,9 +10,9 @@ import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.common.SolrInputDocument;
 
 /**
- * A {@link VectorSink} that sends each batch of embedded products to a Solr collection as one update
- * request of {@link SolrProductDocuments}. Thread-safe as far as the client is; the pipeline uses it
- * from one thread.
+ * A {@link VectorSink} that sends each batch of embedded products to a Solr collection as one
+ * update request of {@link SolrProductDocuments}. Thread-safe as far as the client is; the pipeline
+ * uses it from one thread.
  */
 final class SolrDocumentSink implements VectorSink {
   private final SolrClient client;
@@ -28,8 +28,8 @@ final class SolrDocumentSink implements VectorSink {
   }
 
   /**
-   * @throws IOException when the collection refuses the batch, naming the collection and the batch's
-   *     size
+   * @throws IOException when the collection refuses the batch, naming the collection and the
+   *     batch's size
    */
   @Override
   public void accept(List<EmbeddedProduct> batch) throws IOException {
@@ -41,7 +41,13 @@ final class SolrDocumentSink implements VectorSink {
       client.add(collection, docs);
     } catch (SolrServerException | RuntimeException e) {
       throw new IOException(
-          "collection " + collection + " refused a batch of " + docs.size() + " products: " + e.getMessage(), e);
+          "collection "
+              + collection
+              + " refused a batch of "
+              + docs.size()
+              + " products: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -23,11 +23,18 @@ final class SolrFilters {
   static List<String> toFilterQueries(SearchFilters filters) {
     List<String> fqs = new ArrayList<>();
     fqs.add(SolrSchema.PRODUCTS_ONLY);
-    filters.attributes().forEach(
-        (name, values) -> fqs.add(
-            values.size() == 1
-                ? "{!term f=" + name + "}" + values.get(0)
-                : name + ":(" + String.join(" OR ", values.stream().map(ClientUtils::escapeQueryChars).toList()) + ")"));
+    filters
+        .attributes()
+        .forEach(
+            (name, values) ->
+                fqs.add(
+                    values.size() == 1
+                        ? "{!term f=" + name + "}" + values.get(0)
+                        : name
+                            + ":("
+                            + String.join(
+                                " OR ", values.stream().map(ClientUtils::escapeQueryChars).toList())
+                            + ")"));
     if (filters.yearFrom().isPresent() || filters.yearTo().isPresent()) {
       fqs.add(
           IndexSchema.YEAR

@@ -31,7 +31,8 @@ public final class SolrGenerations {
   public SolrGenerations(SolrClient client, String alias) {
     this.client = client;
     this.alias = alias;
-    this.names = Pattern.compile(Pattern.quote(alias + SolrSchema.GENERATION_INFIX) + "(\\d{1,18})");
+    this.names =
+        Pattern.compile(Pattern.quote(alias + SolrSchema.GENERATION_INFIX) + "(\\d{1,18})");
   }
 
   /** The alias. */
@@ -53,11 +54,16 @@ public final class SolrGenerations {
   /** The collection the alias points to, if the alias exists. */
   public java.util.Optional<String> aliasTarget() throws IOException {
     try {
-      Map<String, String> aliases = new CollectionAdminRequest.ListAliases().process(client).getAliases();
+      Map<String, String> aliases =
+          new CollectionAdminRequest.ListAliases().process(client).getAliases();
       String target = aliases.get(alias);
       if (target != null && target.contains(",")) {
         throw new IllegalStateException(
-            "alias " + alias + " points to several collections (" + target + "): not one managed by fashion reindex");
+            "alias "
+                + alias
+                + " points to several collections ("
+                + target
+                + "): not one managed by fashion reindex");
       }
       return java.util.Optional.ofNullable(target);
     } catch (SolrServerException e) {
@@ -74,7 +80,12 @@ public final class SolrGenerations {
     long n = generationOf(target.get());
     if (n < 0) {
       throw new IllegalStateException(
-          "alias " + alias + " points to " + target.get() + ", not a generation " + collection(0).replace("0", "<N>"));
+          "alias "
+              + alias
+              + " points to "
+              + target.get()
+              + ", not a generation "
+              + collection(0).replace("0", "<N>"));
     }
     return OptionalLong.of(n);
   }
@@ -96,7 +107,10 @@ public final class SolrGenerations {
     return found;
   }
 
-  /** Uploads the configset and creates generation {@code n}'s collection, waiting until it is active. */
+  /**
+   * Uploads the configset and creates generation {@code n}'s collection, waiting until it is
+   * active.
+   */
   public void create(long n, int shards, int replicas, int dimension) throws IOException {
     String name = collection(n);
     SolrConfigset.upload(client, name, dimension);
@@ -112,7 +126,8 @@ public final class SolrGenerations {
     try {
       CollectionAdminRequest.createAlias(alias, collection(n)).process(client);
     } catch (SolrServerException | RuntimeException e) {
-      throw new IOException("cannot point alias " + alias + " to " + collection(n) + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot point alias " + alias + " to " + collection(n) + ": " + e.getMessage(), e);
     }
   }
 

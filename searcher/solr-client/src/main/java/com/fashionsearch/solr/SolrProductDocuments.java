@@ -67,7 +67,12 @@ public final class SolrProductDocuments {
   static float[] fromBytes(byte[] bytes, int dimension) {
     if (bytes.length != 4 * dimension) {
       throw new IllegalStateException(
-          "stored vector has " + bytes.length + " bytes, expected " + 4 * dimension + " for dimension " + dimension);
+          "stored vector has "
+              + bytes.length
+              + " bytes, expected "
+              + 4 * dimension
+              + " for dimension "
+              + dimension);
     }
     float[] v = new float[dimension];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
@@ -80,7 +85,9 @@ public final class SolrProductDocuments {
     doc.addField(IndexSchema.ID, SolrSchema.METADATA_ID);
     doc.addField(SolrSchema.KIND, SolrSchema.METADATA_KIND);
     StringBuilder text = new StringBuilder();
-    metadata.toUserData().forEach((k, v) -> text.append(k).append('=').append(v.replace("\n", " ")).append('\n'));
+    metadata
+        .toUserData()
+        .forEach((k, v) -> text.append(k).append('=').append(v.replace("\n", " ")).append('\n'));
     doc.addField(SolrSchema.METADATA, text.toString());
     return doc;
   }

@@ -7,9 +7,9 @@ import com.fashionsearch.searcher.CatalogItem;
 import com.fashionsearch.searcher.EmbedderFactory;
 import com.fashionsearch.searcher.FacetCounts;
 import com.fashionsearch.searcher.IndexInfo;
-import com.fashionsearch.searcher.Ranking;
 import com.fashionsearch.searcher.ProductSearcher;
 import com.fashionsearch.searcher.QueryImageEncoders;
+import com.fashionsearch.searcher.Ranking;
 import com.fashionsearch.searcher.SearchFilters;
 import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchOptions;
@@ -33,8 +33,8 @@ import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.client.solrj.response.QueryResponse;
-import org.apache.solr.client.solrj.response.json.BucketJsonFacet;
 import org.apache.solr.client.solrj.response.json.BucketBasedJsonFacet;
+import org.apache.solr.client.solrj.response.json.BucketJsonFacet;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.SolrException;
@@ -48,19 +48,19 @@ import org.slf4j.LoggerFactory;
  * started on a generation finishes on it (the reindex keeps the previous generation).
  *
  * <p>k-NN is Solr's {@code {!knn f=embedding topK=..}}, sent by POST (a 4096-float vector does not
- * fit in a URL), with one {@code fq} per filter: Solr makes the filters the k-NN query's pre-filter,
- * so the graph walk visits matching products only. {@code topK} (at least 100, for recall) applies
- * per shard; Solr merges the shards' candidates, returns the best {@code offset + k} and a margin, and
- * those are sorted (score, then id) and cut to the page; the shards send their candidates' fields
- * in the same round trip ({@code distrib.singlePass}). Exact mode
- * scores every filtered product with {@code vectorSimilarity(..)}. Facets are Solr JSON facets; text
- * is BM25 over the analysed name; hybrid fuses both rankings by reciprocal rank like the local
- * backend. Errors: a query Solr refuses (HTTP 400) becomes an {@link IllegalArgumentException} naming
- * the value; an unreachable cluster, or a shard none of whose replicas answers within the timeout
- * ({@link #DEFAULT_TIMEOUT}), an {@link UncheckedIOException} naming the collection and Solr's reason.
- * A shard with a live replica keeps answering when another of its replicas dies: SolrJ and the
- * coordinating node move to the next replica. No query asks for {@code shards.tolerant}: an answer
- * is complete or an error, never silently missing a shard.
+ * fit in a URL), with one {@code fq} per filter: Solr makes the filters the k-NN query's
+ * pre-filter, so the graph walk visits matching products only. {@code topK} (at least 100, for
+ * recall) applies per shard; Solr merges the shards' candidates, returns the best {@code offset +
+ * k} and a margin, and those are sorted (score, then id) and cut to the page; the shards send their
+ * candidates' fields in the same round trip ({@code distrib.singlePass}). Exact mode scores every
+ * filtered product with {@code vectorSimilarity(..)}. Facets are Solr JSON facets; text is BM25
+ * over the analysed name; hybrid fuses both rankings by reciprocal rank like the local backend.
+ * Errors: a query Solr refuses (HTTP 400) becomes an {@link IllegalArgumentException} naming the
+ * value; an unreachable cluster, or a shard none of whose replicas answers within the timeout
+ * ({@link #DEFAULT_TIMEOUT}), an {@link UncheckedIOException} naming the collection and Solr's
+ * reason. A shard with a live replica keeps answering when another of its replicas dies: SolrJ and
+ * the coordinating node move to the next replica. No query asks for {@code shards.tolerant}: an
+ * answer is complete or an error, never silently missing a shard.
  *
  * <p>Thread-safe: one instance serves every request (SolrJ's client is thread-safe).
  */
@@ -72,7 +72,9 @@ public final class SolrProductSearcher implements ProductSearcher {
 
   private static final String RESULT_FIELDS;
 
-  /** Solr's parameter for a one-phase distributed query (fields fetched with the ids and scores). */
+  /**
+   * Solr's parameter for a one-phase distributed query (fields fetched with the ids and scores).
+   */
   static final String DISTRIB_SINGLE_PASS = "distrib.singlePass";
 
   static {
@@ -95,28 +97,33 @@ public final class SolrProductSearcher implements ProductSearcher {
   /** One generation: its collection and what it was built from. */
   private record Generation(String collection, IndexMetadata metadata, IndexInfo info) {}
 
-  private SolrProductSearcher(SolrClient client, boolean ownsClient, String alias, EmbedderFactory embedders) {
+  private SolrProductSearcher(
+      SolrClient client, boolean ownsClient, String alias, EmbedderFactory embedders) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.generations = new SolrGenerations(client, alias);
     this.encoders = new QueryImageEncoders(embedders);
   }
 
-  /** How long one request to the cluster may take by default, connecting included, before it fails. */
+  /**
+   * How long one request to the cluster may take by default, connecting included, before it fails.
+   */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   /**
    * Connects to {@code target} and opens its alias's current generation; the searcher owns the
    * client, whose requests give up after {@link #DEFAULT_TIMEOUT}.
    *
-   * @throws IllegalStateException when the alias does not exist, or its generation has another schema
+   * @throws IllegalStateException when the alias does not exist, or its generation has another
+   *     schema
    */
   public static SolrProductSearcher open(SolrTarget target) throws IOException {
     return open(target, Embedders::create);
   }
 
   /** As {@link #open(SolrTarget)}, query images encoded by {@code embedders}. */
-  public static SolrProductSearcher open(SolrTarget target, EmbedderFactory embedders) throws IOException {
+  public static SolrProductSearcher open(SolrTarget target, EmbedderFactory embedders)
+      throws IOException {
     return open(target, embedders, DEFAULT_TIMEOUT);
   }
 
@@ -127,11 +134,12 @@ public final class SolrProductSearcher implements ProductSearcher {
    *
    * @throws IllegalArgumentException unless {@code timeout} is between 1 second and 10 minutes
    */
-  public static SolrProductSearcher open(SolrTarget target, EmbedderFactory embedders, Duration timeout)
-      throws IOException {
+  public static SolrProductSearcher open(
+      SolrTarget target, EmbedderFactory embedders, Duration timeout) throws IOException {
     SolrClient client = target.connect(timeout);
     try {
-      SolrProductSearcher searcher = new SolrProductSearcher(client, true, target.alias(), embedders);
+      SolrProductSearcher searcher =
+          new SolrProductSearcher(client, true, target.alias(), embedders);
       searcher.refresh();
       return searcher;
     } catch (IOException | RuntimeException e) {
@@ -181,21 +189,28 @@ public final class SolrProductSearcher implements ProductSearcher {
   }
 
   @Override
-  public SearchResults similarToImage(BufferedImage image, SearchFilters filters, SearchOptions options) {
+  public SearchResults similarToImage(
+      BufferedImage image, SearchFilters filters, SearchOptions options) {
     Objects.requireNonNull(image, "image");
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
-    return page(g, nearest(g, encoders.encode(g.metadata, image), fqs, options.exact(), Ranking.depth(options)), options);
+    return page(
+        g,
+        nearest(
+            g, encoders.encode(g.metadata, image), fqs, options.exact(), Ranking.depth(options)),
+        options);
   }
 
   /** The Solr backend learns no projection: the same as {@link #similarToVector}. */
   @Override
-  public SearchResults similarToEmbedding(float[] embedding, SearchFilters filters, SearchOptions options) {
+  public SearchResults similarToEmbedding(
+      float[] embedding, SearchFilters filters, SearchOptions options) {
     return similarToVector(embedding, filters, options);
   }
 
   @Override
-  public SearchResults similarToVector(float[] vector, SearchFilters filters, SearchOptions options) {
+  public SearchResults similarToVector(
+      float[] vector, SearchFilters filters, SearchOptions options) {
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
     QueryImageEncoders.requireDimension(g.metadata, vector);
@@ -207,14 +222,17 @@ public final class SolrProductSearcher implements ProductSearcher {
     requireText(text);
     List<String> fqs = SolrFilters.toFilterQueries(filters);
     Generation g = generation();
-    // BM25 ties are common and Solr breaks them by string id: a tie group crossing the cut goes deeper
+    // BM25 ties are common and Solr breaks them by string id: a tie group crossing the cut goes
+    // deeper
     List<Ranking.Scored<SolrDocument>> ranked =
-        Ranking.deepeningPastTies(options, g.info.documents(), depth -> bestByText(g, text, fqs, depth));
+        Ranking.deepeningPastTies(
+            options, g.info.documents(), depth -> bestByText(g, text, fqs, depth));
     return page(g, ranked, options);
   }
 
   @Override
-  public SearchResults hybrid(BufferedImage image, String text, SearchFilters filters, SearchOptions options) {
+  public SearchResults hybrid(
+      BufferedImage image, String text, SearchFilters filters, SearchOptions options) {
     Objects.requireNonNull(image, "image");
     requireText(text);
     List<String> fqs = SolrFilters.toFilterQueries(filters);
@@ -239,8 +257,11 @@ public final class SolrProductSearcher implements ProductSearcher {
       if (json.length() > 1) {
         json.append(',');
       }
-      json.append('"').append(attribute).append("\":{\"type\":\"terms\",\"field\":\"")
-          .append(attribute).append("\",\"limit\":-1,\"mincount\":1}");
+      json.append('"')
+          .append(attribute)
+          .append("\":{\"type\":\"terms\",\"field\":\"")
+          .append(attribute)
+          .append("\",\"limit\":-1,\"mincount\":1}");
     }
     params.set("json.facet", json.append('}').toString());
     QueryResponse response = query(g, params);
@@ -248,14 +269,17 @@ public final class SolrProductSearcher implements ProductSearcher {
     for (String attribute : SearchFilters.FACET_ATTRIBUTES) {
       List<Map.Entry<String, Long>> entries = new ArrayList<>();
       BucketBasedJsonFacet facet =
-          response.getJsonFacetingResponse() == null ? null : response.getJsonFacetingResponse().getBucketBasedFacets(attribute);
+          response.getJsonFacetingResponse() == null
+              ? null
+              : response.getJsonFacetingResponse().getBucketBasedFacets(attribute);
       if (facet != null) {
         for (BucketJsonFacet bucket : facet.getBuckets()) {
           entries.add(Map.entry(String.valueOf(bucket.getVal()), bucket.getCount()));
         }
       }
       entries.sort(
-          Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
+          Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+              .thenComparing(Map.Entry.comparingByKey()));
       Map<String, Long> ordered = new LinkedHashMap<>();
       entries.forEach(e -> ordered.put(e.getKey(), e.getValue()));
       counts.put(attribute, ordered);
@@ -295,7 +319,9 @@ public final class SolrProductSearcher implements ProductSearcher {
       Optional<String> target = generations.aliasTarget();
       if (target.isEmpty()) {
         throw new IllegalStateException(
-            "no collection alias " + generations.alias() + " on the cluster: run fashion reindex --backend solr first");
+            "no collection alias "
+                + generations.alias()
+                + " on the cluster: run fashion reindex --backend solr first");
       }
       Generation open = current.get();
       if (open != null && open.collection.equals(target.get())) {
@@ -304,7 +330,11 @@ public final class SolrProductSearcher implements ProductSearcher {
       Generation next = load(target.get());
       current.set(next);
       if (open != null) {
-        LOG.info("moved from collection {} to {} ({} products)", open.collection, next.collection, next.info.documents());
+        LOG.info(
+            "moved from collection {} to {} ({} products)",
+            open.collection,
+            next.collection,
+            next.info.documents());
       }
       return true;
     } finally {
@@ -351,9 +381,13 @@ public final class SolrProductSearcher implements ProductSearcher {
       SolrDocumentList meta = client.query(collection, params).getResults();
       if (meta.isEmpty()) {
         throw new IllegalStateException(
-            "collection " + collection + " has no metadata document: not a generation written by fashion reindex");
+            "collection "
+                + collection
+                + " has no metadata document: not a generation written by fashion reindex");
       }
-      IndexMetadata metadata = SolrProductDocuments.metadataOf(String.valueOf(meta.get(0).getFirstValue(SolrSchema.METADATA)));
+      IndexMetadata metadata =
+          SolrProductDocuments.metadataOf(
+              String.valueOf(meta.get(0).getFirstValue(SolrSchema.METADATA)));
       metadata.requireSchema();
       long documents = client.query(collection, count).getResults().getNumFound();
       IndexInfo info =
@@ -379,25 +413,44 @@ public final class SolrProductSearcher implements ProductSearcher {
     } catch (SolrException e) {
       if (e.code() == SolrException.ErrorCode.BAD_REQUEST.code) {
         throw new IllegalArgumentException(
-            "Solr refused the query on collection " + g.collection + ": " + firstLine(e.getMessage()), e);
+            "Solr refused the query on collection "
+                + g.collection
+                + ": "
+                + firstLine(e.getMessage()),
+            e);
       }
       throw new IllegalStateException(
-          "Solr failed the query on collection " + g.collection + " (HTTP " + e.code() + "): " + firstLine(e.getMessage()), e);
+          "Solr failed the query on collection "
+              + g.collection
+              + " (HTTP "
+              + e.code()
+              + "): "
+              + firstLine(e.getMessage()),
+          e);
     } catch (SolrServerException | IOException e) {
       // SolrJ's load balancer says only that no node answered: the last node's error says why
       throw new UncheckedIOException(
           new IOException(
-              "cannot reach Solr for collection " + g.collection + ": " + firstLine(e.getMessage()) + lastCause(e), e));
+              "cannot reach Solr for collection "
+                  + g.collection
+                  + ": "
+                  + firstLine(e.getMessage())
+                  + lastCause(e),
+              e));
     }
   }
 
-  /** The innermost cause's class and first line, in parentheses, or nothing when there is no cause. */
+  /**
+   * The innermost cause's class and first line, in parentheses, or nothing when there is no cause.
+   */
   private static String lastCause(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == e ? "" : " (" + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
+    return root == e
+        ? ""
+        : " (" + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
   }
 
   private SolrDocument byId(Generation g, String id, String fields) {
@@ -416,10 +469,23 @@ public final class SolrProductSearcher implements ProductSearcher {
       Generation g, float[] vector, List<String> fqs, boolean exact, int depth) {
     ModifiableSolrParams params = new ModifiableSolrParams();
     if (exact) {
-      params.set("q", "{!func}vectorSimilarity(FLOAT32,DOT_PRODUCT," + IndexSchema.VECTOR + "," + format(vector) + ")");
+      params.set(
+          "q",
+          "{!func}vectorSimilarity(FLOAT32,DOT_PRODUCT,"
+              + IndexSchema.VECTOR
+              + ","
+              + format(vector)
+              + ")");
     } else {
       // topK candidates per shard; the merged best `depth` come back
-      params.set("q", "{!knn f=" + IndexSchema.VECTOR + " topK=" + Math.max(depth, MIN_CANDIDATES) + "}" + format(vector));
+      params.set(
+          "q",
+          "{!knn f="
+              + IndexSchema.VECTOR
+              + " topK="
+              + Math.max(depth, MIN_CANDIDATES)
+              + "}"
+              + format(vector));
     }
     fqs.forEach(fq -> params.add("fq", fq));
     params.set("rows", depth);
@@ -436,7 +502,8 @@ public final class SolrProductSearcher implements ProductSearcher {
     StringBuilder s = new StringBuilder(vector.length * 12).append('[');
     for (int i = 0; i < vector.length; i++) {
       if (!Float.isFinite(vector[i])) {
-        throw new IllegalArgumentException("query vector must be finite, got: " + vector[i] + " at " + i);
+        throw new IllegalArgumentException(
+            "query vector must be finite, got: " + vector[i] + " at " + i);
       }
       if (i > 0) {
         s.append(',');
@@ -445,7 +512,6 @@ public final class SolrProductSearcher implements ProductSearcher {
     }
     return s.append(']').toString();
   }
-
 
   private static float[] vectorOf(Generation g, SolrDocument doc) {
     Object bytes = doc.getFirstValue(SolrSchema.VECTOR_BYTES);
@@ -456,7 +522,11 @@ public final class SolrProductSearcher implements ProductSearcher {
     }
     if (!(bytes instanceof byte[] b)) {
       throw new IllegalStateException(
-          "product " + doc.getFirstValue(IndexSchema.ID) + " of collection " + g.collection + " has no stored vector");
+          "product "
+              + doc.getFirstValue(IndexSchema.ID)
+              + " of collection "
+              + g.collection
+              + " has no stored vector");
     }
     return SolrProductDocuments.fromBytes(b, g.metadata.dimension());
   }
@@ -467,7 +537,8 @@ public final class SolrProductSearcher implements ProductSearcher {
     SearchText.requireSearchable(text);
   }
 
-  private List<Ranking.Scored<SolrDocument>> bestByText(Generation g, String text, List<String> fqs, int depth) {
+  private List<Ranking.Scored<SolrDocument>> bestByText(
+      Generation g, String text, List<String> fqs, int depth) {
     ModifiableSolrParams params = new ModifiableSolrParams();
     params.set("q", "{!dismax qf=" + IndexSchema.TEXT + " mm=1 v=$text}");
     params.set("text", text);
@@ -487,13 +558,16 @@ public final class SolrProductSearcher implements ProductSearcher {
       Object score = doc.getFirstValue("score");
       scored.add(
           new Ranking.Scored<>(
-              doc, String.valueOf(doc.getFirstValue(IndexSchema.ID)), score == null ? 0 : ((Number) score).doubleValue()));
+              doc,
+              String.valueOf(doc.getFirstValue(IndexSchema.ID)),
+              score == null ? 0 : ((Number) score).doubleValue()));
     }
     scored.sort(Ranking.ORDER);
     return scored;
   }
 
-  private static SearchResults page(Generation g, List<Ranking.Scored<SolrDocument>> ranked, SearchOptions options) {
+  private static SearchResults page(
+      Generation g, List<Ranking.Scored<SolrDocument>> ranked, SearchOptions options) {
     return new SearchResults(Ranking.page(ranked, options, SolrProductSearcher::toItem), g.info);
   }
 
@@ -504,7 +578,10 @@ public final class SolrProductSearcher implements ProductSearcher {
       attributes.put(name, value == null ? "" : value.toString());
     }
     Object image = doc.getFirstValue(IndexSchema.IMAGE);
-    return new CatalogItem(String.valueOf(doc.getFirstValue(IndexSchema.ID)), attributes, image == null ? "" : image.toString());
+    return new CatalogItem(
+        String.valueOf(doc.getFirstValue(IndexSchema.ID)),
+        attributes,
+        image == null ? "" : image.toString());
   }
 
   private static String firstLine(String message) {

@@ -22,11 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reindex into SolrCloud: reads a catalog, takes each image's embedding from the embedding cache
- * (the same cache the local backend fills) or embeds it here, writes every product into a new
+ * The reindex into SolrCloud: reads a catalog, takes each image's embedding from the embedding
+ * cache (the same cache the local backend fills) or embeds it here, writes every product into a new
  * collection generation {@code <alias>_g<N>} in batches, commits, checks the count, and only then
- * points the alias at it. The previous generation is kept for rollback; older ones are deleted. A run
- * that dies before the switch leaves the alias where it was, and the next run deletes its collection.
+ * points the alias at it. The previous generation is kept for rollback; older ones are deleted. A
+ * run that dies before the switch leaves the alias where it was, and the next run deletes its
+ * collection.
  *
  * <p>The embedding runs here, in the indexer's JVM (CPU or GPU), never inside Solr: the images go
  * through the indexer's {@link ReindexPipeline} into a {@link SolrDocumentSink}, one update request
@@ -47,8 +48,8 @@ public final class SolrReindexer {
    * @param options what to index, and how the collection is laid out
    * @param client a cloud client of the cluster (not closed here)
    * @param alias the catalog's alias
-   * @param embedders creates the embedder (once per run; the run closes it); a deferred one builds its
-   *     network only if an image is not in the embedding cache
+   * @param embedders creates the embedder (once per run; the run closes it); a deferred one builds
+   *     its network only if an image is not in the embedding cache
    * @param progress told of each batch done
    */
   public SolrReindexer(
@@ -67,8 +68,8 @@ public final class SolrReindexer {
   /**
    * Runs the reindex.
    *
-   * @throws IllegalStateException when {@code strict} meets a problem or no product could be indexed;
-   *     the alias then stays where it was
+   * @throws IllegalStateException when {@code strict} meets a problem or no product could be
+   *     indexed; the alias then stays where it was
    * @throws IOException when the cluster fails a request (the alias stays where it was)
    */
   public ReindexSummary run() throws IOException {
@@ -79,11 +80,14 @@ public final class SolrReindexer {
       OptionalLong previous = generations.current();
       List<Long> existing = generations.existing();
       long generation =
-          Math.max(previous.orElse(0), existing.isEmpty() ? 0 : existing.get(existing.size() - 1)) + 1;
+          Math.max(previous.orElse(0), existing.isEmpty() ? 0 : existing.get(existing.size() - 1))
+              + 1;
       for (long n : existing) {
         if (previous.isEmpty() || n > previous.getAsLong()) {
           generations.delete(n);
-          LOG.info("deleted collection {} left over by an interrupted reindex", generations.collection(n));
+          LOG.info(
+              "deleted collection {} left over by an interrupted reindex",
+              generations.collection(n));
         }
       }
       String collection = generations.collection(generation);
@@ -110,7 +114,10 @@ public final class SolrReindexer {
           counts.metadata(
               embedder,
               embedder.dimension(),
-              "solr hnsw m=16 beam=100 shards=" + options.shards() + " replicas=" + options.replicas(),
+              "solr hnsw m=16 beam=100 shards="
+                  + options.shards()
+                  + " replicas="
+                  + options.replicas(),
               options.catalog(),
               generation,
               catalog.report(),
@@ -127,7 +134,9 @@ public final class SolrReindexer {
                 + " (skipped: "
                 + counts.skipped()
                 + "); the alias stays on "
-                + (previous.isPresent() ? generations.collection(previous.getAsLong()) : "nothing"));
+                + (previous.isPresent()
+                    ? generations.collection(previous.getAsLong())
+                    : "nothing"));
       }
       generations.switchTo(generation);
       List<Long> deleted = new ArrayList<>();
@@ -137,7 +146,11 @@ public final class SolrReindexer {
           deleted.add(n);
         }
       }
-      LOG.info("alias {} now points to {}; deleted old generations {}", generations.alias(), collection, deleted);
+      LOG.info(
+          "alias {} now points to {}; deleted old generations {}",
+          generations.alias(),
+          collection,
+          deleted);
       return counts.summary(
           generation,
           previous,
@@ -159,5 +172,4 @@ public final class SolrReindexer {
       throw new IOException("cannot commit collection " + collection + ": " + e.getMessage(), e);
     }
   }
-
 }

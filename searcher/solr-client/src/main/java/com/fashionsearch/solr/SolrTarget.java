@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.solr.client.solrj.impl.CloudSolrClient;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
 
 /**
- * Where a catalog lives on SolrCloud: how to reach the cluster (ZooKeeper or Solr node URLs) and the
- * collection alias that names the catalog. Immutable and thread-safe.
+ * Where a catalog lives on SolrCloud: how to reach the cluster (ZooKeeper or Solr node URLs) and
+ * the collection alias that names the catalog. Immutable and thread-safe.
  *
  * @param zkHost the ZooKeeper ensemble, {@code host:port[,host:port...][/chroot]}, or empty
  * @param solrUrls Solr node base URLs ({@code http://host:8983/solr}), used when there is no zkHost
@@ -26,16 +26,22 @@ public record SolrTarget(String zkHost, List<String> solrUrls, String alias) {
     Objects.requireNonNull(alias, "alias");
     if (zkHost.isEmpty() == solrUrls.isEmpty()) {
       throw new IllegalArgumentException(
-          "give either a ZooKeeper address or Solr URLs, got zk '" + zkHost + "' and urls " + solrUrls);
+          "give either a ZooKeeper address or Solr URLs, got zk '"
+              + zkHost
+              + "' and urls "
+              + solrUrls);
     }
     for (String url : solrUrls) {
       if (!url.startsWith("http://") && !url.startsWith("https://")) {
-        throw new IllegalArgumentException("Solr URL must start with http:// or https://, got: " + url);
+        throw new IllegalArgumentException(
+            "Solr URL must start with http:// or https://, got: " + url);
       }
     }
     if (!NAME.matcher(alias).matches()) {
       throw new IllegalArgumentException(
-          "collection name must be letters, digits, '.', '_' or '-' (not first), at most 81, got: '" + alias + "'");
+          "collection name must be letters, digits, '.', '_' or '-' (not first), at most 81, got: '"
+              + alias
+              + "'");
     }
   }
 
@@ -47,11 +53,16 @@ public record SolrTarget(String zkHost, List<String> solrUrls, String alias) {
   /** A cluster reached through the given Solr nodes' URLs (comma-separated allowed). */
   public static SolrTarget urls(String commaSeparatedUrls, String alias) {
     List<String> urls =
-        java.util.Arrays.stream(commaSeparatedUrls.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        java.util.Arrays.stream(commaSeparatedUrls.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .toList();
     return new SolrTarget("", urls, alias);
   }
 
-  /** The longest a connection to a node may take to open; a node that takes longer counts as down. */
+  /**
+   * The longest a connection to a node may take to open; a node that takes longer counts as down.
+   */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   /**
@@ -71,13 +82,16 @@ public record SolrTarget(String zkHost, List<String> solrUrls, String alias) {
    * @throws IllegalArgumentException unless {@code timeout} is between 1 second and 10 minutes
    */
   public CloudSolrClient connect(Duration timeout) {
-    if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new IllegalArgumentException("Solr timeout must be between 1 s and 600 s, got: " + timeout.toMillis() / 1000.0 + " s");
+    if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+        || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException(
+          "Solr timeout must be between 1 s and 600 s, got: " + timeout.toMillis() / 1000.0 + " s");
     }
     long millis = timeout.toMillis();
     Http2SolrClient.Builder http =
         new Http2SolrClient.Builder()
-            .withConnectionTimeout(Math.min(millis, CONNECT_TIMEOUT.toMillis()), TimeUnit.MILLISECONDS)
+            .withConnectionTimeout(
+                Math.min(millis, CONNECT_TIMEOUT.toMillis()), TimeUnit.MILLISECONDS)
             .withIdleTimeout(millis, TimeUnit.MILLISECONDS)
             .withRequestTimeout(millis, TimeUnit.MILLISECONDS);
     return builder().withHttpClientBuilder(http).build();
@@ -95,6 +109,8 @@ public record SolrTarget(String zkHost, List<String> solrUrls, String alias) {
 
   /** For messages: the cluster's address and the alias. */
   public String describe() {
-    return (zkHost.isEmpty() ? String.join(",", solrUrls) : "zk " + zkHost) + " collection " + alias;
+    return (zkHost.isEmpty() ? String.join(",", solrUrls) : "zk " + zkHost)
+        + " collection "
+        + alias;
   }
 }

@@ -10,7 +10,8 @@ import org.apache.solr.client.solrj.impl.CloudSolrClient;
 /**
  * The product's Solr reindex in its own process, for {@link SolrReindexKillTest} to kill with
  * SIGKILL: after each batch is sent to Solr it prints {@code BATCH n} and pauses, so the test knows
- * the run is under way. Usage: {@code KillableSolrReindex ZK_HOST ALIAS CATALOG CACHE_DIR PAUSE_MS}.
+ * the run is under way. Usage: {@code KillableSolrReindex ZK_HOST ALIAS CATALOG CACHE_DIR
+ * PAUSE_MS}.
  */
 public final class KillableSolrReindex {
   private KillableSolrReindex() {}
@@ -41,7 +42,8 @@ public final class KillableSolrReindex {
           public void close() {}
         };
     try (CloudSolrClient client = SolrTarget.zk(args[0], args[1]).connect()) {
-      SolrReindexOptions options = new SolrReindexOptions(Path.of(args[2]), Path.of(args[3]), 2, 1, 64, false);
+      SolrReindexOptions options =
+          new SolrReindexOptions(Path.of(args[2]), Path.of(args[3]), 2, 1, 64, false);
       new SolrReindexer(options, client, args[1], GrayGridEmbedder::new, progress).run();
     }
     out.println("DONE");

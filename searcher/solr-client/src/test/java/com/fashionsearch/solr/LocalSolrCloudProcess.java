@@ -33,47 +33,67 @@ final class LocalSolrCloudProcess implements AutoCloseable {
    * Starts a cluster of {@code nodes} nodes with its data under {@code baseDir}; its log goes to
    * {@code baseDir/cluster.log}.
    *
-   * @throws IllegalStateException when the cluster module was not built (its classpath file is missing)
+   * @throws IllegalStateException when the cluster module was not built (its classpath file is
+   *     missing)
    */
-  static LocalSolrCloudProcess start(int nodes, Path baseDir) throws IOException, InterruptedException {
-    return launch("LocalSolrCloud", List.of(Integer.toString(nodes), baseDir.resolve("cluster").toString()), baseDir, nodes, null);
+  static LocalSolrCloudProcess start(int nodes, Path baseDir)
+      throws IOException, InterruptedException {
+    return launch(
+        "LocalSolrCloud",
+        List.of(Integer.toString(nodes), baseDir.resolve("cluster").toString()),
+        baseDir,
+        nodes,
+        null);
   }
 
   /**
-   * Starts one more node of the cluster whose ZooKeeper is {@code zkHost}, in a JVM of its own, with
-   * its data under {@code baseDir}; its log goes to {@code baseDir/cluster.log}.
+   * Starts one more node of the cluster whose ZooKeeper is {@code zkHost}, in a JVM of its own,
+   * with its data under {@code baseDir}; its log goes to {@code baseDir/cluster.log}.
    */
-  static LocalSolrCloudProcess startNode(String zkHost, Path baseDir) throws IOException, InterruptedException {
-    return launch("LocalSolrNode", List.of(zkHost, baseDir.resolve("node").toString()), baseDir, 1, zkHost);
+  static LocalSolrCloudProcess startNode(String zkHost, Path baseDir)
+      throws IOException, InterruptedException {
+    return launch(
+        "LocalSolrNode", List.of(zkHost, baseDir.resolve("node").toString()), baseDir, 1, zkHost);
   }
 
-  private static LocalSolrCloudProcess launch(String main, List<String> args, Path baseDir, int nodes, String zkHost)
+  private static LocalSolrCloudProcess launch(
+      String main, List<String> args, Path baseDir, int nodes, String zkHost)
       throws IOException, InterruptedException {
     Path classpathFile = Path.of(System.getProperty("fashion.solr.cluster.classpath", "missing"));
     Path classes = Path.of(System.getProperty("fashion.solr.cluster.classes", "missing"));
     if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(classes)) {
       throw new IllegalStateException(
-          "the Solr test cluster module is not built (" + classpathFile + ", " + classes
+          "the Solr test cluster module is not built ("
+              + classpathFile
+              + ", "
+              + classes
               + "): build from the repository root with -am");
     }
-    String classpath = classes + File.pathSeparator + Files.readString(classpathFile, StandardCharsets.UTF_8).strip();
+    String classpath =
+        classes
+            + File.pathSeparator
+            + Files.readString(classpathFile, StandardCharsets.UTF_8).strip();
     Files.createDirectories(baseDir);
     Path log = baseDir.resolve("cluster.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // 1 GB for the tests' 1,000 products; benchmarks of larger catalogs set fashion.solr.cluster.heap
+    // 1 GB for the tests' 1,000 products; benchmarks of larger catalogs set
+    // fashion.solr.cluster.heap
     command.add("-Xmx" + System.getProperty("fashion.solr.cluster.heap", "1g"));
-    // Lucene's SIMD dot products: without them a 4096-d k-NN query scores scalar, several times slower;
+    // Lucene's SIMD dot products: without them a 4096-d k-NN query scores scalar, several times
+    // slower;
     // Lucene 9.12 knows JDKs up to 23 only and must be told that a newer one is fine
     command.add("--add-modules");
     command.add("jdk.incubator.vector");
-    command.add("-Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=" + Runtime.version().feature());
+    command.add(
+        "-Dorg.apache.lucene.vectorization.upperJavaFeatureVersion=" + Runtime.version().feature());
     command.add("-cp");
     command.add(classpath);
     command.add("com.fashionsearch.solrcluster." + main);
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String zk = zkHost;
     List<String> urls = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -92,7 +112,8 @@ final class LocalSolrCloudProcess implements AutoCloseable {
     }
     if (zk == null || urls.size() != nodes || line == null || !line.equals("ready")) {
       process.destroyForcibly();
-      throw new IllegalStateException("the Solr test " + (zkHost == null ? "cluster" : "node") + " did not start; see " + log);
+      throw new IllegalStateException(
+          "the Solr test " + (zkHost == null ? "cluster" : "node") + " did not start; see " + log);
     }
     Thread.ofPlatform().daemon().name("solr-cluster-stdout").start(() -> drain(out));
     return new LocalSolrCloudProcess(process, zk, urls);
@@ -120,7 +141,8 @@ final class LocalSolrCloudProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the Solr test process " + process.pid() + " did not die within 30 s");
+      throw new IllegalStateException(
+          "the Solr test process " + process.pid() + " did not die within 30 s");
     }
   }
 

@@ -28,7 +28,8 @@ class SolrContractTest extends ProductSearcherContract {
     cloud = SolrTestCloud.get();
     searcher =
         SolrProductSearcher.open(
-            SolrTarget.urls(String.join(",", cloud.urls()), SolrTestCloud.ALIAS), (m, w) -> new GrayGridEmbedder());
+            SolrTarget.urls(String.join(",", cloud.urls()), SolrTestCloud.ALIAS),
+            (m, w) -> new GrayGridEmbedder());
   }
 
   @AfterAll
@@ -61,6 +62,12 @@ class SolrContractTest extends ProductSearcherContract {
             IllegalArgumentException.class,
             () -> searcher.facets(SearchFilters.expression("year:2012.5")));
     assertTrue(e.getMessage().contains(searcher.collection()), e.getMessage());
-    assertEquals(10, searcher.similarToVector(vectors().values().iterator().next(), SearchFilters.NONE, SearchOptions.top(10)).hits().size());
+    assertEquals(
+        10,
+        searcher
+            .similarToVector(
+                vectors().values().iterator().next(), SearchFilters.NONE, SearchOptions.top(10))
+            .hits()
+            .size());
   }
 }

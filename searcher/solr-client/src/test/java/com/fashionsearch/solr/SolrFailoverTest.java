@@ -37,12 +37,12 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A SolrCloud node killed while queries run: a 2-node cluster of its own (one node in the cluster's
- * JVM with ZooKeeper, the other in a JVM of its own, killed with SIGKILL: no shutdown, no goodbye to
- * ZooKeeper, as a crashed machine), fashion-1k in two collections of 2 shards each, one with
- * replication factor 2 (a replica of every shard on each node) and one with replication factor 1 (each
- * shard on one node only). Queries on the first keep answering, with the results they gave before
- * the kill; queries on the second fail within a bounded time with a message naming the collection,
- * never hang.
+ * JVM with ZooKeeper, the other in a JVM of its own, killed with SIGKILL: no shutdown, no goodbye
+ * to ZooKeeper, as a crashed machine), fashion-1k in two collections of 2 shards each, one with
+ * replication factor 2 (a replica of every shard on each node) and one with replication factor 1
+ * (each shard on one node only). Queries on the first keep answering, with the results they gave
+ * before the kill; queries on the second fail within a bounded time with a message naming the
+ * collection, never hang.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SolrFailoverTest {
@@ -90,14 +90,21 @@ class SolrFailoverTest {
   }
 
   @Test
-  void searchesOnTwoReplicasKeepAnsweringWhenANodeIsKilledAndOnOneReplicaFailFast() throws Exception {
+  void searchesOnTwoReplicasKeepAnsweringWhenANodeIsKilledAndOnOneReplicaFailFast()
+      throws Exception {
     String secondNode = nodeName(second.urls().get(0));
     // every shard of the replicated collection has a replica on each node; each node holds one
     // shard of the single one, so killing the second node leaves a shard of it without a replica
     for (Slice shard : collection(REPLICATED).getSlices()) {
-      assertEquals(Set.of(nodeName(first.urls().get(0)), secondNode), nodesOf(shard), "replicas of " + shard.getName());
+      assertEquals(
+          Set.of(nodeName(first.urls().get(0)), secondNode),
+          nodesOf(shard),
+          "replicas of " + shard.getName());
     }
-    long shardsOnSecond = collection(SINGLE).getSlices().stream().filter(s -> nodesOf(s).contains(secondNode)).count();
+    long shardsOnSecond =
+        collection(SINGLE).getSlices().stream()
+            .filter(s -> nodesOf(s).contains(secondNode))
+            .count();
     assertEquals(1, shardsOnSecond, "shards of " + SINGLE + " on the node to kill");
 
     try (SolrProductSearcher replicated = open(REPLICATED);
@@ -109,23 +116,28 @@ class SolrFailoverTest {
       }
       List<Outcome> outcomes = new CopyOnWriteArrayList<>();
       AtomicBoolean running = new AtomicBoolean(true);
-      Thread load = Thread.ofPlatform().name("failover-queries").start(() -> {
-        while (running.get()) {
-          for (Map.Entry<String, Callable<Object>> q : queries.entrySet()) {
-            long start = System.nanoTime();
-            String error = null;
-            try {
-              Object answer = q.getValue().call();
-              if (!answer.equals(expected.get(q.getKey()))) {
-                error = "another answer than before the kill";
-              }
-            } catch (Exception e) {
-              error = e.toString();
-            }
-            outcomes.add(new Outcome(q.getKey(), start, System.nanoTime() - start, error));
-          }
-        }
-      });
+      Thread load =
+          Thread.ofPlatform()
+              .name("failover-queries")
+              .start(
+                  () -> {
+                    while (running.get()) {
+                      for (Map.Entry<String, Callable<Object>> q : queries.entrySet()) {
+                        long start = System.nanoTime();
+                        String error = null;
+                        try {
+                          Object answer = q.getValue().call();
+                          if (!answer.equals(expected.get(q.getKey()))) {
+                            error = "another answer than before the kill";
+                          }
+                        } catch (Exception e) {
+                          error = e.toString();
+                        }
+                        outcomes.add(
+                            new Outcome(q.getKey(), start, System.nanoTime() - start, error));
+                      }
+                    }
+                  });
 
       // two full rounds before the kill (the first queries of a fresh JVM are slow)
       long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -152,11 +164,16 @@ class SolrFailoverTest {
       List<Outcome> failed = outcomes.stream().filter(o -> o.error != null).toList();
       long slowest = outcomes.stream().mapToLong(o -> o.nanos).max().orElse(0);
       System.out.printf(
-          "failover: %d queries before the kill, %d after (%d after ZooKeeper dropped the node %.1f s after the kill),"
-              + " %d failed, slowest %.0f ms%n",
-          before.size(), after.size(), outcomes.stream().filter(o -> o.start >= noticed).count(),
-          (noticed - killed) / 1e9, failed.size(), slowest / 1e6);
-      assertTrue(before.size() >= 2 * queries.size(), "queries ran before the kill: " + before.size());
+          "failover: %d queries before the kill, %d after (%d after ZooKeeper dropped the node %.1f"
+              + " s after the kill), %d failed, slowest %.0f ms%n",
+          before.size(),
+          after.size(),
+          outcomes.stream().filter(o -> o.start >= noticed).count(),
+          (noticed - killed) / 1e9,
+          failed.size(),
+          slowest / 1e6);
+      assertTrue(
+          before.size() >= 2 * queries.size(), "queries ran before the kill: " + before.size());
       assertTrue(
           outcomes.stream().filter(o -> o.start >= noticed).count() >= queries.size(),
           "queries ran after ZooKeeper dropped the node");
@@ -173,16 +190,20 @@ class SolrFailoverTest {
    * saying {@code why}.
    */
   private static void assertFailsFast(SolrProductSearcher single, String when, String why) {
-    for (Callable<Object> query : List.<Callable<Object>>of(
-        () -> single.facets(SearchFilters.NONE),
-        () -> single.byText("shirt", SearchFilters.NONE, SearchOptions.top(10)))) {
+    for (Callable<Object> query :
+        List.<Callable<Object>>of(
+            () -> single.facets(SearchFilters.NONE),
+            () -> single.byText("shirt", SearchFilters.NONE, SearchOptions.top(10)))) {
       long start = System.nanoTime();
       try {
         query.call();
-        fail("a query on " + single.collection() + " with a shard on no live node answered " + when);
+        fail(
+            "a query on " + single.collection() + " with a shard on no live node answered " + when);
       } catch (IllegalStateException | java.io.UncheckedIOException e) {
         long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("failover: the single-replica query %s failed in %d ms: %s%n", when, ms, e.getMessage());
+        System.out.printf(
+            "failover: the single-replica query %s failed in %d ms: %s%n",
+            when, ms, e.getMessage());
         assertTrue(e.getMessage().contains(single.collection()), e.getMessage());
         assertTrue(e.getMessage().contains(why), when + ": " + e.getMessage());
         assertTrue(ms < QUERY_BOUND.toMillis(), when + ": failed only after " + ms + " ms");
@@ -192,29 +213,39 @@ class SolrFailoverTest {
     }
   }
 
-  /** Exact k-NN (the replicas' HNSW graphs may differ; exact scores do not), text, facets, by id. */
+  /**
+   * Exact k-NN (the replicas' HNSW graphs may differ; exact scores do not), text, facets, by id.
+   */
   private Map<String, Callable<Object>> queries(SolrProductSearcher searcher) {
     Map<String, Callable<Object>> queries = new LinkedHashMap<>();
     List<String> ids = new ArrayList<>(catalog.products().keySet());
     for (int i = 0; i < 4; i++) {
       String id = ids.get(i * ids.size() / 4);
-      queries.put("similar " + id,
+      queries.put(
+          "similar " + id,
           () -> searcher.similarToItem(id, SearchFilters.NONE, SearchOptions.top(10).exactly()));
       queries.put("item " + id, () -> searcher.item(id));
     }
     queries.put("text", () -> searcher.byText("shirt", SearchFilters.NONE, SearchOptions.top(10)));
     queries.put("facets", () -> searcher.facets(SearchFilters.NONE));
-    queries.put("filtered", () -> searcher.similarToVector(
-        catalog.vectors().get(ids.get(0)), SearchFilters.expression("gender:Men"), SearchOptions.top(10).exactly()));
+    queries.put(
+        "filtered",
+        () ->
+            searcher.similarToVector(
+                catalog.vectors().get(ids.get(0)),
+                SearchFilters.expression("gender:Men"),
+                SearchOptions.top(10).exactly()));
     return queries;
   }
 
   private SolrProductSearcher open(String alias) throws IOException {
-    return SolrProductSearcher.open(SolrTarget.zk(first.zkHost(), alias), (m, w) -> new GrayGridEmbedder());
+    return SolrProductSearcher.open(
+        SolrTarget.zk(first.zkHost(), alias), (m, w) -> new GrayGridEmbedder());
   }
 
   private void reindex(String alias, int replicas) throws IOException {
-    SolrReindexOptions options = new SolrReindexOptions(catalog.catalogDir(), catalog.cacheDir(), 2, replicas, 64, false);
+    SolrReindexOptions options =
+        new SolrReindexOptions(catalog.catalogDir(), catalog.cacheDir(), 2, replicas, 64, false);
     new SolrReindexer(options, client, alias, GrayGridEmbedder::new, ProgressListener.NONE).run();
   }
 
@@ -231,7 +262,10 @@ class SolrFailoverTest {
     return nodes;
   }
 
-  /** Solr's node name of a node URL: {@code http://127.0.0.1:8983/solr} is {@code 127.0.0.1:8983_solr}. */
+  /**
+   * Solr's node name of a node URL: {@code http://127.0.0.1:8983/solr} is {@code
+   * 127.0.0.1:8983_solr}.
+   */
   private static String nodeName(String url) {
     return url.replaceFirst("^https?://", "").replace('/', '_');
   }
@@ -240,12 +274,21 @@ class SolrFailoverTest {
     long deadline = System.nanoTime() + bound.toNanos();
     while (client.getClusterStateProvider().getLiveNodes().size() != n) {
       if (System.nanoTime() > deadline) {
-        fail("the cluster did not show " + n + " live nodes within " + bound + ": " + client.getClusterStateProvider().getLiveNodes());
+        fail(
+            "the cluster did not show "
+                + n
+                + " live nodes within "
+                + bound
+                + ": "
+                + client.getClusterStateProvider().getLiveNodes());
       }
       TimeUnit.MILLISECONDS.sleep(200);
     }
   }
 
-  /** One query's fate: its name, when it started, how long it took, and its error (null: the expected answer). */
+  /**
+   * One query's fate: its name, when it started, how long it took, and its error (null: the
+   * expected answer).
+   */
   private record Outcome(String query, long start, long nanos, String error) {}
 }

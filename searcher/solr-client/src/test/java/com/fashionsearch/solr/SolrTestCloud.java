@@ -33,7 +33,12 @@ public final class SolrTestCloud {
   private final ContractCatalog catalog;
   private final ReindexSummary first;
 
-  private SolrTestCloud(Path dir, LocalSolrCloudProcess cluster, CloudSolrClient client, ContractCatalog catalog, ReindexSummary first) {
+  private SolrTestCloud(
+      Path dir,
+      LocalSolrCloudProcess cluster,
+      CloudSolrClient client,
+      ContractCatalog catalog,
+      ReindexSummary first) {
     this.dir = dir;
     this.cluster = cluster;
     this.client = client;
@@ -42,8 +47,9 @@ public final class SolrTestCloud {
   }
 
   /**
-   * The shared cluster, started and filled on the first call; where the shared catalog is absent the
-   * caller fails under {@code CI=true} and is skipped elsewhere ({@link ContractCatalog#sharedCatalog}).
+   * The shared cluster, started and filled on the first call; where the shared catalog is absent
+   * the caller fails under {@code CI=true} and is skipped elsewhere ({@link
+   * ContractCatalog#sharedCatalog}).
    */
   public static synchronized SolrTestCloud get() throws IOException, InterruptedException {
     ContractCatalog.sharedCatalog();
@@ -54,7 +60,8 @@ public final class SolrTestCloud {
       CloudSolrClient client = SolrTarget.zk(cluster.zkHost(), ALIAS).connect();
       SolrTestCloud cloud;
       try {
-        ReindexSummary first = reindex(client, catalog, ALIAS, catalog.cacheDir(), new GrayGridEmbedder());
+        ReindexSummary first =
+            reindex(client, catalog, ALIAS, catalog.cacheDir(), new GrayGridEmbedder());
         cloud = new SolrTestCloud(dir, cluster, client, catalog, first);
       } catch (IOException | RuntimeException e) {
         client.close();
@@ -67,11 +74,19 @@ public final class SolrTestCloud {
     return shared;
   }
 
-  /** Reindexes the catalog into {@code alias}, 2 shards, batches of 64, embeddings from {@code cacheDir}. */
+  /**
+   * Reindexes the catalog into {@code alias}, 2 shards, batches of 64, embeddings from {@code
+   * cacheDir}.
+   */
   public static ReindexSummary reindex(
-      CloudSolrClient client, ContractCatalog catalog, String alias, Path cacheDir, GrayGridEmbedder embedder)
+      CloudSolrClient client,
+      ContractCatalog catalog,
+      String alias,
+      Path cacheDir,
+      GrayGridEmbedder embedder)
       throws IOException {
-    SolrReindexOptions options = new SolrReindexOptions(catalog.catalogDir(), cacheDir, 2, 1, 64, false);
+    SolrReindexOptions options =
+        new SolrReindexOptions(catalog.catalogDir(), cacheDir, 2, 1, 64, false);
     return new SolrReindexer(options, client, alias, () -> embedder, ProgressListener.NONE).run();
   }
 

@@ -32,7 +32,8 @@ public final class LocalSolrCloud {
    */
   public static void main(String[] args) throws Exception {
     if (args.length != 2) {
-      throw new IllegalArgumentException("usage: LocalSolrCloud NODES BASE_DIR, got: " + List.of(args));
+      throw new IllegalArgumentException(
+          "usage: LocalSolrCloud NODES BASE_DIR, got: " + List.of(args));
     }
     int nodes = Integer.parseInt(args[0]);
     if (nodes < 1 || nodes > 8) {

@@ -29,18 +29,23 @@ public final class LocalSolrNode {
    */
   public static void main(String[] args) throws Exception {
     if (args.length != 2) {
-      throw new IllegalArgumentException("usage: LocalSolrNode ZK_HOST BASE_DIR, got: " + List.of(args));
+      throw new IllegalArgumentException(
+          "usage: LocalSolrNode ZK_HOST BASE_DIR, got: " + List.of(args));
     }
     Path baseDir = Path.of(args[1]).toAbsolutePath();
     Path home = Files.createDirectories(baseDir.resolve("home"));
     LocalSolrCloud.configure(baseDir);
-    Files.writeString(home.resolve("solr.xml"), MiniSolrCloudCluster.DEFAULT_CLOUD_SOLR_XML, StandardCharsets.UTF_8);
+    Files.writeString(
+        home.resolve("solr.xml"),
+        MiniSolrCloudCluster.DEFAULT_CLOUD_SOLR_XML,
+        StandardCharsets.UTF_8);
     Properties properties = new Properties();
     properties.setProperty("zkHost", args[0]);
 
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     JettySolrRunner jetty =
-        new JettySolrRunner(home.toString(), properties, JettyConfig.builder().setContext("/solr").build());
+        new JettySolrRunner(
+            home.toString(), properties, JettyConfig.builder().setContext("/solr").build());
     jetty.start();
     try {
       out.println("url=" + jetty.getBaseUrl());

@@ -21,22 +21,36 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks saved benchmark output (the key=value lines of eval, bench query, learn, load, embed) against"
-          + " the expected figures with their tolerances; exits with 1 if any figure fails or is missing.",
+      "Checks saved benchmark output (the key=value lines of eval, bench query, learn, load, embed)"
+          + " against the expected figures with their tolerances; exits with 1 if any figure fails"
+          + " or is missing.",
       "Ends with: check figures=.. pass=.. fail=.. missing=.."
     })
 final class BenchCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--expected", paramLabel = "FILE", defaultValue = "benchmarks/expected-figures.tsv",
-      description = "The expected figures, tab-separated (default: ${DEFAULT-VALUE}, from the repository root).")
+  @Option(
+      names = "--expected",
+      paramLabel = "FILE",
+      defaultValue = "benchmarks/expected-figures.tsv",
+      description =
+          "The expected figures, tab-separated (default: ${DEFAULT-VALUE}, from the repository"
+              + " root).")
   Path expected;
 
-  @Option(names = "--results", paramLabel = "FILE", required = true,
-      description = "The saved output of the commands that produce the figures (e.g. `fashion eval ... | tee FILE`).")
+  @Option(
+      names = "--results",
+      paramLabel = "FILE",
+      required = true,
+      description =
+          "The saved output of the commands that produce the figures (e.g. `fashion eval ... | tee"
+              + " FILE`).")
   Path results;
 
-  @Option(names = "--figures", paramLabel = "PREFIX", defaultValue = "",
+  @Option(
+      names = "--figures",
+      paramLabel = "PREFIX",
+      defaultValue = "",
       description = "Check only the figures whose name starts with this (default: all).")
   String prefix;
 
@@ -46,7 +60,8 @@ final class BenchCheckCommand implements Callable<Integer> {
     List<ExpectedFigure> figures =
         ExpectedFigures.read(expected).stream().filter(f -> f.name().startsWith(prefix)).toList();
     if (figures.isEmpty()) {
-      throw new IllegalArgumentException("no figure in " + expected + " has a name starting with '" + prefix + "'");
+      throw new IllegalArgumentException(
+          "no figure in " + expected + " has a name starting with '" + prefix + "'");
     }
     List<FigureCheck.Outcome> outcomes = FigureCheck.check(figures, ResultLines.read(results));
     FigureCheck.print(outcomes, out);

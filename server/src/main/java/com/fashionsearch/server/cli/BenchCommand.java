@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code fashion bench}: the benchmarks, each printing one machine-readable line per measurement. */
+/**
+ * {@code fashion bench}: the benchmarks, each printing one machine-readable line per measurement.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,

@@ -24,20 +24,30 @@ import picocli.CommandLine.Spec;
     name = "learn",
     mixinStandardHelpOptions = true,
     description = {
-      "Trains the reindex's learned projection (default settings for --n products, the default label columns)"
-          + " on synthetic clustered unit vectors with labels, then times its application to one query vector.",
+      "Trains the reindex's learned projection (default settings for --n products, the default"
+          + " label columns) on synthetic clustered unit vectors with labels, then times its"
+          + " application to one query vector.",
       "Ends with: learn n=.. dim=.. epochs=.. batch=.. train_s=.. apply_us_p50=.. apply_us_p99=.."
     })
 final class BenchLearnCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--n", defaultValue = "44000", description = "Training products (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--n",
+      defaultValue = "44000",
+      description = "Training products (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--dim", defaultValue = "1024", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dim",
+      defaultValue = "1024",
+      description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
   int dim;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
   long seed;
 
   /** Classes per default label column, as in the full dataset (articleType has about 140). */
@@ -60,7 +70,8 @@ final class BenchLearnCommand implements Callable<Integer> {
     ProjectionTrainer.Settings settings = LearnOptions.AUTO.settings().forProducts(n);
     long t0 = System.nanoTime();
     LabelProjection projection;
-    try (ProjectionTrainer.Trained trained = new ProjectionTrainer(settings).train(vectors, labels)) {
+    try (ProjectionTrainer.Trained trained =
+        new ProjectionTrainer(settings).train(vectors, labels)) {
       projection = trained.projection();
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -78,9 +89,19 @@ final class BenchLearnCommand implements Callable<Integer> {
       }
     }
     java.util.Arrays.sort(micros);
-    out.printf(Locale.ROOT, "learn n=%d dim=%d out_dim=%d epochs=%d batch=%d train_s=%.1f apply_us_p50=%d apply_us_p99=%d%s%n",
-        n, dim, projection.outputDimension(), settings.epochs(), settings.batchSize(), trainSeconds,
-        micros[measured / 2], micros[measured * 99 / 100], sink == Float.MAX_VALUE ? "!" : "");
+    out.printf(
+        Locale.ROOT,
+        "learn n=%d dim=%d out_dim=%d epochs=%d batch=%d train_s=%.1f apply_us_p50=%d"
+            + " apply_us_p99=%d%s%n",
+        n,
+        dim,
+        projection.outputDimension(),
+        settings.epochs(),
+        settings.batchSize(),
+        trainSeconds,
+        micros[measured / 2],
+        micros[measured * 99 / 100],
+        sink == Float.MAX_VALUE ? "!" : "");
     out.flush();
     return 0;
   }

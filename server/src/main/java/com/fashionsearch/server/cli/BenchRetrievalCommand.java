@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
       "Embeds a catalog in memory and prints, per feature variant and PCA whitening, leave-one-out"
           + " P@k and mAP@k by exact search (relevant = same articleType; also subCategory and"
           + " masterCategory), plus the embedding speed. MobileNet variants: avg (the file's pooled"
-          + " layer), avg-power (square-rooted: the indexed embedding), max, gem3, mid-avg, avg+mid. PCA is fitted on the same catalog.",
+          + " layer), avg-power (square-rooted: the indexed embedding), max, gem3, mid-avg,"
+          + " avg+mid. PCA is fitted on the same catalog.",
       "--model defaults to mobilenet-v1 here: the feature variants compared are MobileNet's."
     })
 final class BenchRetrievalCommand implements Callable<Integer> {
@@ -57,15 +58,24 @@ final class BenchRetrievalCommand implements Callable<Integer> {
 
   @Mixin ResizeOption resizeOption;
 
-  @Option(names = "--limit", defaultValue = "0", description = "Use only the first N products (0: all).")
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "Use only the first N products (0: all).")
   int limit;
 
   @Mixin BatchOption batchOption;
 
   @Mixin TopKOption topK;
 
-  @Option(names = "--pca", split = ",", defaultValue = "0", paramLabel = "DIMS",
-      description = "PCA whitening dimensions to try, comma-separated; 0 is none (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pca",
+      split = ",",
+      defaultValue = "0",
+      paramLabel = "DIMS",
+      description =
+          "PCA whitening dimensions to try, comma-separated; 0 is none (default:"
+              + " ${DEFAULT-VALUE}).")
   List<Integer> pca;
 
   @Override
@@ -75,12 +85,15 @@ final class BenchRetrievalCommand implements Callable<Integer> {
     int batch = batchOption.batch;
     int k = topK.k;
     if (batch < 1 || limit < 0) {
-      throw new IllegalArgumentException("--batch must be >= 1 and --limit >= 0, got: " + batch + ", " + limit);
+      throw new IllegalArgumentException(
+          "--batch must be >= 1 and --limit >= 0, got: " + batch + ", " + limit);
     }
     PrintWriter out = spec.commandLine().getOut();
     Catalog cat = new CatalogReader().read(catalog, false);
-    List<Product> products = limit > 0 && limit < cat.products().size()
-        ? cat.products().subList(0, limit) : cat.products();
+    List<Product> products =
+        limit > 0 && limit < cat.products().size()
+            ? cat.products().subList(0, limit)
+            : cat.products();
 
     List<Product> kept = new ArrayList<>();
     Map<String, List<float[]>> variants = new LinkedHashMap<>();
@@ -90,7 +103,8 @@ final class BenchRetrievalCommand implements Callable<Integer> {
     ModelOptions.Choice choice = modelOptions.choose();
     String model = choice.model();
     try (ImageEmbedder embedder = Embedders.create(model, choice.weights(), mode);
-        ProgressListener progress = new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(10))) {
+        ProgressListener progress =
+            new ConsoleProgress(ConsoleProgress.stderrIsTerminal(), Duration.ofSeconds(10))) {
       progress.start("embedding " + products.size() + " images", products.size());
       List<BufferedImage> images = new ArrayList<>();
       List<Product> pending = new ArrayList<>();
@@ -104,10 +118,14 @@ final class BenchRetrievalCommand implements Callable<Integer> {
         }
         if (images.size() == batch || (i == products.size() - 1 && !images.isEmpty())) {
           long t0 = System.nanoTime();
-          Map<String, float[][]> v = embedder instanceof MobileNetEmbedder m
-              ? m.featureVariants(images) : Map.of("embed", embedder.embed(images));
+          Map<String, float[][]> v =
+              embedder instanceof MobileNetEmbedder m
+                  ? m.featureVariants(images)
+                  : Map.of("embed", embedder.embed(images));
           networkNanos += System.nanoTime() - t0;
-          v.forEach((name, vectors) -> variants.computeIfAbsent(name, x -> new ArrayList<>()).addAll(List.of(vectors)));
+          v.forEach(
+              (name, vectors) ->
+                  variants.computeIfAbsent(name, x -> new ArrayList<>()).addAll(List.of(vectors)));
           kept.addAll(pending);
           progress.advance(images.size());
           images.clear();
@@ -116,14 +134,23 @@ final class BenchRetrievalCommand implements Callable<Integer> {
       }
       progress.close();
       double seconds = (System.nanoTime() - start) / 1e9;
-      out.printf(Locale.ROOT,
+      out.printf(
+          Locale.ROOT,
           "bench retrieval embed model=%s weights=%s pretrained=%s resize=%s images=%d skipped=%s"
               + " network_s=%.1f total_s=%.1f img_per_s=%.2f%n",
-          model, embedder.weightsId(), embedder.pretrained(), resize, kept.size(), skipped,
-          networkNanos / 1e9, seconds, kept.size() / (networkNanos / 1e9));
+          model,
+          embedder.weightsId(),
+          embedder.pretrained(),
+          resize,
+          kept.size(),
+          skipped,
+          networkNanos / 1e9,
+          seconds,
+          kept.size() / (networkNanos / 1e9));
       out.flush();
     }
-    RetrievalEvaluation evaluation = new RetrievalEvaluation(k, RetrievalEvaluation.DEFAULT_GRAPH_CANDIDATES);
+    RetrievalEvaluation evaluation =
+        new RetrievalEvaluation(k, RetrievalEvaluation.DEFAULT_GRAPH_CANDIDATES);
     for (Map.Entry<String, List<float[]>> variant : variants.entrySet()) {
       float[][] vectors = variant.getValue().toArray(new float[0][]);
       for (int dims : pca) {
@@ -134,17 +161,34 @@ final class BenchRetrievalCommand implements Callable<Integer> {
         List<LabeledVector> items = new ArrayList<>(v.length);
         for (int i = 0; i < v.length; i++) {
           Product p = kept.get(i);
-          items.add(new LabeledVector(p.id(), List.of(p.attribute("articleType"), p.attribute("subCategory"),
-              p.attribute("masterCategory")), v[i]));
+          items.add(
+              new LabeledVector(
+                  p.id(),
+                  List.of(
+                      p.attribute("articleType"),
+                      p.attribute("subCategory"),
+                      p.attribute("masterCategory")),
+                  v[i]));
         }
         EvaluationReport r = evaluation.leaveOneOutExact(items, ProgressListener.NONE);
         EvaluationReport.Score at = r.score(EvaluationReport.Method.EXACT, 0);
-        out.printf(Locale.ROOT,
+        out.printf(
+            Locale.ROOT,
             "bench retrieval model=%s resize=%s features=%s pca=%s dim=%d P@%d[articleType]=%.3f"
                 + " mAP@%d[articleType]=%.3f P@%d[subCategory]=%.3f P@%d[masterCategory]=%.3f%n",
-            model, resize, variant.getKey(), dims <= 0 ? "none" : Integer.toString(dims), v[0].length,
-            k, at.precision(), k, at.averagePrecision(), k, r.score(EvaluationReport.Method.EXACT, 1).precision(),
-            k, r.score(EvaluationReport.Method.EXACT, 2).precision());
+            model,
+            resize,
+            variant.getKey(),
+            dims <= 0 ? "none" : Integer.toString(dims),
+            v[0].length,
+            k,
+            at.precision(),
+            k,
+            at.averagePrecision(),
+            k,
+            r.score(EvaluationReport.Method.EXACT, 1).precision(),
+            k,
+            r.score(EvaluationReport.Method.EXACT, 2).precision());
         out.flush();
       }
     }

@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code fashion catalog}: commands over a catalog folder ({@code styles.csv} and {@code images/}). */
+/**
+ * {@code fashion catalog}: commands over a catalog folder ({@code styles.csv} and {@code images/}).
+ */
 @Command(
     name = "catalog",
     mixinStandardHelpOptions = true,

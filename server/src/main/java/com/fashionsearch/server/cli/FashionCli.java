@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     name = "fashion",
     mixinStandardHelpOptions = true,
     versionProvider = FashionCli.Version.class,
-    description = "Visual fashion search: index a catalog's images, find visually similar products.",
+    description =
+        "Visual fashion search: index a catalog's images, find visually similar products.",
     footer = {
       "",
       "Launcher commands (./fashion only):",
@@ -53,7 +54,10 @@ public final class FashionCli implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print the stack trace of a failure (also FASHION_DEBUG=1).")
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print the stack trace of a failure (also FASHION_DEBUG=1).")
   boolean debug;
 
   @Override
@@ -81,8 +85,10 @@ public final class FashionCli implements Runnable {
 
   /** The configured command line: errors of input print one line and exit with 1. */
   static CommandLine commandLine() {
-    // for the help of reindex --model: the order of Embedders.PREFERRED_PRETRAINED, which may change
-    System.setProperty("fashion.preferredPretrained", String.join(", then ", Embedders.PREFERRED_PRETRAINED));
+    // for the help of reindex --model: the order of Embedders.PREFERRED_PRETRAINED, which may
+    // change
+    System.setProperty(
+        "fashion.preferredPretrained", String.join(", then ", Embedders.PREFERRED_PRETRAINED));
     CommandLine cli = new CommandLine(new FashionCli());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
@@ -114,7 +120,8 @@ public final class FashionCli implements Runnable {
     } else if (e instanceof FileSystemException fs && fs.getReason() != null) {
       text = fs.getReason() + ": " + fs.getFile();
     } else if (message == null || message.isBlank()) {
-      text = e.getClass().getSimpleName() + (e.getCause() != null ? ": " + oneLine(e.getCause()) : "");
+      text =
+          e.getClass().getSimpleName() + (e.getCause() != null ? ": " + oneLine(e.getCause()) : "");
     } else if (isInputProblem(e)) {
       text = message;
     } else {
@@ -124,7 +131,9 @@ public final class FashionCli implements Runnable {
   }
 
   private static boolean isInputProblem(Throwable e) {
-    return e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof IOException
+    return e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
+        || e instanceof IOException
         || e instanceof UncheckedIOException;
   }
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Verifies every file of the current index generation against its checksum, and the previous"
-          + " generation kept for rollback; names each damaged file and exits 1 if the current one is damaged."
+          + " generation kept for rollback; names each damaged file and exits 1 if the current one"
+          + " is damaged."
     })
 final class IndexCheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -46,20 +47,39 @@ final class IndexCheckCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "checked in %.1f s%n", (System.nanoTime() - started) / 1e9);
     if (!result.intact()) {
-      err.println("error: the current generation " + current + " is damaged: run fashion index rollback --index " + indexFolder.index
-          + (previous.isPresent() ? "" : " (no previous generation: reindex instead)") + ", then reindex");
+      err.println(
+          "error: the current generation "
+              + current
+              + " is damaged: run fashion index rollback --index "
+              + indexFolder.index
+              + (previous.isPresent() ? "" : " (no previous generation: reindex instead)")
+              + ", then reindex");
     }
     out.flush();
     err.flush();
     return result.intact() ? 0 : 1;
   }
 
-  private static void print(PrintWriter out, PrintWriter err, String which, GenerationCheck.Result r) {
+  private static void print(
+      PrintWriter out, PrintWriter err, String which, GenerationCheck.Result r) {
     if (r.intact()) {
-      out.printf(Locale.ROOT, "%s generation %d (%s): intact, %d files, %.1f MB verified%n",
-          which, r.generation(), r.dir(), r.files(), r.bytes() / 1e6);
+      out.printf(
+          Locale.ROOT,
+          "%s generation %d (%s): intact, %d files, %.1f MB verified%n",
+          which,
+          r.generation(),
+          r.dir(),
+          r.files(),
+          r.bytes() / 1e6);
     } else {
-      out.printf(Locale.ROOT, "%s generation %d (%s): DAMAGED, %d of %d files%n", which, r.generation(), r.dir(), r.problems().size(), r.files());
+      out.printf(
+          Locale.ROOT,
+          "%s generation %d (%s): DAMAGED, %d of %d files%n",
+          which,
+          r.generation(),
+          r.dir(),
+          r.problems().size(),
+          r.files());
       r.problems().forEach(p -> err.println("damaged: " + p.file() + ": " + p.reason()));
     }
   }

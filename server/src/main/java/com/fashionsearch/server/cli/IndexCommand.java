@@ -5,12 +5,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code fashion index}: commands over a local index folder (its generations and {@code CURRENT}). */
+/**
+ * {@code fashion index}: commands over a local index folder (its generations and {@code CURRENT}).
+ */
 @Command(
     name = "index",
     mixinStandardHelpOptions = true,
-    description = "Commands over a local index folder: check the current generation, roll back to the previous one.",
-    subcommands = {IndexCheckCommand.class, IndexRollbackCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Commands over a local index folder: check the current generation, roll back to the"
+            + " previous one.",
+    subcommands = {
+      IndexCheckCommand.class,
+      IndexRollbackCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class IndexCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -19,8 +19,17 @@ final class IndexFolderOption {
    */
   Current current() {
     IndexGenerations generations = new IndexGenerations(index);
-    long current = generations.current().orElseThrow(() -> new IllegalArgumentException(
-        "no index at " + generations.root() + " (no " + IndexGenerations.CURRENT + " file)"));
+    long current =
+        generations
+            .current()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no index at "
+                            + generations.root()
+                            + " (no "
+                            + IndexGenerations.CURRENT
+                            + " file)"));
     return new Current(generations, current);
   }
 

@@ -42,7 +42,10 @@ final class LoadRun {
   private final byte[] bigPng;
   private final long seed;
   private final HttpClient client =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final Map<String, RouteStats> routes = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
 
@@ -54,10 +57,14 @@ final class LoadRun {
     this.seed = seed;
   }
 
-  /** A {@code side} x {@code side} PNG of a product-like picture on white: large, but small as a file. */
+  /**
+   * A {@code side} x {@code side} PNG of a product-like picture on white: large, but small as a
+   * file.
+   */
   static byte[] oversizedPng(int side) throws IOException {
     if (side < 16 || side > 20_000) {
-      throw new IllegalArgumentException("--oversized-side must be between 16 and 20000, got: " + side);
+      throw new IllegalArgumentException(
+          "--oversized-side must be between 16 and 20000, got: " + side);
     }
     BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = image.createGraphics();
@@ -79,7 +86,9 @@ final class LoadRun {
   /** A {@code key:} value of /proc/PID/status in kB, or -1 when it cannot be read. */
   static long procStatusKb(long pid, String key) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
+      for (String line :
+          Files.readAllLines(
+              Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
         if (line.startsWith(key + ":")) {
           return Long.parseLong(line.substring(key.length() + 1).replace("kB", "").trim());
         }
@@ -90,7 +99,8 @@ final class LoadRun {
     return -1;
   }
 
-  Result run(int clients, int uploaders, Duration duration, long maxRequests, PrintWriter out) throws InterruptedException {
+  Result run(int clients, int uploaders, Duration duration, long maxRequests, PrintWriter out)
+      throws InterruptedException {
     return run(clients, 0, uploaders, duration, maxRequests, out);
   }
 
@@ -99,21 +109,36 @@ final class LoadRun {
    * @param photoUploaders threads that only upload the catalog's photos, one after another
    * @param uploaders threads uploading the oversized image
    */
-  Result run(int clients, int photoUploaders, int uploaders, Duration duration, long maxRequests, PrintWriter out)
+  Result run(
+      int clients,
+      int photoUploaders,
+      int uploaders,
+      Duration duration,
+      long maxRequests,
+      PrintWriter out)
       throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       Random random = new Random(seed + i);
-      threads.add(Thread.ofPlatform().name("load-client-" + i).start(() -> mixed(random, deadline, maxRequests)));
+      threads.add(
+          Thread.ofPlatform()
+              .name("load-client-" + i)
+              .start(() -> mixed(random, deadline, maxRequests)));
     }
     for (int i = 0; i < uploaders; i++) {
-      threads.add(Thread.ofPlatform().name("load-oversized-" + i).start(() -> oversized(deadline, maxRequests)));
+      threads.add(
+          Thread.ofPlatform()
+              .name("load-oversized-" + i)
+              .start(() -> oversized(deadline, maxRequests)));
     }
     for (int i = 0; i < photoUploaders; i++) {
       Random random = new Random(seed + 1000 + i);
-      threads.add(Thread.ofPlatform().name("load-photos-" + i).start(() -> photos(random, deadline, maxRequests)));
+      threads.add(
+          Thread.ofPlatform()
+              .name("load-photos-" + i)
+              .start(() -> photos(random, deadline, maxRequests)));
     }
     long lastReport = System.nanoTime();
     for (Thread t : threads) {
@@ -123,7 +148,12 @@ final class LoadRun {
         if (now - lastReport > 5_000_000_000L) {
           lastReport = now;
           double elapsed = (now - start) / 1e9;
-          out.printf(Locale.ROOT, "  %.0f s: %d requests, %.1f/s, %.0f s left%n", elapsed, sent.get(), sent.get() / elapsed,
+          out.printf(
+              Locale.ROOT,
+              "  %.0f s: %d requests, %.1f/s, %.0f s left%n",
+              elapsed,
+              sent.get(),
+              sent.get() / elapsed,
               Math.max(0, (deadline - now) / 1e9));
           out.flush();
         }
@@ -143,8 +173,14 @@ final class LoadRun {
       if (r < 30) {
         get("GET /api/items/{id}/similar", "/api/items/" + p.id() + "/similar?k=10");
       } else if (r < 50) {
-        get("GET /api/items/{id}/similar (filtered)", "/api/items/" + p.id() + "/similar?k=10&masterCategory="
-            + BenchLoadCommand.enc(p.attribute("masterCategory")) + "&gender=" + BenchLoadCommand.enc(p.attribute("gender")));
+        get(
+            "GET /api/items/{id}/similar (filtered)",
+            "/api/items/"
+                + p.id()
+                + "/similar?k=10&masterCategory="
+                + BenchLoadCommand.enc(p.attribute("masterCategory"))
+                + "&gender="
+                + BenchLoadCommand.enc(p.attribute("gender")));
       } else if (r < 65) {
         get("GET /api/items/{id}", "/api/items/" + p.id());
       } else if (r < 75) {
@@ -167,7 +203,8 @@ final class LoadRun {
     while (more(deadline, maxRequests)) {
       long retryAfter = post(OVERSIZED, bigPng, deadline);
       if (retryAfter > 0) {
-        long sleep = Math.min(retryAfter * 1000, Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+        long sleep =
+            Math.min(retryAfter * 1000, Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
         try {
           Thread.sleep(sleep);
         } catch (InterruptedException e) {
@@ -184,13 +221,20 @@ final class LoadRun {
   /** Uploads {@code image}; returns the Retry-After seconds of a 503, else 0. */
   private long post(String route, byte[] image, long deadline) {
     ByteArrayOutputStream body = new ByteArrayOutputStream(image.length + 256);
-    body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"upload\"\r\n"
-        + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"upload\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
     body.writeBytes(image);
     body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpResponse<byte[]> response = send(route, HttpRequest.newBuilder(base.resolve("/api/search?k=10"))
-        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    HttpResponse<byte[]> response =
+        send(
+            route,
+            HttpRequest.newBuilder(base.resolve("/api/search?k=10"))
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     if (response != null && response.statusCode() == 503) {
       return response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
     }
@@ -201,7 +245,10 @@ final class LoadRun {
     RouteStats stats = routes.computeIfAbsent(route, r -> new RouteStats());
     long t0 = System.nanoTime();
     try {
-      HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          client.send(
+              request.timeout(Duration.ofSeconds(120)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       stats.record(response.statusCode(), System.nanoTime() - t0);
       return response;
     } catch (IOException e) {
@@ -286,13 +333,34 @@ final class LoadRun {
     }
 
     long transportErrors() {
-      return routes.values().stream().flatMap(s -> s.transport().values().stream()).mapToLong(Long::longValue).sum();
+      return routes.values().stream()
+          .flatMap(s -> s.transport().values().stream())
+          .mapToLong(Long::longValue)
+          .sum();
     }
 
     void print(PrintWriter out) {
-      out.printf(Locale.ROOT, "%-40s %8s %8s %9s %9s  %s%n", "route", "requests", "req/s", "p50_ms", "p99_ms", "statuses");
-      routes.forEach((route, s) -> out.printf(Locale.ROOT, "%-40s %8d %8.1f %9.1f %9.1f  %s%s%n", route, s.count(), s.count() / seconds,
-          s.percentileMs(0.5), s.percentileMs(0.99), s.statuses(), s.transport().isEmpty() ? "" : " transport errors " + s.transport()));
+      out.printf(
+          Locale.ROOT,
+          "%-40s %8s %8s %9s %9s  %s%n",
+          "route",
+          "requests",
+          "req/s",
+          "p50_ms",
+          "p99_ms",
+          "statuses");
+      routes.forEach(
+          (route, s) ->
+              out.printf(
+                  Locale.ROOT,
+                  "%-40s %8d %8.1f %9.1f %9.1f  %s%s%n",
+                  route,
+                  s.count(),
+                  s.count() / seconds,
+                  s.percentileMs(0.5),
+                  s.percentileMs(0.99),
+                  s.statuses(),
+                  s.transport().isEmpty() ? "" : " transport errors " + s.transport()));
     }
   }
 }

@@ -12,9 +12,10 @@ final class ResizeOption {
   @Option(
       names = "--resize",
       paramLabel = "pad|stretch|crop",
-      description = "How a photo becomes the network's square input: pad (on white), stretch, or crop"
-          + " (the white margin cut to the product's box, then pad). A reindex records it in the index,"
-          + " and queries use the same (default: pad).")
+      description =
+          "How a photo becomes the network's square input: pad (on white), stretch, or crop (the"
+              + " white margin cut to the product's box, then pad). A reindex records it in the"
+              + " index, and queries use the same (default: pad).")
   String resize;
 
   /**

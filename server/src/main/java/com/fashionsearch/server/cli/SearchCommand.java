@@ -1,7 +1,5 @@
 package com.fashionsearch.server.cli;
 
-import com.fashionsearch.searcher.QueryBatching;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fashionsearch.models.ImageDecoder;
 import com.fashionsearch.models.ImageRejectedException;
 import com.fashionsearch.searcher.ProductSearcher;
@@ -10,6 +8,7 @@ import com.fashionsearch.searcher.SearchHit;
 import com.fashionsearch.searcher.SearchOptions;
 import com.fashionsearch.searcher.SearchResults;
 import com.fashionsearch.server.ResultJson;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,31 +43,43 @@ final class SearchCommand implements Callable<Integer> {
   Query query;
 
   static final class Query {
-    @Option(names = "--id", paramLabel = "ID", description = "Products similar to this product (itself excluded).")
+    @Option(
+        names = "--id",
+        paramLabel = "ID",
+        description = "Products similar to this product (itself excluded).")
     String id;
 
-    @Option(names = "--image", paramLabel = "FILE", description = "Products similar to this image (JPEG, PNG, GIF or BMP).")
+    @Option(
+        names = "--image",
+        paramLabel = "FILE",
+        description = "Products similar to this image (JPEG, PNG, GIF or BMP).")
     Path image;
-
   }
 
   @Mixin TopKOption topK = new TopKOption(5);
 
-  @Option(names = "--offset", defaultValue = "0", description = "Skip this many of the best results (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--offset",
+      defaultValue = "0",
+      description = "Skip this many of the best results (default: ${DEFAULT-VALUE}).")
   int offset;
 
   @Option(
       names = "--filter",
       paramLabel = "FILTER",
-      description = "Repeatable. ATTRIBUTE=VALUE keeps products with that value (repeat an attribute for any of"
-          + " several values: --filter gender=Men --filter gender=Women; different attributes must all match),"
-          + " or a filter in Lucene query syntax, e.g. 'masterCategory:Footwear AND year:[2012 TO *]' (ANDed with the rest).")
+      description =
+          "Repeatable. ATTRIBUTE=VALUE keeps products with that value (repeat an attribute for any"
+              + " of several values: --filter gender=Men --filter gender=Women; different"
+              + " attributes must all match), or a filter in Lucene query syntax, e.g."
+              + " 'masterCategory:Footwear AND year:[2012 TO *]' (ANDed with the rest).")
   List<String> filter = new ArrayList<>();
 
   @Option(names = "--exact", description = "Scan every vector instead of walking the graph.")
   boolean exact;
 
-  @Option(names = "--json", description = "Print {\"results\":[{\"id\":..,\"score\":..,<attributes>}]}.")
+  @Option(
+      names = "--json",
+      description = "Print {\"results\":[{\"id\":..,\"score\":..,<attributes>}]}.")
   boolean json;
 
   @Override
@@ -90,7 +101,9 @@ final class SearchCommand implements Callable<Integer> {
       double tookMs = (System.nanoTime() - start) / 1e6;
       if (json) {
         out.println(
-            ResultJson.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
+            ResultJson.MAPPER
+                .writer()
+                .with(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(ResultJson.results(results, tookMs)));
       } else {
         printTable(out, results, tookMs);
@@ -115,7 +128,8 @@ final class SearchCommand implements Callable<Integer> {
       if (SearchFilters.FACET_ATTRIBUTES.contains(attribute)) {
         String value = spec.substring(eq + 1).strip();
         if (value.isEmpty()) {
-          throw new IllegalArgumentException("--filter " + spec + " has no value (as in --filter " + attribute + "=VALUE)");
+          throw new IllegalArgumentException(
+              "--filter " + spec + " has no value (as in --filter " + attribute + "=VALUE)");
         }
         values.computeIfAbsent(attribute, a -> new ArrayList<>()).add(value);
       } else if (spec.isBlank()) {
@@ -134,22 +148,46 @@ final class SearchCommand implements Callable<Integer> {
     try {
       return ImageDecoder.decode(file);
     } catch (ImageRejectedException e) {
-      throw new IllegalArgumentException("cannot use --image " + file + " (" + e.reason() + "): " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot use --image " + file + " (" + e.reason() + "): " + e.getMessage(), e);
     }
   }
 
   private static void printTable(PrintWriter out, SearchResults results, double tookMs) {
-    out.printf(Locale.ROOT, "%-4s %-8s %-7s %-8s %-12s %-18s %-10s %s%n",
-        "rank", "id", "score", "gender", "category", "articleType", "colour", "name");
+    out.printf(
+        Locale.ROOT,
+        "%-4s %-8s %-7s %-8s %-12s %-18s %-10s %s%n",
+        "rank",
+        "id",
+        "score",
+        "gender",
+        "category",
+        "articleType",
+        "colour",
+        "name");
     int rank = 1;
     for (SearchHit hit : results.hits()) {
       var a = hit.item().attributes();
-      out.printf(Locale.ROOT, "%-4d %-8s %-7.4f %-8s %-12s %-18s %-10s %s%n",
-          rank++, hit.item().id(), hit.score(), a.get("gender"), a.get("masterCategory"),
-          a.get("articleType"), a.get("baseColour"), a.get("productDisplayName"));
+      out.printf(
+          Locale.ROOT,
+          "%-4d %-8s %-7.4f %-8s %-12s %-18s %-10s %s%n",
+          rank++,
+          hit.item().id(),
+          hit.score(),
+          a.get("gender"),
+          a.get("masterCategory"),
+          a.get("articleType"),
+          a.get("baseColour"),
+          a.get("productDisplayName"));
     }
-    out.printf(Locale.ROOT, "%d results in %.1f ms (index generation %d, %d products, model %s, weights %s)%n",
-        results.hits().size(), tookMs, results.index().generation(), results.index().documents(),
-        results.index().modelId(), results.index().weightsId());
+    out.printf(
+        Locale.ROOT,
+        "%d results in %.1f ms (index generation %d, %d products, model %s, weights %s)%n",
+        results.hits().size(),
+        tookMs,
+        results.index().generation(),
+        results.index().documents(),
+        results.index().modelId(),
+        results.index().weightsId());
   }
 }

@@ -17,11 +17,16 @@ class CatalogCheckCommandTest {
   private Path quirky() throws Exception {
     Path catalog = dir.resolve("quirky");
     Files.createDirectories(catalog.resolve("images"));
-    Files.writeString(catalog.resolve("styles.csv"), String.join("\n",
-        "id,gender,masterCategory,subCategory,articleType,baseColour,season,year,usage,productDisplayName",
-        "1,Men,Apparel,Topwear,Shirts,Blue,Summer,2012.0,Formal,Plain Shirt",
-        "2,Men,Apparel,Topwear,Shirts,Blue,Summer,2012.0,Formal,Puma Men, Blue Shirt",
-        "3,Men,Apparel,Topwear,Shirts,Blue,Summer,2012.0,Formal,No Image Shirt") + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        catalog.resolve("styles.csv"),
+        String.join(
+                "\n",
+                "id,gender,masterCategory,subCategory,articleType,baseColour,season,year,usage,productDisplayName",
+                "1,Men,Apparel,Topwear,Shirts,Blue,Summer,2012.0,Formal,Plain Shirt",
+                "2,Men,Apparel,Topwear,Shirts,Blue,Summer,2012.0,Formal,Puma Men, Blue Shirt",
+                "3,Men,Apparel,Topwear,Shirts,Blue,Summer,2012.0,Formal,No Image Shirt")
+            + "\n",
+        StandardCharsets.UTF_8);
     Files.write(catalog.resolve("images").resolve("1.jpg"), new byte[] {1});
     Files.write(catalog.resolve("images").resolve("2.jpg"), new byte[] {1});
     return catalog;
@@ -42,7 +47,9 @@ class CatalogCheckCommandTest {
     Path catalog = quirky();
     CliRun r = CliRun.run("catalog", "check", "--catalog", catalog.toString(), "--strict");
     assertEquals(1, r.code());
-    assertEquals("error: " + catalog.resolve("styles.csv") + " line 3: name-commas-rejoined:", r.err().substring(0, r.err().indexOf("name-commas-rejoined:") + 21));
+    assertEquals(
+        "error: " + catalog.resolve("styles.csv") + " line 3: name-commas-rejoined:",
+        r.err().substring(0, r.err().indexOf("name-commas-rejoined:") + 21));
     assertEquals(1, r.err().strip().lines().count(), r.err());
   }
 

@@ -26,7 +26,8 @@ class HelpTextTest {
       for (CommandLine command : commands) {
         String usage = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
         String printed = warnings.toString(StandardCharsets.UTF_8);
-        // picocli formats descriptions with String.format: a lone % makes it warn and print them raw
+        // picocli formats descriptions with String.format: a lone % makes it warn and print them
+        // raw
         if (!printed.isEmpty()) {
           failed.add(command.getCommandName() + ": " + printed.lines().findFirst().orElse(""));
         }

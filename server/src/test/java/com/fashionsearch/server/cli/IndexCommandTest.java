@@ -18,7 +18,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code fashion index check} names a damaged file; {@code fashion index rollback} serves the previous generation. */
+/**
+ * {@code fashion index check} names a damaged file; {@code fashion index rollback} serves the
+ * previous generation.
+ */
 class IndexCommandTest {
   @TempDir Path dir;
 
@@ -26,7 +29,17 @@ class IndexCommandTest {
     List<Product> list = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
     for (int i = 0; i < products; i++) {
-      list.add(TestIndexes.product(catalog, Integer.toString(100 + i), "Men", "Apparel", "Topwear", "Tshirts", "Red", 2012, "Name " + i));
+      list.add(
+          TestIndexes.product(
+              catalog,
+              Integer.toString(100 + i),
+              "Men",
+              "Apparel",
+              "Topwear",
+              "Tshirts",
+              "Red",
+              2012,
+              "Name " + i));
       vectors.add(TestIndexes.colourVector(0x030507 * (i + 1)));
     }
     TestIndexes.writeGeneration(index, catalog, list, vectors, false);
@@ -43,15 +56,23 @@ class IndexCommandTest {
 
     CliRun clean = CliRun.run("index", "check", "--index", index.toString());
     assertEquals(0, clean.code(), clean.err());
-    assertTrue(clean.out().contains("current generation 2 (" + generations.generationDir(2) + "): intact"), clean.out());
+    assertTrue(
+        clean.out().contains("current generation 2 (" + generations.generationDir(2) + "): intact"),
+        clean.out());
     assertTrue(clean.out().contains("previous generation 1"), clean.out());
 
     Path damaged;
     try (Stream<Path> files = Files.list(generations.generationDir(2))) {
-      damaged = files.filter(p -> !p.getFileName().toString().equals("write.lock"))
-          .max(Comparator.comparingLong((Path p) -> p.toFile().length()).thenComparing(Path::toString)).orElseThrow();
+      damaged =
+          files
+              .filter(p -> !p.getFileName().toString().equals("write.lock"))
+              .max(
+                  Comparator.comparingLong((Path p) -> p.toFile().length())
+                      .thenComparing(Path::toString))
+              .orElseThrow();
     }
-    try (FileChannel ch = FileChannel.open(damaged, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(damaged, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long at = ch.size() / 2;
       ByteBuffer one = ByteBuffer.allocate(1);
       ch.read(one, at);

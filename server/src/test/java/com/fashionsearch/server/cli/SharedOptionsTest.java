@@ -29,15 +29,19 @@ class SharedOptionsTest {
         OptionSpec spec = command.getCommandSpec().findOption(option);
         if (spec != null) {
           // the wording without the command's own default
-          String wording = String.join(" ", spec.description())
-              .replace("(default: " + spec.defaultValueString() + ")", "(default: D)");
+          String wording =
+              String.join(" ", spec.description())
+                  .replace("(default: " + spec.defaultValueString() + ")", "(default: D)");
           wordings.merge(option + " " + wording, name, (a, b) -> a + ", " + b);
           defaults.put(name + " " + option, spec.defaultValueString());
         }
       }
     }
     // two roles of --weights: the network a command runs, and the query embedder of an index
-    assertEquals(4, wordings.size(), "one wording each of --weights (2 roles), --batch and --k: " + wordings);
+    assertEquals(
+        4,
+        wordings.size(),
+        "one wording each of --weights (2 roles), --batch and --k: " + wordings);
     assertEquals("16", defaults.get("fashion reindex --batch"));
     assertEquals("8", defaults.get("fashion bench embed --batch"), "the peer script's batch");
     assertEquals("random:42", defaults.get("fashion bench embed --weights"));
@@ -49,8 +53,15 @@ class SharedOptionsTest {
 
   @Test
   void weightsWithModelAutoAndAnUnknownModelAreRefusedNamingThem() {
-    CliRun auto = CliRun.run("reindex", "--catalog", dir.toString(), "--index", dir.resolve("ix").toString(),
-        "--weights", "random:1");
+    CliRun auto =
+        CliRun.run(
+            "reindex",
+            "--catalog",
+            dir.toString(),
+            "--index",
+            dir.resolve("ix").toString(),
+            "--weights",
+            "random:1");
     assertEquals(1, auto.code());
     assertTrue(auto.err().contains("--weights random:1 needs a --model"), auto.err());
     CliRun unknown = CliRun.run("bench", "embed", "--model", "resnet");

@@ -16,9 +16,9 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
  * <p>This class sits in Lucene's package because the codes, the segment's centroid and the query
  * quantizer are package-private there: Lucene scores them only through a per-document {@code
  * VectorScorer}, which quantizes the query again for every scorer (so once per range of a scan) and
- * cannot score a cheaper first pass. It is the fast path of the searcher's {@code VectorAccess}, and
- * reached only through it ({@code LuceneInternalsAccess}), which uses it on the Lucene versions it
- * was checked on (10.3.2, the root pom's) once it agrees with Lucene's public API on the opened
+ * cannot score a cheaper first pass. It is the fast path of the searcher's {@code VectorAccess},
+ * and reached only through it ({@code LuceneInternalsAccess}), which uses it on the Lucene versions
+ * it was checked on (10.3.2, the root pom's) once it agrees with Lucene's public API on the opened
  * index, and otherwise falls back to that API.
  *
  * <p>Layout of vector {@code ord}, at {@code ord * stride()} in {@link #data()}: {@link
@@ -55,13 +55,14 @@ public final class BinarizedCodes {
 
   /**
    * The raw float vectors under {@code values}: those a BBQ field keeps beside its codes, or {@code
-   * values} itself for any other field. Lucene keeps them in a private field of its BBQ values, read
-   * here by reflection (Lucene is on the class path, not a named module); should that fail, {@code
-   * values}, whose vectors are the same but copied on every read, which the searcher's check
+   * values} itself for any other field. Lucene keeps them in a private field of its BBQ values,
+   * read here by reflection (Lucene is on the class path, not a named module); should that fail,
+   * {@code values}, whose vectors are the same but copied on every read, which the searcher's check
    * ({@code LuceneInternalsAccess.verify}) takes as a reason to fall back.
    */
   public static FloatVectorValues rawVectors(FloatVectorValues values) {
-    if (values instanceof Lucene102BinaryQuantizedVectorsReader.BinarizedVectorValues && RAW_VECTORS != null) {
+    if (values instanceof Lucene102BinaryQuantizedVectorsReader.BinarizedVectorValues
+        && RAW_VECTORS != null) {
       try {
         return (FloatVectorValues) RAW_VECTORS.get(values);
       } catch (IllegalAccessException e) {
@@ -76,7 +77,8 @@ public final class BinarizedCodes {
   private static java.lang.reflect.Field rawVectorsField() {
     try {
       java.lang.reflect.Field f =
-          Lucene102BinaryQuantizedVectorsReader.BinarizedVectorValues.class.getDeclaredField("rawVectorValues");
+          Lucene102BinaryQuantizedVectorsReader.BinarizedVectorValues.class.getDeclaredField(
+              "rawVectorValues");
       f.setAccessible(true);
       return f.getType() == FloatVectorValues.class ? f : null;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -125,14 +127,17 @@ public final class BinarizedCodes {
    * bytes: bit plane {@code j} of every dimension at {@code j * codeBytes()}). The query is not
    * modified; a cosine field's query is normalised first, as Lucene does.
    */
-  public OptimizedScalarQuantizer.QuantizationResult quantizeQuery(float[] query, byte[] transposed) {
+  public OptimizedScalarQuantizer.QuantizationResult quantizeQuery(
+      float[] query, byte[] transposed) {
     float[] copy = ArrayUtil.copyOfSubArray(query, 0, query.length);
     if (codes.similarityFunction == VectorSimilarityFunction.COSINE) {
       VectorUtil.l2normalize(copy);
     }
     byte[] quantized = new byte[copy.length];
     OptimizedScalarQuantizer.QuantizationResult corrections =
-        codes.getQuantizer().scalarQuantize(copy, quantized, (byte) QUERY_BITS, codes.getCentroid());
+        codes
+            .getQuantizer()
+            .scalarQuantize(copy, quantized, (byte) QUERY_BITS, codes.getCentroid());
     OptimizedScalarQuantizer.transposeHalfByte(quantized, transposed);
     return corrections;
   }
