@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,11 +18,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * the quantised network does. Activations are NHWC; tensor {@code i} of the file is {@link
  * #variableName(int) t<i>}.
  *
- * <p>Convolutions run as GEMMs on ND4J (OpenBLAS): a 1x1 convolution is one matrix product of the
- * NHWC activations, a larger one goes through im2col. Depthwise convolutions, pooling and additions
- * run in Java over rows in parallel: measured in docs/benchmarks-history.md, "MobileNet and
- * retrieval quality", "Speed": libnd4j's {@code depthwise_conv2d} was ~40x slower than this loop
- * and made a SameDiff graph of the network ~4x slower overall.
+ * <p>Convolutions run as GEMMs on OpenBLAS, called on the Java arrays: a 1x1 convolution is one
+ * matrix product of the NHWC activations, a larger one goes through im2col. Depthwise convolutions,
+ * pooling and additions run in Java over rows in parallel, the inner loops on the vector API
+ * ({@link Kernels}): measured in docs/benchmarks-history.md, "MobileNet and retrieval quality",
+ * "Speed": libnd4j's {@code depthwise_conv2d} was ~40x slower than a Java loop and made a SameDiff
+ * graph of the network ~4x slower overall; "MobileNet inference without ND4J copies": copying every
+ * activation into and out of ND4J buffers and scalar loops had cost 4-5x.
  *
  * <p>Not thread-safe: give it one owner (it holds no per-call state, but is not designed for
  * concurrent calls).
@@ -203,11 +206,11 @@ public final class MobileNetGraph implements AutoCloseable {
         gemm[r * outChannels + oc] = w.values()[oc * k + r];
       }
     }
-    INDArray weights = Nd4j.create(gemm, new long[] {k, outChannels}, 'c');
     return new Conv(
         in[0],
         out,
-        weights,
+        gemm,
+        outChannels,
         bias(model, graph, in, outChannels),
         s[1],
         s[2],
@@ -355,11 +358,7 @@ public final class MobileNetGraph implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Layer layer : layers) {
-      if (layer instanceof Conv c) {
-        c.weights().close();
-      }
-    }
+    // every weight is on the Java heap
   }
 
   /** An activation: NHWC data and its shape. */
@@ -401,6 +400,14 @@ public final class MobileNetGraph implements AutoCloseable {
     float apply(float v) {
       return v < lo ? lo : (v > hi ? hi : v);
     }
+
+    void applyInPlace(float[] values) {
+      applyInPlace(values, 0, values.length);
+    }
+
+    void applyInPlace(float[] values, int from, int length) {
+      Kernels.clamp(values, from, length, lo, hi);
+    }
   }
 
   private static int outSize(int in, int k, int stride, boolean same) {
@@ -412,11 +419,16 @@ public final class MobileNetGraph implements AutoCloseable {
     return same ? Math.max((out - 1) * stride + k - in, 0) / 2 : 0;
   }
 
-  /** A convolution as im2col (unless 1x1 stride 1) and a GEMM on ND4J. */
+  /**
+   * A convolution as im2col (unless 1x1 stride 1) and one single-precision GEMM on OpenBLAS, called
+   * on the Java arrays (no copy through ND4J buffers); the bias is the GEMM's initial value.
+   * Weights {@code [kh*kw*C, O]}, row-major.
+   */
   record Conv(
       int input,
       int output,
-      INDArray weights,
+      float[] weights,
+      int outChannels,
       float[] bias,
       int kh,
       int kw,
@@ -464,29 +476,37 @@ public final class MobileNetGraph implements AutoCloseable {
                   }
                 });
       }
-      int o = (int) weights.size(1);
-      float[] out;
-      try (INDArray a = Nd4j.create(cols, new long[] {(long) n * oh * ow, k}, 'c');
-          INDArray product = a.mmul(weights)) {
-        out = product.data().asFloat();
+      int o = outChannels;
+      int rows = n * oh * ow;
+      float[] out = new float[rows * o];
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(bias, 0, out, r * o, o);
       }
-      IntStream.range(0, n * oh)
-          .parallel()
-          .forEach(
-              row -> {
-                int base = row * ow * o;
-                for (int p = 0; p < ow; p++) {
-                  int off = base + p * o;
-                  for (int ch = 0; ch < o; ch++) {
-                    out[off + ch] = clamp.apply(out[off + ch] + bias[ch]);
-                  }
-                }
-              });
+      openblas_nolapack.cblas_sgemm(
+          openblas_nolapack.CblasRowMajor,
+          openblas_nolapack.CblasNoTrans,
+          openblas_nolapack.CblasNoTrans,
+          rows,
+          o,
+          k,
+          1f,
+          cols,
+          k,
+          weights,
+          o,
+          1f,
+          out,
+          o);
+      clamp.applyInPlace(out);
       return new Activation(out, new int[] {n, oh, ow, o});
     }
   }
 
-  /** A depthwise convolution (channel multiplier 1), in Java. Weights {@code [kh, kw, C]}. */
+  /**
+   * A depthwise convolution (channel multiplier 1), in Java: each output row accumulates its
+   * kernel's taps a whole row of channels at a time, which the JIT turns into SIMD code. Weights
+   * {@code [kh, kw, C]}.
+   */
   record Depthwise(
       int input,
       int output,
@@ -518,30 +538,28 @@ public final class MobileNetGraph implements AutoCloseable {
               row -> {
                 int b = row / oh;
                 int oy = row % oh;
+                int rowStart = row * ow * c;
                 for (int ox = 0; ox < ow; ox++) {
-                  int dst = ((b * oh + oy) * ow + ox) * c;
-                  System.arraycopy(bias, 0, out, dst, c);
-                  for (int ky = 0; ky < kh; ky++) {
-                    int iy = oy * sh + ky - pt;
-                    if (iy < 0 || iy >= h) {
-                      continue;
-                    }
-                    for (int kx = 0; kx < kw; kx++) {
-                      int ix = ox * sw + kx - pl;
-                      if (ix < 0 || ix >= w) {
-                        continue;
-                      }
-                      int s = ((b * h + iy) * w + ix) * c;
-                      int wo = (ky * kw + kx) * c;
-                      for (int ch = 0; ch < c; ch++) {
-                        out[dst + ch] += src[s + ch] * weights[wo + ch];
-                      }
-                    }
+                  System.arraycopy(bias, 0, out, rowStart + ox * c, c);
+                }
+                for (int ky = 0; ky < kh; ky++) {
+                  int iy = oy * sh + ky - pt;
+                  if (iy < 0 || iy >= h) {
+                    continue;
                   }
-                  for (int ch = 0; ch < c; ch++) {
-                    out[dst + ch] = clamp.apply(out[dst + ch]);
+                  int srcRow = (b * h + iy) * w * c;
+                  for (int kx = 0; kx < kw; kx++) {
+                    int wo = (ky * kw + kx) * c;
+                    for (int ox = 0; ox < ow; ox++) {
+                      int ix = ox * sw + kx - pl;
+                      if (ix >= 0 && ix < w) {
+                        Kernels.multiplyAdd(
+                            out, rowStart + ox * c, src, srcRow + ix * c, weights, wo, c);
+                      }
+                    }
                   }
                 }
+                clamp.applyInPlace(out, rowStart, ow * c);
               });
       return new Activation(out, new int[] {n, oh, ow, c});
     }
