@@ -30,7 +30,7 @@ final class ApiErrors {
         ServerBusyException.class,
         (e, ctx) -> {
           ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-          respond(ctx, 503, e.getMessage());
+          respond(ctx, 429, e.getMessage());
         });
     app.exception(UnknownProductException.class, (e, ctx) -> respond(ctx, 404, e.getMessage()));
     app.exception(

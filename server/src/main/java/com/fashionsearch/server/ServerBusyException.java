@@ -1,8 +1,10 @@
 package com.fashionsearch.server;
 
 /**
- * The server has no room for this request now (503): rendered by {@link ApiErrors} with a {@code
- * Retry-After} header. Immutable.
+ * No room for this upload now: more image work was sent than the upload budget takes at once.
+ * Rendered by {@link ApiErrors} as 429 Too Many Requests with a {@code Retry-After} header: the
+ * refusal answers what clients sent (a flood of uploads), and the server itself stays healthy, so
+ * it is not a 5xx. Immutable.
  */
 final class ServerBusyException extends RuntimeException {
   private final long retryAfterSeconds;

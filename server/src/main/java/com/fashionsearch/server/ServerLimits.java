@@ -7,18 +7,18 @@ import java.util.Objects;
 /**
  * How much work and which connections {@link FashionServer} accepts at once. Image uploads (decode
  * and embed) take a bounded share of the memory and cores; what does not fit waits at most {@link
- * #uploadWait()} and then gets 503 with {@code Retry-After}. The HTTP limits bound what one client
+ * #uploadWait()} and then gets 429 with {@code Retry-After}. The HTTP limits bound what one client
  * can hold: header size, idle connections, bodies trickled in slowly. Immutable and thread-safe.
  *
  * @param uploadWorkers image uploads decoded and embedded at once (the cores they may take)
  * @param largeUploadWorkers of those, how many may be large images (over {@link
  *     #LARGE_IMAGE_PIXELS} declared in the header), whose decoding reads every source row even when
  *     subsampled; the other workers stay free for ordinary photos
- * @param uploadQueue image uploads admitted at once, running or waiting; one more gets 503 at once,
+ * @param uploadQueue image uploads admitted at once, running or waiting; one more gets 429 at once,
  *     before its body is read
  * @param decodedPixelBudget decoded pixels all running uploads may hold together (about 8 bytes
  *     each: the reader's raster and the RGB copy); an upload's share is read from its header
- * @param uploadWait how long an upload waits for a worker and its pixels before 503
+ * @param uploadWait how long an upload waits for a worker and its pixels before 429
  * @param maxThreads the HTTP thread pool's size: cheap requests (by id, facets, health, metrics)
  *     take the threads that uploads (at most {@code uploadQueue}) leave
  * @param maxRequestHeaderBytes the largest request line and headers; more gets 431
@@ -114,7 +114,7 @@ public record ServerLimits(
     }
   }
 
-  /** The {@code Retry-After} a 503 carries: the wait rounded up to whole seconds, at least 1. */
+  /** The {@code Retry-After} a 429 carries: the wait rounded up to whole seconds, at least 1. */
   public long retryAfterSeconds() {
     return Math.max(1, (uploadWait.toMillis() + 999) / 1000);
   }

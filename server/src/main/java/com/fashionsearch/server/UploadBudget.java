@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * refused at once and frees its place in the queue), their decoded rasters within {@code
  * decodedPixelBudget}. An upload that finds the queue full is refused at once; one admitted waits
  * for a worker and its pixels until {@code uploadWait} after its admission, then is refused. A
- * refusal is a {@link ServerBusyException} (503 with {@code Retry-After}). Cheap requests never
+ * refusal is a {@link ServerBusyException} (429 with {@code Retry-After}). Cheap requests never
  * pass through here.
  *
  * <p>Thread-safe.

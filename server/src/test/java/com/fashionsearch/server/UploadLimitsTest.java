@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server's limits over HTTP: concurrent large uploads beyond the budget get 503 with {@code
- * Retry-After} (never 500) while cheap requests answer; a too-large header or body gets the JSON
+ * The server's limits over HTTP: concurrent large uploads beyond the budget get 429 with {@code
+ * Retry-After} (never a 5xx) while cheap requests answer; a too-large header or body gets the JSON
  * error shape.
  */
 class UploadLimitsTest {
@@ -94,7 +94,7 @@ class UploadLimitsTest {
   }
 
   @Test
-  void uploadsBeyondTheBudgetGet503WithRetryAfterWhileCheapRequestsAnswer() throws Exception {
+  void uploadsBeyondTheBudgetGet429WithRetryAfterWhileCheapRequestsAnswer() throws Exception {
     searcher.hold();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
@@ -105,7 +105,7 @@ class UploadLimitsTest {
       }
       assertTrue(
           searcher.awaitBlocked(2, Duration.ofSeconds(20)), "two uploads should reach the search");
-      // a third fits the queue (4) but not the pixels: it waits 1.5 s, then 503
+      // a third fits the queue (4) but not the pixels: it waits 1.5 s, then 429
       HttpResponse<String> third = upload(largePng);
       assertBusy(third, "decoded pixels");
       // an ordinary photo needs little of the budget: it is served while the large ones hold theirs
@@ -207,10 +207,10 @@ class UploadLimitsTest {
   }
 
   private static void assertBusy(HttpResponse<String> r, String mention) throws IOException {
-    assertEquals(503, r.statusCode(), r.body());
+    assertEquals(429, r.statusCode(), r.body());
     assertEquals(Optional.of("2"), r.headers().firstValue("Retry-After"), r.headers().toString());
     JsonNode error = mapper(r).get("error");
-    assertEquals(503, error.get("status").asInt(), r.body());
+    assertEquals(429, error.get("status").asInt(), r.body());
     assertTrue(error.get("message").asText().contains(mention), r.body());
   }
 

@@ -220,8 +220,8 @@ final class BenchLoadCommand implements Callable<Integer> {
         Locale.ROOT,
         "load clients=%d uploaders=%d oversized=%d duration_s=%.1f requests=%d rps=%.1f"
             + " photo_ok_rps=%.2f photo_p50_ms=%.1f photo_p99_ms=%.1f by_id_p99_ms=%.1f"
-            + " health_p99_ms=%.1f status_5xx=%d status_503=%d status_500=%d transport_errors=%d"
-            + " peak_rss_mb=%.0f%n",
+            + " health_p99_ms=%.1f status_5xx=%d status_429=%d status_503=%d status_500=%d"
+            + " transport_errors=%d peak_rss_mb=%.0f%n",
         clients,
         uploaders,
         oversized,
@@ -234,6 +234,7 @@ final class BenchLoadCommand implements Callable<Integer> {
         result.p99("GET /api/items/{id}/similar"),
         result.p99("GET /health"),
         result.count5xx(),
+        result.countStatus(429),
         result.countStatus(503),
         result.countStatus(500),
         result.transportErrors(),

@@ -218,7 +218,10 @@ final class LoadRun {
     send(route, HttpRequest.newBuilder(base.resolve(path)).GET());
   }
 
-  /** Uploads {@code image}; returns the Retry-After seconds of a 503, else 0. */
+  /**
+   * Uploads {@code image}; returns the Retry-After seconds of a refusal (429, or 503 from builds
+   * before 429), else 0.
+   */
   private long post(String route, byte[] image, long deadline) {
     ByteArrayOutputStream body = new ByteArrayOutputStream(image.length + 256);
     body.writeBytes(
@@ -235,7 +238,7 @@ final class LoadRun {
             HttpRequest.newBuilder(base.resolve("/api/search?k=10"))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
-    if (response != null && response.statusCode() == 503) {
+    if (response != null && (response.statusCode() == 429 || response.statusCode() == 503)) {
       return response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
     }
     return 0;

@@ -98,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "32",
       description =
-          "Image uploads admitted at once, running or waiting; more get 503 at once (default:"
+          "Image uploads admitted at once, running or waiting; more get 429 at once (default:"
               + " ${DEFAULT-VALUE}).")
   int uploadQueue;
 
@@ -116,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "MS",
       defaultValue = "2000",
       description =
-          "How long an upload waits for a worker and memory before 503 with Retry-After (default:"
+          "How long an upload waits for a worker and memory before 429 with Retry-After (default:"
               + " ${DEFAULT-VALUE}).")
   long uploadWaitMs;
 
