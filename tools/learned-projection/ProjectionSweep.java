@@ -19,6 +19,10 @@ import java.util.*;
  * (an ensemble); BETA=B re-ranks each query's top 50 by the articleType votes of its 10 nearest
  * catalog products (VOTERS), weighted B; TRAINFRAC=F trains on a seeded share F of the training
  * folds while the catalog searched stays all of them; FOLDS_RUN=K scores only the first K folds.
+ * AUG=CATALOG2,CACHE2 adds to the training rows (not to the catalog searched, never for a held-out
+ * product) the embeddings of altered copies of each training product's photo: CATALOG2's product
+ * {@code id + 100000 * k} is copy k of product {@code id}, CACHE2 holds their embeddings (one
+ * cache only); AUGN=K takes copies 1..K (default all).
  */
 public class ProjectionSweep {
   static Map<String, float[]> readCache(Path f) throws Exception {
@@ -67,6 +71,26 @@ public class ProjectionSweep {
     }
     int n = rows.size();
     System.out.println("products " + n + " dim " + vecs.get(0).length);
+    Map<String, List<float[]>> augmented = new HashMap<>();
+    String aug = System.getenv("AUG");
+    if (aug != null) {
+      String[] ac = aug.split(",");
+      Map<String, float[]> augCache = readCache(Path.of(ac[1]));
+      int augn = Integer.parseInt(System.getenv().getOrDefault("AUGN", "99"));
+      List<String> al = Files.readAllLines(Path.of(ac[0]).resolve("styles.csv"));
+      int found = 0;
+      for (String line : al.subList(1, al.size())) {
+        long id = Long.parseLong(line.substring(0, line.indexOf(',')));
+        int k = (int) (id / 100000);
+        if (k < 1 || k > augn) continue;
+        Path img = Path.of(ac[0]).resolve("images/" + id + ".jpg");
+        float[] v = augCache.get(HexFormat.of().formatHex(md.digest(Files.readAllBytes(img))));
+        if (v == null) continue;
+        augmented.computeIfAbsent(Long.toString(id % 100000), x -> new ArrayList<>()).add(v);
+        found++;
+      }
+      System.out.println("augmented copies " + found + " of " + augmented.size() + " products (AUGN " + augn + ")");
+    }
     String[] cols = {"gender","masterCategory","subCategory","articleType","baseColour","season","year","usage"};
     Map<String,Integer> ci = new HashMap<>(); for (int i=0;i<cols.length;i++) ci.put(cols[i], i+1);
     List<String> heads = Arrays.asList(a[2].split(","));
@@ -88,9 +112,14 @@ public class ProjectionSweep {
       if (f >= Integer.parseInt(System.getenv().getOrDefault("FOLDS_RUN", "5"))) break;
       float[][] x = new float[tr.size()][]; Map<String,String[]> labels = new LinkedHashMap<>();
       for (int i=0;i<tr.size();i++) x[i]=vecs.get(tr.get(i));
-      float[][] xs = new float[sub.size()][];
-      for (String h : heads) labels.put(h, new String[sub.size()]);
-      for (int i=0;i<sub.size();i++) { xs[i]=vecs.get(sub.get(i)); for (String h: heads) labels.get(h)[i] = rows.get(sub.get(i))[ci.get(h)]; }
+      List<float[]> trainX = new ArrayList<>(); List<Integer> trainRow = new ArrayList<>();
+      for (int i : sub) {
+        trainX.add(vecs.get(i)); trainRow.add(i);
+        for (float[] v : augmented.getOrDefault(rows.get(i)[0], List.of())) { trainX.add(v); trainRow.add(i); }
+      }
+      float[][] xs = trainX.toArray(new float[0][]);
+      for (String h : heads) labels.put(h, new String[xs.length]);
+      for (int i=0;i<xs.length;i++) { for (String h: heads) labels.get(h)[i] = rows.get(trainRow.get(i))[ci.get(h)]; }
       var s = ProjectionTrainer.Settings.defaults(heads).withBlend(blendArg).withEpochs(epochs).withValidationShare(0);
       s = new ProjectionTrainer.Settings(s.columns(), dim, s.space(), s.blend(), s.epochs(), s.batchSize(), s.learningRate(), s.l2(), s.inputRetain(), s.scale(), s.minClassSize(), 0, s.seed());
       long t0 = System.nanoTime();
