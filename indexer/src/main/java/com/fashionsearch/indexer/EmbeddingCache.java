@@ -156,9 +156,20 @@ public final class EmbeddingCache implements AutoCloseable {
           aside);
       return true;
     }
-    throw new IllegalStateException(
+    throw notWrittenFor(file, "", modelId, weightsId, preprocessing, dimension);
+  }
+
+  private static IllegalStateException notWrittenFor(
+      Path file,
+      String format,
+      String modelId,
+      String weightsId,
+      String preprocessing,
+      int dimension) {
+    return new IllegalStateException(
         "embedding cache "
             + file
+            + format
             + " was not written for model "
             + modelId
             + ", weights "
@@ -221,18 +232,7 @@ public final class EmbeddingCache implements AutoCloseable {
     byte[] bytes = Files.readAllBytes(file);
     if (bytes.length < v1Header.remaining()
         || !ByteBuffer.wrap(bytes, 0, v1Header.remaining()).equals(v1Header)) {
-      throw new IllegalStateException(
-          "embedding cache "
-              + file
-              + " (FSEMBED1) was not written for model "
-              + modelId
-              + ", weights "
-              + weightsId
-              + ", preprocessing "
-              + preprocessing
-              + ", dimension "
-              + dimension
-              + ": move it away to start a new cache");
+      throw notWrittenFor(file, " (FSEMBED1)", modelId, weightsId, preprocessing, dimension);
     }
     int v1Record = HASH_BYTES + 4 * dimension;
     int records = (bytes.length - v1Header.remaining()) / v1Record;

@@ -11,8 +11,7 @@ final class Kernels {
   private Kernels() {}
 
   private static boolean vectorApi() {
-    if (Boolean.getBoolean("fashion.scalarKernels")
-        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       return false;
     }
     try {

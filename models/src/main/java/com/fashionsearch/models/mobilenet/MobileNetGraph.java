@@ -210,13 +210,8 @@ public final class MobileNetGraph implements AutoCloseable {
         in[0],
         out,
         gemm,
-        outChannels,
         bias(model, graph, in, outChannels),
-        s[1],
-        s[2],
-        o.strideH(),
-        o.strideW(),
-        o.padding() == TfliteConvOptions.PADDING_SAME,
+        Window.of(s, o),
         Clamp.of(o.fusedActivation(), graph.tensor(out)));
   }
 
@@ -241,11 +236,7 @@ public final class MobileNetGraph implements AutoCloseable {
         out,
         w.values(),
         bias(model, graph, in, inChannels),
-        s[1],
-        s[2],
-        o.strideH(),
-        o.strideW(),
-        o.padding() == TfliteConvOptions.PADDING_SAME,
+        Window.of(s, o),
         Clamp.of(o.fusedActivation(), graph.tensor(out)));
   }
 
@@ -410,13 +401,43 @@ public final class MobileNetGraph implements AutoCloseable {
     }
   }
 
-  private static int outSize(int in, int k, int stride, boolean same) {
-    return same ? (in + stride - 1) / stride : (in - k) / stride + 1;
-  }
+  /** A convolution's kernel size, strides and padding (TF's SAME or VALID). */
+  record Window(int kh, int kw, int sh, int sw, boolean same) {
+    /** From a kernel of shape {@code [*, kh, kw, *]} and the operator's options. */
+    static Window of(int[] kernelShape, TfliteConvOptions o) {
+      return new Window(
+          kernelShape[1],
+          kernelShape[2],
+          o.strideH(),
+          o.strideW(),
+          o.padding() == TfliteConvOptions.PADDING_SAME);
+    }
 
-  /** TF's SAME padding before the first row/column: the odd pixel goes after. */
-  private static int padBefore(int in, int out, int k, int stride, boolean same) {
-    return same ? Math.max((out - 1) * stride + k - in, 0) / 2 : 0;
+    int outHeight(int h) {
+      return outSize(h, kh, sh);
+    }
+
+    int outWidth(int w) {
+      return outSize(w, kw, sw);
+    }
+
+    /** Rows of padding above the input: TF's SAME puts the odd one below. */
+    int padTop(int h) {
+      return padBefore(h, outHeight(h), kh, sh);
+    }
+
+    /** Columns of padding left of the input: TF's SAME puts the odd one on the right. */
+    int padLeft(int w) {
+      return padBefore(w, outWidth(w), kw, sw);
+    }
+
+    private int outSize(int in, int k, int stride) {
+      return same ? (in + stride - 1) / stride : (in - k) / stride + 1;
+    }
+
+    private int padBefore(int in, int out, int k, int stride) {
+      return same ? Math.max((out - 1) * stride + k - in, 0) / 2 : 0;
+    }
   }
 
   /**
@@ -424,18 +445,7 @@ public final class MobileNetGraph implements AutoCloseable {
    * on the Java arrays (no copy through ND4J buffers); the bias is the GEMM's initial value.
    * Weights {@code [kh*kw*C, O]}, row-major.
    */
-  record Conv(
-      int input,
-      int output,
-      float[] weights,
-      int outChannels,
-      float[] bias,
-      int kh,
-      int kw,
-      int sh,
-      int sw,
-      boolean same,
-      Clamp clamp)
+  record Conv(int input, int output, float[] weights, float[] bias, Window window, Clamp clamp)
       implements Layer {
     @Override
     public Activation apply(Map<Integer, Activation> values) {
@@ -444,16 +454,20 @@ public final class MobileNetGraph implements AutoCloseable {
       int h = x.shape()[1];
       int w = x.shape()[2];
       int c = x.shape()[3];
-      int oh = outSize(h, kh, sh, same);
-      int ow = outSize(w, kw, sw, same);
+      int kh = window.kh();
+      int kw = window.kw();
+      int sh = window.sh();
+      int sw = window.sw();
+      int oh = window.outHeight(h);
+      int ow = window.outWidth(w);
       int k = kh * kw * c;
       float[] cols;
       if (kh == 1 && kw == 1 && sh == 1 && sw == 1) {
         cols = x.data();
       } else {
         cols = new float[n * oh * ow * k];
-        int pt = padBefore(h, oh, kh, sh, same);
-        int pl = padBefore(w, ow, kw, sw, same);
+        int pt = window.padTop(h);
+        int pl = window.padLeft(w);
         float[] src = x.data();
         IntStream.range(0, n * oh)
             .parallel()
@@ -476,7 +490,7 @@ public final class MobileNetGraph implements AutoCloseable {
                   }
                 });
       }
-      int o = outChannels;
+      int o = bias.length;
       int rows = n * oh * ow;
       float[] out = new float[rows * o];
       for (int r = 0; r < rows; r++) {
@@ -504,20 +518,10 @@ public final class MobileNetGraph implements AutoCloseable {
 
   /**
    * A depthwise convolution (channel multiplier 1), in Java: each output row accumulates its
-   * kernel's taps a whole row of channels at a time, which the JIT turns into SIMD code. Weights
-   * {@code [kh, kw, C]}.
+   * kernel's taps a whole row of channels at a time ({@link Kernels#multiplyAdd}). Weights {@code
+   * [kh, kw, C]}.
    */
-  record Depthwise(
-      int input,
-      int output,
-      float[] weights,
-      float[] bias,
-      int kh,
-      int kw,
-      int sh,
-      int sw,
-      boolean same,
-      Clamp clamp)
+  record Depthwise(int input, int output, float[] weights, float[] bias, Window window, Clamp clamp)
       implements Layer {
     @Override
     public Activation apply(Map<Integer, Activation> values) {
@@ -526,10 +530,14 @@ public final class MobileNetGraph implements AutoCloseable {
       int h = x.shape()[1];
       int w = x.shape()[2];
       int c = x.shape()[3];
-      int oh = outSize(h, kh, sh, same);
-      int ow = outSize(w, kw, sw, same);
-      int pt = padBefore(h, oh, kh, sh, same);
-      int pl = padBefore(w, ow, kw, sw, same);
+      int kh = window.kh();
+      int kw = window.kw();
+      int sh = window.sh();
+      int sw = window.sw();
+      int oh = window.outHeight(h);
+      int ow = window.outWidth(w);
+      int pt = window.padTop(h);
+      int pl = window.padLeft(w);
       float[] src = x.data();
       float[] out = new float[n * oh * ow * c];
       IntStream.range(0, n * oh)
