@@ -109,19 +109,20 @@ class FilteredKnnBenchmarkTest {
   @Test
   void strategiesParseWithOrWithoutOversampleScanBlocksAndPatienceAndRejectBadOnes() {
     assertEquals(
-        new KnnTuning(100, 0, 0, 1, 0, 0, 0),
+        new KnnTuning(100, 0, 0, 1, 0, 0, 0, 0),
         FilteredKnnBenchmark.parseStrategy("a=100,0,0").tuning());
     assertEquals(
-        new KnnTuning(50, 0, 9000, 8, 30, 0, 0),
+        new KnnTuning(50, 0, 9000, 8, 30, 0, 0, 0),
         FilteredKnnBenchmark.parseStrategy("b=50,0,9000,8,30").tuning());
     assertEquals(
-        new KnnTuning(150, 0, 0, 1, 30, 45, 0),
+        new KnnTuning(150, 0, 0, 1, 30, 45, 0, 0),
         FilteredKnnBenchmark.parseStrategy("f=150,0,0,1,30,45").tuning());
     assertEquals(
-        new KnnTuning(150, 0, 0, 1, 30, 45, 20),
+        new KnnTuning(150, 0, 0, 1, 30, 45, 20, 0),
         FilteredKnnBenchmark.parseStrategy("g=150,0,0,1,30,45,20").tuning());
     assertEquals(
-        KnnTuning.DEFAULT, FilteredKnnBenchmark.parseStrategy("h=150,0,0,1,30,45,20").tuning());
+        KnnTuning.DEFAULT,
+        FilteredKnnBenchmark.parseStrategy("h=150,0,0,1,30,45,20,1000").tuning());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> FilteredKnnBenchmark.parseStrategy("c=50,0,x"));
@@ -138,8 +139,8 @@ class FilteredKnnBenchmarkTest {
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> FilteredKnnBenchmark.parseStrategy("i=150,0,0,1,30,45,20,1"));
-    assertTrue(e.getMessage().contains("WALK_PATIENCE"), e.getMessage());
+            () -> FilteredKnnBenchmark.parseStrategy("i=150,0,0,1,30,45,20,1,1"));
+    assertTrue(e.getMessage().contains("CLUSTER_CANDIDATES"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
@@ -152,19 +153,19 @@ class FilteredKnnBenchmarkTest {
     FilteredKnnBenchmark.Strategy s =
         FilteredKnnBenchmark.parseStrategy("k100=minCandidates=100, scanBelowPercent=0");
     assertEquals("k100", s.name());
-    assertEquals(new KnnTuning(100, 0, 0, 1, 0, 45, 20), s.tuning());
+    assertEquals(new KnnTuning(100, 0, 0, 1, 0, 45, 20, 1000), s.tuning());
     assertEquals(KnnTuning.DEFAULT.withMinCandidates(100).withScanBelowPercent(0), s.tuning());
     assertEquals(KnnTuning.DEFAULT, FilteredKnnBenchmark.parseStrategy("d=default").tuning());
     // every setting by name, in any order, reads back what spec() writes
-    KnnTuning all = new KnnTuning(7, 60, 9000, 3, 25, 40, 11);
+    KnnTuning all = new KnnTuning(7, 60, 9000, 3, 25, 40, 11, 77);
     assertEquals(all, FilteredKnnBenchmark.parseStrategy("all=" + all.spec()).tuning());
     assertEquals(
         all,
         KnnTuning.parse(
-            "walkPatience=11,scanBlocksBelowPercent=40,scanBelowPercent=25,oversample=3,exactBelow=9000,filteredSearchThreshold=60,minCandidates=7"));
+            "clusterCandidates=77,walkPatience=11,scanBlocksBelowPercent=40,scanBelowPercent=25,oversample=3,exactBelow=9000,filteredSearchThreshold=60,minCandidates=7"));
     // the positional form and the named one agree on the defaults' settings
     assertEquals(
-        FilteredKnnBenchmark.parseStrategy("p=150,0,0,1,30,45,20").tuning(),
+        FilteredKnnBenchmark.parseStrategy("p=150,0,0,1,30,45,20,1000").tuning(),
         KnnTuning.parse(KnnTuning.DEFAULT.spec()));
   }
 

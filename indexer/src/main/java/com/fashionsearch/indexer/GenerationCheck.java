@@ -16,8 +16,9 @@ import org.apache.lucene.store.IndexInput;
 /**
  * Verifies one index generation file by file: every file of its last commit is read to the end and
  * its checksum (the codec footer every Lucene file carries) compared, so that a flipped byte, a
- * truncated or a missing file is named; then the commit's metadata is checked against the schema.
- * Stateless and thread-safe.
+ * truncated or a missing file is named; then the commit's metadata is checked against the schema,
+ * and the vectors' clusters ({@link VectorClusters#FILE}), when the generation has them, against
+ * the commit. Stateless and thread-safe.
  */
 public final class GenerationCheck {
   private GenerationCheck() {}
@@ -100,7 +101,18 @@ public final class GenerationCheck {
       }
       if (problems.isEmpty()) {
         try {
-          IndexMetadata.fromUserData(infos.getUserData()).requireSchema();
+          IndexMetadata metadata = IndexMetadata.fromUserData(infos.getUserData());
+          metadata.requireSchema();
+          Path clusters = dir.resolve(VectorClusters.FILE);
+          if (Files.exists(clusters)) {
+            files++;
+            try {
+              VectorClusters.read(dir, infos.totalMaxDoc(), metadata.dimension());
+              bytes += Files.size(clusters);
+            } catch (IOException e) {
+              problems.add(new Problem(clusters, e.getMessage()));
+            }
+          }
         } catch (RuntimeException e) {
           problems.add(
               new Problem(dir.resolve(segmentsFile), "commit metadata: " + e.getMessage()));

@@ -234,6 +234,7 @@ public final class Reindexer {
             embedder.dimension(),
             IndexMetadata.NOT_LEARNED);
       }
+      cluster(dir);
       return "";
     }
     // A projection is learned from every product's embedding (or taken from another index) before
@@ -263,6 +264,7 @@ public final class Reindexer {
           dimension,
           projection.map(p -> p.info().describe()).orElse(IndexMetadata.NOT_LEARNED));
     }
+    cluster(dir);
     return projection
         .map(
             p ->
@@ -274,6 +276,21 @@ public final class Reindexer {
                     + "; held out: "
                     + ProjectionTrainer.validationSummary(p.info()))
         .orElse("");
+  }
+
+  /**
+   * Clusters the committed generation's vectors into {@link VectorClusters#FILE}, when they can be
+   * (one segment, a vector in every document): filtered queries then probe the clusters nearest the
+   * query. The generation is not current yet, so a run killed here leaves nothing behind.
+   */
+  private void cluster(Path dir) throws IOException {
+    try (Directory directory = directoryWrapper.apply(FSDirectory.open(dir));
+        DirectoryReader reader = DirectoryReader.open(directory)) {
+      Optional<VectorClusters> clusters = VectorClusters.build(reader, IndexSchema.VECTOR);
+      if (clusters.isPresent()) {
+        clusters.get().write(dir);
+      }
+    }
   }
 
   /** The folder of a generation that holds its learned projection, if it has one. */

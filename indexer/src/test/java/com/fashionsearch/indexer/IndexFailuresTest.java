@@ -251,6 +251,27 @@ class IndexFailuresTest {
   }
 
   @Test
+  void aDamagedClustersFileIsNamedByTheCheck() throws Exception {
+    Path catalog = tmp.resolve("catalog");
+    Path index = tmp.resolve("index");
+    SyntheticCatalog.write(catalog, 10, 5);
+    reindexer(catalog, index, new PixelGridEmbedder()).run();
+    IndexGenerations generations = new IndexGenerations(index);
+    Path clusters = generations.currentDir().resolve(VectorClusters.FILE);
+    assertTrue(Files.exists(clusters), "the reindex clustered the vectors");
+    GenerationCheck.Result clean = GenerationCheck.check(generations, 1);
+    assertTrue(clean.intact(), clean.problems().toString());
+
+    flipByte(clusters, Files.size(clusters) / 2);
+    GenerationCheck.Result check = GenerationCheck.check(generations, 1);
+    assertEquals(1, check.problems().size(), check.problems().toString());
+    assertEquals(clusters, check.problems().get(0).file());
+    assertTrue(
+        check.problems().get(0).reason().contains("checksum"), check.problems().get(0).reason());
+    assertEquals(clean.files(), check.files(), "the clusters file is counted either way");
+  }
+
+  @Test
   void aRollbackRefusesADamagedPreviousGeneration() throws Exception {
     Path catalog = tmp.resolve("catalog");
     Path index = tmp.resolve("index");

@@ -118,19 +118,27 @@ class ReindexerTest {
   }
 
   @Test
-  void theGenerationIsMergedIntoOneSegmentUnlessAskedNotTo() throws Exception {
+  void theGenerationIsMergedIntoOneSegmentAndItsVectorsClusteredUnlessAskedNotTo()
+      throws Exception {
     Path catalog = tmp.resolve("catalog");
     SyntheticCatalog.write(catalog, 30, 5);
     for (boolean merge : new boolean[] {true, false}) {
-      try (FSDirectory d = FSDirectory.open(reindexFlushingEvery(4, catalog, merge));
+      Path generation = reindexFlushingEvery(4, catalog, merge);
+      try (FSDirectory d = FSDirectory.open(generation);
           DirectoryReader reader = DirectoryReader.open(d)) {
         assertEquals(30, reader.numDocs());
         if (merge) {
           assertEquals(1, reader.leaves().size(), "merged into one segment");
+          VectorClusters clusters =
+              VectorClusters.read(generation, 30, PixelGridEmbedder.DIMENSION);
+          assertEquals(1, clusters.count(), "Lucene's k-means keeps 100 vectors a cluster");
         } else {
           assertTrue(
               reader.leaves().size() > 1,
               "written a segment per 4 documents: " + reader.leaves().size());
+          assertFalse(
+              Files.exists(generation.resolve(VectorClusters.FILE)),
+              "the clusters number one segment's documents");
         }
         IndexMetadata.fromUserData(reader.getIndexCommit().getUserData()).requireSchema();
       }

@@ -20,12 +20,12 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
 
 /**
  * Runs a k-NN query on one generation of {@link LuceneProductSearcher}: chooses, by the {@link
- * KnnTuning} and the filter, between Lucene's graph walk (with patience under broad filters), a
- * scan of the matching quantized vectors ({@link QuantizedScan}) and an exact scan, runs it, and on
- * a quantized index rescores the candidates exactly with the raw float vectors ({@link
- * FloatScores}, through the generation's {@link VectorAccess}). Each generation remembers its
- * choice per filter ({@link OpenGeneration#filterChoice}). Thread-safe: it holds only the tuning
- * and the scan.
+ * KnnTuning} and the filter, between Lucene's graph walk (with patience under broad filters), the
+ * nearest clusters' matches on a generation with clusters ({@link ClusterProbe}), a scan of the
+ * matching quantized vectors ({@link QuantizedScan}) and an exact scan, runs it, and on a quantized
+ * index rescores the candidates exactly with the raw float vectors ({@link FloatScores}, through
+ * the generation's {@link VectorAccess}). Each generation remembers its choice per filter ({@link
+ * OpenGeneration#filterChoice}). Thread-safe: it holds only the tuning and the scan.
  */
 final class KnnPlanner {
   /** Candidates without ids yet: descending score, then ascending Lucene doc. */
@@ -93,6 +93,16 @@ final class KnnPlanner {
         // Lucene's walk falls back to an exact search below the candidates): score the listed
         // matches directly, without running the filter, quantizing the query or walking.
         return rescore(g, vector, choice.docs(), depth);
+      }
+      if (g.clusters.isPresent() && tuning.clusterCandidates() > 0) {
+        // The matches of the clusters nearest the query, scored exactly: the cost follows the
+        // candidates, not the filter's size, and nothing is lost to quantization.
+        int wanted = Math.max(tuning.clusterCandidates(), 2 * candidates);
+        return rescore(
+            g,
+            vector,
+            g.clusters.get().candidates(g.searcher, filter, choice.matching(), vector, wanted),
+            depth);
       }
       if (choice.scan()) {
         // A scan's extra candidates cost only their rescoring, not a wider walk: keep twice as
@@ -286,13 +296,28 @@ final class KnnPlanner {
       }
       FloatScores.of(g.vectors, values, vector).score(ords, from, to, scores);
     }
-    List<Ranking.Scored<Integer>> byScore = new ArrayList<>(sorted.length);
+    // The best depth by score, the lower doc first on a tie (docs are ascending), selected
+    // without an object per candidate: a cluster probe scores a thousand or more.
+    int keep = Math.min(depth, sorted.length);
+    float threshold =
+        keep == 0
+            ? Float.POSITIVE_INFINITY
+            : QuantizedScan.TopScores.kthLargest(scores, scores.length, keep);
+    int ties = keep;
+    for (float score : scores) {
+      if (score > threshold) {
+        ties--;
+      }
+    }
+    List<Ranking.Scored<Integer>> byScore = new ArrayList<>(keep);
     for (int i = 0; i < sorted.length; i++) {
-      byScore.add(new Ranking.Scored<>(sorted[i], null, scores[i]));
+      if (scores[i] > threshold || (scores[i] == threshold && ties-- > 0)) {
+        byScore.add(new Ranking.Scored<>(sorted[i], null, scores[i]));
+      }
     }
     byScore.sort(BY_SCORE_THEN_DOC);
     // Ids are looked up for the page and its tie margin only.
-    return withIds(g, byScore.subList(0, Math.min(depth, byScore.size())));
+    return withIds(g, byScore);
   }
 
   /** {@code scored} with their product ids, in {@link Ranking#ORDER}. */

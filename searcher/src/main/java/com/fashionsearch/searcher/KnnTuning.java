@@ -36,6 +36,11 @@ import java.util.Set;
  *     this many candidates in a row: Lucene's {@link
  *     org.apache.lucene.search.PatienceKnnVectorQuery} (Teofili and Lin, ECIR 2025), 0 to walk
  *     until the usual end
+ * @param clusterCandidates on a generation whose vectors are clustered ({@code
+ *     com.fashionsearch.indexer.VectorClusters}), a query under a filter that matches more
+ *     documents than it would score exactly anyway scores exactly, with the raw vectors, at least
+ *     this many of the filter's matches, taken from the clusters nearest the query ({@link
+ *     ClusterProbe}), instead of a walk or a scan (0: never); at least twice the walk's candidates
  */
 public record KnnTuning(
     int minCandidates,
@@ -44,7 +49,8 @@ public record KnnTuning(
     int oversample,
     int scanBelowPercent,
     int scanBlocksBelowPercent,
-    int walkPatience) {
+    int walkPatience,
+    int clusterCandidates) {
   /**
    * The share of a walk's collected results that must have stayed the same since the previous
    * candidate for the candidate to count against {@code walkPatience}: Lucene's default.
@@ -75,7 +81,7 @@ public record KnnTuning(
    * filters of 47-78% it took 27-39% less time, at recall 0.981-1.000 against 0.988-1.000 (Lucene's
    * own default patience, 45 at 150 candidates, saved 7-22%).
    */
-  public static final KnnTuning DEFAULT = new KnnTuning(150, 0, 0, 1, 30, 45, 20);
+  public static final KnnTuning DEFAULT = new KnnTuning(150, 0, 0, 1, 30, 45, 20, 1000);
 
   public KnnTuning {
     if (minCandidates < 1 || minCandidates > 10_000) {
@@ -105,6 +111,10 @@ public record KnnTuning(
       throw new IllegalArgumentException(
           "walkPatience must be between 0 and 10000, got: " + walkPatience);
     }
+    if (clusterCandidates < 0 || clusterCandidates > 1_000_000) {
+      throw new IllegalArgumentException(
+          "clusterCandidates must be between 0 and 1000000, got: " + clusterCandidates);
+    }
   }
 
   /**
@@ -112,7 +122,7 @@ public record KnnTuning(
    * else: no filtered-search strategy, no exact scan of our own, no quantized scan, no patience.
    * The base of the benchmark's comparison strategies and of the older positional strategy form.
    */
-  public static final KnnTuning WALK_ONLY = new KnnTuning(150, 0, 0, 1, 0, 0, 0);
+  public static final KnnTuning WALK_ONLY = new KnnTuning(150, 0, 0, 1, 0, 0, 0, 0);
 
   /** The names {@link #parse} accepts, in the order of the record's components. */
   public static final List<String> NAMES =
@@ -123,7 +133,8 @@ public record KnnTuning(
           "oversample",
           "scanBelowPercent",
           "scanBlocksBelowPercent",
-          "walkPatience");
+          "walkPatience",
+          "clusterCandidates");
 
   /** This tuning with {@code minCandidates} changed. */
   public KnnTuning withMinCandidates(int minCandidates) {
@@ -134,7 +145,8 @@ public record KnnTuning(
         oversample,
         scanBelowPercent,
         scanBlocksBelowPercent,
-        walkPatience);
+        walkPatience,
+        clusterCandidates);
   }
 
   /** This tuning with {@code filteredSearchThreshold} changed. */
@@ -146,7 +158,8 @@ public record KnnTuning(
         oversample,
         scanBelowPercent,
         scanBlocksBelowPercent,
-        walkPatience);
+        walkPatience,
+        clusterCandidates);
   }
 
   /** This tuning with {@code exactBelow} changed. */
@@ -158,7 +171,8 @@ public record KnnTuning(
         oversample,
         scanBelowPercent,
         scanBlocksBelowPercent,
-        walkPatience);
+        walkPatience,
+        clusterCandidates);
   }
 
   /** This tuning with {@code oversample} changed. */
@@ -170,7 +184,8 @@ public record KnnTuning(
         oversample,
         scanBelowPercent,
         scanBlocksBelowPercent,
-        walkPatience);
+        walkPatience,
+        clusterCandidates);
   }
 
   /** This tuning with {@code scanBelowPercent} changed. */
@@ -182,7 +197,8 @@ public record KnnTuning(
         oversample,
         scanBelowPercent,
         scanBlocksBelowPercent,
-        walkPatience);
+        walkPatience,
+        clusterCandidates);
   }
 
   /** This tuning with {@code scanBlocksBelowPercent} changed. */
@@ -194,7 +210,8 @@ public record KnnTuning(
         oversample,
         scanBelowPercent,
         scanBlocksBelowPercent,
-        walkPatience);
+        walkPatience,
+        clusterCandidates);
   }
 
   /** This tuning with {@code walkPatience} changed. */
@@ -206,7 +223,21 @@ public record KnnTuning(
         oversample,
         scanBelowPercent,
         scanBlocksBelowPercent,
-        walkPatience);
+        walkPatience,
+        clusterCandidates);
+  }
+
+  /** This tuning with {@code clusterCandidates} changed. */
+  public KnnTuning withClusterCandidates(int clusterCandidates) {
+    return new KnnTuning(
+        minCandidates,
+        filteredSearchThreshold,
+        exactBelow,
+        oversample,
+        scanBelowPercent,
+        scanBlocksBelowPercent,
+        walkPatience,
+        clusterCandidates);
   }
 
   /** This tuning with the setting named {@code name} ({@link #NAMES}) changed. */
@@ -219,6 +250,7 @@ public record KnnTuning(
       case "scanBelowPercent" -> withScanBelowPercent(value);
       case "scanBlocksBelowPercent" -> withScanBlocksBelowPercent(value);
       case "walkPatience" -> withWalkPatience(value);
+      case "clusterCandidates" -> withClusterCandidates(value);
       default ->
           throw new IllegalArgumentException(
               "no tuning setting is named '" + name + "'; the names are " + NAMES);
@@ -292,7 +324,7 @@ public record KnnTuning(
           "tuning settings are name=value,... (names "
               + NAMES
               + ") or the older"
-              + " MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]],"
+              + " MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE[,CLUSTER_CANDIDATES]]]],"
               + " got: '"
               + settings
               + "'");
@@ -324,6 +356,8 @@ public record KnnTuning(
         + ",scanBlocksBelowPercent="
         + scanBlocksBelowPercent
         + ",walkPatience="
-        + walkPatience;
+        + walkPatience
+        + ",clusterCandidates="
+        + clusterCandidates;
   }
 }

@@ -3,6 +3,7 @@ package com.fashionsearch.searcher;
 import com.fashionsearch.indexer.IndexMetadata;
 import com.fashionsearch.indexer.IndexSchema;
 import com.fashionsearch.indexer.Reindexer;
+import com.fashionsearch.indexer.VectorClusters;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.learned.LabelProjection;
 import java.io.IOException;
@@ -98,15 +99,23 @@ final class OpenGeneration {
   /** The learned projection the generation's vectors went through, if any. */
   final Optional<LabelProjection> projection;
 
+  /**
+   * The clusters of the generation's vectors ({@link VectorClusters#FILE}), which filtered queries
+   * probe; empty when it has none or they cannot be read (queries then scan or walk).
+   */
+  final Optional<ClusterProbe> clusters;
+
   private OpenGeneration(
       long generation,
       DirectoryReader reader,
       IndexMetadata metadata,
       Optional<LabelProjection> projection,
+      Optional<ClusterProbe> clusters,
       Executor executor,
       boolean preloaded,
       VectorAccess vectors) {
     this.generation = generation;
+    this.clusters = clusters;
     this.vectors = vectors;
     this.projection = projection;
     this.preloaded = preloaded;
@@ -228,15 +237,50 @@ final class OpenGeneration {
           generation,
           access.access(),
           access.reason());
+      Optional<ClusterProbe> clusters = clusters(generation, dir, reader, metadata);
       reader.getReaderCacheHelper().addClosedListener(key -> directory.close());
       return new OpenGeneration(
-          generation, reader, metadata, projection, executor, preload, access.access());
+          generation, reader, metadata, projection, clusters, executor, preload, access.access());
     } catch (IOException | RuntimeException e) {
       if (reader != null) {
         IOUtils.closeWhileHandlingException(reader);
       }
       IOUtils.closeWhileHandlingException(directory);
       throw e;
+    }
+  }
+
+  /**
+   * The clusters of generation {@code generation}'s vectors, when it has them and they belong to
+   * its one segment; a damaged file is named in the log and left unused, which costs filtered
+   * queries speed, not answers.
+   */
+  private static Optional<ClusterProbe> clusters(
+      long generation, Path dir, DirectoryReader reader, IndexMetadata metadata) {
+    if (!Files.exists(dir.resolve(VectorClusters.FILE))) {
+      return Optional.empty();
+    }
+    if (reader.leaves().size() != 1) {
+      LOG.warn(
+          "generation {}: its vector clusters are not used: it has {} segments, not one",
+          generation,
+          reader.leaves().size());
+      return Optional.empty();
+    }
+    try {
+      ClusterProbe probe =
+          new ClusterProbe(VectorClusters.read(dir, reader.maxDoc(), metadata.dimension()));
+      LOG.info(
+          "generation {}: filtered queries probe the {} clusters of its vectors",
+          generation,
+          probe.clusters());
+      return Optional.of(probe);
+    } catch (IOException e) {
+      LOG.warn(
+          "generation {}: its vector clusters are not used: {} (run fashion index check)",
+          generation,
+          e.getMessage());
+      return Optional.empty();
     }
   }
 

@@ -113,7 +113,7 @@ final class BenchQueryCommand implements Callable<Integer> {
               + " (unfiltered, or under a filter of 45%% or more) once more than that many"
               + " candidates in a row add under 0.5%% new results (0: never). The older positional"
               + " form"
-              + " NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]"
+              + " NAME=MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE[,CLUSTER_CANDIDATES]]]]"
               + " is still read (absent numbers: oversample 1, the others 0), and is deprecated."
               + " Default: the searcher's default, Lucene's filtered-search strategy, the walk"
               + " alone, a scan below 50%% with 2x candidates.")
