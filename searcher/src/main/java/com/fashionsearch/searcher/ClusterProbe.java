@@ -36,6 +36,37 @@ final class ClusterProbe {
   }
 
   /**
+   * A filter's matches grouped by cluster: {@code docs[start[c]..start[c + 1])} are cluster {@code
+   * c}'s, ascending. Kept with the filter's choice ({@link OpenGeneration.FilterChoice#grouped}),
+   * so that a query under a filter seen before neither runs it nor groups its matches again.
+   */
+  record Grouped(int[] docs, int[] start) {
+    /** The bytes the arrays hold. */
+    long bytes() {
+      return 4L * (docs.length + start.length);
+    }
+  }
+
+  /** {@code matches} (ascending top-level doc ids) grouped by cluster. */
+  Grouped group(int[] matches) {
+    int n = centroids.length;
+    int[] start = new int[n + 1];
+    for (int doc : matches) {
+      start[clusterOf[doc] + 1]++;
+    }
+    for (int c = 0; c < n; c++) {
+      start[c + 1] += start[c];
+    }
+    // a counting sort, stable: ascending docs within a cluster
+    int[] grouped = new int[matches.length];
+    int[] fill = Arrays.copyOf(start, n);
+    for (int doc : matches) {
+      grouped[fill[clusterOf[doc]]++] = doc;
+    }
+    return new Grouped(grouped, start);
+  }
+
+  /**
    * At least {@code wanted} of the documents {@code filter} matches (all of them when they are
    * fewer), from the clusters nearest {@code vector}: every match of each cluster taken, nearest
    * cluster first. Ascending top-level doc ids.
@@ -48,28 +79,27 @@ final class ClusterProbe {
     if (matches.length <= wanted) {
       return matches;
     }
-    // the matches grouped by cluster (a counting sort, stable: ascending docs within a cluster)
-    int n = centroids.length;
-    int[] start = new int[n + 1];
-    for (int doc : matches) {
-      start[clusterOf[doc] + 1]++;
-    }
-    for (int c = 0; c < n; c++) {
-      start[c + 1] += start[c];
-    }
-    int[] grouped = new int[matches.length];
-    int[] fill = Arrays.copyOf(start, n);
-    for (int doc : matches) {
-      grouped[fill[clusterOf[doc]]++] = doc;
+    return candidates(group(matches), vector, wanted);
+  }
+
+  /** As {@link #candidates(IndexSearcher, Query, int, float[], int)}, from grouped matches. */
+  int[] candidates(Grouped matches, float[] vector, int wanted) {
+    int[] start = matches.start();
+    int[] grouped = matches.docs();
+    if (grouped.length <= wanted) {
+      int[] all = grouped.clone();
+      Arrays.sort(all);
+      return all;
     }
     // clusters by descending centroid score, ties by cluster number
+    int n = centroids.length;
     long[] order = new long[n];
     for (int c = 0; c < n; c++) {
       float score = VectorUtil.dotProduct(vector, centroids[c]);
       order[c] = ((long) NumericUtils.floatToSortableInt(-score) << 32) | c;
     }
     Arrays.sort(order);
-    int[] picked = new int[matches.length];
+    int[] picked = new int[grouped.length];
     int count = 0;
     for (int i = 0; i < n && count < wanted; i++) {
       int c = (int) order[i];

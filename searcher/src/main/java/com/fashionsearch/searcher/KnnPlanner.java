@@ -98,10 +98,13 @@ final class KnnPlanner {
         // The matches of the clusters nearest the query, scored exactly: the cost follows the
         // candidates, not the filter's size, and nothing is lost to quantization.
         int wanted = Math.max(tuning.clusterCandidates(), 2 * candidates);
+        ClusterProbe probe = g.clusters.get();
         return rescore(
             g,
             vector,
-            g.clusters.get().candidates(g.searcher, filter, choice.matching(), vector, wanted),
+            choice.grouped() != null
+                ? probe.candidates(choice.grouped(), vector, wanted)
+                : probe.candidates(g.searcher, filter, choice.matching(), vector, wanted),
             depth);
       }
       if (choice.scan()) {
@@ -143,19 +146,26 @@ final class KnnPlanner {
 
   /**
    * How {@code filter} is answered on {@code g}: it counts the matches, and lists them when they
-   * are few enough ({@link OpenGeneration#MAX_LISTED_MATCHES}).
+   * are few enough ({@link OpenGeneration#MAX_LISTED_MATCHES}), or, on a generation with clusters,
+   * groups them by cluster while the budget lasts ({@link OpenGeneration#MAX_GROUPED_BYTES}).
    */
   private OpenGeneration.FilterChoice choose(OpenGeneration g, Query filter) throws IOException {
     int matching = g.searcher.count(filter);
     int[] docs = null;
+    ClusterProbe.Grouped grouped = null;
     if (matching <= OpenGeneration.MAX_LISTED_MATCHES) {
       docs = listMatches(g.searcher, filter, matching);
+    } else if (g.clusters.isPresent()
+        && tuning.clusterCandidates() > 0
+        && g.reserveGroupedBytes(4L * (matching + g.clusters.get().clusters() + 1))) {
+      grouped = g.clusters.get().group(listMatches(g.searcher, filter, matching));
     }
     return new OpenGeneration.FilterChoice(
         matching,
         g.quantized && scans(tuning, g.searcher, filter, matching),
         patienceUnder(tuning, matching, g.reader.numDocs()),
-        docs);
+        docs,
+        grouped);
   }
 
   /**

@@ -78,20 +78,56 @@ final class OpenGeneration {
    * patience (0: none), and, for a filter matching at most {@value #MAX_LISTED_MATCHES} documents,
    * the matching live documents themselves (ascending top-level doc ids; null otherwise), which a
    * query then scores exactly without running the filter again. At most {@value
-   * #MAX_FILTER_CHOICES} choices of 2 KB each: 8 MB.
+   * #MAX_FILTER_CHOICES} choices of 2 KB each: 8 MB. On a generation with clusters, a broader
+   * filter's matches grouped by cluster ({@code grouped}, null when {@link #MAX_GROUPED_BYTES} is
+   * spent), from which a query takes its candidates without running the filter.
    */
-  record FilterChoice(int matching, boolean scan, int walkPatience, int[] docs) {
+  record FilterChoice(
+      int matching, boolean scan, int walkPatience, int[] docs, ClusterProbe.Grouped grouped) {
     FilterChoice {
       if (docs != null && docs.length != matching) {
         throw new IllegalArgumentException(
             "a filter matching " + matching + " documents listed " + docs.length);
       }
+      if (grouped != null && grouped.docs().length != matching) {
+        throw new IllegalArgumentException(
+            "a filter matching " + matching + " documents grouped " + grouped.docs().length);
+      }
+    }
+
+    /** A choice without its matches grouped by cluster. */
+    FilterChoice(int matching, boolean scan, int walkPatience, int[] docs) {
+      this(matching, scan, walkPatience, docs, null);
     }
 
     /** A choice without the list of matching documents. */
     FilterChoice(int matching, boolean scan, int walkPatience) {
-      this(matching, scan, walkPatience, null);
+      this(matching, scan, walkPatience, null, null);
     }
+  }
+
+  /**
+   * The filters' matches grouped by cluster ({@link FilterChoice#grouped}) take at most this many
+   * bytes in all; past it a filter's matches are found and grouped again by each query.
+   */
+  static final long MAX_GROUPED_BYTES = 64L << 20;
+
+  private final java.util.concurrent.atomic.AtomicLong groupedBytes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Takes {@code bytes} of the {@link #MAX_GROUPED_BYTES} budget for a filter's grouped matches;
+   * false, taking nothing, when they do not fit.
+   */
+  boolean reserveGroupedBytes(long bytes) {
+    long before;
+    do {
+      before = groupedBytes.get();
+      if (before + bytes > MAX_GROUPED_BYTES) {
+        return false;
+      }
+    } while (!groupedBytes.compareAndSet(before, before + bytes));
+    return true;
   }
 
   private final Map<Query, FilterChoice> filterChoices = new ConcurrentHashMap<>();
@@ -332,6 +368,7 @@ final class OpenGeneration {
       choice = choose.apply(filter);
       if (filterChoices.size() >= MAX_FILTER_CHOICES) {
         filterChoices.clear();
+        groupedBytes.set(0);
       }
       filterChoices.put(filter, choice);
     }

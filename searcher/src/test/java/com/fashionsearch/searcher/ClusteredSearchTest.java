@@ -2,6 +2,8 @@ package com.fashionsearch.searcher;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fashionsearch.data.Product;
@@ -47,31 +49,7 @@ class ClusteredSearchTest {
     float[][] all = SyntheticVectors.clustered(N + 20, DIM, 40, 17);
     vectors = Arrays.copyOfRange(all, 0, N);
     queries = Arrays.copyOfRange(all, N, N + 20);
-    // subCategory=Far: the 40% of the catalog least similar to the first query
-    Integer[] byDistance = new Integer[N];
-    float[] first = SyntheticVectors.normalise(queries[0].clone());
-    float[] similarity = new float[N];
-    for (int i = 0; i < N; i++) {
-      byDistance[i] = i;
-      similarity[i] =
-          IndexSchema.SIMILARITY.compare(first, SyntheticVectors.normalise(vectors[i].clone()));
-    }
-    Arrays.sort(byDistance, (a, b) -> Float.compare(similarity[a], similarity[b]));
-    Set<Integer> far = new HashSet<>(Arrays.asList(byDistance).subList(0, N * 4 / 10));
-    List<Product> products = new ArrayList<>();
-    for (int i = 0; i < N; i++) {
-      products.add(
-          TestIndexes.product(
-              dir,
-              Integer.toString(i),
-              i % 4 == 0 ? "Women" : "Men",
-              i % 2 == 0 ? "Apparel" : "Footwear",
-              far.contains(i) ? "Far" : "Near",
-              "Type",
-              i % 10 == 3 ? "Red" : "Blue",
-              2012,
-              "Product " + i));
-    }
+    List<Product> products = TestIndexes.farFromQuery(dir, vectors, queries[0]);
     long n =
         TestIndexes.writeGeneration(
             dir.resolve("index"),
@@ -214,6 +192,48 @@ class ClusteredSearchTest {
         }
         // a filter with fewer matches than asked for gives them all
         assertArrayEquals(matches, probe.candidates(g.searcher, far, matching, q, matching));
+        // the matches grouped once give the same candidates
+        ClusterProbe.Grouped grouped = probe.group(matches);
+        assertEquals(matching, grouped.docs().length);
+        assertArrayEquals(candidates, probe.candidates(grouped, q, 300));
+        assertArrayEquals(matches, probe.candidates(grouped, q, matching));
+      } finally {
+        g.release();
+      }
+    }
+  }
+
+  @Test
+  void aFiltersMatchesAreGroupedOnceWithinABudget() throws IOException {
+    try (LuceneProductSearcher searcher = open(KnnTuning.DEFAULT)) {
+      SearchFilters apparel = SearchFilters.NONE.and("masterCategory", "Apparel");
+      searcher.similarToVector(queries[0], apparel, SearchOptions.top(10));
+      OpenGeneration g = searcher.acquire();
+      try {
+        OpenGeneration.FilterChoice choice =
+            g.filterChoice(
+                FilterQueries.toQuery(apparel),
+                f -> {
+                  throw new AssertionError("chosen again");
+                });
+        assertEquals(N / 2, choice.matching());
+        assertEquals(N / 2, choice.grouped().docs().length, "Apparel's matches, grouped");
+        // the budget: what is left of it, then nothing more
+        assertTrue(
+            g.reserveGroupedBytes(OpenGeneration.MAX_GROUPED_BYTES - choice.grouped().bytes()));
+        assertFalse(g.reserveGroupedBytes(1));
+        SearchFilters women = SearchFilters.NONE.and("gender", "Women");
+        List<SearchHit> hits =
+            searcher.similarToVector(queries[0], women, SearchOptions.top(10)).hits();
+        assertEquals(10, hits.size(), "answered without grouping");
+        OpenGeneration.FilterChoice ungrouped =
+            g.filterChoice(
+                FilterQueries.toQuery(women),
+                f -> {
+                  throw new AssertionError("chosen again");
+                });
+        assertEquals(N / 4, ungrouped.matching());
+        assertNull(ungrouped.grouped(), "past the budget a filter's matches are not kept");
       } finally {
         g.release();
       }

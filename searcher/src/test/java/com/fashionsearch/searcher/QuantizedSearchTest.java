@@ -44,30 +44,7 @@ class QuantizedSearchTest {
     float[][] all = SyntheticVectors.clustered(N + 20, DIM, 40, 11);
     vectors = Arrays.copyOfRange(all, 0, N);
     queries = Arrays.copyOfRange(all, N, N + 20);
-    // subCategory=Far: the 40% of the catalog least similar to the first query.
-    Integer[] byDistance = new Integer[N];
-    float[] first = SyntheticVectors.normalise(queries[0].clone());
-    float[] similarity = new float[N];
-    for (int i = 0; i < N; i++) {
-      byDistance[i] = i;
-      similarity[i] =
-          IndexSchema.SIMILARITY.compare(first, SyntheticVectors.normalise(vectors[i].clone()));
-    }
-    Arrays.sort(byDistance, (a, b) -> Float.compare(similarity[a], similarity[b]));
-    Set<Integer> far = new HashSet<>(Arrays.asList(byDistance).subList(0, N * 4 / 10));
-    for (int i = 0; i < N; i++) {
-      products.add(
-          TestIndexes.product(
-              dir,
-              Integer.toString(i),
-              i % 4 == 0 ? "Women" : "Men",
-              i % 2 == 0 ? "Apparel" : "Footwear",
-              far.contains(i) ? "Far" : "Near",
-              "Type",
-              i % 10 == 3 ? "Red" : "Blue",
-              2012,
-              "Product " + i));
-    }
+    products.addAll(TestIndexes.farFromQuery(dir, vectors, queries[0]));
     VectorIndexOptions options = VectorIndexOptions.RECOMMENDED.resolve(DIM);
     assertEquals(Quantization.BBQ, options.quantization(), "auto quantizes 512 dimensions");
     TestIndexes.writeGeneration(

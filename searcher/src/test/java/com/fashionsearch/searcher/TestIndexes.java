@@ -14,9 +14,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
@@ -61,6 +65,41 @@ public final class TestIndexes {
     a.put("usage", "Casual");
     a.put(CatalogColumns.DISPLAY_NAME, name);
     return new Product(id, a, catalog.resolve("images").resolve(id + ".png"));
+  }
+
+  /**
+   * Products for {@code vectors}, numbered from 0: product i is Women when i % 4 == 0 (else Men),
+   * Apparel when even (else Footwear), Red when i % 10 == 3 (else Blue), and of subCategory Far
+   * when it is among the 40% of the products least similar to {@code query} (else Near): a filter
+   * whose matches all lie away from that query.
+   */
+  public static List<Product> farFromQuery(Path catalog, float[][] vectors, float[] query) {
+    int n = vectors.length;
+    Integer[] byDistance = new Integer[n];
+    float[] first = SyntheticVectors.normalise(query.clone());
+    float[] similarity = new float[n];
+    for (int i = 0; i < n; i++) {
+      byDistance[i] = i;
+      similarity[i] =
+          IndexSchema.SIMILARITY.compare(first, SyntheticVectors.normalise(vectors[i].clone()));
+    }
+    Arrays.sort(byDistance, (a, b) -> Float.compare(similarity[a], similarity[b]));
+    Set<Integer> far = new HashSet<>(Arrays.asList(byDistance).subList(0, n * 4 / 10));
+    List<Product> products = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      products.add(
+          product(
+              catalog,
+              Integer.toString(i),
+              i % 4 == 0 ? "Women" : "Men",
+              i % 2 == 0 ? "Apparel" : "Footwear",
+              far.contains(i) ? "Far" : "Near",
+              "Type",
+              i % 10 == 3 ? "Red" : "Blue",
+              2012,
+              "Product " + i));
+    }
+    return products;
   }
 
   /**
