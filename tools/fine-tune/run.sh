@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Compiles the fine-tuning experiment against the built application's classes and runs one of its
 # steps on one thread, e.g.
-#   tools/fine-tune/run.sh Extract /work/shared/data/fashion-5k MODEL.tflite CACHE.emb /tmp/finetune/block12.bin
-#   tools/fine-tune/run.sh FineTune /work/shared/data/fashion-5k MODEL.tflite CACHE.emb /tmp/finetune/block12.bin
+#   tools/fine-tune/run.sh Extract ../shared/data/fashion-5k MODEL.tflite CACHE.emb /tmp/block12.bin
+#   tools/fine-tune/run.sh FineTune ../shared/data/fashion-5k MODEL.tflite CACHE.emb /tmp/block12.bin
 # (FineTune's settings come from the environment: see FineTune.java). JAVA_OPTS adds JVM options.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
