@@ -47,6 +47,11 @@ final class ClusterProbe {
     }
   }
 
+  /** The bytes {@link #group} takes for a filter of {@code matching} documents. */
+  long groupedBytes(int matching) {
+    return 4L * (matching + centroids.length + 1);
+  }
+
   /** {@code matches} (ascending top-level doc ids) grouped by cluster. */
   Grouped group(int[] matches) {
     int n = centroids.length;

@@ -157,7 +157,7 @@ final class KnnPlanner {
       docs = listMatches(g.searcher, filter, matching);
     } else if (g.clusters.isPresent()
         && tuning.clusterCandidates() > 0
-        && g.reserveGroupedBytes(4L * (matching + g.clusters.get().clusters() + 1))) {
+        && g.reserveGroupedBytes(g.clusters.get().groupedBytes(matching))) {
       grouped = g.clusters.get().group(listMatches(g.searcher, filter, matching));
     }
     return new OpenGeneration.FilterChoice(

@@ -203,6 +203,16 @@ class ClusteredSearchTest {
     }
   }
 
+  /** The choice {@code g} made for {@code filters} when a query first ran under them. */
+  private static OpenGeneration.FilterChoice chosen(OpenGeneration g, SearchFilters filters)
+      throws IOException {
+    return g.filterChoice(
+        FilterQueries.toQuery(filters),
+        f -> {
+          throw new AssertionError("chosen again");
+        });
+  }
+
   @Test
   void aFiltersMatchesAreGroupedOnceWithinABudget() throws IOException {
     try (LuceneProductSearcher searcher = open(KnnTuning.DEFAULT)) {
@@ -210,12 +220,7 @@ class ClusteredSearchTest {
       searcher.similarToVector(queries[0], apparel, SearchOptions.top(10));
       OpenGeneration g = searcher.acquire();
       try {
-        OpenGeneration.FilterChoice choice =
-            g.filterChoice(
-                FilterQueries.toQuery(apparel),
-                f -> {
-                  throw new AssertionError("chosen again");
-                });
+        OpenGeneration.FilterChoice choice = chosen(g, apparel);
         assertEquals(N / 2, choice.matching());
         assertEquals(N / 2, choice.grouped().docs().length, "Apparel's matches, grouped");
         // the budget: what is left of it, then nothing more
@@ -226,12 +231,7 @@ class ClusteredSearchTest {
         List<SearchHit> hits =
             searcher.similarToVector(queries[0], women, SearchOptions.top(10)).hits();
         assertEquals(10, hits.size(), "answered without grouping");
-        OpenGeneration.FilterChoice ungrouped =
-            g.filterChoice(
-                FilterQueries.toQuery(women),
-                f -> {
-                  throw new AssertionError("chosen again");
-                });
+        OpenGeneration.FilterChoice ungrouped = chosen(g, women);
         assertEquals(N / 4, ungrouped.matching());
         assertNull(ungrouped.grouped(), "past the budget a filter's matches are not kept");
       } finally {
