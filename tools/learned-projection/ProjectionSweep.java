@@ -22,7 +22,10 @@ import java.util.*;
  * AUG=CATALOG2,CACHE2 adds to the training rows (not to the catalog searched, never for a held-out
  * product) the embeddings of altered copies of each training product's photo: CATALOG2's product
  * {@code id + 100000 * k} is copy k of product {@code id}, CACHE2 holds their embeddings (one
- * cache only); AUGN=K takes copies 1..K (default all).
+ * cache only); AUGN=K takes copies 1..K (default all). RAWDIM=D keeps only the first D dimensions
+ * (renormalised) in the blend's network part, as the product does with an embedder's intermediate
+ * layers (ImageEmbedder.visualDimension): with the first cache the final layer, the others feed the
+ * projection only.
  */
 public class ProjectionSweep {
   static Map<String, float[]> readCache(Path f) throws Exception {
@@ -138,6 +141,7 @@ public class ProjectionSweep {
             for (var ex : extra) ps.add(ex.projection().with(bl > 0 ? ProjectionInfo.Space.EMBEDDING : ProjectionInfo.Space.CLASSES, 1.0));
             double bb = Math.abs(bl);
             proj = v -> { List<float[]> es = new ArrayList<>(); int len = v.length; for (var pp : ps) { float[] e = pp.apply(v); es.add(e); len += e.length; }
+              if (RAWDIM > 0) { float[] rv = Arrays.copyOf(v, RAWDIM); norm(rv); len += RAWDIM - v.length; v = rv; }
               float[] out = new float[len]; int o = 0; float a0 = (float) Math.sqrt(1 - bb); for (float xx : v) out[o++] = a0 * xx;
               float c0 = (float) Math.sqrt(bb / ps.size()); for (float[] e : es) for (float xx : e) out[o++] = c0 * xx; return out; };
           }
@@ -170,6 +174,7 @@ public class ProjectionSweep {
   }
   static void norm(float[] v){ double s=0; for(float x:v) s+=x*x; float inv=(float)(1/Math.sqrt(s)); for(int i=0;i<v.length;i++) v[i]*=inv; }
   static double BETA = Double.parseDouble(System.getenv().getOrDefault("BETA", "0"));
+  static int RAWDIM = Integer.parseInt(System.getenv().getOrDefault("RAWDIM", "0"));
   static int VOTERS = Integer.parseInt(System.getenv().getOrDefault("VOTERS", "10"));
   static int[] rerank(float[][] c, float[] q, List<Integer> tr, List<String[]> rows) {
     if (BETA == 0) return top10(c, q);

@@ -87,7 +87,9 @@ final class ProjectionLearning {
         settings.epochs());
     ProjectionTrainer.Trained trained;
     try {
-      trained = new ProjectionTrainer(settings).train(embeddings.toArray(float[][]::new), labels);
+      trained =
+          new ProjectionTrainer(settings)
+              .train(embeddings.toArray(float[][]::new), embedder.visualDimension(), labels);
     } catch (IllegalArgumentException e) {
       if (auto) {
         LOG.info("learning: {}; the vectors stay the network's", e.getMessage());

@@ -5,6 +5,7 @@ import com.fashionsearch.data.CatalogReader;
 import com.fashionsearch.indexer.codec.FashionCodec;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.ImageEmbedder;
+import com.fashionsearch.models.UnitLength;
 import com.fashionsearch.models.learned.LabelProjection;
 import com.fashionsearch.models.learned.ProjectionTrainer;
 import java.io.IOException;
@@ -214,8 +215,11 @@ public final class Reindexer {
     Files.createDirectories(dir);
     ReindexPipeline pipeline =
         new ReindexPipeline(embedder, options.batchSize(), options.strict(), progress);
+    // without a projection the index holds the network's own embedding (UnitLength.leading)
+    int visual = embedder.visualDimension();
+    UnaryOperator<float[]> visualPart = v -> UnitLength.leading(v, visual);
     if (options.learn().mode() == LearnOptions.Mode.NONE) {
-      VectorIndexOptions vectors = options.vectors().resolve(embedder.dimension());
+      VectorIndexOptions vectors = options.vectors().resolve(visual);
       try (Directory directory = directoryWrapper.apply(FSDirectory.open(dir));
           IndexWriter writer = new IndexWriter(directory, writerConfig(vectors))) {
         pipeline.run(
@@ -223,7 +227,7 @@ public final class Reindexer {
             catalog.products(),
             cache,
             counts,
-            new LuceneDocumentSink(writer, UnaryOperator.identity()));
+            new LuceneDocumentSink(writer, visualPart));
         commit(
             writer,
             generation,
@@ -231,7 +235,7 @@ public final class Reindexer {
             catalog,
             counts,
             vectors,
-            embedder.dimension(),
+            visual,
             IndexMetadata.NOT_LEARNED);
       }
       cluster(dir);
@@ -247,12 +251,12 @@ public final class Reindexer {
                 embedded.stream().map(EmbeddedProduct::product).toList(),
                 embedded.stream().map(EmbeddedProduct::vector).toList(),
                 dir.resolve(LEARNED_DIR));
-    int dimension = projection.map(LabelProjection::outputDimension).orElse(embedder.dimension());
+    int dimension = projection.map(LabelProjection::outputDimension).orElse(visual);
     VectorIndexOptions vectors = options.vectors().resolve(dimension);
     try (Directory directory = directoryWrapper.apply(FSDirectory.open(dir));
         IndexWriter writer = new IndexWriter(directory, writerConfig(vectors))) {
       UnaryOperator<float[]> transform =
-          projection.isPresent() ? projection.get()::apply : UnaryOperator.identity();
+          projection.isPresent() ? projection.get()::apply : visualPart;
       new LuceneDocumentSink(writer, transform).accept(embedded);
       commit(
           writer,

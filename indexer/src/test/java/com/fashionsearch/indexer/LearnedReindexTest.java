@@ -143,6 +143,119 @@ class LearnedReindexTest {
         before, new IndexGenerations(target).current().getAsLong(), "the current generation stays");
   }
 
+  /**
+   * The pixel grid (the visual part) followed by intermediate features for learning: the grid of
+   * each image's squared channels, each part unit length, weighted equally.
+   */
+  private static final class WithIntermediates implements com.fashionsearch.models.ImageEmbedder {
+    private final PixelGridEmbedder grid = new PixelGridEmbedder();
+
+    @Override
+    public String modelId() {
+      return "pixel-grid";
+    }
+
+    @Override
+    public String weightsId() {
+      return "none";
+    }
+
+    @Override
+    public boolean pretrained() {
+      return true;
+    }
+
+    @Override
+    public String preprocessing() {
+      return "squares-behind";
+    }
+
+    @Override
+    public int dimension() {
+      return 2 * PixelGridEmbedder.DIMENSION;
+    }
+
+    @Override
+    public int visualDimension() {
+      return PixelGridEmbedder.DIMENSION;
+    }
+
+    @Override
+    public float[][] embed(List<java.awt.image.BufferedImage> images) {
+      float[][] g = grid.embed(images);
+      float[][] out = new float[g.length][dimension()];
+      for (int i = 0; i < g.length; i++) {
+        float[] sq = new float[g[i].length];
+        for (int j = 0; j < sq.length; j++) {
+          sq[j] = g[i][j] * g[i][j];
+        }
+        com.fashionsearch.models.UnitLength.normalise(sq);
+        for (int j = 0; j < sq.length; j++) {
+          out[i][j] = (float) (g[i][j] / Math.sqrt(2));
+          out[i][sq.length + j] = (float) (sq[j] / Math.sqrt(2));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private ReindexSummary reindexWithIntermediates(Path catalog, Path index, LearnOptions learn)
+      throws IOException {
+    return new Reindexer(
+            new ReindexOptions(catalog, index, 16, false, VectorIndexOptions.DEFAULT, true, learn),
+            WithIntermediates::new,
+            ProgressListener.NONE)
+        .run();
+  }
+
+  @Test
+  void intermediateFeaturesFeedTheProjectionAndAnIndexWithoutOneHoldsTheVisualPartAlone()
+      throws Exception {
+    Path catalog = tmp.resolve("catalog");
+    SyntheticCatalog.write(catalog, 120, CATALOG_SEED);
+    String id;
+    float[] full;
+    try (var embedder = new WithIntermediates()) {
+      Path image;
+      try (var files = Files.list(catalog.resolve("images"))) {
+        image = files.sorted().findFirst().orElseThrow();
+      }
+      id = image.getFileName().toString().replace(".jpg", "");
+      full = embedder.embed(List.of(com.fashionsearch.models.ImageDecoder.decode(image)))[0];
+    }
+    float[] visual = com.fashionsearch.models.UnitLength.leading(full, PixelGridEmbedder.DIMENSION);
+
+    Path learnedIndex = tmp.resolve("learned");
+    reindexWithIntermediates(catalog, learnedIndex, LearnOptions.parse("articleType,baseColour"));
+    Path generation = new IndexGenerations(learnedIndex).currentDir();
+    LabelProjection projection = LabelProjection.load(generation.resolve(Reindexer.LEARNED_DIR));
+    assertEquals(2 * PixelGridEmbedder.DIMENSION, projection.inputDimension());
+    assertEquals(PixelGridEmbedder.DIMENSION, projection.info().visualDimension());
+    assertEquals(
+        PixelGridEmbedder.DIMENSION + projection.learnedDimension(),
+        metadata(generation).dimension());
+    assertArrayEquals(projection.apply(full), vectors(generation).get(id), 1e-5f);
+
+    Path plainIndex = tmp.resolve("plain");
+    reindexWithIntermediates(catalog, plainIndex, LearnOptions.NONE);
+    Path plain = new IndexGenerations(plainIndex).currentDir();
+    assertEquals(PixelGridEmbedder.DIMENSION, metadata(plain).dimension());
+    assertArrayEquals(visual, vectors(plain).get(id), 1e-6f, "the visual part, renormalised");
+    Path small = tmp.resolve("small");
+    SyntheticCatalog.write(small, 30, CATALOG_SEED);
+    Path autoIndex = tmp.resolve("auto");
+    reindexWithIntermediates(small, autoIndex, LearnOptions.AUTO);
+    Path auto = new IndexGenerations(autoIndex).currentDir();
+    assertFalse(metadata(auto).isLearned());
+    assertEquals(
+        PixelGridEmbedder.DIMENSION,
+        metadata(auto).dimension(),
+        "nothing learned: the index holds the visual part");
+  }
+
   @Test
   void autoLearnsNothingFromACatalogTooSmallAndSaysSo() throws Exception {
     Path catalog = tmp.resolve("catalog");

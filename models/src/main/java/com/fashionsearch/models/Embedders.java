@@ -55,6 +55,17 @@ public final class Embedders {
   public static final boolean MOBILENET_POWER = true;
 
   /**
+   * For new MobileNet embeddings: how many intermediate layers to add ({@link
+   * MobileNetVariant#intermediateTensors()}), {@code -1} for every one the variant lists (v1:
+   * blocks 12 down to 9; the others none). A learned projection reads them; an index without one
+   * holds the network's own embedding alone. Under the projection, v1's four layers raise
+   * P@10[articleType] and P@10[articleType+baseColour] on 5-fold held-out queries of fashion-5k and
+   * on a separate held-out catalog; blocks 8 to 6 as well raise the first but not the second
+   * (docs/benchmarks-history.md, "Intermediate layers for the learned projection").
+   */
+  public static final int MOBILENET_INTERMEDIATES = -1;
+
+  /**
    * The resize mode named by an index's recorded preprocessing id (as {@link
    * ImageEmbedder#preprocessing()} wrote it: {@code resize=crop}, {@code pad-224-bgr-vggmean}). An
    * empty id (an index that predates the record) and an id naming no mode mean {@link
@@ -119,7 +130,12 @@ public final class Embedders {
           Vgg16Features.pool5Recorded(preprocessing));
     }
     boolean power = preprocessing != null && preprocessing.contains(MobileNetEmbedder.POWER_ID);
-    return create(model, weights, resizeOf(preprocessing), power);
+    return create(
+        model,
+        weights,
+        resizeOf(preprocessing),
+        power,
+        MobileNetEmbedder.intermediatesOf(preprocessing));
   }
 
   /**
@@ -144,6 +160,23 @@ public final class Embedders {
    */
   public static ImageEmbedder deferred(
       String model, String weights, ResizeMode resize, boolean mobileNetPower) {
+    return deferred(model, weights, resize, mobileNetPower, MOBILENET_INTERMEDIATES);
+  }
+
+  /**
+   * {@link #deferred(String, String, ResizeMode, boolean)} with the number of intermediate layers
+   * of a MobileNet given ({@code -1}: every one its variant lists; ignored by other models).
+   *
+   * @throws IllegalArgumentException for an unknown model, a malformed weights spec, or more
+   *     intermediate layers than the MobileNet has
+   * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
+   */
+  public static ImageEmbedder deferred(
+      String model,
+      String weights,
+      ResizeMode resize,
+      boolean mobileNetPower,
+      int mobileNetIntermediates) {
     String id = modelId(model);
     return switch (id) {
       case "vgg16" -> Vgg16Embedder.deferred(Vgg16Weights.parse(weights), resize);
@@ -152,11 +185,20 @@ public final class Embedders {
               Vgg16Weights.parse(weights), resize, Vgg16Features.pool5FromSystemProperty());
       case "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3" ->
           MobileNetEmbedder.deferred(
-              MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
+              MobileNetVariant.ofModelId(id),
+              weights,
+              resize,
+              mobileNetPower,
+              intermediates(id, mobileNetIntermediates));
       case InceptionMixed5Embedder.MODEL_ID ->
           InceptionMixed5Embedder.deferred(weights, resize, mobileNetPower);
-      default -> create(model, weights, resize, mobileNetPower);
+      default -> create(model, weights, resize, mobileNetPower, mobileNetIntermediates);
     };
+  }
+
+  /** {@code count}, or for {@code -1} every intermediate layer the MobileNet {@code id} lists. */
+  private static int intermediates(String id, int count) {
+    return count >= 0 ? count : MobileNetVariant.ofModelId(id).intermediateTensors().size();
   }
 
   /** The lower-case model id, after {@link NativeBackend#select()}. */
@@ -180,6 +222,23 @@ public final class Embedders {
    */
   public static ImageEmbedder create(
       String model, String weights, ResizeMode resize, boolean mobileNetPower) {
+    return create(model, weights, resize, mobileNetPower, MOBILENET_INTERMEDIATES);
+  }
+
+  /**
+   * {@link #create(String, String, ResizeMode, boolean)} with the number of intermediate layers of
+   * a MobileNet given ({@code -1}: every one its variant lists; ignored by other models).
+   *
+   * @throws IllegalArgumentException for an unknown model, a malformed weights spec, or more
+   *     intermediate layers than the MobileNet has
+   * @throws WeightsUnavailableException if the weights cannot be had (offline, missing file)
+   */
+  public static ImageEmbedder create(
+      String model,
+      String weights,
+      ResizeMode resize,
+      boolean mobileNetPower,
+      int mobileNetIntermediates) {
     String id = modelId(model);
     switch (id) {
       case "vgg16":
@@ -192,7 +251,11 @@ public final class Embedders {
             Vgg16Features.pool5FromSystemProperty());
       case "mobilenet-v1", "mobilenet-v2", "mobilenet-edgetpu", "mobilenet-v3":
         return MobileNetEmbedder.open(
-            MobileNetVariant.ofModelId(id), weights, resize, mobileNetPower);
+            MobileNetVariant.ofModelId(id),
+            weights,
+            resize,
+            mobileNetPower,
+            intermediates(id, mobileNetIntermediates));
       case InceptionMixed5Embedder.MODEL_ID:
         return InceptionMixed5Embedder.open(weights, resize, mobileNetPower);
       case "histogram":

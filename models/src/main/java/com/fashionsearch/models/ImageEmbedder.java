@@ -37,6 +37,16 @@ public interface ImageEmbedder extends AutoCloseable {
   int dimension();
 
   /**
+   * How many of an embedding's leading dimensions are the network's own image embedding, what an
+   * index without a learned projection holds ({@link UnitLength#leading}); the rest, when the
+   * embedder adds them, are intermediate features that only a learned projection reads. All of them
+   * unless the embedder says otherwise.
+   */
+  default int visualDimension() {
+    return dimension();
+  }
+
+  /**
    * Embeds a batch of decoded images.
    *
    * @return one vector per image, in order, each of length {@link #dimension()} and unit L2 norm

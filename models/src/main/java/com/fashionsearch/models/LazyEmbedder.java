@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  */
 public final class LazyEmbedder implements ImageEmbedder {
   private final EmbedderIdentity identity;
+  private final int visualDimension;
   private final Supplier<? extends ImageEmbedder> network;
   private ImageEmbedder built; // guarded by this
   private boolean closed; // guarded by this
@@ -24,11 +25,29 @@ public final class LazyEmbedder implements ImageEmbedder {
    * @param network builds the network (called at most once)
    */
   public LazyEmbedder(EmbedderIdentity identity, Supplier<? extends ImageEmbedder> network) {
+    this(identity, identity == null ? 1 : identity.dimension(), network);
+  }
+
+  /**
+   * @param identity what the network will be
+   * @param visualDimension its {@link #visualDimension()}
+   * @param network builds the network (called at most once)
+   */
+  public LazyEmbedder(
+      EmbedderIdentity identity, int visualDimension, Supplier<? extends ImageEmbedder> network) {
     if (identity == null || network == null) {
       throw new IllegalArgumentException(
           "identity and network must not be null, got: " + identity + ", " + network);
     }
+    if (visualDimension < 1 || visualDimension > identity.dimension()) {
+      throw new IllegalArgumentException(
+          "the visual part must be 1 to "
+              + identity.dimension()
+              + " dimensions, got: "
+              + visualDimension);
+    }
     this.identity = identity;
+    this.visualDimension = visualDimension;
     this.network = network;
   }
 
@@ -55,6 +74,11 @@ public final class LazyEmbedder implements ImageEmbedder {
   @Override
   public int dimension() {
     return identity.dimension();
+  }
+
+  @Override
+  public int visualDimension() {
+    return visualDimension;
   }
 
   @Override
@@ -90,7 +114,7 @@ public final class LazyEmbedder implements ImageEmbedder {
     if (built == null) {
       ImageEmbedder made = network.get();
       EmbedderIdentity actual = EmbedderIdentity.of(made);
-      if (!actual.equals(identity)) {
+      if (!actual.equals(identity) || made.visualDimension() != visualDimension) {
         made.close();
         throw new IllegalStateException(
             "the network built for " + identity + " reports another identity: " + actual);

@@ -21,6 +21,26 @@ public final class UnitLength {
     }
   }
 
+  /**
+   * The first {@code n} components of a unit vector, scaled to unit length again: the network's own
+   * image embedding in front of intermediate features (see {@link
+   * ImageEmbedder#visualDimension()}). Returns {@code v} itself when it has {@code n} components.
+   *
+   * @throws IllegalArgumentException when {@code v} has fewer than {@code n} components
+   */
+  public static float[] leading(float[] v, int n) {
+    if (v.length == n) {
+      return v;
+    }
+    if (n < 1 || v.length < n) {
+      throw new IllegalArgumentException(
+          "cannot take the first " + n + " dimensions of a vector of " + v.length);
+    }
+    float[] out = java.util.Arrays.copyOf(v, n);
+    normalise(out);
+    return out;
+  }
+
   /** True when every component is zero (a feature vector that carries nothing to index). */
   public static boolean isZero(float[] v) {
     for (float x : v) {

@@ -179,7 +179,10 @@ final class OpenGeneration {
    */
   float[] toIndexSpace(float[] embedding) {
     Objects.requireNonNull(embedding, "embedding");
-    float[] vector = projection.isPresent() ? projection.get().apply(embedding) : embedding;
+    float[] vector =
+        projection.isPresent()
+            ? projection.get().apply(embedding)
+            : QueryImageEncoders.visualPart(embedding, metadata);
     QueryImageEncoders.requireDimension(metadata, vector);
     return vector;
   }

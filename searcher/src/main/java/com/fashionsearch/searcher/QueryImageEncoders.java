@@ -1,6 +1,8 @@
 package com.fashionsearch.searcher;
 
 import com.fashionsearch.indexer.IndexMetadata;
+import com.fashionsearch.models.UnitLength;
+import com.fashionsearch.models.mobilenet.MobileNetEmbedder;
 import java.awt.image.BufferedImage;
 import java.util.Map;
 import java.util.Objects;
@@ -41,9 +43,25 @@ public final class QueryImageEncoders implements AutoCloseable {
     metadata.requireCompatible(encoder.modelId(), encoder.weightsId(), encoder.preprocessing());
     float[] vector = encoder.encode(image);
     if (!metadata.isLearned()) {
+      vector = visualPart(vector, metadata);
       requireDimension(metadata, vector);
     }
     return vector;
+  }
+
+  /**
+   * An embedding's part that an index without a learned projection holds: its first {@code
+   * metadata.dimension()} dimensions, the network's own embedding, when the index's embedder adds
+   * intermediate features after it ({@link MobileNetEmbedder#INTERMEDIATE_ID} in its preprocessing)
+   * (see {@link com.fashionsearch.models.ImageEmbedder#visualDimension()}); otherwise the embedding
+   * itself (one of another dimension is refused by {@link #requireDimension}).
+   */
+  public static float[] visualPart(float[] embedding, IndexMetadata metadata) {
+    Objects.requireNonNull(embedding, "embedding");
+    boolean intermediates = MobileNetEmbedder.intermediatesOf(metadata.preprocessing()) > 0;
+    return intermediates && embedding.length > metadata.dimension()
+        ? UnitLength.leading(embedding, metadata.dimension())
+        : embedding;
   }
 
   /**

@@ -47,7 +47,7 @@ class IndexEmbeddersTest {
       assertEquals("resize=stretch", recorded.preprocessing());
       assertEquals("resize=pad", old.preprocessing());
       assertEquals(
-          "resize=pad,power=0.5", fresh.preprocessing(), "today's default for a new index");
+          "resize=pad,power=0.5,mid=4", fresh.preprocessing(), "today's default for a new index");
     }
   }
 }

@@ -24,10 +24,13 @@ import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
  *
  * <pre>
  *   e = normalise(W ((x - mean) / std) + b)                        the learned embedding
- *   v = normalise([sqrt(1 - blend) x ; sqrt(blend) e])              what the index holds
+ *   v = normalise([sqrt(1 - blend) x_v ; sqrt(blend) e])            what the index holds
  * </pre>
  *
- * so that the dot product of two projected vectors is {@code (1 - blend) cos(x, x') + blend cos(e,
+ * where {@code x_v} is the unit-length visual part of {@code x} (its first {@link
+ * ProjectionInfo#visualDimension()} dimensions; all of it unless the embedder adds intermediate
+ * features for learning, see {@link com.fashionsearch.models.ImageEmbedder#visualDimension()}), so
+ * that the dot product of two projected vectors is {@code (1 - blend) cos(x_v, x_v') + blend cos(e,
  * e')}: the network's visual similarity and the learned one, weighted. With {@code blend = 1} the
  * vector is {@code e} alone.
  *
@@ -166,11 +169,11 @@ public final class LabelProjection {
   }
 
   /**
-   * The dimension of the vectors it makes: the input's plus the learned part's, or the learned
-   * part's when blend is 1.
+   * The dimension of the vectors it makes: the input's visual part's plus the learned part's, or
+   * the learned part's when blend is 1.
    */
   public int outputDimension() {
-    return info.blend() >= 1 ? learnedDimension() : in + learnedDimension();
+    return info.blend() >= 1 ? learnedDimension() : info.visualDimension() + learnedDimension();
   }
 
   /**
@@ -213,14 +216,16 @@ public final class LabelProjection {
       return e;
     }
     int learned = e.length;
-    float[] v = new float[in + learned];
+    int visual = info.visualDimension();
+    float[] x = UnitLength.leading(embedding, visual);
+    float[] v = new float[visual + learned];
     float a = (float) Math.sqrt(1 - blend);
     float c = (float) Math.sqrt(blend);
-    for (int i = 0; i < in; i++) {
-      v[i] = a * embedding[i];
+    for (int i = 0; i < visual; i++) {
+      v[i] = a * x[i];
     }
     for (int j = 0; j < learned; j++) {
-      v[in + j] = c * e[j];
+      v[visual + j] = c * e[j];
     }
     UnitLength.normalise(v);
     return v;

@@ -15,6 +15,9 @@ import java.util.Properties;
  *
  * @param heads per label column, in training order
  * @param inputDimension the network embedding's dimension
+ * @param visualDimension how many of the embedding's leading dimensions are the network's own image
+ *     embedding, the part a blend keeps (the rest, if any, are features for learning only: see
+ *     {@link com.fashionsearch.models.ImageEmbedder#visualDimension()})
  * @param projectionDimension the learned embedding's dimension
  * @param space what the learned part of a vector is: the normalised embedding, or the classes'
  *     probabilities
@@ -31,6 +34,7 @@ import java.util.Properties;
 public record ProjectionInfo(
     List<Head> heads,
     int inputDimension,
+    int visualDimension,
     int projectionDimension,
     Space space,
     double scale,
@@ -83,6 +87,13 @@ public record ProjectionInfo(
     if (heads.isEmpty()) {
       throw new IllegalArgumentException("a projection needs at least one label column");
     }
+    if (visualDimension < 1 || visualDimension > inputDimension) {
+      throw new IllegalArgumentException(
+          "the visual part must be 1 to "
+              + inputDimension
+              + " dimensions, got: "
+              + visualDimension);
+    }
     if (!(blend > 0 && blend <= 1)) {
       throw new IllegalArgumentException("blend must be in (0, 1], got: " + blend);
     }
@@ -105,9 +116,10 @@ public record ProjectionInfo(
     }
     return String.format(
         Locale.ROOT,
-        "%s %d->%d space=%s blend=%.2f epochs=%d seed=%d",
+        "%s %d%s->%d space=%s blend=%.2f epochs=%d seed=%d",
         s,
         inputDimension,
+        visualDimension == inputDimension ? "" : " (visual " + visualDimension + ")",
         projectionDimension,
         space.name().toLowerCase(Locale.ROOT),
         blend,
@@ -129,6 +141,7 @@ public record ProjectionInfo(
       p.setProperty(k + "validationAccuracy", Double.toString(h.validationAccuracy()));
     }
     p.setProperty("input.dimension", Integer.toString(inputDimension));
+    p.setProperty("visual.dimension", Integer.toString(visualDimension));
     p.setProperty("projection.dimension", Integer.toString(projectionDimension));
     p.setProperty("space", space.name());
     p.setProperty("scale", Double.toString(scale));
@@ -168,9 +181,14 @@ public record ProjectionInfo(
               ignored,
               number(p, k + "validationAccuracy")));
     }
+    int input = (int) number(p, "input.dimension");
+    // written before intermediate features existed: the whole input is the visual part
+    int visual =
+        p.getProperty("visual.dimension") == null ? input : (int) number(p, "visual.dimension");
     return new ProjectionInfo(
         heads,
-        (int) number(p, "input.dimension"),
+        input,
+        visual,
         (int) number(p, "projection.dimension"),
         space(required(p, "space")),
         number(p, "scale"),
@@ -188,6 +206,7 @@ public record ProjectionInfo(
     return new ProjectionInfo(
         heads,
         inputDimension,
+        visualDimension,
         projectionDimension,
         otherSpace,
         scale,

@@ -287,6 +287,19 @@ public final class ProjectionTrainer {
    *     has two classes large enough to learn
    */
   public Trained train(float[][] vectors, Map<String, String[]> labels) {
+    return train(vectors, vectors.length == 0 ? 1 : vectors[0].length, labels);
+  }
+
+  /**
+   * Trains on {@code vectors} whose first {@code visualDimension} dimensions are the network's own
+   * image embedding and the rest features for learning only (see {@link
+   * com.fashionsearch.models.ImageEmbedder#visualDimension()}): every dimension feeds the
+   * projection, the blend keeps the visual part.
+   *
+   * @throws IllegalArgumentException as {@link #train(float[][], Map)}, or for a visual part that
+   *     is not 1 to the vectors' dimension
+   */
+  public Trained train(float[][] vectors, int visualDimension, Map<String, String[]> labels) {
     // The batches are small matrix products: native threads spinning for them cost more than they
     // give, and on a busy machine far more (docs/benchmarks-history.md, "Training time and the cost
     // of a query"). Train on one native thread, then restore the settings.
@@ -298,7 +311,7 @@ public final class ProjectionTrainer {
     environment.setMaxMasterThreads(1);
     Nd4j.factory().blas().setMaxThreads(1);
     try {
-      return trainOnOneThread(vectors, labels);
+      return trainOnOneThread(vectors, visualDimension, labels);
     } finally {
       environment.setMaxThreads(threads);
       environment.setMaxMasterThreads(masterThreads);
@@ -306,7 +319,8 @@ public final class ProjectionTrainer {
     }
   }
 
-  private Trained trainOnOneThread(float[][] vectors, Map<String, String[]> labels) {
+  private Trained trainOnOneThread(
+      float[][] vectors, int visualDimension, Map<String, String[]> labels) {
     long started = System.nanoTime();
     int n = vectors.length;
     if (n < 2) {
@@ -314,6 +328,10 @@ public final class ProjectionTrainer {
           "at least 2 products are needed to learn a projection, got: " + n);
     }
     int d = vectors[0].length;
+    if (visualDimension < 1 || visualDimension > d) {
+      throw new IllegalArgumentException(
+          "the visual part must be 1 to " + d + " dimensions, got: " + visualDimension);
+    }
     for (String column : settings.columns().keySet()) {
       String[] values = labels.get(column);
       if (values == null || values.length != n) {
@@ -347,6 +365,7 @@ public final class ProjectionTrainer {
         new ProjectionInfo(
             infoHeads,
             d,
+            visualDimension,
             settings.dimension(),
             settings.space(),
             settings.scale(),
@@ -390,6 +409,7 @@ public final class ProjectionTrainer {
         new ProjectionInfo(
             infoHeads,
             d,
+            visualDimension,
             settings.dimension(),
             settings.space(),
             settings.scale(),

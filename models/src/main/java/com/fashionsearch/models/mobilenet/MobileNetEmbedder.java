@@ -30,6 +30,14 @@ import org.slf4j.LoggerFactory;
  * of ReLU6 outputs) are replaced by their square roots before the L2 normalisation, which damps the
  * few dominant channels (see docs/benchmarks-history.md, "Towards the 0.75 goal").
  *
+ * <p>With intermediate layers ({@link MobileNetVariant#intermediateTensors()}, v1 only) the
+ * embedding is the pooled features followed by each intermediate layer's globally averaged output,
+ * every part power-normalised and L2-normalised on its own and all weighted equally (the whole
+ * vector unit length): its first {@link #visualDimension()} dimensions are the network's embedding,
+ * the rest are features a learned projection reads (textures and shapes at 14x14 and 7x7 that
+ * separate article types the final pooled layer confuses; see docs/benchmarks-history.md,
+ * "Intermediate layers for the learned projection").
+ *
  * <p>Not thread-safe: the graph has one owner.
  */
 public final class MobileNetEmbedder implements ImageEmbedder {
@@ -38,6 +46,9 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   /** The part of {@link #preprocessing()} that says the features are power-normalised. */
   public static final String POWER_ID = "power=0.5";
+
+  /** The part of {@link #preprocessing()} that counts the intermediate layers: {@code mid=4}. */
+  public static final String INTERMEDIATE_ID = "mid=";
 
   private final MobileNetVariant variant;
   private final MobileNetGraph graph;
@@ -48,16 +59,21 @@ public final class MobileNetEmbedder implements ImageEmbedder {
   /** The variable of {@link #graph} that is the embedding. */
   private final String feature;
 
+  /** The variables of {@link #graph} of the intermediate layers, deepest first. */
+  private final List<String> intermediates;
+
   private MobileNetEmbedder(
       MobileNetVariant variant,
       MobileNetGraph graph,
       String feature,
       String weightsId,
       ResizeMode resize,
-      boolean power) {
+      boolean power,
+      List<String> intermediates) {
     this.variant = variant;
     this.graph = graph;
     this.feature = feature;
+    this.intermediates = List.copyOf(intermediates);
     this.weightsId = weightsId;
     this.resize = resize;
     this.power = power;
@@ -85,7 +101,23 @@ public final class MobileNetEmbedder implements ImageEmbedder {
    */
   public static MobileNetEmbedder open(
       MobileNetVariant variant, String weights, ResizeMode resize, boolean power) {
-    return open(variant, fileOf(variant, weights), resize, power);
+    return open(variant, fileOf(variant, weights), resize, power, 0);
+  }
+
+  /**
+   * Opens a MobileNet whose embedding adds {@code intermediates} intermediate layers; see {@link
+   * #open(MobileNetVariant, String, ResizeMode, boolean)}.
+   *
+   * @throws IllegalArgumentException also when the variant has fewer intermediate layers
+   */
+  public static MobileNetEmbedder open(
+      MobileNetVariant variant,
+      String weights,
+      ResizeMode resize,
+      boolean power,
+      int intermediates) {
+    variant.intermediateDimension(intermediates);
+    return open(variant, fileOf(variant, weights), resize, power, intermediates);
   }
 
   /**
@@ -99,15 +131,32 @@ public final class MobileNetEmbedder implements ImageEmbedder {
    */
   public static LazyEmbedder deferred(
       MobileNetVariant variant, String weights, ResizeMode resize, boolean power) {
+    return deferred(variant, weights, resize, power, 0);
+  }
+
+  /**
+   * {@link #deferred(MobileNetVariant, String, ResizeMode, boolean)} with {@code intermediates}
+   * intermediate layers.
+   *
+   * @throws IllegalArgumentException also when the variant has fewer intermediate layers
+   */
+  public static LazyEmbedder deferred(
+      MobileNetVariant variant,
+      String weights,
+      ResizeMode resize,
+      boolean power,
+      int intermediates) {
+    int extra = variant.intermediateDimension(intermediates);
     Checked checked = check(variant, fileOf(variant, weights));
     EmbedderIdentity identity =
         new EmbedderIdentity(
             variant.modelId(),
             checked.weightsId(),
             true,
-            variant.dimension(),
-            preprocessingId(resize, power));
-    return new LazyEmbedder(identity, () -> build(checked, resize, power));
+            variant.dimension() + extra,
+            preprocessingId(resize, power, intermediates));
+    return new LazyEmbedder(
+        identity, variant.dimension(), () -> build(checked, resize, power, intermediates));
   }
 
   private static Path fileOf(MobileNetVariant variant, String weights) {
@@ -136,7 +185,18 @@ public final class MobileNetEmbedder implements ImageEmbedder {
    */
   public static MobileNetEmbedder open(
       MobileNetVariant variant, Path file, ResizeMode resize, boolean power) {
-    return build(check(variant, file), resize, power);
+    return open(variant, file, resize, power, 0);
+  }
+
+  /**
+   * Opens {@code file} as {@code variant} with {@code intermediates} intermediate layers.
+   *
+   * @throws IllegalArgumentException also when the variant has fewer intermediate layers
+   */
+  public static MobileNetEmbedder open(
+      MobileNetVariant variant, Path file, ResizeMode resize, boolean power, int intermediates) {
+    variant.intermediateDimension(intermediates);
+    return build(check(variant, file), resize, power, intermediates);
   }
 
   /** A file read, checksummed and recognised as TFLite, not yet compiled. */
@@ -176,7 +236,8 @@ public final class MobileNetEmbedder implements ImageEmbedder {
         e);
   }
 
-  private static MobileNetEmbedder build(Checked checked, ResizeMode resize, boolean power) {
+  private static MobileNetEmbedder build(
+      Checked checked, ResizeMode resize, boolean power, int intermediateCount) {
     MobileNetVariant variant = checked.variant();
     Path file = checked.file();
     MobileNetGraph graph;
@@ -186,25 +247,32 @@ public final class MobileNetEmbedder implements ImageEmbedder {
       throw notUsable(file, e);
     }
     String feature;
+    List<String> intermediates = new java.util.ArrayList<>();
     try {
       feature =
           variant.featureTensor() == null
               ? graph.pooled()
               : graph.tensorNamed(variant.featureTensor());
+      for (String tensor : variant.intermediateTensors().subList(0, intermediateCount)) {
+        intermediates.add(graph.tensorNamed(tensor));
+      }
     } catch (IllegalArgumentException e) {
       graph.close();
       throw notUsable(file, e);
     }
     String weightsId = checked.weightsId();
     MobileNetEmbedder embedder =
-        new MobileNetEmbedder(variant, graph, feature, weightsId, resize, power);
-    int dim =
-        (int)
-            graph
-                .run(Nd4j.zeros(1, graph.inputSide(), graph.inputSide(), 3), feature)
-                .get(feature)
-                .length();
-    if (dim != variant.dimension()) {
+        new MobileNetEmbedder(variant, graph, feature, weightsId, resize, power, intermediates);
+    List<String> outputs = new java.util.ArrayList<>(intermediates);
+    outputs.add(feature);
+    Map<String, INDArray> probe =
+        graph.run(
+            Nd4j.zeros(1, graph.inputSide(), graph.inputSide(), 3), outputs.toArray(String[]::new));
+    int dim = (int) probe.get(feature).length();
+    for (String v : intermediates) {
+      dim += (int) probe.get(v).size(3);
+    }
+    if (dim != embedder.dimension()) {
       embedder.close();
       throw new IllegalArgumentException(
           "weights file "
@@ -214,7 +282,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
               + " features, "
               + variant.modelId()
               + " has "
-              + variant.dimension());
+              + embedder.dimension());
     }
     LOG.info("{}: {} ({}-d, {})", variant.modelId(), weightsId, dim, embedder.preprocessing());
     return embedder;
@@ -222,7 +290,39 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   /** The preprocessing id of a MobileNet with this resize mode and power normalisation. */
   static String preprocessingId(ResizeMode resize, boolean power) {
-    return "resize=" + resize.id() + (power ? "," + POWER_ID : "");
+    return preprocessingId(resize, power, 0);
+  }
+
+  /** The preprocessing id with {@code intermediates} intermediate layers (none: not named). */
+  static String preprocessingId(ResizeMode resize, boolean power, int intermediates) {
+    return "resize="
+        + resize.id()
+        + (power ? "," + POWER_ID : "")
+        + (intermediates > 0 ? "," + INTERMEDIATE_ID + intermediates : "");
+  }
+
+  /**
+   * The number of intermediate layers a recorded preprocessing id names ({@code mid=4}), 0 when it
+   * names none.
+   *
+   * @throws IllegalArgumentException for a malformed count
+   */
+  public static int intermediatesOf(String preprocessing) {
+    if (preprocessing == null) {
+      return 0;
+    }
+    for (String part : preprocessing.split(",")) {
+      if (part.startsWith(INTERMEDIATE_ID)) {
+        String n = part.substring(INTERMEDIATE_ID.length());
+        try {
+          return Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "preprocessing '" + preprocessing + "' has a malformed layer count: '" + n + "'", e);
+        }
+      }
+    }
+    return 0;
   }
 
   @Override
@@ -242,11 +342,16 @@ public final class MobileNetEmbedder implements ImageEmbedder {
 
   @Override
   public String preprocessing() {
-    return preprocessingId(resize, power);
+    return preprocessingId(resize, power, intermediates.size());
   }
 
   @Override
   public int dimension() {
+    return variant.dimension() + variant.intermediateDimension(intermediates.size());
+  }
+
+  @Override
+  public int visualDimension() {
     return variant.dimension();
   }
 
@@ -260,6 +365,9 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     if (images.isEmpty()) {
       return new float[0][];
     }
+    if (!intermediates.isEmpty()) {
+      return embedWithIntermediates(images);
+    }
     INDArray pooled = run(images, feature);
     float[][] out = pooled.reshape(images.size(), variant.dimension()).toFloatMatrix();
     for (float[] v : out) {
@@ -269,6 +377,39 @@ public final class MobileNetEmbedder implements ImageEmbedder {
       UnitLength.normalise(v);
     }
     return out;
+  }
+
+  private float[][] embedWithIntermediates(List<BufferedImage> images) {
+    List<String> outputs = new java.util.ArrayList<>(intermediates);
+    outputs.add(feature);
+    Map<String, INDArray> result = graph.run(toInput(images), outputs.toArray(String[]::new));
+    int n = images.size();
+    float[][] out = new float[n][dimension()];
+    float weight = (float) (1 / Math.sqrt(outputs.size()));
+    float[][] pooled = result.get(feature).reshape(n, variant.dimension()).dup('c').toFloatMatrix();
+    for (int b = 0; b < n; b++) {
+      part(pooled[b], out[b], 0, weight);
+    }
+    int offset = variant.dimension();
+    for (String v : intermediates) {
+      float[][] averages = pool(spatial(result.get(v)), 1);
+      for (int b = 0; b < n; b++) {
+        part(averages[b], out[b], offset, weight);
+      }
+      offset += averages[0].length;
+    }
+    return out;
+  }
+
+  /** Power-normalises (if set) and L2-normalises {@code v}, then writes it scaled at {@code at}. */
+  private void part(float[] v, float[] into, int at, float weight) {
+    if (power) {
+      powerNormalize(v);
+    }
+    UnitLength.normalise(v);
+    for (int i = 0; i < v.length; i++) {
+      into[at + i] = weight * v[i];
+    }
   }
 
   /**

@@ -253,6 +253,81 @@ class ProjectionTrainerTest {
     }
   }
 
+  /** {@code visual} dimensions of noise in front of {@link #data}'s vectors; unit length. */
+  private static float[][] behindNoise(float[][] features, int visual, long seed) {
+    Random r = new Random(seed);
+    float[][] out = new float[features.length][];
+    for (int i = 0; i < features.length; i++) {
+      out[i] = new float[visual + features[i].length];
+      for (int j = 0; j < visual; j++) {
+        out[i][j] = (float) r.nextGaussian();
+      }
+      System.arraycopy(features[i], 0, out[i], visual, features[i].length);
+      normalise(out[i]);
+    }
+    return out;
+  }
+
+  @Test
+  void featuresBehindTheVisualPartTrainTheProjectionWhileTheBlendKeepsOnlyTheVisualPart(
+      @TempDir Path dir) throws Exception {
+    int visual = 8;
+    Data train = data(60, 6, DATA_SEED);
+    Data unseen = data(20, 6, DATA_SEED + 1);
+    float[][] x = behindNoise(train.vectors(), visual, 5);
+    float[][] y = behindNoise(unseen.vectors(), visual, 6);
+    try (ProjectionTrainer.Trained t =
+        new ProjectionTrainer(settings(List.of("articleType")).withBlend(0.75))
+            .train(x, visual, Map.of("articleType", train.type()))) {
+      LabelProjection p = t.projection();
+      assertEquals(visual, p.info().visualDimension());
+      assertEquals(visual + DIM, p.inputDimension());
+      assertEquals(visual + p.learnedDimension(), p.outputDimension());
+      float[] v = p.apply(y[0]);
+      float[] head = Arrays.copyOf(v, visual);
+      float[] expected = Arrays.copyOf(y[0], visual);
+      normalise(expected);
+      assertEquals(0.5, Math.sqrt(dot(head, head)), 1e-5, "sqrt(1 - blend) of the visual part");
+      assertEquals(1.0, dot(head, expected) / 0.5, 1e-5, "the visual part, nothing behind it");
+      // the class shows only behind the visual part: the learned part finds it, the visual not
+      LabelProjection learned = p.with(ProjectionInfo.Space.CLASSES, 1.0);
+      int n = x.length;
+      float[][] visualOnly = new float[n + y.length][];
+      float[][] projected = new float[n + y.length][];
+      String[] label = new String[n + y.length];
+      for (int i = 0; i < n + y.length; i++) {
+        float[] row = i < n ? x[i] : y[i - n];
+        visualOnly[i] = Arrays.copyOf(row, visual);
+        normalise(visualOnly[i]);
+        projected[i] = learned.apply(row);
+        label[i] = i < n ? train.type()[i] : unseen.type()[i - n];
+      }
+      int[] catalog = java.util.stream.IntStream.range(0, n).toArray();
+      int[] queries = java.util.stream.IntStream.range(n, n + y.length).toArray();
+      double fromVisual = precisionAt10(visualOnly, label, queries, catalog);
+      double fromLearned = precisionAt10(projected, label, queries, catalog);
+      assertTrue(
+          fromLearned > fromVisual + 0.15,
+          "learned P@10 " + fromLearned + " vs the visual part's " + fromVisual);
+      t.save(dir);
+      assertEquals(visual, LabelProjection.load(dir).info().visualDimension());
+      java.util.Properties old = p.info().toProperties();
+      old.remove("visual.dimension");
+      assertEquals(
+          visual + DIM,
+          ProjectionInfo.fromProperties(old).visualDimension(),
+          "a projection saved before the visual part was recorded blends its whole input");
+    }
+    ProjectionTrainer trainer = new ProjectionTrainer(settings(List.of("articleType")));
+    for (int bad : new int[] {0, visual + DIM + 1}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> trainer.train(x, bad, Map.of("articleType", train.type())));
+      assertTrue(e.getMessage().contains("visual part"), e.getMessage());
+    }
+  }
+
   @Test
   void aSavedProjectionLoadsBackToTheSameVectors(@TempDir Path dir) throws Exception {
     Data d = data(20, 3, DATA_SEED);

@@ -39,7 +39,11 @@ class DeferredMobileNetTest {
             Embedders.deferred("mobilenet-v1", file.toString(), ResizeMode.PAD)) {
       LazyEmbedder lazy = assertInstanceOf(LazyEmbedder.class, deferred);
       assertEquals(eager.identity(), lazy.identity());
-      assertEquals("resize=pad," + MobileNetEmbedder.POWER_ID, lazy.preprocessing());
+      assertEquals(
+          "resize=pad," + MobileNetEmbedder.POWER_ID + "," + MobileNetEmbedder.INTERMEDIATE_ID + 4,
+          lazy.preprocessing());
+      assertEquals(1024, lazy.visualDimension(), "known before the network is built");
+      assertEquals(eager.dimension(), lazy.dimension());
       assertFalse(lazy.isBuilt());
       assertArrayEquals(eager.embed(List.of(image)), lazy.embed(List.of(image)));
       assertTrue(lazy.isBuilt());

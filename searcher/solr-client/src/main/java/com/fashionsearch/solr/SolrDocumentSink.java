@@ -2,6 +2,7 @@ package com.fashionsearch.solr;
 
 import com.fashionsearch.indexer.EmbeddedProduct;
 import com.fashionsearch.indexer.VectorSink;
+import com.fashionsearch.models.UnitLength;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +18,18 @@ import org.apache.solr.common.SolrInputDocument;
 final class SolrDocumentSink implements VectorSink {
   private final SolrClient client;
   private final String collection;
+  private final int dimension;
 
   /**
    * @param client a client of the cluster (not closed here)
    * @param collection the collection the batches go to
+   * @param dimension the collection's vector dimension: each embedding's visual part (see {@link
+   *     com.fashionsearch.models.ImageEmbedder#visualDimension()})
    */
-  SolrDocumentSink(SolrClient client, String collection) {
+  SolrDocumentSink(SolrClient client, String collection, int dimension) {
     this.client = client;
     this.collection = collection;
+    this.dimension = dimension;
   }
 
   /**
@@ -35,7 +40,8 @@ final class SolrDocumentSink implements VectorSink {
   public void accept(List<EmbeddedProduct> batch) throws IOException {
     List<SolrInputDocument> docs = new ArrayList<>(batch.size());
     for (EmbeddedProduct p : batch) {
-      docs.add(SolrProductDocuments.toDocument(p.product(), p.vector()));
+      docs.add(
+          SolrProductDocuments.toDocument(p.product(), UnitLength.leading(p.vector(), dimension)));
     }
     try {
       client.add(collection, docs);

@@ -205,14 +205,20 @@ public final class SolrProductSearcher implements ProductSearcher {
   @Override
   public SearchResults similarToEmbedding(
       float[] embedding, SearchFilters filters, SearchOptions options) {
-    return similarToVector(embedding, filters, options);
+    Generation g = generation();
+    return similarInGeneration(
+        g, QueryImageEncoders.visualPart(embedding, g.metadata), filters, options);
   }
 
   @Override
   public SearchResults similarToVector(
       float[] vector, SearchFilters filters, SearchOptions options) {
+    return similarInGeneration(generation(), vector, filters, options);
+  }
+
+  private SearchResults similarInGeneration(
+      Generation g, float[] vector, SearchFilters filters, SearchOptions options) {
     List<String> fqs = SolrFilters.toFilterQueries(filters);
-    Generation g = generation();
     QueryImageEncoders.requireDimension(g.metadata, vector);
     return page(g, nearest(g, vector, fqs, options.exact(), Ranking.depth(options)), options);
   }

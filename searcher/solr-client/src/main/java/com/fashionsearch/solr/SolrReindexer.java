@@ -91,7 +91,9 @@ public final class SolrReindexer {
         }
       }
       String collection = generations.collection(generation);
-      generations.create(generation, options.shards(), options.replicas(), embedder.dimension());
+      // a collection holds the network's own embedding (no learned projection on Solr)
+      int dimension = embedder.visualDimension();
+      generations.create(generation, options.shards(), options.replicas(), dimension);
       LOG.info(
           "indexing {} products from {} into collection {} ({} shards x {} replicas)",
           catalog.products().size(),
@@ -108,12 +110,12 @@ public final class SolrReindexer {
                 catalog.products(),
                 cache,
                 counts,
-                new SolrDocumentSink(client, collection));
+                new SolrDocumentSink(client, collection, dimension));
       }
       IndexMetadata metadata =
           counts.metadata(
               embedder,
-              embedder.dimension(),
+              dimension,
               "solr hnsw m=16 beam=100 shards="
                   + options.shards()
                   + " replicas="

@@ -146,8 +146,15 @@ final class ReindexCommand implements Callable<Integer> {
   private ModelOptions.Choice model;
 
   private ImageEmbedder embedder() {
-    // no network built when every vector is cached
-    return Embedders.deferred(model.model(), model.weights(), resizeOption.mode());
+    // no network built when every vector is cached; a MobileNet's intermediate layers only feed a
+    // learned projection, so none without one (--learn none, SolrCloud)
+    boolean learns = !backendOptions.solr() && learnOptions().mode() != LearnOptions.Mode.NONE;
+    return Embedders.deferred(
+        model.model(),
+        model.weights(),
+        resizeOption.mode(),
+        Embedders.MOBILENET_POWER,
+        learns ? Embedders.MOBILENET_INTERMEDIATES : 0);
   }
 
   @Override
