@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fashionsearch.data.SyntheticCatalog;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
+import com.fashionsearch.models.ImageDecoder;
+import com.fashionsearch.models.ImageEmbedder;
+import com.fashionsearch.models.UnitLength;
 import com.fashionsearch.models.learned.LabelProjection;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +151,7 @@ class LearnedReindexTest {
    * The pixel grid (the visual part) followed by intermediate features for learning: the grid of
    * each image's squared channels, each part unit length, weighted equally.
    */
-  private static final class WithIntermediates implements com.fashionsearch.models.ImageEmbedder {
+  private static final class WithIntermediates implements ImageEmbedder {
     private final PixelGridEmbedder grid = new PixelGridEmbedder();
 
     @Override
@@ -181,7 +185,7 @@ class LearnedReindexTest {
     }
 
     @Override
-    public float[][] embed(List<java.awt.image.BufferedImage> images) {
+    public float[][] embed(List<BufferedImage> images) {
       float[][] g = grid.embed(images);
       float[][] out = new float[g.length][dimension()];
       for (int i = 0; i < g.length; i++) {
@@ -189,7 +193,7 @@ class LearnedReindexTest {
         for (int j = 0; j < sq.length; j++) {
           sq[j] = g[i][j] * g[i][j];
         }
-        com.fashionsearch.models.UnitLength.normalise(sq);
+        UnitLength.normalise(sq);
         for (int j = 0; j < sq.length; j++) {
           out[i][j] = (float) (g[i][j] / Math.sqrt(2));
           out[i][sq.length + j] = (float) (sq[j] / Math.sqrt(2));
@@ -224,9 +228,9 @@ class LearnedReindexTest {
         image = files.sorted().findFirst().orElseThrow();
       }
       id = image.getFileName().toString().replace(".jpg", "");
-      full = embedder.embed(List.of(com.fashionsearch.models.ImageDecoder.decode(image)))[0];
+      full = embedder.embed(List.of(ImageDecoder.decode(image)))[0];
     }
-    float[] visual = com.fashionsearch.models.UnitLength.leading(full, PixelGridEmbedder.DIMENSION);
+    float[] visual = UnitLength.leading(full, PixelGridEmbedder.DIMENSION);
 
     Path learnedIndex = tmp.resolve("learned");
     reindexWithIntermediates(catalog, learnedIndex, LearnOptions.parse("articleType,baseColour"));

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -247,7 +248,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
       throw notUsable(file, e);
     }
     String feature;
-    List<String> intermediates = new java.util.ArrayList<>();
+    List<String> intermediates = new ArrayList<>();
     try {
       feature =
           variant.featureTensor() == null
@@ -263,7 +264,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
     String weightsId = checked.weightsId();
     MobileNetEmbedder embedder =
         new MobileNetEmbedder(variant, graph, feature, weightsId, resize, power, intermediates);
-    List<String> outputs = new java.util.ArrayList<>(intermediates);
+    List<String> outputs = new ArrayList<>(intermediates);
     outputs.add(feature);
     Map<String, INDArray> probe =
         graph.run(
@@ -380,7 +381,7 @@ public final class MobileNetEmbedder implements ImageEmbedder {
   }
 
   private float[][] embedWithIntermediates(List<BufferedImage> images) {
-    List<String> outputs = new java.util.ArrayList<>(intermediates);
+    List<String> outputs = new ArrayList<>(intermediates);
     outputs.add(feature);
     Map<String, INDArray> result = graph.run(toInput(images), outputs.toArray(String[]::new));
     int n = images.size();

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
       "Trains the reindex's learned projection (default settings for --n products, the default"
           + " label columns) on synthetic clustered unit vectors with labels, then times its"
           + " application to one query vector.",
-      "Ends with: learn n=.. dim=.. epochs=.. batch=.. train_s=.. apply_us_p50=.. apply_us_p99=.."
+      "Ends with: learn n=.. dim=.. visual_dim=.. out_dim=.. epochs=.. batch=.. train_s=.."
+          + " apply_us_p50=.. apply_us_p99=.."
     })
 final class BenchLearnCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -45,6 +47,15 @@ final class BenchLearnCommand implements Callable<Integer> {
   int dim;
 
   @Option(
+      names = "--visual-dim",
+      paramLabel = "N",
+      description =
+          "How many leading dimensions are the network's own embedding, the part the blend keeps"
+              + " (the rest are intermediate features the projection alone reads, as MobileNet v1's"
+              + " 3584 with 1024 visual); default: all of --dim.")
+  Integer visualDim;
+
+  @Option(
       names = "--seed",
       defaultValue = "42",
       description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
@@ -56,6 +67,11 @@ final class BenchLearnCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    int visual = visualDim == null ? dim : visualDim;
+    if (visual < 1 || visual > dim) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--visual-dim must be 1 to --dim (" + dim + "), got: " + visual);
+    }
     float[][] vectors = SyntheticVectors.clustered(n, dim, 140, seed);
     Random random = new Random(seed + 1);
     Map<String, String[]> labels = new LinkedHashMap<>();
@@ -71,7 +87,7 @@ final class BenchLearnCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     LabelProjection projection;
     try (ProjectionTrainer.Trained trained =
-        new ProjectionTrainer(settings).train(vectors, labels)) {
+        new ProjectionTrainer(settings).train(vectors, visual, labels)) {
       projection = trained.projection();
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -91,10 +107,11 @@ final class BenchLearnCommand implements Callable<Integer> {
     java.util.Arrays.sort(micros);
     out.printf(
         Locale.ROOT,
-        "learn n=%d dim=%d out_dim=%d epochs=%d batch=%d train_s=%.1f apply_us_p50=%d"
+        "learn n=%d dim=%d visual_dim=%d out_dim=%d epochs=%d batch=%d train_s=%.1f apply_us_p50=%d"
             + " apply_us_p99=%d%s%n",
         n,
         dim,
+        visual,
         projection.outputDimension(),
         settings.epochs(),
         settings.batchSize(),
