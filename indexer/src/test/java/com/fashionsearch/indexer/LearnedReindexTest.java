@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fashionsearch.data.SyntheticCatalog;
 import com.fashionsearch.indexer.codec.VectorIndexOptions;
 import com.fashionsearch.models.ImageDecoder;
-import com.fashionsearch.models.ImageEmbedder;
 import com.fashionsearch.models.UnitLength;
 import com.fashionsearch.models.learned.LabelProjection;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,70 +145,11 @@ class LearnedReindexTest {
         before, new IndexGenerations(target).current().getAsLong(), "the current generation stays");
   }
 
-  /**
-   * The pixel grid (the visual part) followed by intermediate features for learning: the grid of
-   * each image's squared channels, each part unit length, weighted equally.
-   */
-  private static final class WithIntermediates implements ImageEmbedder {
-    private final PixelGridEmbedder grid = new PixelGridEmbedder();
-
-    @Override
-    public String modelId() {
-      return "pixel-grid";
-    }
-
-    @Override
-    public String weightsId() {
-      return "none";
-    }
-
-    @Override
-    public boolean pretrained() {
-      return true;
-    }
-
-    @Override
-    public String preprocessing() {
-      return "squares-behind";
-    }
-
-    @Override
-    public int dimension() {
-      return 2 * PixelGridEmbedder.DIMENSION;
-    }
-
-    @Override
-    public int visualDimension() {
-      return PixelGridEmbedder.DIMENSION;
-    }
-
-    @Override
-    public float[][] embed(List<BufferedImage> images) {
-      float[][] g = grid.embed(images);
-      float[][] out = new float[g.length][dimension()];
-      for (int i = 0; i < g.length; i++) {
-        float[] sq = new float[g[i].length];
-        for (int j = 0; j < sq.length; j++) {
-          sq[j] = g[i][j] * g[i][j];
-        }
-        UnitLength.normalise(sq);
-        for (int j = 0; j < sq.length; j++) {
-          out[i][j] = (float) (g[i][j] / Math.sqrt(2));
-          out[i][sq.length + j] = (float) (sq[j] / Math.sqrt(2));
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public void close() {}
-  }
-
   private ReindexSummary reindexWithIntermediates(Path catalog, Path index, LearnOptions learn)
       throws IOException {
     return new Reindexer(
             new ReindexOptions(catalog, index, 16, false, VectorIndexOptions.DEFAULT, true, learn),
-            WithIntermediates::new,
+            PixelGridEmbedder::withFeaturesBehind,
             ProgressListener.NONE)
         .run();
   }
@@ -222,7 +161,7 @@ class LearnedReindexTest {
     SyntheticCatalog.write(catalog, 120, CATALOG_SEED);
     String id;
     float[] full;
-    try (var embedder = new WithIntermediates()) {
+    try (var embedder = PixelGridEmbedder.withFeaturesBehind()) {
       Path image;
       try (var files = Files.list(catalog.resolve("images"))) {
         image = files.sorted().findFirst().orElseThrow();

@@ -1,18 +1,23 @@
 package com.fashionsearch.indexer;
 
 import com.fashionsearch.models.ImageEmbedder;
+import com.fashionsearch.models.UnitLength;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
  * A cheap deterministic embedder for indexer tests: mean colour of a 4x4 grid of cells plus a
- * constant, L2-normalised (49 dimensions). Optionally slow, to give a test time to kill a run.
+ * constant, L2-normalised (49 dimensions). Optionally slow, to give a test time to kill a run, or
+ * followed by intermediate features for a learned projection ({@link #withFeaturesBehind()}: the
+ * grid's squared values, each part unit length and weighted equally, 98 dimensions of which the
+ * first 49 are the visual part).
  */
 final class PixelGridEmbedder implements ImageEmbedder {
   static final int DIMENSION = 49;
 
   private final long sleepPerBatchMillis;
   private final Runnable afterBatch;
+  private final boolean featuresBehind;
   int batches;
   int images;
 
@@ -21,8 +26,18 @@ final class PixelGridEmbedder implements ImageEmbedder {
   }
 
   PixelGridEmbedder(long sleepPerBatchMillis, Runnable afterBatch) {
+    this(sleepPerBatchMillis, afterBatch, false);
+  }
+
+  private PixelGridEmbedder(long sleepPerBatchMillis, Runnable afterBatch, boolean featuresBehind) {
     this.sleepPerBatchMillis = sleepPerBatchMillis;
     this.afterBatch = afterBatch;
+    this.featuresBehind = featuresBehind;
+  }
+
+  /** The grid followed by its squared values: features behind a 49-d visual part. */
+  static PixelGridEmbedder withFeaturesBehind() {
+    return new PixelGridEmbedder(0, () -> {}, true);
   }
 
   @Override
@@ -41,7 +56,17 @@ final class PixelGridEmbedder implements ImageEmbedder {
   }
 
   @Override
+  public String preprocessing() {
+    return featuresBehind ? "squares-behind" : ImageEmbedder.super.preprocessing();
+  }
+
+  @Override
   public int dimension() {
+    return featuresBehind ? 2 * DIMENSION : DIMENSION;
+  }
+
+  @Override
+  public int visualDimension() {
     return DIMENSION;
   }
 
@@ -49,7 +74,7 @@ final class PixelGridEmbedder implements ImageEmbedder {
   public float[][] embed(List<BufferedImage> batch) {
     float[][] out = new float[batch.size()][];
     for (int i = 0; i < batch.size(); i++) {
-      out[i] = embed(batch.get(i));
+      out[i] = featuresBehind ? withSquares(embed(batch.get(i))) : embed(batch.get(i));
     }
     batches++;
     images += batch.size();
@@ -87,6 +112,20 @@ final class PixelGridEmbedder implements ImageEmbedder {
       v[i] /= norm;
     }
     return v;
+  }
+
+  private static float[] withSquares(float[] grid) {
+    float[] squares = new float[grid.length];
+    for (int j = 0; j < grid.length; j++) {
+      squares[j] = grid[j] * grid[j];
+    }
+    UnitLength.normalise(squares);
+    float[] out = new float[2 * grid.length];
+    for (int j = 0; j < grid.length; j++) {
+      out[j] = (float) (grid[j] / Math.sqrt(2));
+      out[grid.length + j] = (float) (squares[j] / Math.sqrt(2));
+    }
+    return out;
   }
 
   @Override
