@@ -6,24 +6,9 @@ import java.util.*;
 
 /** File formats and small vector helpers shared by Extract and FineTune. */
 final class Data {
-  /** An embedding cache (FSEMBED1/2) as SHA-256 hex -> vector; as ProjectionSweep.readCache. */
-  static Map<String, float[]> readCache(Path f) throws IOException {
-    byte[] all = Files.readAllBytes(f);
-    ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-    String magic = new String(all, 0, 8, java.nio.charset.StandardCharsets.US_ASCII);
-    boolean v2 = magic.equals("FSEMBED2");
-    b.position(8); int d = b.getInt();
-    for (int i = 0; i < 3; i++) { int len = b.getInt(); b.position(b.position() + len); }
-    if (v2) b.getInt();
-    Map<String, float[]> m = new HashMap<>();
-    int record = 32 + 4 * d + (v2 ? 4 : 0);
-    while (b.remaining() >= record) {
-      byte[] sha = new byte[32]; b.get(sha);
-      float[] v = new float[d]; for (int i = 0; i < d; i++) v[i] = b.getFloat();
-      if (v2) b.getInt();
-      m.put(HexFormat.of().formatHex(sha), v);
-    }
-    return m;
+  /** An embedding cache (FSEMBED1/2) as SHA-256 hex -> vector (ProjectionSweep.readCache). */
+  static Map<String, float[]> readCache(Path f) throws Exception {
+    return ProjectionSweep.readCache(f);
   }
 
   /** Block-12 activations written by Extract: SHA-256 hex -> NCHW floats; shape in {@code shape}. */

@@ -91,9 +91,7 @@ public class FineTune {
     int n = rows.size();
     Map<String,Integer> ci = new HashMap<>(); for (int i=0;i<COLS.length;i++) ci.put(COLS[i], i+1);
     int folds = 5;
-    int[] fold = new int[n]; Random r = new Random(7); Integer[] idx = new Integer[n];
-    for (int i=0;i<n;i++) idx[i]=i; Collections.shuffle(Arrays.asList(idx), r);
-    for (int i=0;i<n;i++) fold[idx[i]] = i % folds;
+    int[] fold = ProjectionSweep.folds(n, folds); // ProjectionSweep's exact folds
     int foldsRun = Integer.parseInt(System.getenv().getOrDefault("FOLDS_RUN", "5"));
     int epochsA = Integer.parseInt(System.getenv().getOrDefault("EPOCHS", "30"));
     List<Variant> variants = new ArrayList<>();
@@ -370,18 +368,24 @@ public class FineTune {
     return new MultiDataSet(new INDArray[] {x}, labels, null, masks);
   }
 
-  /** "x" of every map, the graph in inference mode, in batches of 64. */
-  static float[][] embedX(ComputationGraph g, List<float[]> maps, String out) {
-    float[][] res = new float[maps.size()][];
+  /** The graph in inference mode over every map, in batches of 64: each batch's first row and outputs. */
+  static void inBatches(ComputationGraph g, List<float[]> maps, java.util.function.BiConsumer<Integer, Map<String, INDArray>> each) {
     for (int from = 0; from < maps.size(); from += 64) {
       int[] rows = new int[Math.min(64, maps.size() - from)];
       for (int i = 0; i < rows.length; i++) rows[i] = from + i;
       try (INDArray x = features(maps, rows, null)) {
-        Map<String, INDArray> ff = g.feedForward(x, false);
-        float[][] m = ff.get(out).toFloatMatrix();
-        System.arraycopy(m, 0, res, from, rows.length);
+        each.accept(from, g.feedForward(x, false));
       }
     }
+  }
+
+  /** "x" of every map, the graph in inference mode. */
+  static float[][] embedX(ComputationGraph g, List<float[]> maps, String out) {
+    float[][] res = new float[maps.size()][];
+    inBatches(g, maps, (from, ff) -> {
+      float[][] m = ff.get(out).toFloatMatrix();
+      System.arraycopy(m, 0, res, from, m.length);
+    });
     return res;
   }
 
@@ -389,25 +393,20 @@ public class FineTune {
   static float[][] embedFull(ComputationGraph g, List<float[]> maps, List<ProjectionInfo.Head> heads) {
     double total = heads.stream().mapToDouble(ProjectionInfo.Head::weight).sum();
     float[][] res = new float[maps.size()][];
-    for (int from = 0; from < maps.size(); from += 64) {
-      int[] rows = new int[Math.min(64, maps.size() - from)];
-      for (int i = 0; i < rows.length; i++) rows[i] = from + i;
-      try (INDArray x = features(maps, rows, null)) {
-        Map<String, INDArray> ff = g.feedForward(x, false);
-        float[][] xv = ff.get("x").toFloatMatrix();
-        List<float[][]> probs = new ArrayList<>();
-        int k = 0;
-        for (var h : heads) { float[][] p = ff.get("head-" + h.column()).toFloatMatrix(); probs.add(p); k += p[0].length; }
-        for (int i = 0; i < rows.length; i++) {
-          float[] cls = new float[k]; int o = 0;
-          for (int h = 0; h < heads.size(); h++) {
-            double share = Math.sqrt(heads.get(h).weight() / total);
-            for (float p : probs.get(h)[i]) cls[o++] = (float) (share * Math.sqrt(Math.max(0, p)));
-          }
-          res[from + i] = blend(xv[i], cls);
+    inBatches(g, maps, (from, ff) -> {
+      float[][] xv = ff.get("x").toFloatMatrix();
+      List<float[][]> probs = new ArrayList<>();
+      int k = 0;
+      for (var h : heads) { float[][] p = ff.get("head-" + h.column()).toFloatMatrix(); probs.add(p); k += p[0].length; }
+      for (int i = 0; i < xv.length; i++) {
+        float[] cls = new float[k]; int o = 0;
+        for (int h = 0; h < heads.size(); h++) {
+          double share = Math.sqrt(heads.get(h).weight() / total);
+          for (float p : probs.get(h)[i]) cls[o++] = (float) (share * Math.sqrt(Math.max(0, p)));
         }
+        res[from + i] = blend(xv[i], cls);
       }
-    }
+    });
     return res;
   }
 }

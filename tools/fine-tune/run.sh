@@ -10,7 +10,7 @@ root="$here/../.."
 [ -n "${SKIP_BUILD:-}" ] || "$root/fashion" build >/dev/null
 cp="$root/models/target/classes:$(ls "$root"/server/target/lib/*.jar | grep -v fashion-models | tr '\n' ':')"
 out="$(mktemp -d)"
-"${JAVA_HOME:+$JAVA_HOME/bin/}javac" -nowarn -cp "$cp" -d "$out" "$here"/*.java
+"${JAVA_HOME:+$JAVA_HOME/bin/}javac" -nowarn -cp "$cp" -d "$out" "$here"/*.java "$root/tools/learned-projection/ProjectionSweep.java"
 main="$1"; shift
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 exec nice -n 10 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx6g \

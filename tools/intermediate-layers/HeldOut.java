@@ -1,6 +1,5 @@
 import com.fashionsearch.models.learned.*;
 import java.nio.file.*;
-import java.security.MessageDigest;
 import java.util.*;
 
 /**
@@ -13,30 +12,13 @@ import java.util.*;
  * (caches concatenated as ProjectionSweep does; VISUAL_DIM 0 = all of it in the blend).
  */
 public class HeldOut {
-  record Set(List<String[]> rows, List<float[]> vecs) {}
-  static Set load(Path catalog, String caches) throws Exception {
+  static ProjectionSweep.Rows load(Path catalog, String caches) throws Exception {
     List<Map<String, float[]>> cs = new ArrayList<>();
     for (String c : caches.split(",")) cs.add(ProjectionSweep.readCache(Path.of(c)));
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    List<String> lines = Files.readAllLines(catalog.resolve("styles.csv"));
-    List<String[]> rows = new ArrayList<>(); List<float[]> vecs = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] f = line.split(",", 10);
-      Path img = catalog.resolve("images/" + f[0] + ".jpg");
-      if (!Files.exists(img)) continue;
-      String sha = HexFormat.of().formatHex(md.digest(Files.readAllBytes(img)));
-      List<float[]> parts = new ArrayList<>();
-      for (var c : cs) { float[] v = c.get(sha); if (v != null) parts.add(v); }
-      if (parts.size() != cs.size()) continue;
-      int d = 0; for (float[] p : parts) d += p.length;
-      float[] v = new float[d]; int o = 0;
-      for (float[] p : parts) for (float x : p) v[o++] = (float) (x / Math.sqrt(parts.size()));
-      rows.add(f); vecs.add(v);
-    }
-    return new Set(rows, vecs);
+    return ProjectionSweep.load(catalog, cs, List.of());
   }
   public static void main(String[] a) throws Exception {
-    Set A = load(Path.of(a[0]), a[1]);
+    ProjectionSweep.Rows A = load(Path.of(a[0]), a[1]);
     int rawdim = Integer.parseInt(a[2]);
     List<String> heads = List.of("articleType","subCategory","gender","usage","baseColour");
     Map<String,Integer> ci = Map.of("gender",1,"masterCategory",2,"subCategory",3,"articleType",4,"baseColour",5,"usage",8);
@@ -50,7 +32,7 @@ public class HeldOut {
       LabelProjection p = t.projection();
       float[][] cat = new float[xs.length][]; for (int i=0;i<xs.length;i++) cat[i]=p.apply(xs[i]);
       for (int qi = 3; qi + 1 < a.length; qi += 2) {
-        Set B = load(Path.of(a[qi]), a[qi+1]);
+        ProjectionSweep.Rows B = load(Path.of(a[qi]), a[qi+1]);
         double t1=0,t2=0; int n=0; Map<String,double[]> per = new TreeMap<>();
         for (int q=0;q<B.vecs().size();q++) {
           float[] v = p.apply(B.vecs().get(q));

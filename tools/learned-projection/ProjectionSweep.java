@@ -46,13 +46,14 @@ public class ProjectionSweep {
     }
     return m;
   }
-  public static void main(String[] a) throws Exception {
-    Path catalog = Path.of(a[0]);
-    List<Map<String, float[]>> caches = new ArrayList<>();
-    double[] cw = null;
-    for (String c : a[1].split(",")) caches.add(readCache(Path.of(c)));
-    List<Map<String, float[]>> filters = new ArrayList<>();
-    if (a.length > 6) for (String c : a[6].split(",")) filters.add(readCache(Path.of(c)));
+  /** Catalog rows and their vectors, in styles.csv order. */
+  record Rows(List<String[]> rows, List<float[]> vecs) {}
+
+  /**
+   * The products of {@code catalog} whose image is in every cache and every filter cache, each with
+   * its caches' vectors concatenated at equal weight (each part divided by sqrt(caches)).
+   */
+  static Rows load(Path catalog, List<Map<String, float[]>> caches, List<Map<String, float[]>> filters) throws Exception {
     List<String[]> rows = new ArrayList<>();
     List<float[]> vecs = new ArrayList<>();
     MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -72,6 +73,27 @@ public class ProjectionSweep {
       for (float[] p : parts) { for (float x : p) v[o++] = (float) (x / Math.sqrt(parts.size())); }
       rows.add(f); vecs.add(v);
     }
+    return new Rows(rows, vecs);
+  }
+
+  /** Each of {@code n} products' fold: a Random(7) shuffle dealt round-robin into {@code folds}. */
+  static int[] folds(int n, int folds) {
+    int[] fold = new int[n]; Random r = new Random(7); Integer[] idx = new Integer[n];
+    for (int i=0;i<n;i++) idx[i]=i; Collections.shuffle(Arrays.asList(idx), r);
+    for (int i=0;i<n;i++) fold[idx[i]] = i % folds;
+    return fold;
+  }
+
+  public static void main(String[] a) throws Exception {
+    Path catalog = Path.of(a[0]);
+    List<Map<String, float[]>> caches = new ArrayList<>();
+    for (String c : a[1].split(",")) caches.add(readCache(Path.of(c)));
+    List<Map<String, float[]>> filters = new ArrayList<>();
+    if (a.length > 6) for (String c : a[6].split(",")) filters.add(readCache(Path.of(c)));
+    Rows loaded = load(catalog, caches, filters);
+    List<String[]> rows = loaded.rows();
+    List<float[]> vecs = loaded.vecs();
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
     int n = rows.size();
     System.out.println("products " + n + " dim " + vecs.get(0).length);
     Map<String, List<float[]>> augmented = new HashMap<>();
@@ -98,9 +120,7 @@ public class ProjectionSweep {
     Map<String,Integer> ci = new HashMap<>(); for (int i=0;i<cols.length;i++) ci.put(cols[i], i+1);
     List<String> heads = Arrays.asList(a[2].split(","));
     int folds = 5;
-    int[] fold = new int[n]; Random r = new Random(7); Integer[] idx = new Integer[n];
-    for (int i=0;i<n;i++) idx[i]=i; Collections.shuffle(Arrays.asList(idx), r);
-    for (int i=0;i<n;i++) fold[idx[i]] = i % folds;
+    int[] fold = folds(n, folds);
     double blendArg = Double.parseDouble(a[3]);
     int epochs = Integer.parseInt(a[4]);
     int dim = Integer.parseInt(a[5]);

@@ -142,122 +142,67 @@ public record KnnTuning(
 
   /** This tuning with {@code minCandidates} changed. */
   public KnnTuning withMinCandidates(int minCandidates) {
-    return new KnnTuning(
-        minCandidates,
-        filteredSearchThreshold,
-        exactBelow,
-        oversample,
-        scanBelowPercent,
-        scanBlocksBelowPercent,
-        walkPatience,
-        clusterCandidates);
+    return with("minCandidates", minCandidates);
   }
 
   /** This tuning with {@code filteredSearchThreshold} changed. */
   public KnnTuning withFilteredSearchThreshold(int filteredSearchThreshold) {
-    return new KnnTuning(
-        minCandidates,
-        filteredSearchThreshold,
-        exactBelow,
-        oversample,
-        scanBelowPercent,
-        scanBlocksBelowPercent,
-        walkPatience,
-        clusterCandidates);
+    return with("filteredSearchThreshold", filteredSearchThreshold);
   }
 
   /** This tuning with {@code exactBelow} changed. */
   public KnnTuning withExactBelow(int exactBelow) {
-    return new KnnTuning(
-        minCandidates,
-        filteredSearchThreshold,
-        exactBelow,
-        oversample,
-        scanBelowPercent,
-        scanBlocksBelowPercent,
-        walkPatience,
-        clusterCandidates);
+    return with("exactBelow", exactBelow);
   }
 
   /** This tuning with {@code oversample} changed. */
   public KnnTuning withOversample(int oversample) {
-    return new KnnTuning(
-        minCandidates,
-        filteredSearchThreshold,
-        exactBelow,
-        oversample,
-        scanBelowPercent,
-        scanBlocksBelowPercent,
-        walkPatience,
-        clusterCandidates);
+    return with("oversample", oversample);
   }
 
   /** This tuning with {@code scanBelowPercent} changed. */
   public KnnTuning withScanBelowPercent(int scanBelowPercent) {
-    return new KnnTuning(
-        minCandidates,
-        filteredSearchThreshold,
-        exactBelow,
-        oversample,
-        scanBelowPercent,
-        scanBlocksBelowPercent,
-        walkPatience,
-        clusterCandidates);
+    return with("scanBelowPercent", scanBelowPercent);
   }
 
   /** This tuning with {@code scanBlocksBelowPercent} changed. */
   public KnnTuning withScanBlocksBelowPercent(int scanBlocksBelowPercent) {
-    return new KnnTuning(
-        minCandidates,
-        filteredSearchThreshold,
-        exactBelow,
-        oversample,
-        scanBelowPercent,
-        scanBlocksBelowPercent,
-        walkPatience,
-        clusterCandidates);
+    return with("scanBlocksBelowPercent", scanBlocksBelowPercent);
   }
 
   /** This tuning with {@code walkPatience} changed. */
   public KnnTuning withWalkPatience(int walkPatience) {
-    return new KnnTuning(
-        minCandidates,
-        filteredSearchThreshold,
-        exactBelow,
-        oversample,
-        scanBelowPercent,
-        scanBlocksBelowPercent,
-        walkPatience,
-        clusterCandidates);
+    return with("walkPatience", walkPatience);
   }
 
   /** This tuning with {@code clusterCandidates} changed. */
   public KnnTuning withClusterCandidates(int clusterCandidates) {
-    return new KnnTuning(
-        minCandidates,
-        filteredSearchThreshold,
-        exactBelow,
-        oversample,
-        scanBelowPercent,
-        scanBlocksBelowPercent,
-        walkPatience,
-        clusterCandidates);
+    return with("clusterCandidates", clusterCandidates);
   }
 
   /** This tuning with the setting named {@code name} ({@link #NAMES}) changed. */
   public KnnTuning with(String name, int value) {
-    return switch (name) {
-      case "minCandidates" -> withMinCandidates(value);
-      case "filteredSearchThreshold" -> withFilteredSearchThreshold(value);
-      case "exactBelow" -> withExactBelow(value);
-      case "oversample" -> withOversample(value);
-      case "scanBelowPercent" -> withScanBelowPercent(value);
-      case "scanBlocksBelowPercent" -> withScanBlocksBelowPercent(value);
-      case "walkPatience" -> withWalkPatience(value);
-      case "clusterCandidates" -> withClusterCandidates(value);
-      default ->
-          throw new IllegalArgumentException(
-              "no tuning setting is named '" + name + "'; the names are " + NAMES);
+    int index = NAMES.indexOf(name);
+    if (index < 0) {
+      throw new IllegalArgumentException(
+          "no tuning setting is named '" + name + "'; the names are " + NAMES);
+    }
+    int[] v = values();
+    v[index] = value;
+    return new KnnTuning(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+  }
+
+  /** The settings in the order of {@link #NAMES}. */
+  private int[] values() {
+    return new int[] {
+      minCandidates,
+      filteredSearchThreshold,
+      exactBelow,
+      oversample,
+      scanBelowPercent,
+      scanBlocksBelowPercent,
+      walkPatience,
+      clusterCandidates
     };
   }
 
@@ -269,8 +214,8 @@ public record KnnTuning(
    *       most once, in any order; those not named keep {@link #DEFAULT}'s values. {@code default}
    *       alone is {@link #DEFAULT};
    *   <li>by position (the older form, kept for existing commands; prefer names): {@code
-   *       MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE]]]},
-   *       3 or 5 to 7 integers; absent ones are {@link #WALK_ONLY}'s (oversample 1, the others 0).
+   *       MIN_CANDIDATES,THRESHOLD,EXACT_BELOW[,OVERSAMPLE,SCAN_BELOW_PERCENT[,SCAN_BLOCKS_BELOW_PERCENT[,WALK_PATIENCE[,CLUSTER_CANDIDATES]]]]},
+   *       3 or 5 to 8 integers; absent ones are {@link #WALK_ONLY}'s (oversample 1, the others 0).
    * </ul>
    *
    * @throws IllegalArgumentException naming the part that is not a setting, or a value out of range
@@ -347,21 +292,11 @@ public record KnnTuning(
 
   /** The settings by name, every one of them, as {@link #parse} reads them back. */
   public String spec() {
-    return "minCandidates="
-        + minCandidates
-        + ",filteredSearchThreshold="
-        + filteredSearchThreshold
-        + ",exactBelow="
-        + exactBelow
-        + ",oversample="
-        + oversample
-        + ",scanBelowPercent="
-        + scanBelowPercent
-        + ",scanBlocksBelowPercent="
-        + scanBlocksBelowPercent
-        + ",walkPatience="
-        + walkPatience
-        + ",clusterCandidates="
-        + clusterCandidates;
+    int[] v = values();
+    StringBuilder spec = new StringBuilder();
+    for (int i = 0; i < v.length; i++) {
+      spec.append(i == 0 ? "" : ",").append(NAMES.get(i)).append('=').append(v[i]);
+    }
+    return spec.toString();
   }
 }

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -112,8 +113,7 @@ final class OpenGeneration {
    */
   static final long MAX_GROUPED_BYTES = 64L << 20;
 
-  private final java.util.concurrent.atomic.AtomicLong groupedBytes =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong groupedBytes = new AtomicLong();
 
   /**
    * Takes {@code bytes} of the {@link #MAX_GROUPED_BYTES} budget for a filter's grouped matches;

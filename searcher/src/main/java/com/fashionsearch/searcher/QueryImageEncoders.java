@@ -58,8 +58,9 @@ public final class QueryImageEncoders implements AutoCloseable {
    */
   public static float[] visualPart(float[] embedding, IndexMetadata metadata) {
     Objects.requireNonNull(embedding, "embedding");
-    boolean intermediates = MobileNetEmbedder.intermediatesOf(metadata.preprocessing()) > 0;
-    return intermediates && embedding.length > metadata.dimension()
+    // the preprocessing id is read only for an embedding longer than the index's vectors
+    return embedding.length > metadata.dimension()
+            && MobileNetEmbedder.intermediatesOf(metadata.preprocessing()) > 0
         ? UnitLength.leading(embedding, metadata.dimension())
         : embedding;
   }

@@ -145,10 +145,12 @@ final class ReindexCommand implements Callable<Integer> {
   /** The model and weights chosen, set when the run starts. */
   private ModelOptions.Choice model;
 
+  /** Whether this run learns a projection, set when the run starts. */
+  private boolean learns;
+
   private ImageEmbedder embedder() {
     // no network built when every vector is cached; a MobileNet's intermediate layers only feed a
     // learned projection, so none without one (--learn none, SolrCloud)
-    boolean learns = !backendOptions.solr() && learnOptions().mode() != LearnOptions.Mode.NONE;
     return Embedders.deferred(
         model.model(),
         model.weights(),
@@ -161,6 +163,7 @@ final class ReindexCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     resizeOption.mode(); // fail before any work
     LearnOptions learning = learnOptions(); // fail before any work
+    learns = !backendOptions.solr() && learning.mode() != LearnOptions.Mode.NONE;
     model = modelOptions.choose();
     if (backendOptions.solr()) {
       if (learning.mode() == LearnOptions.Mode.COLUMNS
